@@ -1,0 +1,57 @@
+# The two commands of the README: `make run` and `make test`. Both set up everything they need.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test test-fast install install-dev chromium migrate demo bench clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime-installed $@
+
+install: $(VENV)/.runtime-installed
+install-dev: $(VENV)/.dev-installed
+
+## Browser tests drive Debian's chromium (Playwright cannot download browsers here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests ..."; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium \
+	    || echo "Could not install chromium: browser tests will fail. Install it, or run 'make test-fast'."; }
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+## Set up, migrate, load demo data, then run web (ASGI) + worker until Ctrl-C.
+run: demo
+	$(PY) manage.py runbackoffice --host $(HOST) --port $(PORT)
+
+## The whole suite, browser tests included.
+test: install-dev chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## Everything but the browser tests.
+test-fast: install-dev
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+## Benchmarks (not part of the test suite).
+bench: install-dev
+	$(PY) -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles artifacts .pytest_cache

@@ -1,0 +1,137 @@
+"""The admin sidebar, built per request from what the signed-in user may open.
+
+Each entry names a model (or a URL); a model entry is shown only when that model is registered
+and its ModelAdmin lets this user view it, so a manufacturer never sees a link to a staff-only
+page and the sidebar can never disagree with the permissions behind it.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.contrib import admin
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    title: str
+    icon: str
+    model: str = ""  # "app_label.ModelName"
+    url_name: str = ""  # for pages that are not a model changelist
+    staff_only: bool = False
+
+
+SIDEBAR: list[tuple[str, list[NavEntry]]] = [
+    (
+        _("Overview"),
+        [NavEntry(_("Dashboard"), "dashboard", url_name="admin:index")],
+    ),
+    (
+        _("Catalogue"),
+        [
+            NavEntry(_("Products"), "inventory_2", model="catalog.Product"),
+            NavEntry(_("Pending approval"), "pending_actions", model="catalog.PendingProduct"),
+            NavEntry(_("Categories"), "account_tree", model="catalog.Category"),
+            NavEntry(_("Variations"), "style", model="catalog.Variation"),
+            NavEntry(_("Stock movements"), "swap_vert", model="catalog.StockMovement"),
+            NavEntry(_("Reviews"), "reviews", model="catalog.Review"),
+            NavEntry(_("Imports"), "upload_file", model="catalog.ProductImport"),
+        ],
+    ),
+    (
+        _("Sales"),
+        [
+            NavEntry(_("Orders"), "shopping_bag", model="orders.Order"),
+            NavEntry(_("Order lines"), "receipt_long", model="orders.OrderItem"),
+        ],
+    ),
+    (
+        _("Communication"),
+        [
+            NavEntry(_("Messages"), "chat", model="notifications.Message"),
+            NavEntry(_("Notifications"), "notifications", model="notifications.Notification"),
+            NavEntry(_("Email & SMS outbox"), "outbox", model="notifications.OutboundMessage"),
+        ],
+    ),
+    (
+        _("People"),
+        [
+            NavEntry(_("Users"), "group", model="users.User"),
+            NavEntry(_("Customer profiles"), "person", model="users.CustomerProfile"),
+            NavEntry(_("Manufacturer profiles"), "factory", model="users.ManufacturerProfile"),
+            NavEntry(_("Groups"), "admin_panel_settings", model="auth.Group"),
+            NavEntry(_("Email addresses"), "alternate_email", model="account.EmailAddress"),
+            NavEntry(_("Social accounts"), "link", model="socialaccount.SocialAccount"),
+            NavEntry(_("Social applications"), "apps", model="socialaccount.SocialApp"),
+        ],
+    ),
+    (
+        _("System"),
+        [
+            NavEntry(_("Queued tasks"), "schedule_send", model="django_q.OrmQ"),
+            NavEntry(_("Successful tasks"), "task_alt", model="django_q.Success"),
+            NavEntry(_("Failed tasks"), "error", model="django_q.Failure"),
+            NavEntry(_("Scheduled tasks"), "event_repeat", model="django_q.Schedule"),
+            NavEntry(_("Refresh tokens"), "key", model="token_blacklist.OutstandingToken"),
+            NavEntry(_("Blacklisted tokens"), "block", model="token_blacklist.BlacklistedToken"),
+            NavEntry(_("Sites"), "language", model="sites.Site"),
+        ],
+    ),
+]
+
+
+def _model_link(request: HttpRequest, label: str) -> str | None:
+    """The changelist URL of a registered model this user may view, else None."""
+    try:
+        model = apps.get_model(label)
+    except LookupError:
+        return None
+    model_admin = admin.site._registry.get(model)
+    if model_admin is None:
+        return None
+    if not (
+        model_admin.has_module_permission(request)
+        and model_admin.has_view_or_change_permission(request)
+    ):
+        return None
+    opts = model._meta
+    try:
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    except NoReverseMatch:
+        return None
+
+
+def _entry_link(request: HttpRequest, entry: NavEntry) -> str | None:
+    if entry.staff_only and not request.user.is_staff:
+        return None
+    if entry.model:
+        return _model_link(request, entry.model)
+    return reverse(entry.url_name)
+
+
+def sidebar_navigation(request: HttpRequest) -> list[dict]:
+    """Unfold's SIDEBAR["navigation"]: the groups and links this user may open."""
+    groups = []
+    for group_title, entries in SIDEBAR:
+        items = []
+        for entry in entries:
+            link = _entry_link(request, entry)
+            if link is not None:
+                items.append({"title": entry.title, "icon": entry.icon, "link": link})
+        if items:
+            groups.append({"title": group_title, "separator": True, "items": items})
+    return groups
+
+
+def environment_badge(request: HttpRequest) -> list[str] | None:
+    """The badge unfold shows beside the site name: which role you are working as."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    if user.is_staff:
+        return [str(_("Staff")), "info"]
+    if user.is_manufacturer:
+        return [str(_("Manufacturer")), "warning"]
+    return None

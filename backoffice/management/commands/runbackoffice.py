@@ -1,0 +1,57 @@
+"""Start the web server (uvicorn, ASGI) and the django-q2 worker together.
+
+Ctrl-C (or either process dying) stops both, so nothing is left running in the background.
+"""
+
+import signal
+import subprocess
+import sys
+import time
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run the ASGI web server and the background worker until interrupted."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args, host: str, port: int, **options) -> None:
+        python = sys.executable
+        commands = {
+            "web": [
+                python, "-m", "uvicorn", "backoffice.asgi:application",
+                "--host", host, "--port", str(port), "--lifespan", "off",
+            ],
+            "worker": [python, "manage.py", "qcluster"],
+        }
+        processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
+        base = f"http://{host}:{port}"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"\nMARTAF backoffice is starting.\n"
+                f"  Admin:    {base}/admin/\n"
+                f"  API docs: {base}/api/docs/\n"
+                f"  Worker:   django-q2 cluster (pid {processes['worker'].pid})\n"
+                f"Press Ctrl-C to stop both.\n"
+            )
+        )
+        try:
+            while all(p.poll() is None for p in processes.values()):
+                time.sleep(0.5)
+            dead = [name for name, p in processes.items() if p.poll() is not None]
+            self.stderr.write(f"{', '.join(dead)} stopped; stopping the rest.")
+        except KeyboardInterrupt:
+            self.stdout.write("\nStopping ...")
+        finally:
+            for p in processes.values():
+                if p.poll() is None:
+                    p.send_signal(signal.SIGINT)
+            deadline = time.monotonic() + 15
+            for p in processes.values():
+                try:
+                    p.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    p.kill()

@@ -1,0 +1,46 @@
+"""Real Chromium signs in to the admin as each role and takes screenshots."""
+
+import pytest
+
+from backoffice.tests.browser import browser, page, screenshot, sign_in  # noqa: F401 (fixtures)
+from conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_login_page_looks_branded(page):
+    page.goto("/admin/login/")
+    assert "MARTAF" in page.content()
+    screenshot(page, "admin-login")
+
+
+def test_staff_signs_in_and_sees_the_staff_sidebar(page, staff_user):
+    sign_in(page, staff_user.email.upper(), PASSWORD)
+
+    page.wait_for_url("**/admin/")
+    assert page.get_by_text("Welcome back, Sam").is_visible()
+    sidebar = page.locator("#nav-sidebar-inner, nav").first.inner_text()
+    assert "Users" in sidebar and "Failed tasks" in sidebar
+    screenshot(page, "admin-dashboard-staff")
+
+    page.goto("/admin/users/user/")
+    assert page.get_by_role("link", name="staff@martaf.test").is_visible()
+    screenshot(page, "admin-users")
+
+
+def test_manufacturer_signs_in_without_staff_links(page, manufacturer_a):
+    sign_in(page, manufacturer_a.email, PASSWORD)
+
+    page.wait_for_url("**/admin/")
+    html = page.content()
+    assert "Welcome back" in html
+    assert "/admin/users/user/" not in html
+    assert "/admin/django_q/" not in html
+    screenshot(page, "admin-dashboard-manufacturer")
+
+
+def test_customer_is_turned_away_at_the_door(page, customer):
+    sign_in(page, customer.email, PASSWORD)
+
+    assert page.get_by_text("This account has no access to the backoffice").is_visible()
+    assert page.url.endswith("/admin/login/")

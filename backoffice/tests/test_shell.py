@@ -1,0 +1,31 @@
+"""The rest of the shell: demo data, API docs, JSON errors under the API prefixes."""
+
+import pytest
+from django.core.management import call_command
+
+from users.demo import DEMO_USERS
+from users.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_is_idempotent_and_the_demo_sign_ins_work(client):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+
+    assert User.objects.count() == len(DEMO_USERS)
+    for demo in DEMO_USERS:
+        assert client.login(username=demo.email, password=demo.password), demo.email
+        client.logout()
+
+
+def test_openapi_schema_and_swagger_are_served(client):
+    assert client.get("/api/schema/").status_code == 200
+    assert client.get("/api/docs/").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/nothing-here/", "/accounts/nothing-here", "/products/x/"])
+def test_unknown_api_paths_answer_json_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}

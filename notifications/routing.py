@@ -1,0 +1,3 @@
+"""Websocket routes (the notification consumer joins here)."""
+
+websocket_urlpatterns: list = []

@@ -1,0 +1,72 @@
+"""Demo sign-ins (listed in the README). Existing accounts are left as they are."""
+
+from dataclasses import dataclass
+
+from users.models import User
+from users.selectors import user_get_by_email
+from users.services import user_create, user_sync_roles
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    password: str
+    first_name: str
+    last_name: str
+    is_staff: bool = False
+    is_manufacturer: bool = False
+    is_customer: bool = False
+    company_name: str = ""
+    phone: str | None = None
+
+
+DEMO_USERS = [
+    DemoUser("admin@martaf.com", "martaf-staff", "Abena", "Mensah", is_staff=True),
+    DemoUser(
+        "kente@martaf.com",
+        "martaf-maker",
+        "Kwesi",
+        "Boateng",
+        is_manufacturer=True,
+        company_name="Kente Crafts Ltd",
+        phone="+233201000001",
+    ),
+    DemoUser(
+        "volta@martaf.com",
+        "martaf-maker",
+        "Efua",
+        "Owusu",
+        is_manufacturer=True,
+        company_name="Volta Electronics",
+        phone="+233201000002",
+    ),
+    DemoUser(
+        "ama@example.com", "martaf-buyer", "Ama", "Darko", is_customer=True, phone="+233201000003"
+    ),
+    DemoUser("kofi@example.com", "martaf-buyer", "Kofi", "Asante", is_customer=True),
+]
+
+
+def seed(stdout=None) -> list[User]:
+    users = []
+    for demo in DEMO_USERS:
+        user = user_get_by_email(email=demo.email)
+        if user is None:
+            user = user_create(
+                email=demo.email,
+                password=demo.password,
+                first_name=demo.first_name,
+                last_name=demo.last_name,
+                is_staff=demo.is_staff,
+                is_superuser=demo.is_staff,
+                is_manufacturer=demo.is_manufacturer,
+                is_customer=demo.is_customer,
+                company_name=demo.company_name,
+                phone=demo.phone,
+            )
+            if stdout:
+                stdout.write(f"  created {user.email} ({', '.join(user.roles)})")
+        else:
+            user_sync_roles(user=user, company_name=demo.company_name)
+        users.append(user)
+    return users

@@ -1,0 +1,133 @@
+"""Users and their role profiles.
+
+Email is the login. It is stored in lower case and unique regardless of case (a functional
+unique constraint backs the normalisation). A user can be a customer, a manufacturer, or both;
+``is_staff`` keeps its seed meaning: an admin user.
+"""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+
+class CaseInsensitiveEmailField(models.EmailField):
+    """An email column that can be looked up as ``email__lower=...`` (uses the Lower index)."""
+
+
+CaseInsensitiveEmailField.register_lookup(Lower)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        return (email or "").strip().lower()
+
+    def get_by_natural_key(self, username: str):
+        return self.get(email__lower=self.normalize_email(username))
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        from users.services import user_create  # services import this module
+
+        return user_create(email=email, password=password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email=email, password=password, **extra)
+
+
+class User(AbstractUser):
+    username = None
+    email = CaseInsensitiveEmailField(_("email address"), max_length=254)
+    phone = PhoneNumberField(
+        _("phone number"),
+        blank=True,
+        null=True,
+        unique=True,
+        help_text=_("International format, e.g. +233201234567."),
+    )
+    is_customer = models.BooleanField(_("customer"), default=False)
+    is_manufacturer = models.BooleanField(_("manufacturer"), default=False)
+    is_google_user = models.BooleanField(
+        _("signed up with Google"), default=False, editable=False
+    )
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="users_user_email_ci_unique",
+                violation_error_message=_("A user with this email address already exists."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = UserManager.normalize_email(self.email)
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.email
+
+    @property
+    def roles(self) -> list[str]:
+        """Human labels of the roles, most powerful first."""
+        labels = []
+        if self.is_staff:
+            labels.append("staff")
+        if self.is_manufacturer:
+            labels.append("manufacturer")
+        if self.is_customer:
+            labels.append("customer")
+        return labels
+
+
+class CustomerProfile(models.Model):
+    user = models.OneToOneField(
+        User, primary_key=True, on_delete=models.CASCADE, related_name="customer_profile"
+    )
+    profile_picture = models.ImageField(upload_to="profiles/customers/", blank=True)
+    contact_details = models.JSONField(default=dict, blank=True)
+    loyalty_points = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("customer profile")
+        verbose_name_plural = _("customer profiles")
+
+    def __str__(self) -> str:
+        return f"Customer {self.user_id}: {self.user.email}"
+
+
+class ManufacturerProfile(models.Model):
+    user = models.OneToOneField(
+        User, primary_key=True, on_delete=models.CASCADE, related_name="manufacturer_profile"
+    )
+    display_name = models.CharField(
+        _("company name"), max_length=200, help_text=_("Shown to buyers as the seller's name.")
+    )
+    bank_details = models.JSONField(default=dict, blank=True)
+    profile_picture = models.ImageField(upload_to="profiles/manufacturers/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("manufacturer profile")
+        verbose_name_plural = _("manufacturer profiles")
+
+    def __str__(self) -> str:
+        return self.display_name
