@@ -1,4 +1,7 @@
-"""URL routes: the admin, the API documentation, allauth's OAuth pages."""
+"""URL routes: the admin, each app's API routes, the API documentation, allauth's OAuth pages.
+
+Each app owns its route modules; this file only mounts them.
+"""
 
 from django.conf import settings
 from django.conf.urls.static import static
@@ -10,6 +13,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/", admin.site.urls),
+    # MARTAF storefront routes (seeds/martaf-api.md): /accounts/..., /reset-password/, /products/...
+    path("", include("users.api.urls")),
+    path("", include("catalog.api.urls")),
+    # REST routes (seeds/mamaonline-backend.md)
+    path("api/auth/", include("users.api.auth_urls")),
+    path("api/", include("catalog.api.rest_urls")),
+    path("api/", include("orders.api.urls")),
+    path("api/", include("notifications.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     # allauth's own pages live apart from the MARTAF /accounts/ API routes.

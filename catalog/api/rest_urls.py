@@ -1,0 +1,3 @@
+"""REST catalogue routes under /api/ (categories, products, reviews)."""
+
+urlpatterns: list = []

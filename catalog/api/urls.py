@@ -1,0 +1,3 @@
+"""MARTAF catalogue routes (/products/...)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""REST message and notification routes under /api/."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""REST order routes under /api/."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""REST account routes under /api/auth/ (seed two: registration, login, logout, reset)."""
+
+urlpatterns: list = []

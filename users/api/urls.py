@@ -1,0 +1,3 @@
+"""MARTAF account routes (/accounts/..., /reset-password/, /forgot-email/)."""
+
+urlpatterns: list = []
