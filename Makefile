@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast install install-dev chromium migrate demo bench clean
+.PHONY: run test test-fast lint install install-dev chromium migrate demo bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,12 @@ demo: migrate
 run: demo
 	$(PY) manage.py runbackoffice --host $(HOST) --port $(PORT)
 
-## The whole suite, browser tests included.
-test: install-dev chromium
+## Lint (ruff): real errors, unused imports, bug-prone patterns.
+lint: install-dev
+	$(VENV)/bin/ruff check .
+
+## The whole suite, browser tests included (after the lint).
+test: lint chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## Everything but the browser tests.

@@ -5,7 +5,70 @@ import pytest
 from users.models import User
 from users.services import user_create
 
+# The `browser` and `page` fixtures of the Playwright tests.
+pytest_plugins = ["backoffice.tests.browser"]
+
+
+def _remove_sqlite_sidecars() -> None:
+    """Django replaces the SQLite test database file but not its WAL sidecars; stale ones
+    beside a new database file make SQLite fail with "disk I/O error"."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3") and database.get("TEST", {}).get("NAME"):
+        name = Path(database["TEST"]["NAME"])
+        for sidecar in name.parent.glob(f"{name.name}*-[ws][ah][lm]"):
+            sidecar.unlink(missing_ok=True)
+
+
+def pytest_sessionstart(session):
+    _remove_sqlite_sidecars()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _remove_sqlite_sidecars()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Two suite-wide rules for tests with real transactions.
+
+    1. Every transactional test restores the migrated data (serialized rollback). Their flush
+       deletes what data migrations made (the Manufacturers group's permissions); and it only
+       works if all of them do it, since a flush without it re-creates content types that the
+       next restore then collides with.
+    2. Browser tests run last: Playwright's sync API keeps an event loop running in the test
+       thread for as long as the (session-wide) browser lives, which async tests cannot share.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get(
+            "serialized_rollback"
+        ):
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True})
+            )
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
 PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep the migrated-data snapshot (used by serialized rollback) on the connection class.
+
+    Django stores it on the connection object, but connections are context-local and async
+    tests (async_to_sync copies context changes back) can leave the test thread with a new
+    connection object, on which the restore would be silently skipped.
+    """
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+    yield
 
 
 @pytest.fixture(autouse=True)

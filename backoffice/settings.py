@@ -6,6 +6,8 @@ SQLite file, an in-memory channel layer and django-q2's ORM broker: safe default
 Production mode is ``DEBUG=0``; it requires ``SECRET_KEY`` and passes ``manage.py check --deploy``.
 """
 
+import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -133,6 +135,15 @@ if _default_db["ENGINE"] == "django.db.backends.sqlite3":
             ),
         }
     )
+    # Tests use a file too (not Django's shared in-memory database): the live server, the
+    # websocket tests' worker threads and the concurrency tests each get a real connection,
+    # with the same locking and transactions as production.
+    # One file per test process, so parallel runs never share (and corrupt) a database.
+    _default_db.setdefault("TEST", {}).setdefault(
+        "NAME",
+        env_str("SQLITE_TEST_PATH")
+        or str(Path(tempfile.gettempdir()) / f"martaf-test-{os.getpid()}.sqlite3"),
+    )
 DATABASES = {"default": _default_db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -218,9 +229,13 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "backoffice.api.json_exception_handler",
+    # How many proxies (load balancers) put their hop in X-Forwarded-For: throttles key on the
+    # client address before them. 0 trusts no X-Forwarded-For (a client could forge it).
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0 if DEBUG else 1),
     "DEFAULT_THROTTLE_RATES": {
         "login": env_str("THROTTLE_LOGIN", "10/min"),
         "password_reset": env_str("THROTTLE_PASSWORD_RESET", "5/min"),
+        "register": env_str("THROTTLE_REGISTER", "30/hour"),
     },
 }
 
@@ -241,6 +256,30 @@ JWT_REFRESH_COOKIE = {
     "domain": env_str("JWT_REFRESH_COOKIE_DOMAIN") or None,
     "path": "/",
 }
+
+# --- Accounts API (users app) ------------------------------------------------------------------
+
+# Without "remember me" the refresh token lives this long (rotation restarts the clock) and its
+# cookie is a browser-session cookie; with it, SIMPLE_JWT's REFRESH_TOKEN_LIFETIME and Max-Age.
+JWT_SESSION_REFRESH_LIFETIME = timedelta(hours=env_int("JWT_SESSION_REFRESH_HOURS", 24))
+# Seed behaviour (False): reset-password answers 401 and forgot-email 404 for an unknown account.
+# True: both answer 200 with the same message whether or not the account exists (README).
+API_PREVENT_ACCOUNT_ENUMERATION = env_bool("PREVENT_ACCOUNT_ENUMERATION", False)
+PASSWORD_RESET_TOKEN_MINUTES = env_int("PASSWORD_RESET_TOKEN_MINUTES", 5)
+PASSWORD_RESET_URL = env_str(
+    "PASSWORD_RESET_URL", f"{FRONTEND_URL}/reset-password-confirm/{{token}}/"
+)
+ONE_TIME_LOGIN_TOKEN_MINUTES = env_int("ONE_TIME_LOGIN_TOKEN_MINUTES", 24 * 60)
+ONE_TIME_LOGIN_URL = env_str(
+    "ONE_TIME_LOGIN_URL", f"{FRONTEND_URL}/one-time-login/?uid={{uid}}&token={{token}}"
+)
+# Where allauth sends the browser after Google sign-in; the storefront page there calls
+# GET /accounts/google/login (with credentials) to turn the session into JWTs.
+GOOGLE_LOGIN_REDIRECT_URL = env_str(
+    "GOOGLE_LOGIN_REDIRECT_URL", f"{FRONTEND_URL}/google/callback"
+)
+ACCOUNT_ADAPTER = "users.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "users.adapters.SocialAccountAdapter"
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "MARTAF marketplace API",
@@ -275,8 +314,47 @@ TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID")
 TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")
 TWILIO_FROM_NUMBER = env_str("TWILIO_FROM_NUMBER")
 
+# --- Notifications: SMS backend and the email/SMS outbox (notifications app) -------------------
+
+# Twilio as soon as its account is configured, else SMS are only written to the log.
+SMS_BACKEND = env_str("SMS_BACKEND") or (
+    "notifications.sms.TwilioSMSBackend"
+    if TWILIO_ACCOUNT_SID
+    else "notifications.sms.LoggingSMSBackend"
+)
+TWILIO_TIMEOUT_SECONDS = env_int("TWILIO_TIMEOUT_SECONDS", 15)
+# A failed email/SMS is retried after 1, 2, 4, 8 ... minutes (capped), then stays "failed".
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
+OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 60)
+OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 3600)
+# How long a worker may hold a message it is sending before the sweeper hands it out again;
+# longer than any task may run (Q_CLUSTER["retry"] > ["timeout"]).
+OUTBOX_SENDING_LEASE_SECONDS = Q_CLUSTER["retry"]
+
 PHONENUMBER_DEFAULT_REGION = env_str("PHONENUMBER_DEFAULT_REGION") or None
 PHONENUMBER_DB_FORMAT = "E164"
+
+# --- Catalogue --------------------------------------------------------------------------------
+
+# A variation at or below its threshold alerts its manufacturer once (seed name kept).
+DEFAULT_LOW_STOCK_THRESHOLD = env_int("DEFAULT_LOW_STOCK_THRESHOLD", 5)
+# Whether a manufacturer's edit of name, description, price or images sends an approved product
+# back to pending approval.
+CATALOG_REAPPROVE_ON_EDIT = env_bool("CATALOG_REAPPROVE_ON_EDIT", False)
+CATALOG_IMAGE_MAX_BYTES = env_int("CATALOG_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
+CATALOG_IMAGE_MAX_PIXELS = 40_000_000  # refuse decompression bombs before resizing
+CATALOG_IMAGE_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
+CATALOG_IMAGE_RENDITIONS = {"thumbnail": (240, 240), "medium": (900, 900)}
+# How many of the latest published reviews each product carries in the API's ``reviews_data``
+# (``review_count`` is always the full count; the review endpoints page through all of them).
+CATALOG_API_PRODUCT_REVIEWS = env_int("CATALOG_API_PRODUCT_REVIEWS", 10)
+
+# The review screen: a review is published at once unless it trips one of these checks; then
+# it waits as "pending" in the staff moderation queue (catalog.services.reviews).
+REVIEW_SCREEN_LINKS = env_bool("REVIEW_SCREEN_LINKS", True)
+REVIEW_BLOCKED_WORDS = env_list("REVIEW_BLOCKED_WORDS", [])  # words or phrases, comma-separated
+REVIEW_SCREEN_ALL_CAPS = env_bool("REVIEW_SCREEN_ALL_CAPS", True)
+REVIEW_ALL_CAPS_MIN_LETTERS = env_int("REVIEW_ALL_CAPS_MIN_LETTERS", 12)  # "GOOD!" is fine
 
 # --- Internationalisation ---------------------------------------------------------------------
 

@@ -30,6 +30,6 @@ def run(rows: int | None = None) -> list[dict]:
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         results.append(
-            {"page": label, "users": rows + 1, "queries": len(queries), **timed(lambda: client.get(url))}
+            {"page": label, "users": rows + 1, "queries": len(queries), **timed(lambda url=url: client.get(url))}
         )
     return results

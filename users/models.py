@@ -1,8 +1,11 @@
-"""Users and their role profiles.
+"""Users, their role profiles and their single-use account tokens.
 
 Email is the login. It is stored in lower case and unique regardless of case (a functional
 unique constraint backs the normalisation). A user can be a customer, a manufacturer, or both;
 ``is_staff`` keeps its seed meaning: an admin user.
+
+Deleting a user removes what is only theirs (profiles, account tokens, social accounts). Rows that
+must outlive an account (orders, reviews) point at the user with ``on_delete=SET_NULL``.
 """
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -47,6 +50,14 @@ class User(AbstractUser):
         blank=True,
         null=True,
         unique=True,
+        help_text=_("International format, e.g. +233201234567."),
+    )
+    # A second number the storefront shows on the profile; not unique and not used to sign in
+    # or to recover the email (forgot-email looks up ``phone`` only).
+    phone2 = PhoneNumberField(
+        _("second phone number"),
+        blank=True,
+        null=True,
         help_text=_("International format, e.g. +233201234567."),
     )
     is_customer = models.BooleanField(_("customer"), default=False)
@@ -131,3 +142,34 @@ class ManufacturerProfile(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+
+class AccountTokenPurpose(models.TextChoices):
+    PASSWORD_RESET = "password_reset", _("Password reset")
+    ONE_TIME_LOGIN = "one_time_login", _("One-time login")
+
+
+class AccountToken(models.Model):
+    """A single-use secret sent to a user by email (password reset, one-time login link).
+
+    Only the SHA-256 hash of the secret is stored; the secret itself exists only in the email.
+    A user holds at most one live token per purpose: issuing a new one replaces the old one.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_tokens")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=AccountTokenPurpose.choices)
+    token_hash = models.CharField(_("token hash (SHA-256)"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        verbose_name = _("account token")
+        verbose_name_plural = _("account tokens")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "purpose"], name="users_accounttoken_one_per_purpose"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} for user {self.user_id}"

@@ -11,7 +11,13 @@ MANUFACTURERS_GROUP_NAME = "Manufacturers"
 
 def grant_to_manufacturers(apps, app_label: str, codenames: list[str]) -> None:
     """Give the Manufacturers group these permissions of ``app_label`` (idempotent)."""
-    create_permissions(apps.get_app_config(app_label), apps=apps, verbosity=0)
+    app_config = apps.get_app_config(app_label)
+    # Migration app configs are stubs; create_permissions skips an app without models_module.
+    app_config.models_module = True
+    try:
+        create_permissions(app_config, apps=apps, verbosity=0)
+    finally:
+        app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=MANUFACTURERS_GROUP_NAME)

@@ -12,6 +12,10 @@ from pathlib import Path
 import pytest
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
+# Browser tests need real transactions (the live server runs in another thread); the root
+# conftest gives every transactional test a serialized rollback of the migrated data.
+BROWSER_TEST = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -51,20 +55,32 @@ def browser():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def page(browser, live_server):
+def page(live_server, browser, request):
     context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        # What the browser showed when the test failed, for whoever reads the CI log.
+        screenshot(page, f"FAILED-{request.node.name}", check_size=False)
     context.close()
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page, name: str, *, check_size: bool = True) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
-    assert path.stat().st_size > 10_000, f"{path} looks empty"
+    if check_size:
+        assert path.stat().st_size > 10_000, f"{path} looks empty"
     return path
 
 

@@ -1,11 +1,10 @@
 """Real Chromium signs in to the admin as each role and takes screenshots."""
 
-import pytest
 
-from backoffice.tests.browser import browser, page, screenshot, sign_in  # noqa: F401 (fixtures)
+from backoffice.tests.browser import BROWSER_TEST, screenshot, sign_in
 from conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = BROWSER_TEST
 
 
 def test_login_page_looks_branded(page):

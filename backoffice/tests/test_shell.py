@@ -3,6 +3,8 @@
 import pytest
 from django.core.management import call_command
 
+from catalog.demo import CATALOGUE
+from catalog.models import Category, Product, ProductImage
 from users.demo import DEMO_USERS
 from users.models import User
 
@@ -14,6 +16,10 @@ def test_seed_demo_is_idempotent_and_the_demo_sign_ins_work(client):
     call_command("seed_demo", stdout=open("/dev/null", "w"))
 
     assert User.objects.count() == len(DEMO_USERS)
+    assert Product.objects.count() == len(CATALOGUE)
+    assert Category.objects.filter(depth=3).count() >= 10
+    assert Product.objects.filter(approval_status="approved").count() >= 20
+    assert ProductImage.objects.count() == len(CATALOGUE)
     for demo in DEMO_USERS:
         assert client.login(username=demo.email, password=demo.password), demo.email
         client.logout()

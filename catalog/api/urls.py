@@ -1,3 +1,73 @@
-"""MARTAF catalogue routes (/products/...)."""
+"""MARTAF catalogue routes (/products/...), as seeds/martaf-api.md and storefront-contract.md
+name them; every route answers with and without its trailing slash (``optional_slash``).
 
-urlpatterns: list = []
+The same viewsets serve the REST routes under /api/ (``catalog.api.rest_urls``).
+"""
+
+from backoffice.api import optional_slash
+from catalog.api.categories import CategoryViewSet
+from catalog.api.products import ProductViewSet
+from catalog.api.reviews import ReviewViewSet
+
+UUID = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
+ID = r"[^/]+"  # a UUID (or, leniently, a slug); anything else is a JSON 404
+
+urlpatterns = [
+    # Catalogue (anonymous)
+    optional_slash("products/list", ProductViewSet.as_view({"get": "list"}), "products-list"),
+    optional_slash(
+        "products/categories-nested",
+        CategoryViewSet.as_view({"get": "list"}, public_only=True),
+        "products-categories-nested",
+    ),
+    optional_slash(
+        rf"products/(?P<pk>{UUID})",
+        ProductViewSet.as_view({"get": "retrieve"}),
+        "products-detail",
+    ),
+    optional_slash(
+        r"products/slug/(?P<slug>[-\w]+)",
+        ProductViewSet.as_view({"get": "retrieve"}),
+        "products-detail-by-slug",
+    ),
+    # Manufacturer product API (JWT)
+    optional_slash(
+        "products/add-product", ProductViewSet.as_view({"post": "create"}), "products-add"
+    ),
+    optional_slash(
+        rf"products/update-product/(?P<pk>{ID})",
+        ProductViewSet.as_view({"patch": "partial_update"}),
+        "products-update",
+    ),
+    optional_slash(
+        rf"products/put-product/(?P<pk>{ID})",
+        ProductViewSet.as_view({"put": "update"}),
+        "products-put",
+    ),
+    optional_slash(
+        rf"products/delete-product/(?P<pk>{ID})",
+        ProductViewSet.as_view({"delete": "destroy"}),
+        "products-delete",
+    ),
+    # Reviews: the seed's query-parameter style and its table of routes
+    optional_slash(
+        "products/reviews",
+        ReviewViewSet.as_view(
+            {"get": "seed_get", "post": "seed_create", "patch": "seed_update",
+             "delete": "seed_destroy"}
+        ),
+        "products-reviews",
+    ),
+    optional_slash(
+        rf"products/review-list/(?P<product_id>{UUID})/reviews",
+        ReviewViewSet.as_view({"get": "product_list", "post": "product_create"}),
+        "products-review-list",
+    ),
+    optional_slash(
+        r"products/reviews-update/(?P<review_id>\d+)",
+        ReviewViewSet.as_view(
+            {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
+        ),
+        "products-reviews-update",
+    ),
+]

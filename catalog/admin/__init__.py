@@ -1,0 +1,3 @@
+"""The catalogue admin, one module per area."""
+
+from catalog.admin import categories, products, reviews, stock  # noqa: F401 (registers)

@@ -1,0 +1,297 @@
+"""Reviews in the backoffice: staff's moderation queue; manufacturers read their products' reviews.
+
+The list puts reviews waiting for moderation first. Staff approve (publish), reject or hide
+reviews, in bulk from the list (a confirmation page asks for the reason) or one at a time from
+the review's page; every decision goes through ``catalog.services.reviews_moderate`` /
+``review_moderate``, which records who, when and why. Manufacturers see the reviews of their
+own products (``reviews_visible_to``), read-only, without the moderation history.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, Value, When
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from unfold.admin import ModelAdmin, TabularInline
+from unfold.contrib.filters.admin import ChoicesDropdownFilter
+from unfold.decorators import action, display
+from unfold.forms import BaseDialogForm
+from unfold.widgets import UnfoldAdminTextareaWidget
+
+from backoffice.admin_scoping import ScopedAdminMixin
+from catalog.models import Review, ReviewModeration, ReviewStatus
+from catalog.selectors import reviews_visible_to
+from catalog.services import CatalogError, review_moderate, reviews_moderate
+
+STATUS_BADGES = {
+    ReviewStatus.PUBLISHED.label: "success",
+    ReviewStatus.PENDING.label: "warning",
+    ReviewStatus.HIDDEN.label: "info",
+    ReviewStatus.REJECTED.label: "danger",
+}
+
+# What each moderation action does: (target status, past tense for messages, reason required).
+DECISIONS = {
+    "approve": (ReviewStatus.PUBLISHED, _("published"), False),
+    "reject": (ReviewStatus.REJECTED, _("rejected"), True),
+    "hide": (ReviewStatus.HIDDEN, _("hidden"), True),
+}
+
+
+def _reason_field(required: bool) -> forms.CharField:
+    return forms.CharField(
+        label=_("Reason"),
+        required=required,
+        max_length=255,
+        help_text=_("Kept with the review's moderation history."),
+        widget=UnfoldAdminTextareaWidget(attrs={"rows": 3}),
+    )
+
+
+class BulkModerationForm(forms.Form):
+    def __init__(self, *args, reason_required: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"] = _reason_field(reason_required)
+
+
+class ReasonDialogForm(BaseDialogForm):
+    reason = _reason_field(True)
+
+
+class ReviewModerationInline(TabularInline):
+    """Staff only: the screen's holds and staff's decisions on this review."""
+
+    hide_title = True
+    model = ReviewModeration
+    fields = ["created_at", "from_status", "to_status", "by", "reason"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    tab = True
+    verbose_name_plural = _("Moderation history")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    @display(description=_("By"))
+    def by(self, obj: ReviewModeration) -> str:
+        return obj.actor.display_name if obj.actor else _("Screen")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def _hx_redirect(url: str) -> HttpResponse:
+    return HttpResponse(headers={"HX-Redirect": url})
+
+
+@admin.register(Review)
+class ReviewAdmin(ScopedAdminMixin, ModelAdmin):
+    scope_selector = staticmethod(reviews_visible_to)
+    list_display = [
+        "product",
+        "stars",
+        "author",
+        "comment_excerpt",
+        "verified",
+        "status_badge",
+        "created_at",
+        "moderated_by",
+    ]
+    list_select_related = ["product", "user", "moderated_by"]
+    list_filter = [("status", ChoicesDropdownFilter), "rating", "verified_purchase"]
+    search_fields = ["comment", "product__name"]
+    list_per_page = 50
+    show_full_result_count = False
+    # The queue: reviews waiting for moderation first, then the newest.
+    ordering = [
+        Case(
+            When(status=ReviewStatus.PENDING, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ).asc(),
+        "-created_at",
+        "-id",
+    ]
+    fields = [
+        "product",
+        "user",
+        "rating",
+        "comment",
+        "status",
+        "verified_purchase",
+        "moderation_reason",
+        "moderated_by",
+        "moderated_at",
+        "published_at",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = fields
+    inlines = [ReviewModerationInline]
+    actions = ["approve_selected", "reject_selected", "hide_selected"]
+    actions_detail = ["approve_detail", "reject_detail", "hide_detail"]
+
+    # -- read-only for everybody; staff moderate through the actions --
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_moderate_permission(self, request, obj=None) -> bool:
+        return request.user.is_staff and self.has_view_permission(request, obj)
+
+    # -- columns --
+
+    @display(description=_("Rating"), ordering="rating")
+    def stars(self, obj: Review) -> str:
+        return "★" * obj.rating + "☆" * (5 - obj.rating)
+
+    @display(description=_("Author"))
+    def author(self, obj: Review) -> str:
+        return obj.user.display_name if obj.user else _("Former customer")
+
+    @display(description=_("Comment"))
+    def comment_excerpt(self, obj: Review) -> str:
+        return obj.comment if len(obj.comment) <= 80 else obj.comment[:77] + "…"
+
+    @display(description=_("Verified"), boolean=True, ordering="verified_purchase")
+    def verified(self, obj: Review) -> bool:
+        return obj.verified_purchase
+
+    @display(description=_("Status"), ordering="status", label=STATUS_BADGES)
+    def status_badge(self, obj: Review) -> str:
+        return obj.get_status_display()
+
+    # -- bulk moderation (a confirmation page with the reason) --
+
+    def _moderate_selected(self, request, queryset, decision: str):
+        to, verb, reason_required = DECISIONS[decision]
+        bound = request.POST if "reason" in request.POST else None
+        form = BulkModerationForm(bound, reason_required=reason_required)
+        if form.is_bound and form.is_valid():
+            done, skipped = reviews_moderate(
+                reviews=queryset.select_related("product__manufacturer", "user"),
+                actor=request.user,
+                to=to,
+                reason=form.cleaned_data["reason"],
+            )
+            self._report(request, len(done), skipped, verb)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Moderate reviews"),
+            "opts": self.model._meta,
+            "reviews": queryset.select_related("product", "user"),
+            "form": form,
+            "verb": verb,
+            "action_name": f"{decision}_selected",
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+        }
+        return TemplateResponse(request, "admin/catalog/review/moderate_selected.html", context)
+
+    @action(description=_("Publish selected…"), permissions=["moderate"])
+    def approve_selected(self, request, queryset):
+        return self._moderate_selected(request, queryset, "approve")
+
+    @action(description=_("Reject selected…"), permissions=["moderate"])
+    def reject_selected(self, request, queryset):
+        return self._moderate_selected(request, queryset, "reject")
+
+    @action(description=_("Hide selected…"), permissions=["moderate"])
+    def hide_selected(self, request, queryset):
+        return self._moderate_selected(request, queryset, "hide")
+
+    def _report(self, request, done: int, skipped: list, verb: str) -> None:
+        if done:
+            messages.success(
+                request,
+                ngettext("%(n)d review %(verb)s.", "%(n)d reviews %(verb)s.", done)
+                % {"n": done, "verb": verb},
+            )
+        if skipped:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(n)d review skipped: %(why)s",
+                    "%(n)d reviews skipped, e.g.: %(why)s",
+                    len(skipped),
+                )
+                % {"n": len(skipped), "why": skipped[0][1]},
+            )
+
+    # -- one review, from its page --
+
+    def _change_url(self, object_id) -> str:
+        return reverse("admin:catalog_review_change", args=[object_id])
+
+    def _decide(self, request, object_id, decision: str, reason: str = "") -> None:
+        review = self.get_queryset(request).filter(pk=object_id).first()
+        if review is None:
+            raise PermissionDenied
+        to, verb, _required = DECISIONS[decision]
+        try:
+            review_moderate(review=review, actor=request.user, to=to, reason=reason)
+        except CatalogError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("Review %(verb)s.") % {"verb": verb})
+
+    @action(description=_("Publish"), icon="check_circle", url_path="approve",
+            permissions=["moderate"])
+    def approve_detail(self, request, object_id):
+        self._decide(request, object_id, "approve")
+        return redirect(self._change_url(object_id))
+
+    @action(
+        description=_("Reject"),
+        icon="block",
+        url_path="reject",
+        permissions=["moderate"],
+        dialog={
+            "title": _("Reject review"),
+            "description": _("The review leaves the storefront for good."),
+            "form_class": ReasonDialogForm,
+            "form_submit_text": _("Reject"),
+        },
+    )
+    def reject_detail(self, request, form, object_id):
+        self._decide(request, object_id, "reject", form.cleaned_data["reason"])
+        return _hx_redirect(self._change_url(object_id))
+
+    @action(
+        description=_("Hide"),
+        icon="visibility_off",
+        url_path="hide",
+        permissions=["moderate"],
+        dialog={
+            "title": _("Hide review"),
+            "description": _("The review leaves the storefront until it is published again."),
+            "form_class": ReasonDialogForm,
+            "form_submit_text": _("Hide"),
+        },
+    )
+    def hide_detail(self, request, form, object_id):
+        self._decide(request, object_id, "hide", form.cleaned_data["reason"])
+        return _hx_redirect(self._change_url(object_id))

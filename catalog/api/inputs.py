@@ -1,0 +1,272 @@
+"""What the catalogue API accepts: the seed's product body (JSON or multipart), categories and
+reviews. These parse and check shapes; the rules live in ``catalog.services``.
+
+A product body may come as JSON or as multipart form data (with image files). In multipart,
+``variations`` and ``category`` are JSON strings; ``category`` may also be sent as
+``category[name]`` / ``category[parent][name]`` fields, as an id, or as a path
+"Men > Footwear".
+"""
+
+import json
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from catalog.images import image_validate
+from catalog.models import Category, Product, Review, Variation
+from catalog.services import CategoryRef
+from users.models import User
+
+INVALID_JSON = "Invalid JSON format"
+MAX_CATEGORY_DEPTH = 32
+_KEY_PATH = re.compile(r"(?:\[[^\[\]]+\]|\.[^.\[\]]+)+")
+_KEY_PART = re.compile(r"\[([^\[\]]+)\]|\.([^.\[\]]+)")
+
+
+def _nested_from_keys(data, name: str) -> dict | None:
+    """``category[parent][name]=Men`` (or ``category.parent.name``) form fields as a dict."""
+    found: dict = {}
+    for key in data.keys():
+        suffix = key[len(name):]
+        if not key.startswith(name) or not _KEY_PATH.fullmatch(suffix):
+            continue
+        parts = [a or b for a, b in _KEY_PART.findall(suffix)]
+        node = found
+        for part in parts[:-1]:
+            child = node.setdefault(part, {})
+            if not isinstance(child, dict):
+                break
+            node = child
+        else:
+            node[parts[-1]] = data.get(key)
+    return found or None
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string"},
+                    "parent": {
+                        "type": "object",
+                        "nullable": True,
+                        "description": "The same shape: {name, parent}, nested at any depth.",
+                    },
+                },
+                "required": ["name"],
+            },
+            {"type": "integer", "description": "An existing category's id."},
+            {"type": "string", "description": "A path, root first: \"Men > Footwear\"."},
+        ],
+        "description": "The category, created with its missing parents when it does not exist.",
+    }
+)
+class CategoryInputField(serializers.Field):
+    default_error_messages = {
+        "invalid": "Give a category as {\"name\": ..., \"parent\": {...}}, an id or a path.",
+        "json": INVALID_JSON,
+        "name": "Every category level needs a name.",
+        "depth": "A category path can have at most %d levels." % MAX_CATEGORY_DEPTH,
+    }
+
+    def to_internal_value(self, data) -> CategoryRef:
+        if isinstance(data, bool):
+            self.fail("invalid")
+        if isinstance(data, int):
+            return CategoryRef(id=data)
+        if isinstance(data, str):
+            text = data.strip()
+            if text.isdigit():
+                return CategoryRef(id=int(text))
+            if text.startswith("{"):
+                try:
+                    data = json.loads(text)
+                except ValueError:
+                    self.fail("json")
+            else:
+                names = tuple(part.strip() for part in text.split(">"))
+                if not all(names):
+                    self.fail("name")
+                return CategoryRef(names=names)
+        if not isinstance(data, dict):
+            self.fail("invalid")
+        names: list[str] = []
+        node = data
+        while node:
+            if not isinstance(node, dict):
+                self.fail("invalid")
+            name = node.get("name")
+            if not isinstance(name, str) or not name.strip():
+                self.fail("name")
+            names.append(name.strip())
+            if len(names) > MAX_CATEGORY_DEPTH:
+                self.fail("depth")
+            node = node.get("parent")
+        return CategoryRef(names=tuple(reversed(names)))
+
+    def to_representation(self, value):  # pragma: no cover - write-only
+        return None
+
+
+class VariationInputSerializer(serializers.ModelSerializer):
+    stock = serializers.IntegerField(min_value=0, default=0)
+
+    class Meta:
+        model = Variation
+        fields = ["size", "color", "sku", "stock", "price_override", "low_stock_threshold"]
+
+
+def _file_list(data, *keys: str) -> list:
+    files: list = []
+    for key in keys:
+        if hasattr(data, "getlist"):
+            files += [f for f in data.getlist(key) if f not in ("", None)]
+        elif data.get(key) not in ("", None):
+            value = data.get(key)
+            files += value if isinstance(value, list) else [value]
+    return files
+
+
+class ProductWriteSerializer(serializers.ModelSerializer):
+    """The seed's ProductSerializer as input (add-product, update-product, put-product)."""
+
+    category = CategoryInputField()
+    stock = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text="The stock of a product without variations (ignored when variations are "
+        "given).",
+    )
+    variations = VariationInputSerializer(
+        many=True,
+        required=False,
+        help_text="Sizes/colours with their stock: a list, or the same list as a JSON string. "
+        "On update they replace the current ones.",
+    )
+    images = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        help_text="Image files (multipart). On update they replace the current images.",
+    )
+    discount_price = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        min_value=Decimal("0"),
+        help_text="The price after discount, turned into discount_percent (which wins when "
+        "both are sent).",
+    )
+    manufacturer = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_manufacturer=True),
+        required=False,
+        help_text="Staff only: whose product it is (default: the signed-in user). Ignored for "
+        "manufacturers.",
+    )
+
+    class Meta:
+        model = Product
+        fields = [
+            "name",
+            "description",
+            "price",
+            "discount_percent",
+            "discount_price",
+            "category",
+            "stock",
+            "variations",
+            "images",
+            "is_active",
+            "manufacturer",
+        ]
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(self._normalise(data))
+
+    def _normalise(self, data) -> dict:
+        """A plain dict from JSON or multipart data, with JSON strings parsed."""
+        plain = {key: data.get(key) for key in data.keys()}
+        if hasattr(data, "getlist") or "image" in plain or "images[]" in plain:
+            files = _file_list(data, "images", "images[]", "image")
+            for key in ("images[]", "image"):
+                plain.pop(key, None)
+            if files:
+                plain["images"] = files
+            else:
+                plain.pop("images", None)
+        if "category" not in plain:
+            nested = _nested_from_keys(data, "category")
+            if nested is not None:
+                plain["category"] = nested
+        variations = plain.get("variations")
+        if isinstance(variations, str):
+            if not variations.strip():
+                plain.pop("variations")
+            else:
+                try:
+                    variations = json.loads(variations)
+                except ValueError:
+                    raise serializers.ValidationError({"variations": INVALID_JSON}) from None
+                plain["variations"] = variations
+        if isinstance(variations, dict):
+            plain["variations"] = [variations]
+        for key in ("stock", "discount_price", "discount_percent", "manufacturer"):
+            if plain.get(key) == "":
+                plain.pop(key)  # an empty form field means "not given"
+        return plain
+
+    def validate_images(self, files: list) -> list:
+        for file in files:
+            try:
+                image_validate(file)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(f"{file.name}: {exc.messages[0]}") from None
+        return files
+
+    def validate(self, attrs: dict) -> dict:
+        discount_price = attrs.pop("discount_price", None)
+        if discount_price is not None and "discount_percent" not in attrs:
+            price = attrs.get("price", getattr(self.instance, "price", None))
+            if price is None or discount_price > price:
+                raise serializers.ValidationError(
+                    {"discount_price": ["The discount price must be between 0 and the price."]}
+                )
+            percent = (
+                (price - discount_price) * 100 / price if price else Decimal("0")
+            ).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            attrs["discount_percent"] = percent
+        return attrs
+
+
+class CategoryWriteSerializer(serializers.ModelSerializer):
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=Category.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The parent category's id; null for a top-level category. Changing it moves "
+        "the category with its sub-categories.",
+    )
+
+    class Meta:
+        model = Category
+        fields = ["name", "slug", "description", "is_active", "parent"]
+        extra_kwargs = {"slug": {"required": False, "allow_blank": True}}
+
+
+class ReviewWriteSerializer(serializers.ModelSerializer):
+    """Rating (1-5, the model's validators) and comment; ``product`` comes from the URL when the
+    route names it."""
+
+    product = serializers.UUIDField(
+        required=False, help_text="The product reviewed (when the URL does not name it)."
+    )
+
+    class Meta:
+        model = Review
+        fields = ["product", "rating", "comment"]

@@ -1,0 +1,291 @@
+"""Products: the public catalogue (list, detail) and the manufacturer product API (add, update,
+replace, delete, and staff's approve).
+
+One viewset serves both route sets: the MARTAF routes of seeds/martaf-api.md
+(``/products/list/``, ``/products/add-product/`` ...) and the REST routes of
+seeds/mamaonline-backend.md (``/api/products/`` ...). Reads are public and show approved,
+active products in active categories; a signed-in manufacturer may also read their own
+products by id, staff any product. Writes go to the products the writer may manage
+(``products_visible_to``): another manufacturer's product is a 404 and nothing changes.
+"""
+
+import uuid
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from catalog.api import docs
+from catalog.api.base import (
+    CatalogErrorsMixin,
+    CatalogPagination,
+    IsManufacturerOrStaff,
+    IsStaff,
+    LenientReadsMixin,
+)
+from catalog.api.filters import PRODUCT_DEFAULT_ORDERING, ProductFilter
+from catalog.api.inputs import ProductWriteSerializer
+from catalog.api.serializers import ManufacturerProductSerializer, ProductSerializer
+from catalog.models import Product
+from catalog.selectors import (
+    category_ancestors,
+    product_detail_visible_to,
+    products_public,
+    products_visible_to,
+    products_with_details,
+)
+from catalog.services import product_add, product_approve, product_delete, product_edit
+
+PRODUCT_FIELDS = ("name", "description", "price", "discount_percent", "is_active")
+
+ID_OR_SLUG = OpenApiParameter(
+    "id", OpenApiTypes.STR, OpenApiParameter.PATH, description="The product's id (UUID) or slug."
+)
+
+
+def render_products(
+    products: list[Product], *, request: Request, serializer=ProductSerializer
+) -> list[dict]:
+    """Products fetched by ``products_with_details`` as JSON (one more query: the ancestors of
+    their categories, for ``category.parent``)."""
+    ancestors = category_ancestors(categories=[p.category for p in products])
+    context = {"request": request, "ancestors": ancestors}
+    return serializer(products, many=True, context=context).data
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=[docs.TAG_CATALOGUE],
+        summary="List the catalogue",
+        description="Approved, active products in active categories, newest first. Anonymous; "
+        "a stale Bearer header is ignored. A page past the end is an empty page (200).",
+        examples=[docs.PRODUCT_EXAMPLE],
+    ),
+    retrieve=extend_schema(
+        tags=[docs.TAG_CATALOGUE],
+        summary="One product, by id or slug",
+        description="Any public product; with a valid token also the manufacturer's own "
+        "products (any status), and for staff every product.",
+        parameters=[ID_OR_SLUG],
+        responses={200: ProductSerializer, 404: docs.NOT_FOUND},
+        examples=[docs.PRODUCT_EXAMPLE],
+    ),
+    create=extend_schema(
+        tags=[docs.TAG_MANUFACTURER],
+        summary="Add a product (seed: add-product)",
+        description="JSON or multipart (with `images` files). Give `stock`, or `variations` "
+        "(a list, or the same list as a JSON string). A missing category path is created. "
+        "A manufacturer's product is submitted for approval; staff's is approved.",
+        request={
+            "application/json": ProductWriteSerializer,
+            "multipart/form-data": ProductWriteSerializer,
+        },
+        responses={
+            201: ManufacturerProductSerializer,
+            400: docs.error("Invalid input (field lists, `non_field_errors`)."),
+            401: docs.UNAUTHENTICATED,
+            403: docs.error("Only manufacturers and staff manage products."),
+        },
+        examples=[
+            docs.PRODUCT_WITH_STOCK,
+            docs.PRODUCT_WITH_VARIATIONS,
+            docs.PRODUCT_EXAMPLE,
+            docs.VARIATIONS_BAD_JSON,
+            docs.STOCK_OR_VARIATIONS,
+        ],
+    ),
+    update=extend_schema(
+        tags=[docs.TAG_MANUFACTURER],
+        summary="Replace a product (seed: put-product)",
+        description="Like add-product: name, price, category and stock or variations are "
+        "required. Variations (or the stock) and images given replace the current ones; stock "
+        "changes are written to the stock ledger.",
+        parameters=[ID_OR_SLUG],
+        request={
+            "application/json": ProductWriteSerializer,
+            "multipart/form-data": ProductWriteSerializer,
+        },
+        responses={
+            200: ManufacturerProductSerializer,
+            400: docs.error("Invalid input."),
+            401: docs.UNAUTHENTICATED,
+            403: docs.error("Only manufacturers and staff manage products."),
+            404: docs.NOT_FOUND,
+            409: docs.error("The stock changed meanwhile (e.g. a sale); reload and retry."),
+        },
+        examples=[docs.PRODUCT_WITH_VARIATIONS, docs.PRODUCT_EXAMPLE, docs.STOCK_OR_VARIATIONS],
+    ),
+    partial_update=extend_schema(
+        tags=[docs.TAG_MANUFACTURER],
+        summary="Change a product (seed: update-product)",
+        description="Only the fields given change; variations (or stock) and images given "
+        "replace the current ones.",
+        parameters=[ID_OR_SLUG],
+        request={
+            "application/json": ProductWriteSerializer,
+            "multipart/form-data": ProductWriteSerializer,
+        },
+        responses={
+            200: ManufacturerProductSerializer,
+            400: docs.error("Invalid input."),
+            401: docs.UNAUTHENTICATED,
+            403: docs.error("Only manufacturers and staff manage products."),
+            404: docs.NOT_FOUND,
+            409: docs.error("The stock changed meanwhile (e.g. a sale); reload and retry."),
+        },
+        examples=[docs.PRODUCT_PATCH, docs.PRODUCT_EXAMPLE, docs.VARIATIONS_BAD_JSON],
+    ),
+    destroy=extend_schema(
+        tags=[docs.TAG_MANUFACTURER],
+        summary="Delete a product (seed: delete-product)",
+        parameters=[ID_OR_SLUG],
+        responses={
+            204: None,
+            401: docs.UNAUTHENTICATED,
+            403: docs.error("Only manufacturers and staff manage products."),
+            404: docs.NOT_FOUND,
+        },
+    ),
+)
+class ProductViewSet(
+    LenientReadsMixin,
+    CatalogErrorsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    serializer_class = ProductSerializer
+    pagination_class = CatalogPagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ProductFilter
+    lookup_value_regex = r"[^/]+"
+    queryset = Product.objects.none()  # schema generation reads the model from here
+
+    def get_permissions(self):
+        if self.action in ("list", "retrieve", None):
+            return [AllowAny()]
+        if self.action == "approve":
+            return [IsStaff()]
+        return [IsManufacturerOrStaff()]
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return ProductWriteSerializer
+        return ProductSerializer
+
+    def get_queryset(self) -> QuerySet[Product]:
+        if getattr(self, "swagger_fake_view", False):
+            return Product.objects.none()
+        if self.action == "list":
+            return products_public().order_by(*PRODUCT_DEFAULT_ORDERING)
+        if self.action == "retrieve":
+            return product_detail_visible_to(user=self.request.user)
+        return products_visible_to(user=self.request.user)
+
+    def get_object(self) -> Product:
+        queryset = self.get_queryset()
+        if self.action == "retrieve":
+            queryset = products_with_details(queryset)
+        if "slug" in self.kwargs:
+            return get_object_or_404(queryset, slug=self.kwargs["slug"])
+        key = self.kwargs["pk"]
+        try:
+            return get_object_or_404(queryset, pk=uuid.UUID(key))
+        except ValueError:
+            return get_object_or_404(queryset, slug=key)
+
+    def _one(self, product: Product, *, serializer=ProductSerializer, status_code=200):
+        fresh = products_with_details(Product.objects.filter(pk=product.pk)).get()
+        data = render_products([fresh], request=self.request, serializer=serializer)[0]
+        return Response(data, status=status_code)
+
+    # -- reads --
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(products_with_details(queryset))
+        return self.get_paginated_response(render_products(page, request=request))
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        return Response(render_products([self.get_object()], request=request)[0])
+
+    # -- writes --
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        serializer = ProductWriteSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        manufacturer = data.pop("manufacturer", None)
+        if not (request.user.is_staff and manufacturer is not None):
+            manufacturer = request.user
+        product = product_add(
+            manufacturer=manufacturer,
+            actor=request.user,
+            category=data.pop("category"),
+            name=data.pop("name"),
+            price=data.pop("price"),
+            stock=data.pop("stock", None),
+            variations=data.pop("variations", None),
+            images=data.pop("images", ()),
+            **{field: data[field] for field in PRODUCT_FIELDS if field in data},
+        )
+        return self._one(
+            product, serializer=ManufacturerProductSerializer, status_code=status.HTTP_201_CREATED
+        )
+
+    def update(self, request: Request, *args, **kwargs) -> Response:
+        partial = kwargs.pop("partial", False)
+        product = self.get_object()
+        serializer = ProductWriteSerializer(
+            instance=product, data=request.data, partial=partial, context={"request": request}
+        )
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        changes = {field: data[field] for field in PRODUCT_FIELDS if field in data}
+        if request.user.is_staff and "manufacturer" in data:
+            changes["manufacturer"] = data["manufacturer"]
+        product = product_edit(
+            product=product,
+            actor=request.user,
+            changes=changes,
+            category=data.get("category"),
+            stock=data.get("stock"),
+            variations=data.get("variations"),
+            images=data.get("images"),
+            require_stock=not partial,
+        )
+        return self._one(product, serializer=ManufacturerProductSerializer)
+
+    def destroy(self, request: Request, *args, **kwargs) -> Response:
+        product_delete(product=self.get_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        tags=[docs.TAG_MANUFACTURER],
+        summary="Approve a product (staff)",
+        parameters=[ID_OR_SLUG],
+        request=None,
+        responses={
+            200: ManufacturerProductSerializer,
+            401: docs.UNAUTHENTICATED,
+            403: docs.error("Staff only."),
+            404: docs.NOT_FOUND,
+            409: docs.error("Its status does not allow approval (e.g. already approved)."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, *args, **kwargs) -> Response:
+        product = product_approve(product=self.get_object(), actor=request.user)
+        return self._one(product, serializer=ManufacturerProductSerializer)

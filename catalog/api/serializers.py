@@ -1,0 +1,241 @@
+"""What the catalogue API renders: products, categories and reviews as storefront-contract.md
+reads them (ids as strings, ``discount_price`` null without a discount, absolute image URLs).
+
+Serializers render what the selectors fetched (``products_with_details``): no serializer
+method queries the database, so a list costs the same few queries whatever its length.
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from catalog.models import Category, Product, ProductImage, Review, Variation
+
+
+def _absolute(request, file_field) -> str | None:
+    if not file_field:
+        return None
+    url = file_field.url
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+class ImageURLsSerializer(serializers.Serializer):
+    thumbnail = serializers.URLField()
+    medium = serializers.URLField()
+    original = serializers.URLField()
+
+
+class ProductImageSerializer(serializers.ModelSerializer):
+    image_urls = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProductImage
+        fields = ["id", "alt_text", "position", "image_urls"]
+
+    @extend_schema_field(ImageURLsSerializer)
+    def get_image_urls(self, image: ProductImage) -> dict:
+        request = self.context.get("request")
+        original = _absolute(request, image.original)
+        return {
+            # A rendition missing (e.g. an image imported by path) falls back to the original.
+            "thumbnail": _absolute(request, image.thumbnail) or original,
+            "medium": _absolute(request, image.medium) or original,
+            "original": original,
+        }
+
+
+class VariationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Variation
+        fields = ["id", "size", "color", "sku", "stock", "low_stock_threshold", "price_override"]
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    product = serializers.UUIDField(source="product_id", read_only=True)
+    user = serializers.IntegerField(source="user_id", read_only=True, allow_null=True)
+    customer_name = serializers.CharField(source="author_name", read_only=True)
+    date = serializers.SerializerMethodField()
+    # A plain string in the schema: "status" enums of other apps would collide with its name.
+    status = serializers.CharField(
+        read_only=True,
+        help_text="published, or pending while it waits for moderation (shown to its author); "
+        "hidden or rejected by staff.",
+    )
+
+    class Meta:
+        model = Review
+        fields = [
+            "id",
+            "product",
+            "user",
+            "customer_name",
+            "rating",
+            "comment",
+            "status",
+            "verified_purchase",
+            "created_at",
+            "updated_at",
+            "date",
+        ]
+        read_only_fields = fields
+
+    def get_date(self, review: Review) -> str:
+        return review.created_at.date().isoformat()
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "nullable": True,
+        "description": "The parent category with its own parent, up to the root (null there).",
+        "properties": {
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
+            "slug": {"type": "string"},
+            "parent": {"type": "object", "nullable": True},
+        },
+    }
+)
+class CategoryParentField(serializers.Field):
+    """The parent chain from the ancestors the view fetched in one query (context)."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, category: Category) -> dict | None:
+        ancestors: dict[str, Category] = self.context.get("ancestors", {})
+        chain = None
+        for end in range(Category.steplen, len(category.path), Category.steplen):
+            node = ancestors.get(category.path[:end])
+            if node is None:
+                continue
+            chain = {"id": node.pk, "name": node.name, "slug": node.slug, "parent": chain}
+        return chain
+
+
+class ProductCategorySerializer(serializers.ModelSerializer):
+    parent = CategoryParentField()
+    parent_id = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Category
+        fields = ["id", "name", "slug", "parent", "parent_id"]
+
+    def get_parent_id(self, category: Category) -> int | None:
+        parent = self.context.get("ancestors", {}).get(category.path[: -Category.steplen])
+        return parent.pk if parent else None
+
+
+class ManufacturerBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    id = serializers.CharField(read_only=True, help_text="A UUID.")
+    price = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    discount_price = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text="The price after discount; null when there is no discount.",
+    )
+    discount_percent = serializers.FloatField(read_only=True)
+    category = ProductCategorySerializer(read_only=True)
+    images_data = ProductImageSerializer(source="images", many=True, read_only=True)
+    variations_data = VariationSerializer(
+        source="listed_variations",
+        many=True,
+        read_only=True,
+        help_text="Sizes and colours; empty for a product without variations (its stock is "
+        "`inventory`).",
+    )
+    reviews_data = ReviewSerializer(
+        source="recent_reviews",
+        many=True,
+        read_only=True,
+        help_text="The latest published reviews (at most settings.CATALOG_API_PRODUCT_REVIEWS; "
+        "`review_count` is the total).",
+    )
+    manufacturer = serializers.SerializerMethodField()
+    rating_average = serializers.SerializerMethodField()
+    review_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Product
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "description",
+            "price",
+            "discount_price",
+            "discount_percent",
+            "category",
+            "images_data",
+            "variations_data",
+            "reviews_data",
+            "inventory",
+            "is_active",
+            "manufacturer",
+            "rating_average",
+            "review_count",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(ManufacturerBriefSerializer)
+    def get_manufacturer(self, product: Product) -> dict:
+        user = product.manufacturer
+        profile = getattr(user, "manufacturer_profile", None)
+        return {"id": user.pk, "name": profile.display_name if profile else user.display_name}
+
+    @extend_schema_field(OpenApiTypes.DOUBLE)
+    def get_rating_average(self, product: Product) -> float | None:
+        """The mean of the published ratings, two decimals; null without reviews."""
+        value = getattr(product, "rating_average", None)
+        return None if value is None else round(float(value), 2)
+
+
+class ManufacturerProductSerializer(ProductSerializer):
+    """A product as its manufacturer (or staff) sees it after writing it: with its approval."""
+
+    class Meta(ProductSerializer.Meta):
+        fields = [*ProductSerializer.Meta.fields, "approval_status", "rejection_reason"]
+        read_only_fields = fields
+
+
+class CategoryChildSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["id", "name", "slug"]
+
+
+class CategoryEntrySerializer(serializers.ModelSerializer):
+    """One category, flat, with its parent's id and its direct children."""
+
+    parent_id = serializers.IntegerField(read_only=True, allow_null=True)
+    children = CategoryChildSerializer(source="children_list", many=True, read_only=True)
+
+    class Meta:
+        model = Category
+        fields = ["id", "name", "slug", "description", "is_active", "depth", "parent_id",
+                  "children"]
+        read_only_fields = fields
+
+
+class CategoryListSerializer(serializers.Serializer):
+    """Every category in one envelope (the storefront looks sub-categories up by slug)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = CategoryEntrySerializer(many=True)
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField(required=False)

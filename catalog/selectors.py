@@ -1,0 +1,258 @@
+"""Reads of the catalogue, and the one scoping function per vendor-owned model.
+
+Every place a manufacturer can reach catalogue data (admin querysets and permissions, actions,
+exports, imports, API, dashboard) goes through the ``*_visible_to`` functions here: staff see
+everything, a manufacturer sees their own rows, anybody else sees nothing.
+"""
+
+from collections.abc import Iterable
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Avg, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from catalog.models import (
+    ApprovalStatus,
+    Category,
+    Product,
+    ProductImage,
+    Review,
+    ReviewStatus,
+    StockMovement,
+    Variation,
+)
+from users.models import User
+
+CATEGORY_PATH_SEPARATOR = " > "
+
+
+def _scoped(queryset: QuerySet, user: User, owner_field: str) -> QuerySet:
+    if not (user.is_authenticated and user.is_active):
+        return queryset.none()
+    if user.is_staff:
+        return queryset
+    if user.is_manufacturer:
+        return queryset.filter(**{owner_field: user.pk})
+    return queryset.none()
+
+
+def products_visible_to(*, user: User) -> QuerySet[Product]:
+    return _scoped(Product.objects.all(), user, "manufacturer_id")
+
+
+def variations_visible_to(*, user: User) -> QuerySet[Variation]:
+    return _scoped(Variation.objects.all(), user, "manufacturer_id")
+
+
+def product_images_visible_to(*, user: User) -> QuerySet[ProductImage]:
+    return _scoped(ProductImage.objects.all(), user, "product__manufacturer_id")
+
+
+def stock_movements_visible_to(*, user: User) -> QuerySet[StockMovement]:
+    return _scoped(StockMovement.objects.all(), user, "manufacturer_id")
+
+
+def reviews_visible_to(*, user: User) -> QuerySet[Review]:
+    """In the backoffice: staff see all reviews, a manufacturer the reviews of their products."""
+    return _scoped(Review.objects.all(), user, "product__manufacturer_id")
+
+
+def products_public() -> QuerySet[Product]:
+    """What the storefront may show: approved, active, in an active category."""
+    return Product.objects.filter(
+        approval_status=ApprovalStatus.APPROVED, is_active=True, category__is_active=True
+    )
+
+
+def reviews_published() -> QuerySet[Review]:
+    return Review.objects.filter(status=ReviewStatus.PUBLISHED)
+
+
+def category_subtree(*, category: Category) -> QuerySet[Category]:
+    """The category and all its descendants (one query on the materialised path)."""
+    return Category.objects.filter(path__startswith=category.path)
+
+
+def products_in_category_subtree(queryset: QuerySet[Product], *, category: Category):
+    return queryset.filter(category__path__startswith=category.path)
+
+
+def category_labels() -> dict[int, str]:
+    """Every category's full path ("Electronics > Phones > Android") by id, from one query."""
+    names_by_path: dict[str, str] = {}
+    labels: dict[int, str] = {}
+    for pk, path, name in Category.objects.order_by("path").values_list("pk", "path", "name"):
+        names_by_path[path] = name
+        steps = range(Category.steplen, len(path) + 1, Category.steplen)
+        labels[pk] = CATEGORY_PATH_SEPARATOR.join(names_by_path[path[:end]] for end in steps)
+    return labels
+
+
+def category_product_counts() -> dict[str, tuple[int, int]]:
+    """Per category path: (products directly in it, products in its whole subtree)."""
+    direct = dict(
+        Product.objects.values_list("category__path").annotate(n=Count("pk")).order_by()
+    )
+    totals: dict[str, int] = {}
+    for path, count in direct.items():
+        for end in range(Category.steplen, len(path) + 1, Category.steplen):
+            totals[path[:end]] = totals.get(path[:end], 0) + count
+    return {path: (direct.get(path, 0), total) for path, total in totals.items()}
+
+
+# --- The storefront API ------------------------------------------------------------------------
+
+
+def _published_reviews_of_outer_product() -> QuerySet[Review]:
+    return Review.objects.filter(product=OuterRef("pk"), status=ReviewStatus.PUBLISHED).order_by()
+
+
+def products_with_ratings(queryset: QuerySet[Product]) -> QuerySet[Product]:
+    """Annotate ``rating_average`` (None without reviews) and ``review_count``, counting published
+    reviews only. Correlated subqueries: the database computes them for the rows of the page
+    only (unless the list is ordered by rating), and they never multiply rows like a join."""
+    published = _published_reviews_of_outer_product().values("product")
+    return queryset.annotate(
+        rating_average=Subquery(published.annotate(v=Avg("rating")).values("v")[:1]),
+        review_count=Coalesce(
+            Subquery(
+                published.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()
+            ),
+            0,
+        ),
+    )
+
+
+def products_with_details(
+    queryset: QuerySet[Product], *, reviews_limit: int | None = None
+) -> QuerySet[Product]:
+    """Everything the product JSON shows, in a fixed number of queries whatever the page size:
+    the page (with category, manufacturer and ratings) plus one query each for images, listed
+    variations and the latest published reviews.
+
+    ``listed_variations`` leaves out the blank stock holder of a product without variations
+    (its stock is the product's ``inventory``); ``recent_reviews`` holds at most
+    ``reviews_limit`` (settings.CATALOG_API_PRODUCT_REVIEWS) published reviews, newest first.
+    """
+    limit = settings.CATALOG_API_PRODUCT_REVIEWS if reviews_limit is None else reviews_limit
+    recent = (
+        Review.objects.filter(status=ReviewStatus.PUBLISHED)
+        .select_related("user")
+        .order_by("-created_at", "-id")
+    )
+    return products_with_ratings(
+        queryset.select_related("category", "manufacturer__manufacturer_profile")
+    ).prefetch_related(
+        Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
+        Prefetch(
+            "variations",
+            queryset=Variation.objects.exclude(size="", color="").order_by("id"),
+            to_attr="listed_variations",
+        ),
+        Prefetch("reviews", queryset=recent[:limit], to_attr="recent_reviews"),
+    )
+
+
+def product_detail_visible_to(*, user: User) -> QuerySet[Product]:
+    """What one product's page may show: any public product, plus (for a signed-in user) what
+    the backoffice lets them see: their own products for a manufacturer, all for staff."""
+    public = products_public()
+    if not (user.is_authenticated and user.is_active):
+        return public
+    if user.is_staff:
+        return Product.objects.all()
+    return Product.objects.filter(
+        Q(pk__in=public.values("pk")) | Q(pk__in=products_visible_to(user=user).values("pk"))
+    )
+
+
+def categories_public() -> QuerySet[Category]:
+    """The categories the storefront shows: active ones (ordered as the tree)."""
+    return Category.objects.filter(is_active=True).order_by("path")
+
+
+def categories_matching(*, key: str) -> list[Category]:
+    """The categories a storefront ``category=`` value names: by slug, or by id when numeric."""
+    key = (key or "").strip()
+    if not key:
+        return []
+    condition = Q(slug=key)
+    if key.isdigit():
+        condition |= Q(pk=int(key))
+    return list(Category.objects.filter(condition))
+
+
+def products_in_any_category_subtree(
+    queryset: QuerySet[Product], *, categories: Iterable[Category]
+) -> QuerySet[Product]:
+    """Products in any of the categories or their descendants (materialised-path prefixes)."""
+    condition = Q()
+    for category in categories:
+        condition |= Q(category__path__startswith=category.path)
+    return queryset.filter(condition) if condition else queryset.none()
+
+
+def category_ancestors(*, categories: Iterable[Category]) -> dict[str, Category]:
+    """The ancestors of the given categories by path, in one query (none when all are roots)."""
+    paths: set[str] = set()
+    for category in categories:
+        for end in range(Category.steplen, len(category.path), Category.steplen):
+            paths.add(category.path[:end])
+    if not paths:
+        return {}
+    return {c.path: c for c in Category.objects.filter(path__in=paths)}
+
+
+def category_tree_entries(*, queryset: QuerySet[Category]) -> list[Category]:
+    """Every category of ``queryset`` flat, in tree order, each with ``parent_id`` (None for a
+    root or when its parent is not in ``queryset``) and ``children`` (from ``queryset``), from
+    one query."""
+    categories = list(queryset.order_by("path"))
+    by_path = {c.path: c for c in categories}
+    for category in categories:
+        category.children_list = []
+    for category in categories:
+        parent = by_path.get(category.path[: -Category.steplen])
+        category.parent_id = parent.pk if parent else None
+        if parent is not None:
+            parent.children_list.append(category)
+    return categories
+
+
+def reviews_public() -> QuerySet[Review]:
+    """What anybody may read: published reviews of public products, newest first."""
+    return (
+        reviews_published()
+        .filter(product__in=products_public())
+        .select_related("user")
+        .order_by("-created_at", "-id")
+    )
+
+
+def reviews_readable_by(*, user: User) -> QuerySet[Review]:
+    """One review by id: the public ones, plus the reader's own (even pending) and, for staff,
+    every review."""
+    queryset = Review.objects.select_related("user")
+    if not (user.is_authenticated and user.is_active):
+        return queryset.filter(pk__in=reviews_public().values("pk"))
+    if user.is_staff:
+        return queryset
+    return queryset.filter(Q(pk__in=reviews_public().values("pk")) | Q(user=user))
+
+
+def review_verified_purchase(*, user: User, product: Product) -> bool:
+    """Whether ``user`` has a delivered order containing ``product``.
+
+    orders is another app of this project; it is looked up lazily so the catalogue works (and
+    answers False) on a database where the orders models do not exist yet.
+    """
+    if not (user and user.is_authenticated):
+        return False
+    try:
+        order_item = apps.get_model("orders", "OrderItem")
+    except (LookupError, ImportError):
+        return False
+    return order_item.objects.filter(
+        order__buyer=user, order__status="delivered", product=product
+    ).exists()

@@ -1,0 +1,239 @@
+"""Whole-product writes of the manufacturer product API (seeds/martaf-api.md, "PRODUCT API").
+
+The seed's add-product / update-product / put-product take a product with its category path,
+its stock or variations and its images in one request; "on update, existing images/variations
+are cleared and replaced if new ones are given". These functions do that with the catalogue's
+own services, in one transaction: the category path through ``category_get_or_create_path``,
+every stock change through the ledger (reason "manual"), so ``inventory`` and the low-stock
+alerts stay right, and images through the validated image services.
+
+Replacing variations keeps the rows whose size and colour are asked for again (their stock is
+*set*, their history continues), adds the new ones and removes the others (their stock leaves
+through the ledger first). A product sent with ``stock`` only becomes a product without
+variations: one blank variation carries the stock.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from catalog.models import ApprovalStatus, Category, Product, StockReason, Variation
+from catalog.services.categories import category_get_or_create_path
+from catalog.services.errors import CatalogError, CatalogErrorCode
+from catalog.services.products import (
+    product_create,
+    product_image_add,
+    product_image_delete,
+    product_submit,
+    product_update,
+    variation_create,
+    variation_delete,
+    variation_update,
+)
+from catalog.services.stock import stock_set
+from users.models import User
+
+API_NOTE = "Set through the product API"
+STOCK_OR_VARIATIONS_MESSAGE = "You must provide either a stock value or at least one variation."
+
+
+class ProductEditErrorCode(StrEnum):
+    CATEGORY_UNKNOWN = "category_unknown"
+    VARIATIONS_DUPLICATE = "variations_duplicate"
+    VARIATIONS_BLANK = "variations_blank"
+
+
+@dataclass(frozen=True)
+class CategoryRef:
+    """A category as the API names it: an existing id, or a path of names (root first)."""
+
+    id: int | None = None
+    names: tuple[str, ...] = field(default_factory=tuple)
+
+
+def category_resolve(*, ref: CategoryRef) -> Category:
+    """The category ``ref`` names; a path's missing levels are created (the seed's rule)."""
+    if ref.id is not None:
+        category = Category.objects.filter(pk=ref.id).first()
+        if category is None:
+            raise CatalogError(
+                f"There is no category with id {ref.id}.",
+                code=ProductEditErrorCode.CATEGORY_UNKNOWN,  # type: ignore[arg-type]
+                field="category",
+            )
+        return category
+    return category_get_or_create_path(names=list(ref.names))
+
+
+def _key(spec: dict) -> tuple[str, str]:
+    return (spec.get("size") or "").strip().lower(), (spec.get("color") or "").strip().lower()
+
+
+def _check_specs(specs: list[dict]) -> None:
+    keys = [_key(spec) for spec in specs]
+    if len(set(keys)) != len(keys):
+        raise CatalogError(
+            "Each size and colour combination may appear only once.",
+            code=ProductEditErrorCode.VARIATIONS_DUPLICATE,  # type: ignore[arg-type]
+            field="variations",
+        )
+    if len(keys) > 1 and ("", "") in keys:
+        raise CatalogError(
+            "Every variation needs a size or a colour. For a product without variations send "
+            "its stock instead.",
+            code=ProductEditErrorCode.VARIATIONS_BLANK,  # type: ignore[arg-type]
+            field="variations",
+        )
+
+
+def _require_stock_or_variations(stock: int | None, variations: list[dict] | None) -> None:
+    # The seed's rule and wording (product_create checks the same on creation).
+    if stock is None and not variations:
+        raise CatalogError(
+            STOCK_OR_VARIATIONS_MESSAGE, code=CatalogErrorCode.STOCK_OR_VARIATIONS_REQUIRED
+        )
+
+
+@transaction.atomic
+def variations_replace(*, product: Product, actor: User, specs: list[dict]) -> None:
+    """Make the product's variations exactly ``specs`` (each: size, color, stock and optionally
+    sku, price_override, low_stock_threshold), matching existing ones by size and colour
+    (case-insensitive)."""
+    _check_specs(specs)
+    existing = {
+        _key({"size": v.size, "color": v.color}): v
+        for v in Variation.objects.select_for_update().filter(product=product).order_by("pk")
+    }
+    new_specs = []
+    for spec in specs:
+        variation = existing.get(_key(spec))
+        if variation is None:
+            new_specs.append(spec)
+            continue
+        variation_update(
+            variation=variation,
+            actor=actor,
+            size=spec.get("size") or "",
+            color=spec.get("color") or "",
+            sku=spec["sku"] if spec.get("sku") is not None else variation.sku,
+            price_override=spec.get("price_override", variation.price_override),
+            low_stock_threshold=(
+                variation.low_stock_threshold
+                if spec.get("low_stock_threshold") is None
+                else spec["low_stock_threshold"]
+            ),
+        )
+        stock_set(
+            variation=variation,
+            stock=int(spec.get("stock") or 0),
+            expected_stock=variation.stock,
+            reason=StockReason.MANUAL,
+            actor=actor,
+            note=API_NOTE,
+        )
+    # New ones first: a product always keeps at least one variation, and the first sized one
+    # takes over the blank stock holder of a product that had none (its history continues).
+    for spec in new_specs:
+        variation_create(product=product, actor=actor, stock_reason=StockReason.MANUAL, **spec)
+    wanted = {_key(spec) for spec in specs}
+    for variation in Variation.objects.filter(product=product).order_by("pk"):
+        if _key({"size": variation.size, "color": variation.color}) not in wanted:
+            # Its stock leaves through the ledger, but a variation being removed is not "low
+            # on stock": mark it alerted so emptying it sends no low-stock email.
+            Variation.objects.filter(pk=variation.pk).update(low_stock_notified=True)
+            variation.low_stock_notified = True
+            variation_delete(variation=variation, actor=actor)
+
+
+@transaction.atomic
+def product_images_replace(
+    *, product: Product, actor: User, files: list[UploadedFile]
+) -> None:
+    """Replace the product's images by ``files`` (the new ones are validated and stored first;
+    the old files are deleted after commit)."""
+    old = list(product.images.all())
+    for position, file in enumerate(files):
+        product_image_add(product=product, actor=actor, file=file, position=position)
+    for image in old:
+        product_image_delete(image=image, actor=actor)
+
+
+def _variation_specs(stock: int | None, variations: list[dict] | None) -> list[dict] | None:
+    if variations:
+        return variations
+    if stock is not None:
+        return [{"size": "", "color": "", "stock": stock}]
+    return None
+
+
+@transaction.atomic
+def product_add(
+    *,
+    manufacturer: User,
+    actor: User,
+    category: CategoryRef,
+    name: str,
+    price: Decimal,
+    stock: int | None = None,
+    variations: list[dict] | None = None,
+    images: list[UploadedFile] | tuple = (),
+    **fields,
+) -> Product:
+    """The seed's add-product: a manufacturer's product is submitted for approval at once; one
+    added by staff is approved at once."""
+    _require_stock_or_variations(stock, variations)
+    if variations:
+        _check_specs(variations)
+    return product_create(
+        manufacturer=manufacturer,
+        actor=actor,
+        name=name,
+        price=price,
+        category=category_resolve(ref=category),
+        stock=stock,
+        variations=variations or None,
+        images=images,
+        submit=not actor.is_staff,
+        approve=actor.is_staff,
+        **fields,
+    )
+
+
+@transaction.atomic
+def product_edit(
+    *,
+    product: Product,
+    actor: User,
+    changes: dict,
+    category: CategoryRef | None = None,
+    stock: int | None = None,
+    variations: list[dict] | None = None,
+    images: list[UploadedFile] | None = None,
+    require_stock: bool = False,
+) -> Product:
+    """The seed's update-product (PATCH) and put-product (PUT, ``require_stock``): change the
+    fields given, move the product to ``category`` (created when missing), and replace its
+    variations (or its stock) and images when new ones are given.
+
+    A draft or rejected product edited by its manufacturer goes (back) to approval.
+    """
+    if require_stock:
+        _require_stock_or_variations(stock, variations)
+    if category is not None:
+        changes = {**changes, "category": category_resolve(ref=category)}
+    product = product_update(product=product, actor=actor, **changes)
+    specs = _variation_specs(stock, variations)
+    if specs is not None:
+        variations_replace(product=product, actor=actor, specs=specs)
+    if images:
+        product_images_replace(product=product, actor=actor, files=images)
+    product.refresh_from_db()
+    if not actor.is_staff and product.approval_status in (
+        ApprovalStatus.DRAFT,
+        ApprovalStatus.REJECTED,
+    ):
+        product_submit(product=product, actor=actor)
+    return product

@@ -1,0 +1,259 @@
+"""Writes of reviews: writing and editing one (with the screen), deleting, staff moderation.
+
+A review is published at once unless its comment trips the screen (a link, a blocked word, a
+comment in capitals: ``settings.REVIEW_*``); then it waits as pending for staff. Staff move
+reviews between published, hidden and rejected with a conditional update, and every change of
+status is written to ``ReviewModeration`` in the same transaction: who (no one for the
+screen), when, why. A product's manufacturer is told the first time one of its reviews is
+published.
+"""
+
+import re
+from enum import StrEnum
+from functools import lru_cache
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from catalog.models import Product, Review, ReviewModeration, ReviewStatus
+from catalog.selectors import review_verified_purchase
+from catalog.services.errors import CatalogError
+from notifications.services import notify
+from users.models import User
+
+
+class ReviewErrorCode(StrEnum):
+    ALREADY_REVIEWED = "review_already_reviewed"
+    OWN_PRODUCT = "review_own_product"
+    PRODUCT_NOT_PUBLIC = "review_product_not_public"
+    NOT_AUTHOR = "review_not_author"
+    STAFF_ONLY = "review_staff_only"
+    INVALID_TRANSITION = "review_invalid_transition"
+    REASON_REQUIRED = "review_reason_required"
+
+
+class ReviewError(CatalogError):
+    """A refused review write (a ``CatalogError``, so code catching catalogue errors sees it)."""
+
+    def __init__(self, message: str, *, code: ReviewErrorCode, field: str | None = None):
+        super().__init__(message, code=code, field=field)  # type: ignore[arg-type]
+
+
+class ReviewHold(StrEnum):
+    """Why the screen held a review for moderation (the text staff see as its reason)."""
+
+    LINK = "Held for moderation: the comment contains a link."
+    BLOCKED_WORD = "Held for moderation: the comment contains a blocked word."
+    ALL_CAPS = "Held for moderation: the comment is written in capitals."
+
+
+_LINK = re.compile(
+    r"(?:https?://|www\.)\S+"
+    r"|\b[a-z0-9][a-z0-9-]*\.(?:com|net|org|info|biz|io|co|me|ru|xyz|top|shop|site|online"
+    r"|link|click|store|app)\b",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=8)
+def _blocked_pattern(words: tuple[str, ...]) -> re.Pattern | None:
+    words = tuple(w.strip() for w in words if w.strip())
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def review_screen(*, text: str) -> ReviewHold | None:
+    """The reason to hold ``text`` for moderation, or None to publish it at once."""
+    if settings.REVIEW_SCREEN_LINKS and _LINK.search(text):
+        return ReviewHold.LINK
+    blocked = _blocked_pattern(tuple(settings.REVIEW_BLOCKED_WORDS))
+    if blocked is not None and blocked.search(text):
+        return ReviewHold.BLOCKED_WORD
+    if settings.REVIEW_SCREEN_ALL_CAPS:
+        cased = [c for c in text if c.isupper() or c.islower()]
+        if len(cased) >= settings.REVIEW_ALL_CAPS_MIN_LETTERS and all(c.isupper() for c in cased):
+            return ReviewHold.ALL_CAPS
+    return None
+
+
+def _record(
+    *, review: Review, from_status: str, to_status: str, actor: User | None, reason: str
+) -> ReviewModeration:
+    return ReviewModeration.objects.create(
+        review=review, from_status=from_status, to_status=to_status, actor=actor, reason=reason
+    )
+
+
+def _first_publication(review: Review) -> None:
+    """Stamp ``published_at`` once and tell the manufacturer, the first time only."""
+    now = timezone.now()
+    if Review.objects.filter(pk=review.pk, published_at__isnull=True).update(published_at=now):
+        review.published_at = now
+        product = review.product
+        notify(
+            event="new_review",
+            recipients=[product.manufacturer],
+            context={
+                "product_name": product.name,
+                "rating": review.rating,
+                "reviewer_name": review.author_name,
+            },
+            link=f"/admin/catalog/review/{review.pk}/change/",
+        )
+
+
+@transaction.atomic
+def review_create(*, product: Product, author: User, rating: int, comment: str = "") -> Review:
+    """Write ``author``'s review of a public product: published at once, or pending when the
+    screen holds it (recorded with the screen's reason)."""
+    if not product.is_public:
+        raise ReviewError(
+            "This product is not in the catalogue.", code=ReviewErrorCode.PRODUCT_NOT_PUBLIC
+        )
+    if product.manufacturer_id == author.pk:
+        raise ReviewError(
+            "You cannot review your own product.", code=ReviewErrorCode.OWN_PRODUCT
+        )
+    if Review.objects.filter(product=product, user=author).exists():
+        raise ReviewError(
+            "You have already reviewed this product.", code=ReviewErrorCode.ALREADY_REVIEWED
+        )
+    comment = (comment or "").strip()
+    hold = review_screen(text=comment)
+    review = Review(
+        product=product,
+        user=author,
+        rating=rating,
+        comment=comment,
+        status=ReviewStatus.PENDING if hold else ReviewStatus.PUBLISHED,
+        moderation_reason=hold.value if hold else "",
+        verified_purchase=review_verified_purchase(user=author, product=product),
+    )
+    review.full_clean(validate_constraints=False)  # the one-per-user rule is checked above
+    try:
+        with transaction.atomic():
+            review.save()
+    except IntegrityError:
+        # The same author posting twice at once: the unique constraint settles it.
+        raise ReviewError(
+            "You have already reviewed this product.", code=ReviewErrorCode.ALREADY_REVIEWED
+        ) from None
+    if hold:
+        _record(review=review, from_status="", to_status=review.status, actor=None, reason=hold)
+    else:
+        _first_publication(review)
+    return review
+
+
+@transaction.atomic
+def review_update(
+    *, review: Review, actor: User, rating: int | None = None, comment: str | None = None
+) -> Review:
+    """The author edits their review. A new comment goes through the screen again: a published
+    review it trips waits as pending; a pending one that now passes is published. Staff's
+    decisions (hidden, rejected) stay as they are."""
+    if review.user_id is None or review.user_id != actor.pk:
+        raise ReviewError("Only its author can edit a review.", code=ReviewErrorCode.NOT_AUTHOR)
+    fields = ["verified_purchase", "updated_at"]
+    if rating is not None:
+        review.rating = rating
+        fields.append("rating")
+    if comment is not None:
+        review.comment = comment.strip()
+        fields.append("comment")
+    review.verified_purchase = review_verified_purchase(user=actor, product=review.product)
+    review.full_clean(validate_constraints=False)
+    before = review.status
+    hold = review_screen(text=review.comment) if comment is not None else None
+    if hold and before == ReviewStatus.PUBLISHED:
+        review.status, review.moderation_reason = ReviewStatus.PENDING, hold.value
+    elif comment is not None and not hold and before == ReviewStatus.PENDING:
+        review.status, review.moderation_reason = ReviewStatus.PUBLISHED, ""
+    if review.status != before:
+        fields += ["status", "moderation_reason"]
+    review.save(update_fields=fields)
+    if review.status != before:
+        reason = hold.value if hold else "Passed the screen after an edit."
+        _record(review=review, from_status=before, to_status=review.status, actor=None,
+                reason=reason)
+        if review.status == ReviewStatus.PUBLISHED:
+            _first_publication(review)
+    return review
+
+
+def _require_staff(actor: User, what: str) -> None:
+    if not (actor.is_authenticated and actor.is_staff):
+        raise ReviewError(f"Only staff can {what} reviews.", code=ReviewErrorCode.STAFF_ONLY)
+
+
+@transaction.atomic
+def review_delete(*, review: Review, actor: User) -> None:
+    """Staff remove a review for good (its moderation history goes with it)."""
+    _require_staff(actor, "delete")
+    review.delete()
+
+
+# To status -> the statuses a review may come from. Staff never send a review back to pending:
+# pending means "held by the screen, nobody decided yet".
+_ALLOWED_FROM = {
+    ReviewStatus.PUBLISHED: {ReviewStatus.PENDING, ReviewStatus.HIDDEN, ReviewStatus.REJECTED},
+    ReviewStatus.HIDDEN: {ReviewStatus.PENDING, ReviewStatus.PUBLISHED},
+    ReviewStatus.REJECTED: {ReviewStatus.PENDING, ReviewStatus.PUBLISHED, ReviewStatus.HIDDEN},
+}
+MODERATION_TARGETS = tuple(_ALLOWED_FROM)
+
+
+@transaction.atomic
+def review_moderate(
+    *, review: Review, actor: User, to: ReviewStatus, reason: str = ""
+) -> Review:
+    """Staff publish, hide or reject a review; hiding and rejecting need a reason. A conditional
+    update, so two moderators acting at once cannot both succeed; recorded with who and why."""
+    _require_staff(actor, "moderate")
+    to = ReviewStatus(to)
+    if to not in _ALLOWED_FROM:
+        raise ReviewError(
+            f"A review cannot be moved to “{to.label}” by hand.",
+            code=ReviewErrorCode.INVALID_TRANSITION,
+        )
+    reason = (reason or "").strip()
+    if to != ReviewStatus.PUBLISHED and not reason:
+        raise ReviewError(
+            "Say why: the reason is kept with the review.",
+            code=ReviewErrorCode.REASON_REQUIRED,
+            field="reason",
+        )
+    now = timezone.now()
+    current = review.status
+    updated = Review.objects.filter(pk=review.pk, status__in=_ALLOWED_FROM[to]).update(
+        status=to, moderation_reason=reason, moderated_by=actor, moderated_at=now
+    )
+    if updated != 1:
+        current = Review.objects.values_list("status", flat=True).get(pk=review.pk)
+        raise ReviewError(
+            f"This review is {ReviewStatus(current).label.lower()} and cannot become "
+            f"{to.label.lower()}.",
+            code=ReviewErrorCode.INVALID_TRANSITION,
+        )
+    review.status, review.moderation_reason = to, reason
+    review.moderated_by, review.moderated_at = actor, now
+    _record(review=review, from_status=current, to_status=to, actor=actor, reason=reason)
+    if to == ReviewStatus.PUBLISHED:
+        _first_publication(review)
+    return review
+
+
+def reviews_moderate(
+    *, reviews, actor: User, to: ReviewStatus, reason: str = ""
+) -> tuple[list[Review], list[tuple[Review, str]]]:
+    """Moderate many reviews, each in its own transaction: (done, skipped with why)."""
+    done, skipped = [], []
+    for review in reviews:
+        try:
+            done.append(review_moderate(review=review, actor=actor, to=to, reason=reason))
+        except CatalogError as exc:
+            skipped.append((review, exc.messages[0]))
+    return done, skipped

@@ -1,0 +1,105 @@
+"""What each notification event says and on which channels it goes out.
+
+The in-app notification is always written for a notifiable event; email and SMS are sent when the
+event's spec asks for them and the user's preference allows it. Titles and bodies are
+``str.format`` templates over the ``context`` given to ``notify``; a caller may pass ``title`` /
+``body`` in the context to replace them (e.g. an order summary worded per recipient).
+"""
+
+from dataclasses import dataclass
+from string import Formatter
+
+from django.utils.translation import gettext_lazy as _
+
+from notifications.models import NotificationEvent
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    title: str
+    body: str
+    email: bool
+    sms: bool
+    in_app: bool = True
+    email_subject: str = ""  # defaults to the title
+
+
+EVENTS: dict[NotificationEvent, EventSpec] = {
+    NotificationEvent.PRODUCT_SUBMITTED: EventSpec(
+        title=_("Product awaiting approval: {product_name}"),
+        body=_("{manufacturer_name} submitted “{product_name}” for approval."),
+        email=True,
+        sms=False,
+    ),
+    NotificationEvent.PRODUCT_APPROVED: EventSpec(
+        title=_("Your product “{product_name}” was approved"),
+        body=_("“{product_name}” is now visible in the catalogue."),
+        email=True,
+        sms=False,
+    ),
+    NotificationEvent.PRODUCT_REJECTED: EventSpec(
+        title=_("Your product “{product_name}” was not approved"),
+        body=_("Reason: {reason}"),
+        email=True,
+        sms=False,
+    ),
+    NotificationEvent.ORDER_PLACED: EventSpec(
+        title=_("Order {order_number} placed"),
+        body=_("Order {order_number} has been placed. Total: {total}."),
+        email=True,
+        sms=True,
+    ),
+    NotificationEvent.ORDER_STATUS_CHANGED: EventSpec(
+        title=_("Order {order_number} is now {status}"),
+        body=_("The status of order {order_number} changed to {status}."),
+        email=True,
+        sms=True,
+    ),
+    NotificationEvent.LOW_STOCK: EventSpec(
+        title=_("Low stock: {product_name}"),
+        body=_(
+            "Your product “{product_name}” is low on stock: {stock} left. Please restock soon."
+        ),
+        email=True,
+        sms=False,
+        # The wording of seeds/martaf-api.md ("Low Stock Notification").
+        email_subject=_("Low Stock Alert: {product_name}"),
+    ),
+    NotificationEvent.NEW_REVIEW: EventSpec(
+        title=_("New {rating}★ review of {product_name}"),
+        body=_("{reviewer_name} reviewed “{product_name}”."),
+        email=True,
+        sms=False,
+    ),
+    NotificationEvent.NEW_MESSAGE: EventSpec(
+        title=_("New message from {sender_name}"),
+        body=_("{preview}"),
+        email=True,
+        sms=False,
+    ),
+    # Account emails are transactional: the users app sends them with email_queue/sms_queue,
+    # preferences never mute them, and they leave no in-app notification.
+    NotificationEvent.PASSWORD_RESET: EventSpec(
+        title="", body="", email=True, sms=False, in_app=False
+    ),
+    NotificationEvent.ONE_TIME_LOGIN: EventSpec(
+        title="", body="", email=True, sms=True, in_app=False
+    ),
+    NotificationEvent.FORGOT_EMAIL: EventSpec(
+        title="", body="", email=False, sms=True, in_app=False
+    ),
+}
+
+
+class MissingContextError(ValueError):
+    """``notify`` was called without a value its event's wording needs."""
+
+
+def render_event_text(template: str, context: dict, *, event: str) -> str:
+    """``template.format(**context)``, naming every missing key instead of one KeyError."""
+    template = str(template)
+    needed = {name for _, name, _, _ in Formatter().parse(template) if name}
+    missing = sorted(needed - set(context))
+    if missing:
+        raise MissingContextError(f"notify({event}) needs context key(s): {', '.join(missing)}")
+    return template.format(**context)

@@ -1,0 +1,42 @@
+"""Refusals of order writes: a code for programs, a sentence for people, and the lines at fault.
+
+Services raise ``OrderError``; the API maps its code to a status (``orders.api.views``), the
+admin shows its message.
+"""
+
+from enum import StrEnum
+
+
+class OrderErrorCode(StrEnum):
+    # The request itself (400)
+    EMPTY_ORDER = "empty_order"
+    TOO_MANY_LINES = "too_many_lines"
+    INVALID_QUANTITY = "invalid_quantity"
+    INVALID_PAYMENT_METHOD = "invalid_payment_method"
+    DUPLICATE_LINE = "duplicate_line"
+    PRODUCT_UNAVAILABLE = "product_unavailable"
+    VARIATION_REQUIRED = "variation_required"
+    VARIATION_UNKNOWN = "variation_unknown"
+    # The state of the world (409)
+    INSUFFICIENT_STOCK = "insufficient_stock"
+    INVALID_TRANSITION = "invalid_transition"
+    NOT_CANCELLABLE = "not_cancellable"
+    LINES_SHIPPED = "lines_shipped"
+    NOT_SHIPPABLE = "not_shippable"
+    NOTHING_TO_SHIP = "nothing_to_ship"
+    # Who asks (403)
+    NOT_BUYER = "not_buyer"
+    STAFF_ONLY = "staff_only"
+
+
+class OrderError(Exception):
+    """A refused order write. ``lines`` names the order lines at fault, each a dict with at
+    least ``index`` (position in the request), ``product`` and ``variation``."""
+
+    def __init__(
+        self, message: str, *, code: OrderErrorCode, lines: list[dict] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.lines = lines or []

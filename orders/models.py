@@ -1,0 +1,192 @@
+"""Orders and their lines, and the audit of status changes.
+
+An order keeps what was bought as it was at purchase: each line copies the product's name, the
+variation's label, the unit price, the discount and the manufacturer, so prices changed or
+products deleted later never rewrite a past order. Links to users, products and variations are
+``SET_NULL``: an order outlives a deleted account, product or variation.
+
+Status: pending -> processing -> shipped -> delivered, or cancelled (from pending or processing).
+Each manufacturer marks their own lines shipped; the order is shipped when all its lines are.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class OrderStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    PROCESSING = "processing", _("Processing")
+    SHIPPED = "shipped", _("Shipped")
+    DELIVERED = "delivered", _("Delivered")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PaymentMethod(models.TextChoices):
+    # The seed's values (mamaonline-backend.md), sent and shown as is.
+    CASH = "CASH", _("Cash on delivery")
+    CARD = "CARD", _("Card")
+    MOBILE = "MOBILE", _("Mobile money")
+
+
+def _money(verbose_name: str) -> models.DecimalField:
+    return models.DecimalField(
+        verbose_name,
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(0)],
+    )
+
+
+class Order(models.Model):
+    number = models.CharField(_("order number"), max_length=20, unique=True, editable=False)
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="orders",
+        verbose_name=_("buyer"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=OrderStatus.choices, default=OrderStatus.PENDING
+    )
+    payment_method = models.CharField(_("payment"), max_length=10, choices=PaymentMethod.choices)
+    # subtotal = sum of unit price x quantity; discount = what the product discounts took off;
+    # total = subtotal - discount = sum of the line totals.
+    subtotal = _money(_("subtotal"))
+    discount = _money(_("discount"))
+    total = _money(_("total"))
+    shipping_name = models.CharField(_("ship to"), max_length=200, blank=True)
+    shipping_phone = models.CharField(_("phone"), max_length=32, blank=True)
+    shipping_address = models.TextField(_("address"), blank=True)
+    created_at = models.DateTimeField(_("placed"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(subtotal__gte=0) & Q(discount__gte=0) & Q(total__gte=0),
+                name="orders_order_amounts_gte_0",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["buyer", "-created_at"], name="orders_order_buyer_created"),
+            models.Index(fields=["status", "-created_at"], name="orders_order_status_created"),
+            models.Index(fields=["-created_at"], name="orders_order_created"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class OrderItem(models.Model):
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="items", verbose_name=_("order")
+    )
+    product = models.ForeignKey(
+        "catalog.Product",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="order_items",
+        verbose_name=_("product"),
+    )
+    variation = models.ForeignKey(
+        "catalog.Variation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="order_items",
+        verbose_name=_("variation"),
+    )
+    # The seller of the line (copied from the product): what scopes a manufacturer's view.
+    manufacturer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sold_items",
+        verbose_name=_("manufacturer"),
+    )
+    product_name = models.CharField(_("product"), max_length=200)
+    variation_label = models.CharField(_("variation"), max_length=110, blank=True)
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    unit_price = _money(_("unit price"))  # before the discount
+    discount_percent = models.DecimalField(
+        _("discount %"), max_digits=5, decimal_places=2, default=Decimal("0")
+    )
+    unit_discount = _money(_("unit discount"))  # what the discount takes off one unit
+    line_total = _money(_("line total"))  # (unit_price - unit_discount) x quantity
+    shipped_at = models.DateTimeField(_("shipped"), null=True, blank=True)
+    shipped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("shipped by"),
+    )
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        ordering = ["order_id", "id"]
+        permissions = [("ship_orderitem", _("Can mark their order lines shipped"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="orders_item_quantity_gte_1"),
+            models.CheckConstraint(
+                condition=Q(unit_discount__lte=models.F("unit_price")),
+                name="orders_item_discount_lte_price",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["manufacturer", "order"], name="orders_item_mfr_order"),
+        ]
+
+    def __str__(self) -> str:
+        label = f"{self.product_name} / {self.variation_label}" if self.variation_label else (
+            self.product_name
+        )
+        return f"{self.quantity} × {label}"
+
+    @property
+    def unit_price_paid(self) -> Decimal:
+        return self.unit_price - self.unit_discount
+
+    @property
+    def is_shipped(self) -> bool:
+        return self.shipped_at is not None
+
+
+class OrderStatusChange(models.Model):
+    """Who moved an order to which status, when, and why (written with the change)."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("from"), max_length=10, choices=OrderStatus.choices)
+    to_status = models.CharField(_("to"), max_length=10, choices=OrderStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.from_status} → {self.to_status}"

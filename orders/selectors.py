@@ -1,0 +1,89 @@
+"""Reads of orders, and the one scoping function per model for the backoffice.
+
+Backoffice (admin, dashboard): staff see every order and line; a manufacturer sees the orders
+that contain at least one of their lines, and of those orders only their own lines
+(``order_items_visible_to``); anybody else sees nothing.
+
+API: a user reads their own purchases (``orders_of``); staff read all orders.
+"""
+
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from orders.models import Order, OrderItem
+from users.models import User
+
+
+def _backoffice_user(user: User) -> bool:
+    return user.is_authenticated and user.is_active and (user.is_staff or user.is_manufacturer)
+
+
+def order_items_visible_to(*, user: User) -> QuerySet[OrderItem]:
+    if not _backoffice_user(user):
+        return OrderItem.objects.none()
+    if user.is_staff:
+        return OrderItem.objects.all()
+    return OrderItem.objects.filter(manufacturer_id=user.pk)
+
+
+def orders_visible_to(*, user: User) -> QuerySet[Order]:
+    if not _backoffice_user(user):
+        return Order.objects.none()
+    if user.is_staff:
+        return Order.objects.all()
+    own_line = OrderItem.objects.filter(order=OuterRef("pk"), manufacturer_id=user.pk)
+    return Order.objects.filter(Exists(own_line))
+
+
+def orders_with_line_figures(queryset: QuerySet[Order], *, user: User) -> QuerySet[Order]:
+    """Annotate ``line_count``, ``unshipped_count`` and ``lines_total`` over the lines this
+    user may see (a manufacturer: their own; staff: all), one subquery each, so a list of
+    orders costs the same number of queries at any length."""
+    lines = order_items_visible_to(user=user).filter(order=OuterRef("pk")).order_by()
+
+    def per_order(aggregate, output_field=None):
+        extra = {"output_field": output_field} if output_field is not None else {}
+        return Subquery(
+            lines.values("order").annotate(value=aggregate).values("value")[:1], **extra
+        )
+
+    money = DecimalField(max_digits=14, decimal_places=2)
+    return queryset.annotate(
+        line_count=Coalesce(per_order(Count("pk")), 0),
+        unshipped_count=Coalesce(per_order(Count("pk", filter=Q(shipped_at__isnull=True))), 0),
+        lines_total=Coalesce(
+            per_order(Sum("line_total"), money), Value(Decimal("0")), output_field=money
+        ),
+    )
+
+
+def orders_of(*, user: User) -> QuerySet[Order]:
+    """The API's orders: staff read all orders, everybody else their own purchases, each with
+    its lines prefetched (two queries for any page)."""
+    if not (user.is_authenticated and user.is_active):
+        return Order.objects.none()
+    queryset = Order.objects.all() if user.is_staff else Order.objects.filter(buyer_id=user.pk)
+    return queryset.prefetch_related(Prefetch("items", queryset=OrderItem.objects.order_by("pk")))
+
+
+def order_manufacturers(*, order: Order) -> list[User]:
+    """The sellers of an order's lines (active accounts), each once, in pk order."""
+    return list(
+        User.objects.filter(
+            pk__in=OrderItem.objects.filter(order=order).values("manufacturer_id"),
+            is_active=True,
+        ).order_by("pk")
+    )

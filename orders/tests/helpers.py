@@ -1,0 +1,65 @@
+"""Plain helpers of the order tests (usable where fixtures are not: threads, other databases)."""
+
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from catalog.models import Category, Product, StockMovement, Variation
+from catalog.services import category_get_or_create_path, product_create
+from orders.models import Order
+from orders.services import OrderLineRequest, order_place
+from users.models import User
+
+
+def public_product(
+    manufacturer: User,
+    *,
+    approver: User,
+    name: str = "Widget",
+    price: str = "100.00",
+    stock: int | None = None,
+    variations: list[dict] | None = None,
+    category: Category | None = None,
+    discount_percent: str = "0",
+) -> Product:
+    """An approved, active product in an active category: what buyers can order."""
+    if stock is None and variations is None:
+        stock = 10
+    return product_create(
+        manufacturer=manufacturer,
+        actor=approver,
+        name=name,
+        price=Decimal(price),
+        discount_percent=Decimal(discount_percent),
+        category=category or category_get_or_create_path(names=["Electronics", "Phones"]),
+        stock=stock,
+        variations=variations,
+        approve=True,
+    )
+
+
+def line(product: Product, quantity: int = 1, variation: Variation | None = None):
+    return OrderLineRequest(
+        product_id=product.pk,
+        quantity=quantity,
+        variation_id=variation.pk if variation else None,
+    )
+
+
+def place(buyer: User, *lines: OrderLineRequest, payment_method: str = "CASH", **extra) -> Order:
+    return order_place(buyer=buyer, lines=list(lines), payment_method=payment_method, **extra)
+
+
+def stock_of(variation: Variation) -> int:
+    return Variation.objects.values_list("stock", flat=True).get(pk=variation.pk)
+
+
+def assert_ledger_agrees(*products: Product) -> None:
+    """Each variation's stock is the sum of its ledger rows; inventory the sum of its stock."""
+    for product in products:
+        product.refresh_from_db()
+        variations = list(product.variations.all())
+        for variation in variations:
+            total = StockMovement.objects.filter(variation=variation).aggregate(s=Sum("delta"))
+            assert (total["s"] or 0) == variation.stock, variation
+        assert product.inventory == sum(v.stock for v in variations), product

@@ -1,0 +1,67 @@
+"""Error codes of the accounts flows and the exception services raise with them.
+
+Services raise ``AccountError(AccountErrorCode.X)``; the API layer maps each code to an HTTP status
+(``users.api.errors``). The messages are the seed's wording where the seed gives one.
+"""
+
+from enum import StrEnum
+
+
+class AccountErrorCode(StrEnum):
+    INVALID_CREDENTIALS = "invalid_credentials"
+    REFRESH_TOKEN_MISSING = "refresh_token_missing"
+    REFRESH_TOKEN_INVALID = "refresh_token_invalid"
+    LOGOUT_TOKEN_MISSING = "logout_token_missing"
+    LOGOUT_TOKEN_INVALID = "logout_token_invalid"
+    RESET_EMAIL_UNKNOWN = "reset_email_unknown"
+    RESET_TOKEN_INVALID = "reset_token_invalid"
+    RESET_TOKEN_EXPIRED = "reset_token_expired"
+    PHONE_UNKNOWN = "phone_unknown"
+    SMS_NOT_CONFIGURED = "sms_not_configured"
+    NO_ROLE_PROFILE = "no_role_profile"
+    GOOGLE_NOT_AUTHENTICATED = "google_not_authenticated"
+    GOOGLE_ACCOUNT_NOT_FOUND = "google_account_not_found"
+    GOOGLE_EMAIL_NOT_FOUND = "google_email_not_found"
+    ONE_TIME_LOGIN_INVALID = "one_time_login_invalid"
+    ONE_TIME_LOGIN_EXPIRED = "one_time_login_expired"
+    STAFF_SELF_DELETE = "staff_self_delete"
+    ACCOUNT_DELETE_BLOCKED = "account_delete_blocked"
+
+
+MESSAGES: dict[AccountErrorCode, str] = {
+    AccountErrorCode.INVALID_CREDENTIALS: "Email or Password is incorrect",
+    AccountErrorCode.REFRESH_TOKEN_MISSING: "Refresh token missing",
+    AccountErrorCode.REFRESH_TOKEN_INVALID: "Invalid refresh token",
+    AccountErrorCode.LOGOUT_TOKEN_MISSING: "No refresh token provided.",
+    AccountErrorCode.LOGOUT_TOKEN_INVALID: "Invalid or expired token. Please log in again.",
+    AccountErrorCode.RESET_EMAIL_UNKNOWN: "No active account found with this email address.",
+    AccountErrorCode.RESET_TOKEN_INVALID: "Invalid or already used password reset token.",
+    AccountErrorCode.RESET_TOKEN_EXPIRED: "The password reset token has expired.",
+    AccountErrorCode.PHONE_UNKNOWN: "No active account found with this phone number.",
+    AccountErrorCode.SMS_NOT_CONFIGURED: (
+        "SMS is not configured on this server: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and "
+        "TWILIO_FROM_NUMBER."
+    ),
+    AccountErrorCode.NO_ROLE_PROFILE: "No user details found!",
+    AccountErrorCode.GOOGLE_NOT_AUTHENTICATED: "User not authenticated",
+    AccountErrorCode.GOOGLE_ACCOUNT_NOT_FOUND: "Social account not found",
+    AccountErrorCode.GOOGLE_EMAIL_NOT_FOUND: "Email not found in social account",
+    AccountErrorCode.ONE_TIME_LOGIN_INVALID: "Invalid or already used login link.",
+    AccountErrorCode.ONE_TIME_LOGIN_EXPIRED: "This login link has expired.",
+    AccountErrorCode.STAFF_SELF_DELETE: (
+        "Staff accounts cannot delete themselves; another administrator removes them in the "
+        "backoffice."
+    ),
+    AccountErrorCode.ACCOUNT_DELETE_BLOCKED: (
+        "This account still owns records that must be kept; contact support to close it."
+    ),
+}
+
+
+class AccountError(Exception):
+    """A refused accounts operation. ``code`` says which; ``message`` is for the user."""
+
+    def __init__(self, code: AccountErrorCode, message: str | None = None) -> None:
+        self.code = code
+        self.message = message or MESSAGES[code]
+        super().__init__(self.message)

@@ -1,0 +1,241 @@
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
+from rest_framework_simplejwt.utils import aware_utcnow
+
+from users.tests.conftest import decode_refresh, login, refresh_cookie
+
+pytestmark = pytest.mark.django_db
+
+COOKIE = settings.JWT_REFRESH_COOKIE["name"]
+INVALID_REFRESH = {"detail": "Invalid refresh token", "code": "refresh_token_invalid"}
+LOGOUT_INVALID = {
+    "detail": "Invalid or expired token. Please log in again.",
+    "code": "logout_token_invalid",
+}
+
+
+def _client_with_cookie(raw: str) -> APIClient:
+    client = APIClient()
+    client.cookies[COOKIE] = raw
+    return client
+
+
+# --- Refresh ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path", ["/accounts/refresh", "/accounts/refresh/", "/api/auth/token/refresh/"]
+)
+def test_refresh_rotates_the_cookie_and_returns_a_new_access_token(signed_in, customer, path):
+    client, login_response = signed_in
+    old_raw = refresh_cookie(login_response).value
+
+    response = client.post(path)
+
+    assert response.status_code == 200
+    assert list(response.json()) == ["access"]
+    assert AccessToken(response.json()["access"])["user_id"] == str(customer.pk)
+    new_raw = refresh_cookie(response).value
+    assert new_raw != old_raw
+    assert refresh_cookie(response)["httponly"] is True
+    assert response["X-CSRFToken"]
+    old_jti = decode_refresh(old_raw)["jti"]
+    assert BlacklistedToken.objects.filter(token__jti=old_jti).exists()
+    assert OutstandingToken.objects.filter(jti=decode_refresh(new_raw)["jti"]).exists()
+
+
+def test_a_rotated_refresh_token_cannot_be_reused(signed_in):
+    client, login_response = signed_in
+    old_raw = refresh_cookie(login_response).value
+    assert client.post("/accounts/refresh").status_code == 200
+    blacklisted = BlacklistedToken.objects.count()
+
+    reuse = _client_with_cookie(old_raw).post("/accounts/refresh")
+
+    assert reuse.status_code == 401
+    assert reuse.json() == INVALID_REFRESH
+    assert COOKIE not in reuse.cookies  # the browser keeps the newer cookie a sibling tab set
+    assert BlacklistedToken.objects.count() == blacklisted
+    # ...while the newest cookie still works
+    assert client.post("/accounts/refresh").status_code == 200
+
+
+def test_rotation_keeps_the_remember_me_choice(api_client, customer):
+    login(api_client, customer.email, remember_me=False)
+
+    response = api_client.post("/accounts/refresh")
+
+    cookie = refresh_cookie(response)
+    assert cookie["max-age"] == ""
+    token = decode_refresh(cookie.value)
+    assert (token["remember"], token["exp"] - token["iat"]) == (False, 24 * 3600)
+
+
+def test_rotation_keeps_a_long_session_long(signed_in):
+    client, _ = signed_in
+    response = client.post("/accounts/refresh/", {}, format="json")
+    cookie = refresh_cookie(response)
+    assert cookie["max-age"] == 30 * 24 * 3600
+    assert decode_refresh(cookie.value)["remember"] is True
+
+
+def test_remember_me_in_the_refresh_body_overrides_the_choice(api_client, customer):
+    login(api_client, customer.email)
+
+    response = api_client.post("/accounts/refresh", {"remember_me": "true"}, format="json")
+
+    assert refresh_cookie(response)["max-age"] == 30 * 24 * 3600
+
+
+def test_refresh_without_cookie_is_400(api_client, db):
+    response = api_client.post("/accounts/refresh")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Refresh token missing", "code": "refresh_token_missing"}
+
+
+def test_refresh_ignores_a_refresh_token_in_the_body(api_client, customer):
+    raw = str(RefreshToken.for_user(customer))
+    response = api_client.post("/accounts/refresh", {"refresh": raw}, format="json")
+    assert response.status_code == 400
+
+
+def test_tampered_refresh_token_is_401(signed_in):
+    _, login_response = signed_in
+    raw = refresh_cookie(login_response).value
+    header, payload, signature = raw.split(".")
+    tampered = f"{header}.{payload}.{signature[:-4]}AAAA"
+
+    response = _client_with_cookie(tampered).post("/accounts/refresh")
+
+    assert response.status_code == 401
+    assert response.json() == INVALID_REFRESH
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+
+
+def test_garbage_refresh_cookie_is_401(db):
+    response = _client_with_cookie("not-a-jwt").post("/accounts/refresh")
+    assert (response.status_code, response.json()) == (401, INVALID_REFRESH)
+
+
+def test_expired_refresh_token_is_401(customer):
+    token = RefreshToken.for_user(customer)
+    token.set_exp(from_time=aware_utcnow() - timedelta(days=2), lifetime=timedelta(days=1))
+
+    response = _client_with_cookie(str(token)).post("/accounts/refresh")
+
+    assert (response.status_code, response.json()) == (401, INVALID_REFRESH)
+
+
+def test_an_access_token_in_the_refresh_cookie_is_401(customer):
+    access = RefreshToken.for_user(customer).access_token
+    response = _client_with_cookie(str(access)).post("/accounts/refresh")
+    assert (response.status_code, response.json()) == (401, INVALID_REFRESH)
+
+
+def test_refresh_for_a_deactivated_user_is_401(signed_in, customer):
+    client, _ = signed_in
+    customer.is_active = False
+    customer.save(update_fields=["is_active"])
+
+    response = client.post("/accounts/refresh")
+
+    assert (response.status_code, response.json()) == (401, INVALID_REFRESH)
+
+
+def test_refresh_needs_no_csrf_token_even_with_cookies(customer):
+    client = APIClient(enforce_csrf_checks=True)
+    login(client, customer.email, remember_me=True)
+    client.cookies["sessionid"] = "whatever"
+
+    assert client.post("/accounts/refresh").status_code == 200
+    assert client.post("/accounts/logout").status_code == 200
+
+
+# --- Logout ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/accounts/logout", "/accounts/logout/", "/api/auth/logout/"])
+def test_logout_blacklists_the_refresh_token_and_clears_the_cookies(signed_in, path):
+    client, login_response = signed_in
+    raw = refresh_cookie(login_response).value
+
+    response = client.post(path)
+
+    assert response.status_code == 200
+    assert response.json() == {"message": "Successfully logged out."}
+    assert BlacklistedToken.objects.filter(token__jti=decode_refresh(raw)["jti"]).exists()
+    for name in (COOKIE, "access_token", settings.CSRF_COOKIE_NAME, "X-CSRFToken"):
+        assert response.cookies[name].value == ""
+        assert response.cookies[name]["max-age"] == 0
+
+
+def test_after_logout_the_old_refresh_cookie_no_longer_works(signed_in):
+    client, login_response = signed_in
+    raw = refresh_cookie(login_response).value
+    client.post("/accounts/logout")
+
+    response = _client_with_cookie(raw).post("/accounts/refresh")
+
+    assert (response.status_code, response.json()) == (401, INVALID_REFRESH)
+
+
+def test_logout_clears_the_session_cart(signed_in):
+    client, _ = signed_in
+    session = client.session
+    session["cart_id"] = "cart-42"
+    session["other"] = "kept"
+    session.save()
+
+    client.post("/accounts/logout")
+
+    session = client.session
+    assert "cart_id" not in session
+    assert session["other"] == "kept"
+
+
+def test_logout_without_cookie_is_401(api_client, db):
+    response = api_client.post("/accounts/logout")
+    assert response.status_code == 401
+    assert response.json() == {
+        "detail": "No refresh token provided.",
+        "code": "logout_token_missing",
+    }
+
+
+def test_logout_with_a_blacklisted_token_is_401_and_clears_the_dead_cookie(signed_in):
+    client, login_response = signed_in
+    raw = refresh_cookie(login_response).value
+    assert client.post("/accounts/logout").status_code == 200
+
+    again = _client_with_cookie(raw).post("/accounts/logout")
+
+    assert (again.status_code, again.json()) == (401, LOGOUT_INVALID)
+    assert again.cookies[COOKIE].value == ""
+
+
+def test_logout_with_an_expired_token_is_401(customer):
+    token = RefreshToken.for_user(customer)
+    token.set_exp(from_time=aware_utcnow() - timedelta(days=2), lifetime=timedelta(days=1))
+    response = _client_with_cookie(str(token)).post("/accounts/logout")
+    assert (response.status_code, response.json()) == (401, LOGOUT_INVALID)
+
+
+def test_logout_ignores_a_stale_bearer_header(signed_in):
+    client, _ = signed_in
+    client.credentials(HTTP_AUTHORIZATION="Bearer stale")
+    assert client.post("/accounts/logout").status_code == 200
+
+
+def test_logout_also_ends_a_django_session_from_a_google_sign_in(signed_in, customer):
+    client, _ = signed_in
+    client.force_login(customer)
+    assert "_auth_user_id" in client.session
+
+    client.post("/accounts/logout")
+
+    assert "_auth_user_id" not in client.session
