@@ -345,6 +345,9 @@ CATALOG_IMAGE_MAX_BYTES = env_int("CATALOG_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
 CATALOG_IMAGE_MAX_PIXELS = 40_000_000  # refuse decompression bombs before resizing
 CATALOG_IMAGE_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 CATALOG_IMAGE_RENDITIONS = {"thumbnail": (240, 240), "medium": (900, 900)}
+# Imports with more rows than this are checked and written by the worker, with progress.
+CATALOG_IMPORT_BACKGROUND_ROWS = env_int("CATALOG_IMPORT_BACKGROUND_ROWS", 2000)
+CATALOG_IMPORT_IMAGE_TIMEOUT = env_int("CATALOG_IMPORT_IMAGE_TIMEOUT", 10)
 # How many of the latest published reviews each product carries in the API's ``reviews_data``
 # (``review_count`` is always the full count; the review endpoints page through all of them).
 CATALOG_API_PRODUCT_REVIEWS = env_int("CATALOG_API_PRODUCT_REVIEWS", 10)

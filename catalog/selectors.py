@@ -154,6 +154,21 @@ def products_with_details(
     )
 
 
+def products_in_order(*, ids: list, reviews_limit: int | None = None) -> list[Product]:
+    """The products with these ids, with their details (``products_with_details``), in the
+    order of ``ids``.
+
+    Lists page over ids first (``values_list("pk")``: only the sort keys are read and sorted)
+    and fetch the page's details here. On SQLite a sorted query computes every selected column
+    of every row before the LIMIT, rating subqueries included; this keeps them to the page.
+    """
+    if not ids:
+        return []
+    found = products_with_details(Product.objects.filter(pk__in=ids), reviews_limit=reviews_limit)
+    by_id = {product.pk: product for product in found}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def product_detail_visible_to(*, user: User) -> QuerySet[Product]:
     """What one product's page may show: any public product, plus (for a signed-in user) what
     the backoffice lets them see: their own products for a manufacturer, all for staff."""
@@ -256,3 +271,9 @@ def review_verified_purchase(*, user: User, product: Product) -> bool:
     return order_item.objects.filter(
         order__buyer=user, order__status="delivered", product=product
     ).exists()
+
+
+def product_imports_visible_to(*, user: User):
+    from catalog.models import ProductImport
+
+    return _scoped(ProductImport.objects.all(), user, "manufacturer_id")

@@ -64,6 +64,7 @@ from catalog.services import (
     variation_delete,
     variation_update,
 )
+from catalog.services.imports import catalogue_export
 from users.models import User
 
 DESCRIPTIVE_VARIATION_FIELDS = {"size", "color", "sku", "price_override", "low_stock_threshold"}
@@ -260,7 +261,8 @@ class ProductAdminBase(ScopedAdminMixin, ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    actions = ["submit_selected", "approve_selected", "reject_selected"]
+    actions = ["submit_selected", "approve_selected", "reject_selected", "export_selected"]
+    actions_list = ["import_products", "export_catalogue"]
     actions_detail = ["adjust_stock", "submit_detail", "approve_detail", "reject_detail"]
     inlines = [VariationInline, ProductImageInline, StockMovementInline, StatusChangeInline]
     warn_unsaved_form = True
@@ -629,6 +631,40 @@ class ProductAdminBase(ScopedAdminMixin, ModelAdmin):
         }
         return TemplateResponse(request, "admin/catalog/product/reject_selected.html", context)
 
+    def _export_response(self, request, products=None, file_format="csv") -> HttpResponse:
+        data = catalogue_export(
+            user=request.user,
+            products=products,
+            file_format=file_format,
+            base_url=request.build_absolute_uri("/"),
+        )
+        content_type = {
+            "csv": "text/csv; charset=utf-8",
+            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }[file_format]
+        response = HttpResponse(data, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="martaf-catalogue.{file_format}"'
+        return response
+
+    @action(description=_("Export selected (CSV)"), permissions=["view"])
+    def export_selected(self, request, queryset):
+        # ``queryset`` is already scoped by get_queryset; the export scopes again by selector.
+        return self._export_response(request, products=queryset)
+
+    @action(description=_("Export catalogue"), icon="download", url_path="export",
+            permissions=["view"])
+    def export_catalogue(self, request):
+        file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+        return self._export_response(request, file_format=file_format)
+
+    @action(description=_("Import"), icon="upload", url_path="import-products",
+            permissions=["import"])
+    def import_products(self, request):
+        return redirect(reverse("admin:catalog_productimport_add"))
+
+    def has_import_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("catalog.add_productimport")
+
     def _report(self, request, done: int, skipped: int, verb: str) -> None:
         if done:
             messages.success(
@@ -692,35 +728,50 @@ class ProductAdminBase(ScopedAdminMixin, ModelAdmin):
             )
         return _hx_redirect(self._change_url(object_id))
 
+    # State changes are dialogs: the action runs only on the dialog's POST (with its CSRF
+    # token), never on the GET that opens it.
     @action(
         description=_("Submit for approval"),
         icon="send",
         url_path="submit",
         permissions=["submit"],
+        dialog={
+            "title": _("Submit for approval"),
+            "description": _("Staff review the product before it appears on the storefront."),
+            "form_submit_text": _("Submit"),
+        },
     )
-    def submit_detail(self, request, object_id):
+    def submit_detail(self, request, form, object_id):
         product = self._get_scoped(request, object_id)
         try:
             product_submit(product=product, actor=request.user)
             messages.success(request, _("Submitted for approval. Staff have been told."))
         except CatalogError as exc:
             messages.error(request, exc.messages[0])
-        return redirect(self._change_url(object_id))
+        return _hx_redirect(self._change_url(object_id))
 
     @action(
         description=_("Approve"),
         icon="check_circle",
         url_path="approve",
         permissions=["approve"],
+        dialog={
+            "title": _("Approve product"),
+            "description": _("The product appears on the storefront and its manufacturer is told."),
+            "form_submit_text": _("Approve"),
+        },
     )
-    def approve_detail(self, request, object_id):
+    def approve_detail(self, request, form, object_id):
+        self._approve(request, object_id)
+        return _hx_redirect(self._change_url(object_id))
+
+    def _approve(self, request, object_id) -> None:
         product = self._get_scoped(request, object_id)
         try:
             product_approve(product=product, actor=request.user)
             messages.success(request, _("“%(name)s” approved.") % {"name": product.name})
         except CatalogError as exc:
             messages.error(request, exc.messages[0])
-        return redirect(self._change_url(object_id))
 
     @action(
         description=_("Reject"),
@@ -769,11 +820,20 @@ class PendingProductAdmin(ProductAdminBase):
     def get_list_filter(self, request):
         return [CategorySubtreeFilter, ("manufacturer", ManufacturerFilter)]
 
-    @action(description=_("Approve"), icon="check_circle", url_path="approve-row",
-            permissions=["moderate"])
-    def approve_row(self, request, object_id):
-        response = self.approve_detail(request, object_id)
-        return redirect(reverse("admin:catalog_pendingproduct_changelist")) if response else None
+    @action(
+        description=_("Approve"),
+        icon="check_circle",
+        url_path="approve-row",
+        permissions=["moderate"],
+        dialog={
+            "title": _("Approve product"),
+            "description": _("The product appears on the storefront and its manufacturer is told."),
+            "form_submit_text": _("Approve"),
+        },
+    )
+    def approve_row(self, request, form, object_id):
+        self._approve(request, object_id)
+        return _hx_redirect(reverse("admin:catalog_pendingproduct_changelist"))
 
     @action(
         description=_("Reject"),

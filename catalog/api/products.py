@@ -38,9 +38,11 @@ from catalog.models import Product
 from catalog.selectors import (
     category_ancestors,
     product_detail_visible_to,
+    products_in_order,
     products_public,
     products_visible_to,
     products_with_details,
+    products_with_ratings,
 )
 from catalog.services import product_add, product_approve, product_delete, product_edit
 
@@ -214,9 +216,12 @@ class ProductViewSet(
     # -- reads --
 
     def list(self, request: Request, *args, **kwargs) -> Response:
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(products_with_details(queryset))
-        return self.get_paginated_response(render_products(page, request=request))
+        # The ratings are annotated for ``ordering=rating``; paging over ids leaves them out
+        # of the SELECT otherwise (see products_in_order).
+        queryset = self.filter_queryset(products_with_ratings(self.get_queryset()))
+        ids = self.paginate_queryset(queryset.values_list("pk", flat=True))
+        products = products_in_order(ids=ids)
+        return self.get_paginated_response(render_products(products, request=request))
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         return Response(render_products([self.get_object()], request=request)[0])

@@ -416,8 +416,9 @@ def rich_catalogue(manufacturer_a, manufacturer_b, customer, phones, shoes, make
         review_create(product=product, author=customer, rating=1 + n % 5)
 
 
-# count, page, images, variations, reviews (with their authors), category ancestors
-LIST_QUERIES = 6
+# count, the page's ids, the page's products (with category, manufacturer and ratings), images,
+# variations, reviews (with their authors), category ancestors
+LIST_QUERIES = 7
 
 
 @pytest.mark.parametrize("page_size", [5, 50])
@@ -649,3 +650,60 @@ def test_only_staff_write_categories(api_client, jwt_client, customer, manufactu
         assert client.delete(f"/api/categories/{phones.pk}/").status_code == expected
     assert Category.objects.get(pk=phones.pk).name == "Android"
     assert Category.objects.count() == 3
+
+
+# --- The direct rendering equals DRF's generic one ------------------------------------------------
+
+
+def test_the_fast_product_rendering_equals_drfs_generic_rendering(
+    rf, manufacturer_a, customer, phones, make_product, publish
+):
+    """The list serializers build their dicts by hand for speed; the declared fields (and so
+    the OpenAPI schema) must say exactly the same thing."""
+    from rest_framework import serializers
+
+    from catalog.api.products import render_products
+    from catalog.api.serializers import (
+        ManufacturerProductSerializer,
+        ProductCategorySerializer,
+        ProductImageSerializer,
+        ProductSerializer,
+        ReviewSerializer,
+        VariationSerializer,
+    )
+    from catalog.selectors import category_ancestors, products_in_order
+
+    product = publish(make_product(
+        manufacturer_a, category=phones, name="Pixel", price="999.99",
+        discount_percent=Decimal("12.5"), images=[image_file(size=(40, 30))],
+        variations=[{"size": "S", "stock": 2, "price_override": Decimal("5.50")},
+                    {"size": "M", "stock": 0}],
+    ))
+    review_create(product=product, author=customer, rating=3, comment="Ok")
+    [product] = products_in_order(ids=[product.pk])
+    request = rf.get("/products/list/")
+    context = {"request": request, "ancestors": category_ancestors(categories=[product.category])}
+
+    def generic(serializer_class, instance):
+        serializer = serializer_class(context=context)
+        for field in serializer.fields.values():
+            # Nested serializers render generically too.
+            child = getattr(field, "child", field)
+            if isinstance(child, serializers.ModelSerializer):
+                child.to_representation = (
+                    lambda obj, c=child: serializers.ModelSerializer.to_representation(c, obj))
+        return serializers.ModelSerializer.to_representation(serializer, instance)
+
+    for serializer_class, instance in [
+        (ProductSerializer, product),
+        (ManufacturerProductSerializer, product),
+        (ProductCategorySerializer, product.category),
+        (ProductImageSerializer, product.images.all()[0]),
+        (VariationSerializer, product.listed_variations[0]),
+        (VariationSerializer, product.listed_variations[1]),
+        (ReviewSerializer, product.recent_reviews[0]),
+    ]:
+        fast = serializer_class(instance, context=context).data
+        assert dict(fast) == dict(generic(serializer_class, instance)), serializer_class
+    assert render_products([product], request=request)[0] == dict(
+        generic(ProductSerializer, product))

@@ -187,6 +187,19 @@ def _deliver(message: OutboundMessage) -> str:
     return get_sms_backend().send(to=message.recipient, body=message.body)
 
 
+# Emails whose body carries a live secret (a password-reset or one-time login link). Their
+# stored copy is redacted once sent or given up, so reading the outbox (database or admin)
+# never yields a usable link.
+SECRET_EVENTS = {NotificationEvent.PASSWORD_RESET.value, NotificationEvent.ONE_TIME_LOGIN.value}
+REDACTED_BODY = "[Removed after sending: this message carried a one-time link.]"
+
+
+def _redaction(message: OutboundMessage) -> dict:
+    if message.event in SECRET_EVENTS:
+        return {"body": REDACTED_BODY, "html_body": ""}
+    return {}
+
+
 def outbound_send(*, outbound_id: int) -> str:
     """One attempt at sending an outbox row; returns what happened ("sent", "retry", ...).
 
@@ -217,6 +230,7 @@ def outbound_send(*, outbound_id: int) -> str:
         last_error="",
         provider_id=str(provider_id or "")[:100],
         updated_at=done_at,
+        **_redaction(message),
     )
     return "sent"
 
@@ -239,6 +253,7 @@ def _record_failure(*, message: OutboundMessage, error: Exception) -> str:
         next_attempt_at=None if gave_up else now + _retry_delay(message.attempts),
         last_error=text,
         updated_at=now,
+        **(_redaction(message) if gave_up else {}),
     )
     return "failed" if gave_up else "retry"
 

@@ -227,3 +227,26 @@ def test_the_sweeper_is_scheduled_every_minute_by_migration(db):
         1,
         -1,
     )
+
+
+@pytest.mark.django_db
+def test_a_sent_password_reset_email_keeps_no_usable_link(django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from notifications.models import OutboundMessage
+    from notifications.services import email_queue
+
+    with django_capture_on_commit_callbacks(execute=True):
+        row = email_queue(
+            to="someone@martaf.test",
+            subject="Reset your password",
+            template="emails/password_reset",
+            context={"reset_url": "https://shop.example/reset/SECRET-TOKEN/", "user": None,
+                     "minutes": 5},
+            event="password_reset",
+        )
+
+    stored = OutboundMessage.objects.get(pk=row.pk)
+    assert stored.status == OutboundMessage.Status.SENT
+    assert "SECRET-TOKEN" not in stored.body + stored.html_body
+    assert "SECRET-TOKEN" in mail.outbox[0].body  # the recipient still got the link

@@ -10,8 +10,8 @@ of a shared cache lock each other per table and get ``database table is locked``
 (SQLITE_LOCKED) at once: the busy timeout does not apply, so concurrent writers fail instead of
 queueing. When the test database is in memory, the race therefore runs on a file copy of it,
 opened with the project's settings (WAL, ``transaction_mode = IMMEDIATE``, 20 s busy timeout):
-exactly how the app runs. A file-backed test database (``DATABASES["default"]["TEST"]["NAME"]``)
-is used as it is.
+exactly how the app runs. A file-backed test database (``DATABASES["default"]["TEST"]["NAME"]``,
+which this project's settings set to one file per test process) is used as it is.
 """
 
 import random

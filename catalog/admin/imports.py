@@ -1,0 +1,195 @@
+"""Catalogue import in the admin: upload -> preview (per-row errors) -> confirm -> result, with
+live progress for large files, and the history of every import."""
+
+import csv
+import io
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin
+from unfold.decorators import display
+from unfold.widgets import UnfoldAdminFileFieldWidget, UnfoldAdminSelectWidget
+
+from backoffice.admin_scoping import ScopedAdminMixin
+from catalog.importing.columns import COLUMNS, STAFF_COLUMNS
+from catalog.models import ImportMode, ImportStatus, ProductImport
+from catalog.selectors import product_imports_visible_to
+from catalog.services import CatalogError
+from catalog.services.imports import import_cancel, import_confirm, import_start
+from users.models import User
+
+STATUS_BADGES = {
+    ImportStatus.VALIDATING.label: "info",
+    ImportStatus.PREVIEWED.label: "warning",
+    ImportStatus.QUEUED.label: "info",
+    ImportStatus.RUNNING.label: "info",
+    ImportStatus.COMPLETED.label: "success",
+    ImportStatus.FAILED.label: "danger",
+    ImportStatus.CANCELLED.label: "",
+}
+TEMPLATE_ROWS = [
+    ["kente-shirt", "Kente panel shirt", "Hand-woven panels", "320.00", "0",
+     "Fashion > Men > Shirts", "true", "M", "Gold", "KS-M", "12", "5", ""],
+    ["kente-shirt", "", "", "", "", "", "", "L", "Gold", "KS-L", "4", "5", ""],
+    ["shea-butter", "Raw shea butter 500g", "", "65.00", "10", "Beauty > Skincare", "true",
+     "", "", "SB-500", "48", "10", ""],
+]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or Excel file"),
+        help_text=_("UTF-8 CSV (comma or semicolon) or .xlsx, one row per variation."),
+        widget=UnfoldAdminFileFieldWidget,
+    )
+    manufacturer = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label=_("Manufacturer"),
+        help_text=_("For rows without a manufacturer column."),
+        widget=UnfoldAdminSelectWidget,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.is_staff:
+            self.fields["manufacturer"].queryset = User.objects.filter(is_manufacturer=True)
+        else:
+            del self.fields["manufacturer"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        return upload
+
+
+@admin.register(ProductImport)
+class ProductImportAdmin(ScopedAdminMixin, ModelAdmin):
+    scope_selector = staticmethod(product_imports_visible_to)
+    list_display = ["original_name", "created_at", "status_badge", "progress", "created_count",
+                    "updated_count", "unchanged_count", "error_count", "created_by"]
+    list_select_related = ["created_by", "manufacturer"]
+    list_filter = ["status"]
+    search_fields = ["original_name"]
+    list_per_page = 50
+    show_full_result_count = False
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return [
+            path("template.csv", self.admin_site.admin_view(self.template_view),
+                 name="%s_%s_template" % info),
+            path("<int:pk>/confirm/", self.admin_site.admin_view(self.confirm_view),
+                 name="%s_%s_confirm" % info),
+            path("<int:pk>/cancel/", self.admin_site.admin_view(self.cancel_view),
+                 name="%s_%s_cancel" % info),
+        ] + super().get_urls()
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @display(description=_("Status"), label=STATUS_BADGES)
+    def status_badge(self, obj: ProductImport) -> str:
+        return obj.get_status_display()
+
+    @display(description=_("Progress"))
+    def progress(self, obj: ProductImport) -> str:
+        return f"{obj.rows_done:,} / {obj.rows_total:,}" if obj.rows_total else "-"
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            return HttpResponse(status=403)
+        form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            product_import = import_start(
+                actor=request.user,
+                file=form.cleaned_data["file"],
+                manufacturer=form.cleaned_data.get("manufacturer"),
+            )
+            return HttpResponseRedirect(
+                reverse("admin:catalog_productimport_change", args=[product_import.pk])
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import products"),
+            "opts": self.model._meta,
+            "form": form,
+            "columns": STAFF_COLUMNS if request.user.is_staff else COLUMNS,
+        }
+        return TemplateResponse(request, "admin/catalog/productimport/upload.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        product_import = self.get_queryset(request).filter(pk=object_id).first()
+        if product_import is None:
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        in_progress = product_import.status in (
+            ImportStatus.VALIDATING, ImportStatus.QUEUED, ImportStatus.RUNNING
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": product_import.original_name,
+            "opts": self.model._meta,
+            "original": product_import,
+            "imp": product_import,
+            "in_progress": in_progress,
+            "can_confirm": product_import.status == ImportStatus.PREVIEWED,
+            "has_errors": product_import.error_count > 0,
+            "errors_shown": product_import.errors,
+            "errors_hidden": max(0, product_import.error_count - len(product_import.errors)),
+            "modes": ImportMode,
+        }
+        return TemplateResponse(request, "admin/catalog/productimport/detail.html", context)
+
+    def _own_import(self, request, pk) -> ProductImport:
+        return get_object_or_404(self.get_queryset(request), pk=pk)
+
+    def confirm_view(self, request, pk):
+        product_import = self._own_import(request, pk)
+        if request.method != "POST":
+            return HttpResponseRedirect(
+                reverse("admin:catalog_productimport_change", args=[product_import.pk])
+            )
+        mode = request.POST.get("mode", ImportMode.ALL_OR_NOTHING)
+        if mode not in ImportMode.values:
+            mode = ImportMode.ALL_OR_NOTHING
+        try:
+            result = import_confirm(
+                product_import=product_import, actor=request.user, mode=ImportMode(mode)
+            )
+        except CatalogError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            if result.status == ImportStatus.COMPLETED:
+                messages.success(request, result.message)
+            elif result.status == ImportStatus.FAILED:
+                messages.error(request, result.message)
+        return HttpResponseRedirect(
+            reverse("admin:catalog_productimport_change", args=[product_import.pk])
+        )
+
+    def cancel_view(self, request, pk):
+        product_import = self._own_import(request, pk)
+        if request.method == "POST":
+            import_cancel(product_import=product_import)
+            messages.info(request, _("Import cancelled; nothing was written."))
+        return HttpResponseRedirect(reverse("admin:catalog_productimport_changelist"))
+
+    def template_view(self, request):
+        columns = STAFF_COLUMNS if request.user.is_staff else COLUMNS
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        for row in TEMPLATE_ROWS:
+            writer.writerow(row + ([""] if request.user.is_staff else []))
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="martaf-products-template.csv"'
+        return response

@@ -1,0 +1,12 @@
+"""The catalogue file format: one row per variation, rows sharing a ``handle`` form a product."""
+
+PRODUCT_COLUMNS = ["handle", "name", "description", "price", "discount_percent", "category",
+                   "is_active"]
+VARIATION_COLUMNS = ["size", "color", "sku", "stock", "low_stock_threshold"]
+OPTIONAL_COLUMNS = ["image_urls", "manufacturer"]
+COLUMNS = [*PRODUCT_COLUMNS, *VARIATION_COLUMNS, "image_urls"]  # what an export writes
+STAFF_COLUMNS = [*COLUMNS, "manufacturer"]
+REQUIRED_COLUMNS = ["handle"]
+KNOWN_COLUMNS = set(STAFF_COLUMNS)
+CATEGORY_SEPARATOR = ">"
+IMAGE_URL_SEPARATOR = "|"

@@ -1,0 +1,76 @@
+"""Read a catalogue file into rows: CSV (UTF-8 with or without BOM, comma or semicolon, quoted
+newlines) or XLSX. Row numbers are the spreadsheet's: the header is row 1."""
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from catalog.importing.columns import KNOWN_COLUMNS, REQUIRED_COLUMNS
+
+
+class FileError(ValueError):
+    """The file as a whole cannot be imported (encoding, missing columns, ...)."""
+
+
+@dataclass
+class ImportFile:
+    headers: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+    unknown_columns: list[str]
+
+
+def _normalise_header(name) -> str:
+    return str(name or "").strip().lstrip("\ufeff").lower().replace(" ", "_")
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileError(
+            "The file is not UTF-8 text. Save it as “CSV UTF-8” (or as .xlsx) and upload again."
+        ) from None
+
+
+def _csv_rows(text: str) -> Iterator[list[str]]:
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def _xlsx_rows(raw: bytes) -> Iterator[list[str]]:
+    import tablib
+
+    try:
+        dataset = tablib.Dataset().load(io.BytesIO(raw), format="xlsx")
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        raise FileError(f"This .xlsx file could not be read ({exc.__class__.__name__}).") from None
+    yield list(dataset.headers or [])
+    for values in dataset:
+        yield ["" if v is None else str(v) for v in values]
+
+
+def read_import_file(raw: bytes, *, filename: str) -> ImportFile:
+    if filename.lower().endswith(".xlsx"):
+        records = _xlsx_rows(raw)
+    else:
+        records = _csv_rows(_decode(raw))
+    try:
+        header = next(records)
+    except StopIteration:
+        raise FileError("The file is empty.") from None
+    headers = [_normalise_header(h) for h in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in headers]
+    if missing:
+        raise FileError(
+            f"Missing column(s): {', '.join(missing)}. Download the template to see the format."
+        )
+    rows = []
+    for index, values in enumerate(records, start=2):
+        if not any(str(v).strip() for v in values):
+            continue  # blank lines between products are fine
+        row = {h: str(v).strip() for h, v in zip(headers, values, strict=False) if h}
+        rows.append((index, row))
+    unknown = [h for h in headers if h and h not in KNOWN_COLUMNS]
+    return ImportFile(headers=headers, rows=rows, unknown_columns=unknown)

@@ -1,0 +1,232 @@
+"""Write an import plan in one transaction, with bulk statements.
+
+New products and variations are bulk-created (variations at stock 0), changed ones bulk-updated,
+and every stock value then goes through ``stock_set_many`` (ledger rows with reason "import",
+inventory, low-stock alerts). New products from a manufacturer wait for approval; staff imports
+are approved at once.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+
+from catalog.importing.plan import ImportPlan, ProductPlan
+from catalog.models import ApprovalStatus, Product, ProductStatusChange, StockReason, Variation
+from catalog.services import category_get_or_create_path
+from catalog.services.categories import slug_base
+from catalog.services.products import REAPPROVAL_FIELDS
+from catalog.services.stock_bulk import stock_record_new, stock_set_many
+from notifications.services import notify
+from users.models import User
+
+BATCH = 1000
+
+
+@dataclass
+class WriteResult:
+    products_created: int = 0
+    products_updated: int = 0
+    variations_created: int = 0
+    variations_updated: int = 0
+    stock_movements: int = 0
+    images_to_fetch: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+def _new_slugs(plans: list[ProductPlan]) -> list[str]:
+    """Unique slugs for many new products: one query per 1,000 names, not one per product."""
+    bases = [slug_base(p.fields["name"], max_length=220) for p in plans]
+    taken: set[str] = set()
+    unique_bases = sorted(set(bases))
+    for start in range(0, len(unique_bases), BATCH):
+        chunk = unique_bases[start : start + BATCH]
+        taken.update(Product.objects.filter(slug__in=chunk).values_list("slug", flat=True))
+    slugs = []
+    for base in bases:
+        slug, n = base, 2
+        while slug in taken:
+            if n == 2 and Product.objects.filter(slug__startswith=f"{base}-").exists():
+                taken.update(
+                    Product.objects.filter(slug__startswith=f"{base}-").values_list(
+                        "slug", flat=True
+                    )
+                )
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+@transaction.atomic
+def write_plan(plan: ImportPlan, *, actor: User, note: str) -> WriteResult:
+    """Write every error-free product of ``plan`` (callers decide whether errors block)."""
+    result = WriteResult()
+    products = [p for p in plan.products if not p.has_error]
+    categories: dict = {}
+
+    def category_id(path: tuple[str, ...]) -> int:
+        return category_get_or_create_path(names=list(path), cache=categories).pk
+
+    # Products
+    new = [p for p in products if p.action == "create"]
+    status = ApprovalStatus.APPROVED if actor.is_staff else ApprovalStatus.PENDING
+    created = []
+    for plan_item, slug in zip(new, _new_slugs(new), strict=True):
+        fields = plan_item.fields
+        created.append(
+            Product(
+                id=uuid.uuid4(),
+                manufacturer_id=plan_item.manufacturer_id,
+                handle=plan_item.handle,
+                slug=slug,
+                name=fields["name"],
+                description=fields.get("description") or "",
+                price=fields["price"],
+                discount_percent=fields.get("discount_percent") or 0,
+                category_id=category_id(fields["category"]),
+                is_active=fields.get("is_active", True) if fields.get("is_active") is not None
+                else True,
+                approval_status=status,
+            )
+        )
+    Product.objects.bulk_create(created, batch_size=BATCH)
+    ProductStatusChange.objects.bulk_create(
+        [
+            ProductStatusChange(
+                product=product,
+                from_status=ApprovalStatus.DRAFT,
+                to_status=status,
+                actor=actor,
+                reason=note,
+            )
+            for product in created
+        ],
+        batch_size=BATCH,
+    )
+    product_ids = {(p.manufacturer_id, p.handle): p.id for p in created}
+    result.products_created = len(created)
+
+    changed_products, changed_fields, resubmitted = [], set(), []
+    for plan_item in products:
+        if plan_item.action != "update" or plan_item.existing is None:
+            continue
+        product_ids[(plan_item.manufacturer_id, plan_item.handle)] = plan_item.existing["id"]
+        if not plan_item.changed:
+            continue
+        existing = plan_item.existing
+        # Every field from its current value: bulk_update writes the union of the changed
+        # fields to every row, so a field this product does not change must keep its value.
+        product = Product(
+            id=existing["id"],
+            name=existing["name"],
+            description=existing["description"],
+            price=existing["price"],
+            discount_percent=existing["discount_percent"],
+            category_id=existing["category_id"],
+            is_active=existing["is_active"],
+            approval_status=existing["approval_status"],
+        )
+        for name in plan_item.changed:
+            value = plan_item.fields[name]
+            if name == "category":
+                product.category_id = category_id(value)
+                changed_fields.add("category")
+            else:
+                setattr(product, name, value if value is not None else "")
+                changed_fields.add(name)
+        if (
+            settings.CATALOG_REAPPROVE_ON_EDIT
+            and not actor.is_staff
+            and plan_item.existing["approval_status"] == ApprovalStatus.APPROVED
+            and REAPPROVAL_FIELDS & set(plan_item.changed)
+        ):
+            product.approval_status = ApprovalStatus.PENDING
+            changed_fields.add("approval_status")
+            resubmitted.append(product)
+        changed_products.append(product)
+    if changed_products:
+        Product.objects.bulk_update(changed_products, sorted(changed_fields), batch_size=BATCH)
+        ProductStatusChange.objects.bulk_create(
+            [
+                ProductStatusChange(
+                    product=product,
+                    from_status=ApprovalStatus.APPROVED,
+                    to_status=ApprovalStatus.PENDING,
+                    actor=actor,
+                    reason="Edited by import",
+                )
+                for product in resubmitted
+            ],
+            batch_size=BATCH,
+        )
+    result.products_updated = len(changed_products)
+    for plan_item in products:
+        if plan_item.action == "unchanged" and plan_item.existing is not None:
+            product_ids[(plan_item.manufacturer_id, plan_item.handle)] = plan_item.existing["id"]
+
+    # Variations
+    new_variations, updated, stock, product_names = [], [], {}, {}
+    for plan_item in products:
+        product_id = product_ids[(plan_item.manufacturer_id, plan_item.handle)]
+        product_names[product_id] = plan_item.fields.get("name") or plan_item.existing["name"]
+        for variation in plan_item.variations:
+            if variation.existing is None:
+                row = Variation(
+                    product_id=product_id,
+                    manufacturer_id=plan_item.manufacturer_id,
+                    size=variation.size,
+                    color=variation.color,
+                    sku=variation.sku,
+                    stock=variation.stock or 0,
+                )
+                if variation.low_stock_threshold is not None:
+                    row.low_stock_threshold = variation.low_stock_threshold
+                new_variations.append(row)
+            elif variation.action == "update":
+                existing = variation.existing
+                if {"size/color", "sku", "low_stock_threshold"} & set(variation.changed):
+                    updated.append(
+                        Variation(
+                            id=existing["id"],
+                            size=variation.size,
+                            color=variation.color,
+                            sku=variation.sku or existing["sku"],
+                            low_stock_threshold=(
+                                variation.low_stock_threshold
+                                if variation.low_stock_threshold is not None
+                                else existing["low_stock_threshold"]
+                            ),
+                        )
+                    )
+                if "stock" in variation.changed:
+                    stock[existing["id"]] = variation.stock
+    Variation.objects.bulk_create(new_variations, batch_size=BATCH)
+    Variation.objects.bulk_update(
+        updated, ["size", "color", "sku", "low_stock_threshold"], batch_size=BATCH
+    )
+    result.variations_created, result.variations_updated = len(new_variations), len(updated)
+    result.stock_movements = stock_record_new(
+        variations=new_variations,
+        product_names=product_names,
+        reason=StockReason.IMPORT,
+        actor=actor,
+        note=note,
+    ) + stock_set_many(targets=stock, reason=StockReason.IMPORT, actor=actor, note=note)
+    result.images_to_fetch = [
+        (str(product_ids[(p.manufacturer_id, p.handle)]), p.image_urls)
+        for p in products
+        if p.image_urls
+    ]
+    if created and not actor.is_staff:
+        staff = list(User.objects.filter(is_staff=True, is_active=True))
+        notify(
+            event="product_submitted",
+            recipients=staff,
+            context={
+                "product_name": f"{len(created)} imported products",
+                "manufacturer_name": actor.email,
+            },
+            link="/admin/catalog/pendingproduct/",
+        )
+    return result
