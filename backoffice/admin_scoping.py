@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 
 class ScopedAdminMixin:
@@ -42,3 +43,28 @@ class ScopedAdminMixin:
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return super().has_delete_permission(request, obj) and self.in_scope(request, obj)
+
+
+class HistoryInlineMixin:
+    """A read-only history tab (stock ledger, status changes) on an already scoped object's
+    page, shown whether or not the user holds the history model's own permissions."""
+
+    def by(self, obj) -> str:
+        # A name, not a link: manufacturers cannot open user pages.
+        return obj.actor.display_name if obj.actor else _("System")
+
+    by.short_description = _("By")
+
+    def has_view_permission(self, request, obj=None):
+        # Inlines have no URL of their own: they render only inside the parent's page, which
+        # its admin has already scoped (Django also asks this without an object).
+        return True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -23,7 +23,7 @@ from unfold.decorators import action, display
 from unfold.forms import BaseDialogForm
 from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
 
-from backoffice.admin_scoping import ScopedAdminMixin
+from backoffice.admin_scoping import HistoryInlineMixin, ScopedAdminMixin
 from orders.errors import OrderError
 from orders.models import Order, OrderItem, OrderStatus, OrderStatusChange
 from orders.selectors import (
@@ -151,7 +151,7 @@ class OrderItemInline(TabularInline):
         return _money(obj.line_total)
 
 
-class StatusChangeInline(TabularInline):
+class StatusChangeInline(HistoryInlineMixin, TabularInline):
     model = OrderStatusChange
     fields = ["created_at", "from_status", "to_status", "by", "note"]
     readonly_fields = fields
@@ -164,22 +164,6 @@ class StatusChangeInline(TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
 
-    @display(description=_("By"))
-    def by(self, obj: OrderStatusChange) -> str:
-        return obj.actor.display_name if obj.actor else _("System")
-
-    def has_view_permission(self, request, obj=None):
-        # Rendered only inside the order page, which the order admin has already scoped.
-        return True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- Orders ----------------------------------------------------------------------------------

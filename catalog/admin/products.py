@@ -26,7 +26,7 @@ from unfold.contrib.filters.admin import (
 )
 from unfold.decorators import action, display
 
-from backoffice.admin_scoping import ScopedAdminMixin
+from backoffice.admin_scoping import HistoryInlineMixin, ScopedAdminMixin
 from catalog.admin.forms import (
     BulkRejectForm,
     CategoryPathChoiceField,
@@ -166,31 +166,7 @@ class ProductImageInline(TabularInline):
         )
 
 
-class ProductHistoryInlineMixin:
-    """A read-only history tab, shown to whoever may view the product it belongs to (the
-    product itself is already scoped), whether or not they hold the history model's perms."""
-
-    @display(description=_("By"))
-    def by(self, obj) -> str:
-        # A name, not a link: manufacturers cannot open user pages.
-        return obj.actor.display_name if obj.actor else _("System")
-
-    def has_view_permission(self, request, obj=None):
-        # Inlines have no URL of their own: they render only inside the product page, which
-        # the product admin has already scoped (Django also asks this without an object).
-        return True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class StockMovementInline(ProductHistoryInlineMixin, TabularInline):
+class StockMovementInline(HistoryInlineMixin, TabularInline):
     hide_title = True
     model = StockMovement
     fk_name = "product"
@@ -212,7 +188,7 @@ class StockMovementInline(ProductHistoryInlineMixin, TabularInline):
         return f"{obj.delta:+d}"
 
 
-class StatusChangeInline(ProductHistoryInlineMixin, TabularInline):
+class StatusChangeInline(HistoryInlineMixin, TabularInline):
     hide_title = True
     model = ProductStatusChange
     fields = ["created_at", "from_status", "to_status", "by", "reason"]
@@ -786,13 +762,16 @@ class ProductAdminBase(ScopedAdminMixin, ModelAdmin):
         },
     )
     def reject_detail(self, request, form, object_id):
+        self._reject(request, object_id, form.cleaned_data["reason"])
+        return _hx_redirect(self._change_url(object_id))
+
+    def _reject(self, request, object_id, reason: str) -> None:
         product = self._get_scoped(request, object_id)
         try:
-            product_reject(product=product, actor=request.user, reason=form.cleaned_data["reason"])
+            product_reject(product=product, actor=request.user, reason=reason)
             messages.success(request, _("“%(name)s” rejected.") % {"name": product.name})
         except CatalogError as exc:
             messages.error(request, exc.messages[0])
-        return _hx_redirect(self._change_url(object_id))
 
 
 @admin.register(Product)
@@ -848,12 +827,7 @@ class PendingProductAdmin(ProductAdminBase):
         },
     )
     def reject_row(self, request, form, object_id):
-        product = self._get_scoped(request, object_id)
-        try:
-            product_reject(product=product, actor=request.user, reason=form.cleaned_data["reason"])
-            messages.success(request, _("“%(name)s” rejected.") % {"name": product.name})
-        except CatalogError as exc:
-            messages.error(request, exc.messages[0])
+        self._reject(request, object_id, form.cleaned_data["reason"])
         return _hx_redirect(reverse("admin:catalog_pendingproduct_changelist"))
 
 

@@ -23,7 +23,7 @@ PRODUCT_FIELDS = ["name", "description", "price", "discount_percent", "category"
 VARIATION_FIELDS = ["sku", "low_stock_threshold"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowError:
     row: int
     column: str
@@ -33,7 +33,7 @@ class RowError:
         return {"row": self.row, "column": self.column, "message": self.message}
 
 
-@dataclass
+@dataclass(slots=True)
 class VariationPlan:
     row: int
     size: str
@@ -46,7 +46,7 @@ class VariationPlan:
     changed: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class ProductPlan:
     manufacturer_id: int
     handle: str

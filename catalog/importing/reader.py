@@ -70,7 +70,9 @@ def read_import_file(raw: bytes, *, filename: str) -> ImportFile:
     for index, values in enumerate(records, start=2):
         if not any(str(v).strip() for v in values):
             continue  # blank lines between products are fine
-        row = {h: str(v).strip() for h, v in zip(headers, values, strict=False) if h}
+        # Blank cells are left out (most of a product's later rows are blank): a missing
+        # column reads as blank, and 100k rows stay small in memory.
+        row = {h: cell for h, v in zip(headers, values, strict=False) if h and (cell := str(v).strip())}
         rows.append((index, row))
     unknown = [h for h in headers if h and h not in KNOWN_COLUMNS]
     return ImportFile(headers=headers, rows=rows, unknown_columns=unknown)

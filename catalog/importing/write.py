@@ -58,6 +58,26 @@ def _new_slugs(plans: list[ProductPlan]) -> list[str]:
     return slugs
 
 
+def _plan_variation_update(variation, updated: list, stock: dict) -> None:
+    existing = variation.existing
+    if {"size/color", "sku", "low_stock_threshold"} & set(variation.changed):
+        updated.append(
+            Variation(
+                id=existing["id"],
+                size=variation.size,
+                color=variation.color,
+                sku=variation.sku or existing["sku"],
+                low_stock_threshold=(
+                    variation.low_stock_threshold
+                    if variation.low_stock_threshold is not None
+                    else existing["low_stock_threshold"]
+                ),
+            )
+        )
+    if "stock" in variation.changed:
+        stock[existing["id"]] = variation.stock
+
+
 @transaction.atomic
 def write_plan(plan: ImportPlan, *, actor: User, note: str) -> WriteResult:
     """Write every error-free product of ``plan`` (callers decide whether errors block)."""
@@ -165,54 +185,46 @@ def write_plan(plan: ImportPlan, *, actor: User, note: str) -> WriteResult:
         if plan_item.action == "unchanged" and plan_item.existing is not None:
             product_ids[(plan_item.manufacturer_id, plan_item.handle)] = plan_item.existing["id"]
 
-    # Variations
-    new_variations, updated, stock, product_names = [], [], {}, {}
-    for plan_item in products:
-        product_id = product_ids[(plan_item.manufacturer_id, plan_item.handle)]
-        product_names[product_id] = plan_item.fields.get("name") or plan_item.existing["name"]
-        for variation in plan_item.variations:
-            if variation.existing is None:
-                row = Variation(
-                    product_id=product_id,
-                    manufacturer_id=plan_item.manufacturer_id,
-                    size=variation.size,
-                    color=variation.color,
-                    sku=variation.sku,
-                    stock=variation.stock or 0,
-                )
-                if variation.low_stock_threshold is not None:
-                    row.low_stock_threshold = variation.low_stock_threshold
-                new_variations.append(row)
-            elif variation.action == "update":
-                existing = variation.existing
-                if {"size/color", "sku", "low_stock_threshold"} & set(variation.changed):
-                    updated.append(
-                        Variation(
-                            id=existing["id"],
-                            size=variation.size,
-                            color=variation.color,
-                            sku=variation.sku or existing["sku"],
-                            low_stock_threshold=(
-                                variation.low_stock_threshold
-                                if variation.low_stock_threshold is not None
-                                else existing["low_stock_threshold"]
-                            ),
-                        )
+    # Variations, a chunk of products at a time (memory stays flat with the file's size).
+    updated, stock, new_count, ledger_rows = [], {}, 0, 0
+    for start in range(0, len(products), BATCH // 4):
+        new_variations, product_names = [], {}
+        for plan_item in products[start : start + BATCH // 4]:
+            product_id = product_ids[(plan_item.manufacturer_id, plan_item.handle)]
+            product_names[product_id] = (
+                plan_item.fields.get("name") or plan_item.existing["name"]
+            )
+            for variation in plan_item.variations:
+                if variation.existing is None:
+                    row = Variation(
+                        product_id=product_id,
+                        manufacturer_id=plan_item.manufacturer_id,
+                        size=variation.size,
+                        color=variation.color,
+                        sku=variation.sku,
+                        stock=variation.stock or 0,
                     )
-                if "stock" in variation.changed:
-                    stock[existing["id"]] = variation.stock
-    Variation.objects.bulk_create(new_variations, batch_size=BATCH)
+                    if variation.low_stock_threshold is not None:
+                        row.low_stock_threshold = variation.low_stock_threshold
+                    new_variations.append(row)
+                elif variation.action == "update":
+                    _plan_variation_update(variation, updated, stock)
+        Variation.objects.bulk_create(new_variations, batch_size=BATCH)
+        new_count += len(new_variations)
+        ledger_rows += stock_record_new(
+            variations=new_variations,
+            product_names=product_names,
+            reason=StockReason.IMPORT,
+            actor=actor,
+            note=note,
+        )
     Variation.objects.bulk_update(
         updated, ["size", "color", "sku", "low_stock_threshold"], batch_size=BATCH
     )
-    result.variations_created, result.variations_updated = len(new_variations), len(updated)
-    result.stock_movements = stock_record_new(
-        variations=new_variations,
-        product_names=product_names,
-        reason=StockReason.IMPORT,
-        actor=actor,
-        note=note,
-    ) + stock_set_many(targets=stock, reason=StockReason.IMPORT, actor=actor, note=note)
+    result.variations_created, result.variations_updated = new_count, len(updated)
+    result.stock_movements = ledger_rows + stock_set_many(
+        targets=stock, reason=StockReason.IMPORT, actor=actor, note=note
+    )
     result.images_to_fetch = [
         (str(product_ids[(p.manufacturer_id, p.handle)]), p.image_urls)
         for p in products
