@@ -111,6 +111,8 @@ def _default_resource(text: str, rows: int) -> float:
 
 
 def run(rows: int | None = None) -> list[dict]:
+    """All steps in one process (peak memory of later steps includes earlier ones: Python keeps
+    freed heap). For the re-import's own peak, run ``python -m bench import_reimport``."""
     from users.services import user_create
 
     products = (rows // 4) if rows else PRODUCTS
