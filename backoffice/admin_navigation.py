@@ -21,6 +21,7 @@ class NavEntry:
     model: str = ""  # "app_label.ModelName"
     url_name: str = ""  # for pages that are not a model changelist
     staff_only: bool = False
+    permission: str = ""  # "app_label.codename" the user must hold (pages without a model)
 
 
 SIDEBAR: list[tuple[str, list[NavEntry]]] = [
@@ -45,6 +46,41 @@ SIDEBAR: list[tuple[str, list[NavEntry]]] = [
         [
             NavEntry(_("Orders"), "shopping_bag", model="orders.Order"),
             NavEntry(_("Order lines"), "receipt_long", model="orders.OrderItem"),
+        ],
+    ),
+    (
+        _("Reports"),
+        [
+            NavEntry(
+                _("Low stock"),
+                "production_quantity_limits",
+                url_name="admin:reports_low_stock",
+                permission="catalog.view_variation",
+            ),
+            NavEntry(
+                _("Stock ledger"),
+                "receipt",
+                url_name="admin:reports_stock_ledger",
+                permission="catalog.view_stockmovement",
+            ),
+            NavEntry(
+                _("Sales"),
+                "payments",
+                url_name="admin:reports_sales",
+                permission="orders.view_orderitem",
+            ),
+            NavEntry(
+                _("Ratings"),
+                "star_half",
+                url_name="admin:reports_reviews",
+                permission="catalog.view_review",
+            ),
+            NavEntry(
+                _("Import history"),
+                "history",
+                url_name="admin:reports_imports",
+                permission="catalog.view_productimport",
+            ),
         ],
     ),
     (
@@ -105,6 +141,8 @@ def _model_link(request: HttpRequest, label: str) -> str | None:
 
 def _entry_link(request: HttpRequest, entry: NavEntry) -> str | None:
     if entry.staff_only and not request.user.is_staff:
+        return None
+    if entry.permission and not request.user.has_perm(entry.permission):
         return None
     if entry.model:
         return _model_link(request, entry.model)

@@ -1,66 +1,318 @@
-"""The admin index ("dashboard"): what each role sees first after signing in."""
+"""The admin index ("dashboard"): what needs each role's attention today.
 
-from datetime import timedelta
+unfold calls ``dashboard_callback`` (settings.UNFOLD["DASHBOARD_CALLBACK"]) to fill the context
+of templates/admin/index.html. Every figure comes from ``backoffice.reports.selectors``, which
+start from the scoping selectors: a manufacturer's dashboard only ever counts their own data.
+Each block is one query (a couple for the charts), so the page costs the same at any size.
+"""
 
-from django.db.models import Count, Q
+import json
+from decimal import Decimal
+
 from django.http import HttpRequest
-from django.utils import timezone
+from django.urls import reverse
+from django.utils.formats import date_format, number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django_q.models import Failure, OrmQ
 
-from backoffice.admin_navigation import sidebar_navigation
+from backoffice.reports import selectors
+from catalog.models import ApprovalStatus, ImportStatus
+from orders.models import OrderStatus
 from users.models import User
 
+PRIMARY = "var(--color-primary-600)"
+PRIMARY_LIGHT = "var(--color-primary-300)"
 
-def _staff_cards() -> list[dict]:
-    week_ago = timezone.now() - timedelta(days=7)
-    users = User.objects.aggregate(
-        customers=Count("pk", filter=Q(is_customer=True)),
-        manufacturers=Count("pk", filter=Q(is_manufacturer=True)),
-        staff=Count("pk", filter=Q(is_staff=True)),
-        new_this_week=Count("pk", filter=Q(date_joined__gte=week_ago)),
+
+def money(value: Decimal) -> str:
+    return number_format(value, decimal_pos=2, force_grouping=True)
+
+
+def _card(title: str, value, *, icon: str, href: str = "", hint: str = "", alert=False) -> dict:
+    return {"title": title, "value": value, "icon": icon, "href": href, "hint": hint,
+            "alert": bool(alert)}
+
+
+def _link(url: str, text) -> str:
+    return format_html('<a class="martaf-link" href="{}">{}</a>', url, text)
+
+
+def _shares(counts: dict[str, int], labels: dict[str, str]) -> list[dict]:
+    """Rows for unfold's progress bars: label, count and share of the total in percent."""
+    total = sum(counts.values())
+    return [
+        {
+            "key": key,
+            "label": labels[key],
+            "count": count,
+            "percent": round(100 * count / total) if total else 0,
+        }
+        for key, count in counts.items()
+    ]
+
+
+def _sales_chart(sales: selectors.DailySales) -> str:
+    """Revenue per day as bars and the number of orders as a line, for unfold's chart."""
+    return json.dumps(
+        {
+            "labels": [date_format(day, "M j") for day in sales.days],
+            "datasets": [
+                {
+                    "type": "line",
+                    "label": _("Orders"),
+                    "data": sales.orders,
+                    "borderColor": PRIMARY_LIGHT,
+                    "yAxisID": "orders",
+                },
+                {
+                    "label": _("Revenue"),
+                    "data": [float(value) for value in sales.revenue],
+                    "backgroundColor": PRIMARY,
+                    "maxBarThickness": 10,
+                },
+            ],
+        }
     )
-    return [
-        {"title": _("Customers"), "value": users["customers"], "icon": "person"},
-        {"title": _("Manufacturers"), "value": users["manufacturers"], "icon": "factory"},
-        {"title": _("New users this week"), "value": users["new_this_week"], "icon": "group_add"},
-        {
-            "title": _("Failed tasks (7 days)"),
-            "value": Failure.objects.filter(stopped__gte=week_ago).count(),
-            "icon": "error",
-        },
-        {"title": _("Queued tasks"), "value": OrmQ.objects.count(), "icon": "schedule_send"},
-    ]
 
 
-def _manufacturer_cards(user: User) -> list[dict]:
-    profile = getattr(user, "manufacturer_profile", None)
-    return [
-        {
-            "title": _("Company"),
-            "value": profile.display_name if profile else user.email,
-            "icon": "factory",
+GREY = "#9ca3af"
+# unfold replaces its default chart options by the ones given, so these are complete.
+SALES_CHART_OPTIONS = json.dumps(
+    {
+        "animation": False,
+        "responsive": True,
+        "maintainAspectRatio": False,
+        "interaction": {"mode": "index", "intersect": False},
+        "plugins": {
+            "legend": {
+                "display": True,
+                "align": "end",
+                "position": "top",
+                "labels": {"boxHeight": 6, "boxWidth": 6, "usePointStyle": True,
+                           "pointStyle": "circle", "color": GREY},
+            }
         },
-    ]
+        "datasets": {
+            "bar": {"borderRadius": 4},
+            "line": {"borderWidth": 2, "pointRadius": 0, "tension": 0},
+        },
+        "scales": {
+            "x": {"grid": {"display": False}, "ticks": {"color": GREY, "maxTicksLimit": 10}},
+            "y": {"beginAtZero": True, "ticks": {"color": GREY},
+                  "grid": {"color": "rgba(156, 163, 175, 0.2)"}, "border": {"display": False}},
+            "orders": {"position": "right", "beginAtZero": True, "grid": {"display": False},
+                       "ticks": {"precision": 0, "color": GREY}, "border": {"display": False}},
+        },
+    }
+)
+
+
+def _sales_context(user: User) -> dict:
+    sales = selectors.daily_sales(user=user, days=30)
+    return {
+        "sales": sales,
+        "sales_chart": _sales_chart(sales),
+        "sales_chart_options": SALES_CHART_OPTIONS,
+        "sales_cards": [
+            _card(_("Orders, last 7 days"), sales.total_orders(7), icon="shopping_bag"),
+            _card(_("Revenue, last 7 days"), money(sales.total_revenue(7)), icon="payments"),
+            _card(_("Orders, last 30 days"), sales.total_orders(30), icon="shopping_bag"),
+            _card(
+                _("Revenue, last 30 days"),
+                money(sales.total_revenue(30)),
+                icon="payments",
+                href=reverse("admin:reports_sales"),
+            ),
+        ],
+    }
+
+
+def _manufacturer_context(user: User) -> dict:
+    products_url = reverse("admin:catalog_product_changelist")
+    stock = selectors.stock_figures(user=user)
+    trend = selectors.rating_trend(user=user)
+    reviews = selectors.latest_reviews(user=user, limit=5)
+    imports = selectors.recent_imports(user=user, limit=5)
+    return {
+        **_sales_context(user),
+        "attention_cards": [
+            _card(
+                _("Inventory value"),
+                money(stock.inventory_value),
+                icon="account_balance_wallet",
+                hint=_("%(units)s units in stock") % {"units": stock.units},
+            ),
+            _card(
+                _("Running low"),
+                stock.low,
+                icon="production_quantity_limits",
+                href=f"{products_url}?stock=low",
+                hint=_("variations at or under their threshold"),
+                alert=stock.low,
+            ),
+            _card(
+                _("Out of stock"),
+                stock.out,
+                icon="remove_shopping_cart",
+                href=f"{products_url}?stock=out",
+                hint=_("variations with no stock"),
+                alert=stock.out,
+            ),
+            _card(
+                _("Average rating"),
+                f"{trend.recent_average:.2f} ★" if trend.recent_average is not None else "—",
+                icon="star",
+                hint=_("published reviews, last 30 days"),
+            ),
+        ],
+        "approval_rows": _shares(
+            selectors.products_by_approval_status(user=user), dict(ApprovalStatus.choices)
+        ),
+        "rating_trend": trend,
+        "reviews_table": {
+            "headers": [_("Product"), _("Rating"), _("Status"), _("Date")],
+            "rows": [
+                [
+                    _link(reverse("admin:catalog_review_change", args=[r.pk]), r.product.name),
+                    "★" * r.rating + "☆" * (5 - r.rating),
+                    r.get_status_display(),
+                    date_format(r.created_at, "M j"),
+                ]
+                for r in reviews
+            ],
+        },
+        "imports_table": {
+            "headers": [_("File"), _("Status"), _("New"), _("Updated"), _("Errors")],
+            "rows": [
+                [
+                    _link(
+                        reverse("admin:catalog_productimport_change", args=[i.pk]),
+                        i.original_name,
+                    ),
+                    _import_status(i),
+                    i.created_count,
+                    i.updated_count,
+                    i.error_count,
+                ]
+                for i in imports
+            ],
+        },
+    }
+
+
+def _import_status(product_import) -> str:
+    variant = {
+        ImportStatus.COMPLETED: "success",
+        ImportStatus.FAILED: "danger",
+        ImportStatus.CANCELLED: "muted",
+    }.get(product_import.status, "info")
+    return format_html(
+        '<span class="martaf-badge martaf-badge--{}">{}</span>',
+        variant,
+        product_import.get_status_display(),
+    )
+
+
+def _top_table(rows: list[dict], *, group_by: str, labels: dict) -> dict:
+    def name(row):
+        text = row["name"] or _("(deleted)")
+        if group_by == "product" and row["key"]:
+            return _link(reverse("admin:catalog_product_change", args=[row["key"]]), text)
+        return text
+
+    return {
+        "headers": [labels[group_by], _("Units"), _("Orders"), _("Revenue")],
+        "rows": [[name(r), r["quantity"], r["orders"], money(r["revenue"])] for r in rows],
+    }
+
+
+def _staff_context(user: User) -> dict:
+    pending_products = selectors.products_by_approval_status(user=user)[ApprovalStatus.PENDING]
+    trend = selectors.rating_trend(user=user)
+    failed_messages = selectors.failed_outbox_count()
+    failed_tasks = selectors.failed_task_count()
+    weeks = selectors.new_users_per_week(weeks=8)
+    group_labels = {"product": _("Product"), "manufacturer": _("Manufacturer")}
+    return {
+        **_sales_context(user),
+        "attention_cards": [
+            _card(
+                _("Products awaiting approval"),
+                pending_products,
+                icon="pending_actions",
+                href=reverse("admin:catalog_pendingproduct_changelist"),
+                alert=pending_products,
+            ),
+            _card(
+                _("Reviews awaiting moderation"),
+                trend.pending,
+                icon="rate_review",
+                href=reverse("admin:catalog_review_changelist") + "?status__exact=pending",
+                alert=trend.pending,
+            ),
+            _card(
+                _("Failed outbox messages"),
+                failed_messages,
+                icon="unsubscribe",
+                href=reverse("admin:notifications_outboundmessage_changelist")
+                + "?status__exact=failed",
+                alert=failed_messages,
+            ),
+            _card(
+                _("Failed background tasks"),
+                failed_tasks,
+                icon="error",
+                href=reverse("admin:django_q_failure_changelist"),
+                alert=failed_tasks,
+            ),
+        ],
+        "order_status_rows": _shares(
+            selectors.orders_by_status(user=user), dict(OrderStatus.choices)
+        ),
+        "new_users": sum(count for _week, count in weeks),
+        "users_chart": json.dumps(
+            {
+                "labels": [date_format(monday, "M j") for monday, _count in weeks],
+                "datasets": [
+                    {
+                        "label": _("New users"),
+                        "data": [count for _monday, count in weeks],
+                        "backgroundColor": PRIMARY,
+                        "maxBarThickness": 28,
+                        "displayYAxis": True,
+                    }
+                ],
+            }
+        ),
+        "top_manufacturers": _top_table(
+            selectors.top_sellers(user=user, group_by="manufacturer"),
+            group_by="manufacturer",
+            labels=group_labels,
+        ),
+        "top_products": _top_table(
+            selectors.top_sellers(user=user, group_by="product"),
+            group_by="product",
+            labels=group_labels,
+        ),
+    }
 
 
 def dashboard_callback(request: HttpRequest, context: dict) -> dict:
     user = request.user
-    cards = _staff_cards() if user.is_staff else _manufacturer_cards(user)
-    shortcuts = [
-        item
-        for group in sidebar_navigation(request)
-        for item in group["items"]
-        if item["link"] != request.path
-    ]
     profile = getattr(user, "manufacturer_profile", None) if user.is_manufacturer else None
+    if user.is_staff:
+        role_context = _staff_context(user)
+    elif user.is_manufacturer:
+        role_context = _manufacturer_context(user)
+    else:
+        role_context = {}
     context.update(
         {
             "dashboard_greeting": user.first_name
             or (profile.display_name if profile else user.email),
             "dashboard_role": _("staff") if user.is_staff else _("manufacturer"),
-            "dashboard_cards": cards,
-            "dashboard_shortcuts": shortcuts,
+            "dashboard_is_staff": user.is_staff,
+            **role_context,
         }
     )
     return context

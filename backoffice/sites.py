@@ -22,6 +22,12 @@ class BackofficeAdminSite(UnfoldAdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         return user_can_enter_backoffice(user=request.user)
 
+    def extra_urls(self) -> list:
+        """unfold's get_urls adds these: the report pages under /admin/reports/."""
+        from backoffice.reports.urls import report_urls
+
+        return report_urls(self)
+
     def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
         # unfold's login template has no hidden "next" field, so a sign-in started at a bare
         # /admin/login/ would go to LOGIN_REDIRECT_URL (a 404 here). Land on the dashboard.

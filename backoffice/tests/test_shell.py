@@ -4,7 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from catalog.demo import CATALOGUE
-from catalog.models import Category, Product, ProductImage
+from catalog.models import Category, Product, ProductImage, StockMovement
+from orders.models import Order
 from users.demo import DEMO_USERS
 from users.models import User
 
@@ -20,6 +21,8 @@ def test_seed_demo_is_idempotent_and_the_demo_sign_ins_work(client):
     assert Category.objects.filter(depth=3).count() >= 10
     assert Product.objects.filter(approval_status="approved").count() >= 20
     assert ProductImage.objects.count() == len(CATALOGUE)
+    assert Order.objects.count() == 12  # placed once, through the order service
+    assert StockMovement.objects.filter(reason="order").exists()
     for demo in DEMO_USERS:
         assert client.login(username=demo.email, password=demo.password), demo.email
         client.logout()

@@ -1,0 +1,102 @@
+"""The small GET filter forms above each report. Choices come from the user's own scope."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from unfold.widgets import BASE_INPUT_CLASSES, SELECT_CLASSES
+
+from catalog.models import Category, ImportStatus, Product, StockReason
+from catalog.selectors import category_labels, products_visible_to
+from users.models import User
+
+
+class ReportFilterForm(forms.Form):
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            # unfold's own input classes: its stylesheet is precompiled Tailwind.
+            classes = SELECT_CLASSES if isinstance(field.widget, forms.Select) else BASE_INPUT_CLASSES
+            field.widget.attrs["class"] = " ".join(classes)
+
+
+class DateRangeMixin(forms.Form):
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return data
+
+
+class LowStockFilterForm(ReportFilterForm):
+    state = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[("", _("Low and out of stock")), ("low", _("Low stock")), ("out", _("Out of stock"))],
+    )
+
+
+class StockLedgerFilterForm(DateRangeMixin, ReportFilterForm):
+    product = forms.ModelChoiceField(
+        label=_("Product"), required=False, queryset=Product.objects.none(), empty_label=_("All")
+    )
+    reason = forms.ChoiceField(
+        label=_("Reason"), required=False, choices=[("", _("All")), *StockReason.choices]
+    )
+    field_order = ["product", "reason", "date_from", "date_to"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the user's own products: another manufacturer's id is "not a valid choice".
+        self.fields["product"].queryset = products_visible_to(user=self.user).order_by("name")
+
+
+class SalesFilterForm(DateRangeMixin, ReportFilterForm):
+    group_by = forms.ChoiceField(
+        label=_("Group by"),
+        required=False,
+        choices=[
+            ("product", _("Product")),
+            ("manufacturer", _("Manufacturer")),
+            ("category", _("Category")),
+        ],
+    )
+    category = forms.TypedChoiceField(
+        label=_("Category (with subcategories)"), required=False, coerce=int, empty_value=None
+    )
+    field_order = ["group_by", "category", "date_from", "date_to"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = category_labels()
+        self.category_labels = labels
+        self.fields["category"].choices = [("", _("All")), *labels.items()]
+        if not self.user.is_staff:
+            # A manufacturer's sales are all their own: one row would say nothing.
+            self.fields["group_by"].choices = [
+                choice for choice in self.fields["group_by"].choices if choice[0] != "manufacturer"
+            ]
+
+    def clean_category(self):
+        pk = self.cleaned_data.get("category")
+        return Category.objects.filter(pk=pk).first() if pk else None
+
+
+class ReviewFilterForm(ReportFilterForm):
+    search = forms.CharField(label=_("Product"), required=False)
+    max_average = forms.DecimalField(
+        label=_("Average at most"), required=False, min_value=1, max_value=5, decimal_places=2
+    )
+
+
+class ImportFilterForm(DateRangeMixin, ReportFilterForm):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *ImportStatus.choices]
+    )
+    field_order = ["status", "date_from", "date_to"]

@@ -1,0 +1,259 @@
+"""django-tables2 tables of the reports: what each column shows on screen and in the CSV.
+
+Columns named ``manufacturer`` are staff-only: the views drop them for a manufacturer, who would
+only ever see their own name there.
+"""
+
+from decimal import Decimal
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+STAFF_ONLY_COLUMNS = ("manufacturer",)
+NUMBER = {"th": {"class": "martaf-num"}, "td": {"class": "martaf-num"}}
+
+
+def money(value) -> str:
+    return number_format(value or Decimal("0"), decimal_pos=2, force_grouping=True)
+
+
+def csv_money(value) -> str:
+    return f"{Decimal(value or 0):.2f}"
+
+
+def csv_when(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def _link(url: str, text) -> str:
+    return format_html('<a class="martaf-link" href="{}">{}</a>', url, text)
+
+
+def _product_url(product_id) -> str:
+    return reverse("admin:catalog_product_change", args=[product_id])
+
+
+class ReportTable(tables.Table):
+    # django-tables2 reads only a table's own Meta: every subclass declares Meta(ReportTable.Meta).
+    class Meta:
+        template_name = "admin/reports/table.html"
+        attrs = {"class": "martaf-report-table"}
+        per_page = 25
+
+
+class ManufacturerColumn(tables.Column):
+    """The seller's display name (``manufacturer__manufacturer_profile`` selected along)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("verbose_name", _("manufacturer"))
+        kwargs.setdefault("order_by", ("manufacturer__manufacturer_profile__display_name",))
+        super().__init__(**kwargs)
+
+    def render(self, value):
+        profile = getattr(value, "manufacturer_profile", None)
+        return profile.display_name if profile else value.email
+
+
+class LowStockTable(ReportTable):
+    product = tables.Column(
+        verbose_name=_("product"), accessor="product__name", order_by=("product__name", "pk")
+    )
+    variation = tables.Column(
+        verbose_name=_("variation"), accessor="label", orderable=False, default="—"
+    )
+    sku = tables.Column(verbose_name=_("SKU"), default="—")
+    manufacturer = ManufacturerColumn()
+    stock = tables.Column(verbose_name=_("stock"), attrs=NUMBER)
+    low_stock_threshold = tables.Column(
+        verbose_name=_("threshold"), attrs=NUMBER
+    )
+    state = tables.Column(verbose_name=_("state"), accessor="stock", orderable=False)
+
+    class Meta(ReportTable.Meta):
+        sequence = ("product", "variation", "sku", "manufacturer", "stock", "low_stock_threshold")
+
+    def render_product(self, value, record):
+        return _link(_product_url(record.product_id), value)
+
+    def value_product(self, value):
+        return value
+
+    def render_state(self, value):
+        if value == 0:
+            return format_html('<span class="martaf-badge martaf-badge--danger">{}</span>', _("Out"))
+        return format_html('<span class="martaf-badge martaf-badge--warning">{}</span>', _("Low"))
+
+    def value_state(self, value):
+        return "out" if value == 0 else "low"
+
+
+class StockLedgerTable(ReportTable):
+    class Meta(ReportTable.Meta):
+        pass
+
+    created_at = tables.DateTimeColumn(verbose_name=_("when"), format="Y-m-d H:i")
+    label = tables.Column(verbose_name=_("item"))
+    manufacturer = ManufacturerColumn()
+    reason = tables.Column(verbose_name=_("reason"))
+    delta = tables.Column(verbose_name=_("change"), attrs=NUMBER)
+    stock_after = tables.Column(
+        verbose_name=_("stock after"), attrs=NUMBER
+    )
+    actor = tables.Column(verbose_name=_("by"), orderable=False, default=_("System"))
+    note = tables.Column(verbose_name=_("note"), orderable=False, default="")
+
+    def render_label(self, value, record):
+        if record.product_id is None:
+            return value
+        return _link(_product_url(record.product_id), value)
+
+    def value_label(self, value):
+        return value
+
+    def value_created_at(self, value):
+        return csv_when(value)
+
+    def render_delta(self, value):
+        css = "martaf-up" if value > 0 else "martaf-down"
+        return format_html('<span class="{}">{}</span>', css, f"{value:+d}")
+
+    def value_delta(self, value):
+        return value
+
+    def render_actor(self, value):
+        return value.display_name
+
+
+class SalesTable(ReportTable):
+    class Meta(ReportTable.Meta):
+        pass
+
+    name = tables.Column(verbose_name=_("name"))
+    quantity = tables.Column(verbose_name=_("units"), attrs=NUMBER)
+    orders = tables.Column(verbose_name=_("orders"), attrs=NUMBER)
+    revenue = tables.Column(verbose_name=_("revenue"), attrs=NUMBER)
+
+    def __init__(self, *args, group_by: str = "product", labels: dict | None = None, **kwargs):
+        self.group_by = group_by
+        self.labels = labels or {}
+        super().__init__(*args, **kwargs)
+        self.columns["name"].column.verbose_name = {
+            "product": _("product"),
+            "manufacturer": _("manufacturer"),
+            "category": _("category"),
+        }[group_by]
+
+    def _name(self, value, record) -> str:
+        if self.group_by == "category":
+            return self.labels.get(record["key"], value)
+        return value or _("(deleted)")
+
+    def render_name(self, value, record):
+        name = self._name(value, record)
+        if self.group_by == "product" and record["key"]:
+            return _link(_product_url(record["key"]), name)
+        return name
+
+    def value_name(self, value, record):
+        return self._name(value, record)
+
+    def render_revenue(self, value):
+        return money(value)
+
+    def value_revenue(self, value):
+        return csv_money(value)
+
+
+class ReviewRatingsTable(ReportTable):
+    class Meta(ReportTable.Meta):
+        pass
+
+    name = tables.Column(verbose_name=_("product"))
+    manufacturer = ManufacturerColumn()
+    rating_average = tables.Column(
+        verbose_name=_("average"), attrs=NUMBER, default="—"
+    )
+    review_count = tables.Column(
+        verbose_name=_("published"), attrs=NUMBER
+    )
+    stars_5 = tables.Column(verbose_name="5★", attrs=NUMBER)
+    stars_4 = tables.Column(verbose_name="4★", attrs=NUMBER)
+    stars_3 = tables.Column(verbose_name="3★", attrs=NUMBER)
+    stars_2 = tables.Column(verbose_name="2★", attrs=NUMBER)
+    stars_1 = tables.Column(verbose_name="1★", attrs=NUMBER)
+    pending_count = tables.Column(
+        verbose_name=_("awaiting moderation"), attrs=NUMBER
+    )
+
+    def render_name(self, value, record):
+        return _link(_product_url(record.pk), value)
+
+    def value_name(self, value):
+        return value
+
+    def render_rating_average(self, value):
+        return format_html("{} ★", f"{value:.2f}")
+
+    def value_rating_average(self, value):
+        return "" if value is None else f"{value:.2f}"
+
+
+class ImportHistoryTable(ReportTable):
+    class Meta(ReportTable.Meta):
+        pass
+
+    created_at = tables.DateTimeColumn(verbose_name=_("uploaded"), format="Y-m-d H:i")
+    original_name = tables.Column(verbose_name=_("file"))
+    manufacturer = ManufacturerColumn(default=_("several"))
+    status = tables.Column(verbose_name=_("status"))
+    rows_total = tables.Column(verbose_name=_("rows"), attrs=NUMBER)
+    created_count = tables.Column(verbose_name=_("new"), attrs=NUMBER)
+    updated_count = tables.Column(
+        verbose_name=_("updated"), attrs=NUMBER
+    )
+    unchanged_count = tables.Column(
+        verbose_name=_("unchanged"), attrs=NUMBER
+    )
+    skipped_count = tables.Column(
+        verbose_name=_("skipped"), attrs=NUMBER
+    )
+    error_count = tables.Column(verbose_name=_("errors"), attrs=NUMBER)
+    finished_at = tables.DateTimeColumn(verbose_name=_("finished"), format="Y-m-d H:i")
+
+    def render_original_name(self, value, record):
+        url = reverse("admin:catalog_productimport_change", args=[record.pk])
+        return _link(url, value)
+
+    def value_original_name(self, value):
+        return value
+
+    def value_created_at(self, value):
+        return csv_when(value)
+
+    def value_finished_at(self, value):
+        return csv_when(value)
+
+    def render_status(self, value, record):
+        variant = {
+            "completed": "success",
+            "failed": "danger",
+            "cancelled": "muted",
+        }.get(record.status, "info")
+        return format_html(
+            '<span class="martaf-badge martaf-badge--{}">{}</span>', variant, value
+        )
+
+    def value_status(self, value, record):
+        return record.status
+
+    def render_error_count(self, value):
+        if value:
+            return format_html('<span class="martaf-error">{}</span>', value)
+        return value
+
+    def value_error_count(self, value):
+        return value

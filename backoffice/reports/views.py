@@ -1,0 +1,154 @@
+"""The report pages: a filter form, a sortable paginated table in an unfold card, a CSV export.
+
+Each page is mounted by the admin site behind ``admin_view`` (signed in, allowed into the
+backoffice) and checks its own model permission; the rows come from the scoping selectors, so a
+manufacturer's page and CSV only ever hold their own data.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_tables2 import RequestConfig
+from django_tables2.export import TableExport
+
+from backoffice.reports import forms, selectors, tables
+
+EXPORT_PARAM = "_export"
+
+
+@dataclass(frozen=True)
+class Report:
+    slug: str
+    title: str
+    description: str
+    icon: str
+    permission: str
+    form_class: type[forms.ReportFilterForm]
+    table_class: type[tables.ReportTable]
+    rows: Any  # (user, cleaned filter data) -> queryset or list
+    table_kwargs: Any = field(default=None)  # (form) -> extra table kwargs
+
+    @property
+    def url_name(self) -> str:
+        return f"reports_{self.slug.replace('-', '_')}"
+
+
+def _valid(form) -> dict:
+    return form.cleaned_data if form.is_bound and form.is_valid() else {}
+
+
+def _period(data: dict) -> dict:
+    return {"date_from": data.get("date_from"), "date_to": data.get("date_to")}
+
+
+REPORTS = [
+    Report(
+        slug="low-stock",
+        title=_("Low stock"),
+        description=_("Variations at or under their low-stock threshold, emptiest first."),
+        icon="production_quantity_limits",
+        permission="catalog.view_variation",
+        form_class=forms.LowStockFilterForm,
+        table_class=tables.LowStockTable,
+        rows=lambda user, data: selectors.low_stock_variations(
+            user=user, state=data.get("state", "")
+        ),
+    ),
+    Report(
+        slug="stock-ledger",
+        title=_("Stock ledger"),
+        description=_("Every change of stock: orders, imports, restocks, manual adjustments."),
+        icon="swap_vert",
+        permission="catalog.view_stockmovement",
+        form_class=forms.StockLedgerFilterForm,
+        table_class=tables.StockLedgerTable,
+        rows=lambda user, data: selectors.stock_ledger(
+            user=user, product=data.get("product"), reason=data.get("reason", ""), **_period(data)
+        ),
+    ),
+    Report(
+        slug="sales",
+        title=_("Sales"),
+        description=_("Units, orders and revenue of order lines (cancelled orders left out)."),
+        icon="payments",
+        permission="orders.view_orderitem",
+        form_class=forms.SalesFilterForm,
+        table_class=tables.SalesTable,
+        rows=lambda user, data: selectors.sales_summary(
+            user=user,
+            group_by=data.get("group_by") or "product",
+            category=data.get("category"),
+            **_period(data),
+        ),
+        table_kwargs=lambda form: {
+            "group_by": _valid(form).get("group_by") or "product",
+            "labels": form.category_labels,
+        },
+    ),
+    Report(
+        slug="reviews",
+        title=_("Ratings by product"),
+        description=_("Published ratings per product, star by star, and what awaits moderation."),
+        icon="reviews",
+        permission="catalog.view_review",
+        form_class=forms.ReviewFilterForm,
+        table_class=tables.ReviewRatingsTable,
+        rows=lambda user, data: selectors.ratings_by_product(
+            user=user, search=data.get("search", ""), max_average=data.get("max_average")
+        ),
+    ),
+    Report(
+        slug="imports",
+        title=_("Import history"),
+        description=_("Catalogue imports and what each one did."),
+        icon="upload_file",
+        permission="catalog.view_productimport",
+        form_class=forms.ImportFilterForm,
+        table_class=tables.ImportHistoryTable,
+        rows=lambda user, data: selectors.import_history(
+            user=user, status=data.get("status", ""), **_period(data)
+        ),
+    ),
+]
+
+
+def report_allowed(*, user, report: Report) -> bool:
+    return user.is_active and user.has_perm(report.permission)
+
+
+def report_view(request: HttpRequest, *, report: Report) -> HttpResponse:
+    user = request.user
+    if not report_allowed(user=user, report=report):
+        raise PermissionDenied
+    form = report.form_class(request.GET or None, user=user)
+    # An invalid filter shows its error above the unfiltered table rather than an empty page.
+    data = _valid(form)
+    extra = report.table_kwargs(form) if report.table_kwargs else {}
+    exclude = () if user.is_staff else tables.STAFF_ONLY_COLUMNS
+    table = report.table_class(report.rows(user, data), exclude=exclude, **extra)
+
+    if request.GET.get(EXPORT_PARAM) == "csv":
+        RequestConfig(request, paginate=False).configure(table)
+        stamp = timezone.localdate().isoformat()
+        return TableExport("csv", table).response(f"{report.slug}-{stamp}.csv")
+
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    query = request.GET.copy()
+    query.pop("page", None)
+    query[EXPORT_PARAM] = "csv"
+    context = {
+        **admin.site.each_context(request),
+        "title": report.title,
+        "report": report,
+        "form": form,
+        "table": table,
+        "export_query": query.urlencode(),
+        "has_filters": bool(data and any(value not in (None, "") for value in data.values())),
+    }
+    return TemplateResponse(request, "admin/reports/report.html", context)
