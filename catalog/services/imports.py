@@ -49,6 +49,7 @@ def _plan_for(product_import: ProductImport, *, progress: bool) -> ImportPlan:
     )
     if parsed.unknown_columns:
         plan.notices.append(f"Ignored column(s): {', '.join(parsed.unknown_columns)}.")
+    del parsed, raw  # the plan holds what the write needs; the rows can go
     return plan
 
 
