@@ -164,7 +164,9 @@ def products_in_order(*, ids: list, reviews_limit: int | None = None) -> list[Pr
     """
     if not ids:
         return []
-    found = products_with_details(Product.objects.filter(pk__in=ids), reviews_limit=reviews_limit)
+    found = products_with_details(
+        Product.objects.filter(pk__in=ids).order_by(), reviews_limit=reviews_limit
+    )
     by_id = {product.pk: product for product in found}
     return [by_id[pk] for pk in ids if pk in by_id]
 

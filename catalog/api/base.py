@@ -10,7 +10,6 @@
   with ``detail``, ``code`` and DRF field lists, with the status its code calls for.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Page
 from rest_framework import status
@@ -19,12 +18,11 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
-from rest_framework.serializers import as_serializer_error
-from rest_framework.settings import api_settings
 from rest_framework.utils.urls import replace_query_param
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from catalog.services import CatalogErrorCode, ReviewErrorCode
+from users.api.base import drf_validation_error
 
 ERROR_STATUS: dict[str, int] = {
     CatalogErrorCode.CATEGORY_HAS_PRODUCTS: status.HTTP_409_CONFLICT,
@@ -118,9 +116,7 @@ class CatalogPagination(PageNumberPagination):
 def catalog_error_response(exc: DjangoValidationError) -> Response:
     """``{"detail", "code", <field>: [...]}`` with the status of the error's code."""
     code = getattr(exc, "error_code", None)
-    fields = as_serializer_error(exc)
-    if NON_FIELD_ERRORS in fields:
-        fields[api_settings.NON_FIELD_ERRORS_KEY] = fields.pop(NON_FIELD_ERRORS)
+    fields = drf_validation_error(exc).detail  # the accounts API's field lists
     body: dict = {"detail": exc.messages[0] if exc.messages else "Invalid input."}
     if code:
         body["code"] = str(code)

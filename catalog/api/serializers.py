@@ -10,6 +10,8 @@ here); the declared fields stay the single description of the shape (OpenAPI sch
 tests check that the direct rendering equals DRF's generic one.
 """
 
+from functools import cached_property
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -17,10 +19,14 @@ from rest_framework import serializers
 from catalog.models import Category, Product, ProductImage, Review, Variation
 
 
-def _absolute(request, file_field) -> str | None:
+def _absolute(request, file_field, origin: str) -> str | None:
+    """The file's URL, absolute: ``origin`` ("https://host") + a site-relative URL, the URL as
+    is when storage already gives an absolute one (S3)."""
     if not file_field:
         return None
     url = file_field.url
+    if url.startswith("/") and not url.startswith("//") and origin:
+        return origin + url
     return request.build_absolute_uri(url) if request is not None else url
 
 
@@ -37,14 +43,21 @@ class ProductImageSerializer(serializers.ModelSerializer):
         model = ProductImage
         fields = ["id", "alt_text", "position", "image_urls"]
 
+    @cached_property
+    def _request_and_origin(self) -> tuple:
+        # Once per serializer (``context`` walks up to the root at every access).
+        request = self.context.get("request")
+        origin = request.build_absolute_uri("/")[:-1] if request is not None else ""
+        return request, origin
+
     @extend_schema_field(ImageURLsSerializer)
     def get_image_urls(self, image: ProductImage) -> dict:
-        request = self.context.get("request")
-        original = _absolute(request, image.original)
+        request, origin = self._request_and_origin
+        original = _absolute(request, image.original, origin)
         return {
             # A rendition missing (e.g. an image imported by path) falls back to the original.
-            "thumbnail": _absolute(request, image.thumbnail) or original,
-            "medium": _absolute(request, image.medium) or original,
+            "thumbnail": _absolute(request, image.thumbnail, origin) or original,
+            "medium": _absolute(request, image.medium, origin) or original,
             "original": original,
         }
 
@@ -145,8 +158,12 @@ class CategoryParentField(serializers.Field):
         kwargs.update(source="*", read_only=True)
         super().__init__(**kwargs)
 
+    @cached_property
+    def _ancestors(self) -> dict[str, Category]:
+        return self.context.get("ancestors", {})
+
     def to_representation(self, category: Category) -> dict | None:
-        ancestors: dict[str, Category] = self.context.get("ancestors", {})
+        ancestors = self._ancestors
         chain = None
         for end in range(Category.steplen, len(category.path), Category.steplen):
             node = ancestors.get(category.path[:end])
@@ -165,8 +182,12 @@ class ProductCategorySerializer(serializers.ModelSerializer):
         fields = ["id", "name", "slug", "parent", "parent_id"]
 
     def get_parent_id(self, category: Category) -> int | None:
-        parent = self.context.get("ancestors", {}).get(category.path[: -Category.steplen])
+        parent = self._ancestors.get(category.path[: -Category.steplen])
         return parent.pk if parent else None
+
+    @cached_property
+    def _ancestors(self) -> dict[str, Category]:
+        return self.context.get("ancestors", {})
 
     def to_representation(self, category: Category) -> dict:
         return {

@@ -442,6 +442,8 @@ def test_new_images_replace_the_old_ones(jwt_client, manufacturer_a, t_shirt):
     images = list(ProductImage.objects.filter(product=t_shirt).order_by("position"))
     assert len(images) == 2 and not set(old) & {i.pk for i in images}
     assert images[0].original.name.startswith("products/original/new1")
+    # Fields a multipart form leaves out stay as they were (no "absent checkbox = false").
+    assert Product.objects.get(pk=t_shirt.pk).is_active is True
     assert _variations(t_shirt) == [("M", "White", 10), ("S", "Black", 5)]
 
 

@@ -63,6 +63,15 @@ def test_customer_name_never_shows_the_email(api_client, pixel, customer):
     assert api_client.get(_list_url(pixel)).json()["results"][0]["customer_name"] == "Customer"
 
 
+def test_a_review_outlives_its_authors_account(api_client, pixel, ama, ama_review):
+    ama.delete()
+
+    [review] = api_client.get(_list_url(pixel)).json()["results"]
+
+    assert (review["id"], review["user"], review["customer_name"]) == (
+        ama_review.pk, None, "Former customer")
+
+
 def test_only_published_reviews_are_listed(api_client, pixel, make_user, staff_user, ama_review):
     held = review_create(product=pixel, author=make_user("b@x.test"), rating=1,
                          comment="see http://spam.example")
