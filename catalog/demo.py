@@ -17,6 +17,7 @@ from catalog.services import (
     product_create,
     product_reject,
     product_submit,
+    review_create,
 )
 from users.models import User
 from users.selectors import user_get_by_email
@@ -162,10 +163,9 @@ def seed(stdout=None) -> list[Product]:
     for email, product_name, rating, comment in REVIEWS:
         author = user_get_by_email(email=email)
         product = Product.objects.filter(name=product_name).first()
-        if author and product:
-            Review.objects.get_or_create(
-                product=product, user=author, defaults={"rating": rating, "comment": comment}
-            )
+        if author and product and not Review.objects.filter(product=product, user=author).exists():
+            # Through the review service: screened, published, counted and notified as in use.
+            review_create(product=product, author=author, rating=rating, comment=comment)
     if stdout:
         stdout.write(f"  created {len(created)} products")
     return created

@@ -9,8 +9,18 @@ from collections.abc import Iterable
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Avg, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, Left, Length
 
 from catalog.models import (
     ApprovalStatus,
@@ -59,10 +69,16 @@ def reviews_visible_to(*, user: User) -> QuerySet[Review]:
 
 
 def products_public() -> QuerySet[Product]:
-    """What the storefront may show: approved, active, in an active category."""
+    """What the storefront may show: approved, active, in a category that is active and has no
+    inactive ancestor (switching a department off hides everything below it)."""
+    inactive_ancestor = Category.objects.filter(
+        is_active=False,
+        # An ancestor's path is a prefix of the product's category path.
+        path=Left(OuterRef("category__path"), Length("path")),
+    )
     return Product.objects.filter(
         approval_status=ApprovalStatus.APPROVED, is_active=True, category__is_active=True
-    )
+    ).exclude(Exists(inactive_ancestor))
 
 
 def reviews_published() -> QuerySet[Review]:

@@ -141,10 +141,6 @@ def variations_replace(*, product: Product, actor: User, specs: list[dict]) -> N
     wanted = {_key(spec) for spec in specs}
     for variation in Variation.objects.filter(product=product).order_by("pk"):
         if _key({"size": variation.size, "color": variation.color}) not in wanted:
-            # Its stock leaves through the ledger, but a variation being removed is not "low
-            # on stock": mark it alerted so emptying it sends no low-stock email.
-            Variation.objects.filter(pk=variation.pk).update(low_stock_notified=True)
-            variation.low_stock_notified = True
             variation_delete(variation=variation, actor=actor)
 
 

@@ -257,6 +257,10 @@ def variation_delete(*, variation: Variation, actor: User) -> None:
         )
     current = Variation.objects.values_list("stock", flat=True).get(pk=variation.pk)
     if current:
+        # Its stock leaves through the ledger, but a variation being removed is not "low on
+        # stock": mark it alerted first so emptying it sends no low-stock email.
+        Variation.objects.filter(pk=variation.pk).update(low_stock_notified=True)
+        variation.low_stock_notified = True
         stock_set(
             variation=variation,
             stock=0,

@@ -128,3 +128,17 @@ def test_stock_only_edit_never_sends_it_back(settings, manufacturer_a, staff_use
     product_update(product=product, actor=manufacturer_a, is_active=False)
 
     assert Product.objects.get(pk=product.pk).approval_status == ApprovalStatus.APPROVED
+
+
+def test_an_inactive_department_hides_the_products_below_it(
+    manufacturer_a, staff_user, phones, make_product
+):
+    from catalog.models import Category
+
+    product = make_product(manufacturer_a, category=phones)  # Electronics > Phones > Android
+    product_approve(product=product, actor=staff_user)
+    assert list(products_public()) == [product]
+
+    Category.objects.filter(name="Electronics").update(is_active=False)
+
+    assert list(products_public()) == []

@@ -68,3 +68,18 @@ def test_a_variation_alert_names_the_variation(
         )
 
     assert [m.subject for m in _low_stock_mails()] == ["Low Stock Alert: Runner / 42 / Red"]
+
+
+def test_removing_a_variation_sends_no_low_stock_alert(
+    manufacturer_a, shoes, make_product, django_capture_on_commit_callbacks
+):
+    from catalog.services import variation_delete
+
+    product = make_product(
+        manufacturer_a, category=shoes, variations=[{"size": "S", "stock": 9}, {"size": "M", "stock": 9}]
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        variation_delete(variation=product.variations.get(size="S"), actor=manufacturer_a)
+
+    assert _low_stock_mails() == []
