@@ -140,6 +140,8 @@ class SalesTable(ReportTable):
     def __init__(self, *args, group_by: str = "product", labels: dict | None = None, **kwargs):
         self.group_by = group_by
         self.labels = labels or {}
+        # One default sort shown (the data's own tie-break on name would show a second arrow).
+        kwargs.setdefault("order_by", ("-revenue",))
         super().__init__(*args, **kwargs)
         self.columns["name"].column.verbose_name = {
             "product": _("product"),

@@ -413,3 +413,21 @@ def test_commit_to_frame_latency(manufacturer_a, request):
     request.node.user_properties.append(("latency", summary))
     # A generous bound: this guards against a push that waits for something (a poll, a task).
     assert statistics.median(latencies) < 0.25
+
+
+def test_the_storefront_origin_may_connect(customer, settings):
+    # The storefront runs on another origin (CORS_ALLOWED_ORIGINS), not on ALLOWED_HOSTS.
+    assert "http://localhost:5173" in settings.CORS_ALLOWED_ORIGINS
+    token = _token(customer)
+
+    async def scenario():
+        ws = WebsocketCommunicator(
+            application,
+            f"{PATH}?token={token}",
+            headers=[(b"origin", b"http://localhost:5173")],
+        )
+        connected, _ = await ws.connect()
+        assert connected is True
+        await ws.disconnect()
+
+    run(scenario)
