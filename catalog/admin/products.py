@@ -207,6 +207,14 @@ class StatusChangeInline(HistoryInlineMixin, TabularInline):
 # --- Product admin ----------------------------------------------------------------------------
 
 
+# The same confirmation on the product page and in the pending queue's rows.
+APPROVE_DIALOG = {
+    "title": _("Approve product"),
+    "description": _("The product appears on the storefront and its manufacturer is told."),
+    "form_submit_text": _("Approve"),
+}
+
+
 def _hx_redirect(url: str) -> HttpResponse:
     return HttpResponse(headers={"HX-Redirect": url})
 
@@ -731,11 +739,7 @@ class ProductAdminBase(ScopedAdminMixin, ModelAdmin):
         icon="check_circle",
         url_path="approve",
         permissions=["approve"],
-        dialog={
-            "title": _("Approve product"),
-            "description": _("The product appears on the storefront and its manufacturer is told."),
-            "form_submit_text": _("Approve"),
-        },
+        dialog=APPROVE_DIALOG,
     )
     def approve_detail(self, request, form, object_id):
         self._approve(request, object_id)
@@ -804,11 +808,7 @@ class PendingProductAdmin(ProductAdminBase):
         icon="check_circle",
         url_path="approve-row",
         permissions=["moderate"],
-        dialog={
-            "title": _("Approve product"),
-            "description": _("The product appears on the storefront and its manufacturer is told."),
-            "form_submit_text": _("Approve"),
-        },
+        dialog=APPROVE_DIALOG,
     )
     def approve_row(self, request, form, object_id):
         self._approve(request, object_id)
