@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from unfold.forms import AuthenticationForm
 
-from users.selectors import user_can_enter_backoffice
+from core.roles import user_can_enter_backoffice
 
 
 class BackofficeAuthenticationForm(AuthenticationForm):

@@ -17,7 +17,8 @@ from django.templatetags.static import static
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from backoffice.env import env_bool, env_int, env_list, env_str
+from core.env import env_bool, env_int, env_list, env_str
+from core.paths import cors_urls_regex
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -228,7 +229,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "EXCEPTION_HANDLER": "backoffice.api.json_exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     # How many proxies (load balancers) put their hop in X-Forwarded-For: throttles key on the
     # client address before them. 0 trusts no X-Forwarded-For (a client could forge it).
     "NUM_PROXIES": env_int("NUM_PROXIES", 0 if DEBUG else 1),
@@ -293,7 +294,7 @@ CORS_ALLOWED_ORIGINS = env_list(
     "CORS_ALLOWED_ORIGINS", ["http://localhost:5173", "http://localhost:3000"]
 )
 CORS_ALLOW_CREDENTIALS = True
-CORS_URLS_REGEX = r"^/(accounts|products|api|reset-password|reset-password-confirm|forgot-email)"
+CORS_URLS_REGEX = cors_urls_regex()  # the API prefixes, as the JSON error pages use them
 
 # --- Email and SMS ----------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from unfold.sites import UnfoldAdminSite
 
 from backoffice.forms import BackofficeAuthenticationForm
-from users.selectors import user_can_enter_backoffice
+from core.roles import user_can_enter_backoffice
 
 
 class BackofficeAdminSite(UnfoldAdminSite):

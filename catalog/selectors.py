@@ -32,19 +32,14 @@ from catalog.models import (
     StockMovement,
     Variation,
 )
+from core.roles import scoped_to_owner
 from users.models import User
 
 CATEGORY_PATH_SEPARATOR = " > "
 
 
 def _scoped(queryset: QuerySet, user: User, owner_field: str) -> QuerySet:
-    if not (user.is_authenticated and user.is_active):
-        return queryset.none()
-    if user.is_staff:
-        return queryset
-    if user.is_manufacturer:
-        return queryset.filter(**{owner_field: user.pk})
-    return queryset.none()
+    return scoped_to_owner(queryset, user=user, owner_field=owner_field)
 
 
 def products_visible_to(*, user: User) -> QuerySet[Product]:

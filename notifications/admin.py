@@ -18,7 +18,8 @@ from django.utils.translation import ngettext
 from unfold.admin import ModelAdmin
 from unfold.decorators import action, display
 
-from backoffice.admin_scoping import ScopedAdminMixin
+from core.admin import ScopedAdminMixin
+from core.roles import user_can_enter_backoffice
 from notifications.models import Message, Notification, NotificationPreference, OutboundMessage
 from notifications.selectors import notifications_visible_to
 from notifications.services import (
@@ -26,7 +27,6 @@ from notifications.services import (
     notifications_mark_all_read,
     outbound_retry,
 )
-from users.selectors import user_can_enter_backoffice
 
 STATUS_BADGES = {
     OutboundMessage.Status.PENDING.label: "info",

@@ -24,10 +24,10 @@ from rest_framework.settings import api_settings
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import TokenError
 
+from core.roles import user_can_enter_backoffice
 from notifications.selectors import notification_unread_count
 from notifications.services import user_group_name
 from users.models import User
-from users.selectors import user_can_enter_backoffice
 
 JWT_SUBPROTOCOL = "jwt"
 CLOSE_UNAUTHORIZED = 4401

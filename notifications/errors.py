@@ -1,8 +1,10 @@
-"""Error codes of the notifications app: services raise them, interfaces map them to a status."""
+"""Error codes of the notifications app: services raise them; ``core.api`` renders them."""
 
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
+
+from core.errors import AppError
 
 
 class MessagingErrorCode(StrEnum):
@@ -26,11 +28,24 @@ MESSAGING_ERROR_TEXT = {
 }
 
 
-class MessagingError(Exception):
+_FIELD_OF_ERROR = {
+    MessagingErrorCode.SELF_MESSAGE: "receiver",
+    MessagingErrorCode.UNKNOWN_RECEIVER: "receiver",
+    MessagingErrorCode.EMPTY_CONTENT: "content",
+}
+
+
+class MessagingError(AppError):
+    status_of_code = {
+        MessagingErrorCode.NOT_RECEIVER: 403,
+        MessagingErrorCode.NOT_SENDER: 403,
+        MessagingErrorCode.ALREADY_READ: 409,
+    }
+
     def __init__(self, code: MessagingErrorCode) -> None:
-        self.code = code
-        self.message = str(MESSAGING_ERROR_TEXT[code])
-        super().__init__(self.message)
+        super().__init__(
+            str(MESSAGING_ERROR_TEXT[code]), code=code, field=_FIELD_OF_ERROR.get(code)
+        )
 
 
 class PermanentDeliveryError(Exception):

@@ -23,7 +23,7 @@ from unfold.decorators import action, display
 from unfold.forms import BaseDialogForm
 from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
 
-from backoffice.admin_scoping import HistoryInlineMixin, ScopedAdminMixin
+from core.admin import HistoryInlineMixin, ScopedAdminMixin
 from orders.errors import OrderError
 from orders.models import Order, OrderItem, OrderStatus, OrderStatusChange
 from orders.selectors import (

@@ -1,10 +1,12 @@
 """Refusals of order writes: a code for programs, a sentence for people, and the lines at fault.
 
-Services raise ``OrderError``; the API maps its code to a status (``orders.api.views``), the
-admin shows its message.
+Services raise ``OrderError``; its code's status is declared here and the project's one exception
+handler (``core.api``) renders it; the admin shows its message.
 """
 
 from enum import StrEnum
+
+from core.errors import AppError
 
 
 class OrderErrorCode(StrEnum):
@@ -29,14 +31,23 @@ class OrderErrorCode(StrEnum):
     STAFF_ONLY = "staff_only"
 
 
-class OrderError(Exception):
+class OrderError(AppError):
     """A refused order write. ``lines`` names the order lines at fault, each a dict with at
     least ``index`` (position in the request), ``product`` and ``variation``."""
+
+    status_of_code = {
+        OrderErrorCode.INSUFFICIENT_STOCK: 409,
+        OrderErrorCode.INVALID_TRANSITION: 409,
+        OrderErrorCode.NOT_CANCELLABLE: 409,
+        OrderErrorCode.LINES_SHIPPED: 409,
+        OrderErrorCode.NOT_SHIPPABLE: 409,
+        OrderErrorCode.NOTHING_TO_SHIP: 409,
+        OrderErrorCode.NOT_BUYER: 403,
+        OrderErrorCode.STAFF_ONLY: 403,
+    }  # the rest (the request itself) are 400
 
     def __init__(
         self, message: str, *, code: OrderErrorCode, lines: list[dict] | None = None
     ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
         self.lines = lines or []
+        super().__init__(message, code=code, extra={"lines": self.lines} if self.lines else None)

@@ -23,26 +23,21 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from core.roles import BackofficeRole, backoffice_role, scoped_to_owner
 from orders.models import Order, OrderItem
 from users.models import User
 
 
-def _backoffice_user(user: User) -> bool:
-    return user.is_authenticated and user.is_active and (user.is_staff or user.is_manufacturer)
-
-
 def order_items_visible_to(*, user: User) -> QuerySet[OrderItem]:
-    if not _backoffice_user(user):
-        return OrderItem.objects.none()
-    if user.is_staff:
-        return OrderItem.objects.all()
-    return OrderItem.objects.filter(manufacturer_id=user.pk)
+    return scoped_to_owner(OrderItem.objects.all(), user=user, owner_field="manufacturer_id")
 
 
 def orders_visible_to(*, user: User) -> QuerySet[Order]:
-    if not _backoffice_user(user):
+    """Staff: every order; a manufacturer: the orders with a line of theirs; anyone else none."""
+    role = backoffice_role(user)
+    if role is None:
         return Order.objects.none()
-    if user.is_staff:
+    if role == BackofficeRole.STAFF:
         return Order.objects.all()
     own_line = OrderItem.objects.filter(order=OuterRef("pk"), manufacturer_id=user.pk)
     return Order.objects.filter(Exists(own_line))

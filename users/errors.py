@@ -1,10 +1,13 @@
 """Error codes of the accounts flows and the exception services raise with them.
 
-Services raise ``AccountError(AccountErrorCode.X)``; the API layer maps each code to an HTTP status
-(``users.api.errors``). The messages are the seed's wording where the seed gives one.
+Services raise ``AccountError(AccountErrorCode.X)``; the status each code stands for is declared
+here and the project's one exception handler (``core.api``) renders it. The messages are the
+seed's wording where the seed gives one.
 """
 
 from enum import StrEnum
+
+from core.errors import AppError
 
 
 class AccountErrorCode(StrEnum):
@@ -58,10 +61,39 @@ MESSAGES: dict[AccountErrorCode, str] = {
 }
 
 
-class AccountError(Exception):
+# The seed's Google hand-off answers {"error": ...}; those bodies carry both keys.
+ERROR_KEY_CODES = {
+    AccountErrorCode.GOOGLE_NOT_AUTHENTICATED,
+    AccountErrorCode.GOOGLE_ACCOUNT_NOT_FOUND,
+    AccountErrorCode.GOOGLE_EMAIL_NOT_FOUND,
+}
+
+
+class AccountError(AppError):
     """A refused accounts operation. ``code`` says which; ``message`` is for the user."""
 
+    status_of_code = {
+        AccountErrorCode.INVALID_CREDENTIALS: 401,
+        AccountErrorCode.REFRESH_TOKEN_MISSING: 400,
+        AccountErrorCode.REFRESH_TOKEN_INVALID: 401,
+        AccountErrorCode.LOGOUT_TOKEN_MISSING: 401,
+        AccountErrorCode.LOGOUT_TOKEN_INVALID: 401,
+        AccountErrorCode.RESET_EMAIL_UNKNOWN: 401,
+        AccountErrorCode.RESET_TOKEN_INVALID: 400,
+        AccountErrorCode.RESET_TOKEN_EXPIRED: 400,
+        AccountErrorCode.PHONE_UNKNOWN: 404,
+        AccountErrorCode.SMS_NOT_CONFIGURED: 500,
+        AccountErrorCode.NO_ROLE_PROFILE: 400,
+        AccountErrorCode.GOOGLE_NOT_AUTHENTICATED: 401,
+        AccountErrorCode.GOOGLE_ACCOUNT_NOT_FOUND: 404,
+        AccountErrorCode.GOOGLE_EMAIL_NOT_FOUND: 400,
+        AccountErrorCode.ONE_TIME_LOGIN_INVALID: 400,
+        AccountErrorCode.ONE_TIME_LOGIN_EXPIRED: 400,
+        AccountErrorCode.STAFF_SELF_DELETE: 403,
+        AccountErrorCode.ACCOUNT_DELETE_BLOCKED: 409,
+    }
+
     def __init__(self, code: AccountErrorCode, message: str | None = None) -> None:
-        self.code = code
-        self.message = message or MESSAGES[code]
-        super().__init__(self.message)
+        message = message or MESSAGES[code]
+        extra = {"error": message} if code in ERROR_KEY_CODES else None
+        super().__init__(message, code=code, extra=extra)

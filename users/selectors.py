@@ -1,16 +1,9 @@
 """Reads about users and roles."""
 
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import Group
 
+from core.permissions import MANUFACTURERS_GROUP_NAME
 from users.models import CustomerProfile, ManufacturerProfile, User
-from users.permissions_setup import MANUFACTURERS_GROUP_NAME
-
-
-def user_can_enter_backoffice(*, user: User | AnonymousUser) -> bool:
-    """Staff and manufacturers may sign in to the admin; customers may not."""
-    return bool(
-        user.is_authenticated and user.is_active and (user.is_staff or user.is_manufacturer)
-    )
 
 
 def user_get_by_email(*, email: str) -> User | None:

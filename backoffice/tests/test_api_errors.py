@@ -1,10 +1,10 @@
 from rest_framework.exceptions import NotAuthenticated, ValidationError
 
-from backoffice.api import json_exception_handler
+from core.api import exception_handler
 
 
 def test_validation_errors_get_a_detail_beside_the_field_lists():
-    response = json_exception_handler(
+    response = exception_handler(
         ValidationError({"email": ["Enter a valid email address."], "password": ["Too short."]}),
         {},
     )
@@ -17,18 +17,18 @@ def test_validation_errors_get_a_detail_beside_the_field_lists():
 
 
 def test_non_field_errors_detail_has_no_prefix():
-    response = json_exception_handler(
+    response = exception_handler(
         ValidationError({"non_field_errors": ["Passwords do not match."]}), {}
     )
     assert response.data["detail"] == "Passwords do not match."
 
 
 def test_list_errors_are_wrapped():
-    response = json_exception_handler(ValidationError(["Bad thing."]), {})
+    response = exception_handler(ValidationError(["Bad thing."]), {})
     assert response.data == {"detail": "Bad thing.", "errors": ["Bad thing."]}
 
 
 def test_errors_with_detail_are_left_alone():
-    response = json_exception_handler(NotAuthenticated(), {})
+    response = exception_handler(NotAuthenticated(), {})
     assert response.status_code == 401
     assert response.data == {"detail": "Authentication credentials were not provided."}

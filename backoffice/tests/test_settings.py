@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from backoffice.env import ImproperlyConfiguredEnv, env_bool, env_list
+from core.env import ImproperlyConfiguredEnv, env_bool, env_list
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from core.permissions import MANUFACTURERS_GROUP_NAME
 from users.models import ManufacturerProfile, User
-from users.permissions_setup import MANUFACTURERS_GROUP_NAME
 
 pytestmark = pytest.mark.django_db
 

@@ -15,12 +15,12 @@ from unfold.admin import ModelAdmin
 from unfold.decorators import display
 from unfold.widgets import UnfoldAdminFileFieldWidget, UnfoldAdminSelectWidget
 
-from backoffice.admin_scoping import ScopedAdminMixin
 from catalog.importing.columns import COLUMNS, STAFF_COLUMNS
 from catalog.models import ImportMode, ImportStatus, ProductImport
 from catalog.selectors import product_imports_visible_to
 from catalog.services import CatalogError
 from catalog.services.imports import import_cancel, import_confirm, import_start
+from core.admin import ScopedAdminMixin
 from users.models import User
 
 STATUS_BADGES = {

@@ -26,7 +26,6 @@ from unfold.contrib.filters.admin import (
 )
 from unfold.decorators import action, display
 
-from backoffice.admin_scoping import HistoryInlineMixin, ScopedAdminMixin
 from catalog.admin.forms import (
     BulkRejectForm,
     CategoryPathChoiceField,
@@ -65,6 +64,7 @@ from catalog.services import (
     variation_update,
 )
 from catalog.services.imports import catalogue_export
+from core.admin import HistoryInlineMixin, ScopedAdminMixin
 from users.models import User
 
 DESCRIPTIVE_VARIATION_FIELDS = {"size", "color", "sku", "price_override", "low_stock_threshold"}

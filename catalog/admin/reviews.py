@@ -23,10 +23,10 @@ from unfold.decorators import action, display
 from unfold.forms import BaseDialogForm
 from unfold.widgets import UnfoldAdminTextareaWidget
 
-from backoffice.admin_scoping import ScopedAdminMixin
 from catalog.models import Review, ReviewModeration, ReviewStatus
 from catalog.selectors import reviews_visible_to
 from catalog.services import CatalogError, review_moderate, reviews_moderate
+from core.admin import ScopedAdminMixin
 
 STATUS_BADGES = {
     ReviewStatus.PUBLISHED.label: "success",

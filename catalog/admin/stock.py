@@ -8,9 +8,9 @@ from unfold.admin import ModelAdmin
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
 from unfold.decorators import display
 
-from backoffice.admin_scoping import ScopedAdminMixin
 from catalog.models import StockMovement, Variation
 from catalog.selectors import stock_movements_visible_to, variations_visible_to
+from core.admin import ScopedAdminMixin
 
 
 class ReadOnlyAdminMixin:

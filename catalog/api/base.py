@@ -1,4 +1,4 @@
-"""Plumbing shared by the catalogue API views: authentication, permissions, pagination, errors.
+"""Plumbing shared by the catalogue API views: authentication, permissions, pagination.
 
 - Reads are public. The storefront sends stale ``Authorization: Bearer`` headers to public
   endpoints (storefront-contract.md), so on GET/HEAD/OPTIONS an invalid or expired token counts
@@ -6,33 +6,17 @@
   approval may read it). Writes are JWT only and answer 401 without a valid token.
 - Pages: ``{count, next, previous, results}``; a page past the end is 200 with empty
   ``results`` (the storefront shows an error toast on 404), never 404.
-- A refused catalogue write (``CatalogError`` and Django's ``ValidationError``) becomes JSON
-  with ``detail``, ``code`` and DRF field lists, with the status its code calls for.
+- A refused catalogue write (``CatalogError``) is rendered by the project's one exception
+  handler (``core.api``): ``detail``, ``code`` and DRF field lists, with its code's status.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Page
-from rest_framework import status
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
-from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework_simplejwt.authentication import JWTAuthentication
-
-from catalog.services import CatalogErrorCode, ReviewErrorCode
-from users.api.base import drf_validation_error
-
-ERROR_STATUS: dict[str, int] = {
-    CatalogErrorCode.CATEGORY_HAS_PRODUCTS: status.HTTP_409_CONFLICT,
-    CatalogErrorCode.STOCK_CHANGED: status.HTTP_409_CONFLICT,
-    CatalogErrorCode.INVALID_TRANSITION: status.HTTP_409_CONFLICT,
-    CatalogErrorCode.STAFF_ONLY: status.HTTP_403_FORBIDDEN,
-    ReviewErrorCode.NOT_AUTHOR: status.HTTP_403_FORBIDDEN,
-    ReviewErrorCode.STAFF_ONLY: status.HTTP_403_FORBIDDEN,
-    ReviewErrorCode.INVALID_TRANSITION: status.HTTP_409_CONFLICT,
-}
 
 
 class LenientReadsMixin:
@@ -111,23 +95,3 @@ class CatalogPagination(PageNumberPagination):
         url = self.request.build_absolute_uri()
         # Always explicit (DRF drops ``page=1``): the page before an empty one is clearer so.
         return replace_query_param(url, self.page_query_param, self.page.previous_page_number())
-
-
-def catalog_error_response(exc: DjangoValidationError) -> Response:
-    """``{"detail", "code", <field>: [...]}`` with the status of the error's code."""
-    code = getattr(exc, "error_code", None)
-    fields = drf_validation_error(exc).detail  # the accounts API's field lists
-    body: dict = {"detail": exc.messages[0] if exc.messages else "Invalid input."}
-    if code:
-        body["code"] = str(code)
-    body.update(fields)
-    return Response(body, status=ERROR_STATUS.get(code, status.HTTP_400_BAD_REQUEST))
-
-
-class CatalogErrorsMixin:
-    """Turns the services' refusals into JSON answers (see ``catalog_error_response``)."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, DjangoValidationError):
-            return catalog_error_response(exc)
-        return super().handle_exception(exc)

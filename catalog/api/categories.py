@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from catalog.api import docs
-from catalog.api.base import CatalogErrorsMixin, IsStaff, LenientReadsMixin
+from catalog.api.base import IsStaff, LenientReadsMixin
 from catalog.api.inputs import CategoryWriteSerializer
 from catalog.api.serializers import CategoryEntrySerializer, CategoryListSerializer
 from catalog.models import Category
@@ -86,7 +86,7 @@ _WRITE_ERRORS = {
     ),
 )
 @extend_schema(tags=[docs.TAG_CATEGORIES])
-class CategoryViewSet(LenientReadsMixin, CatalogErrorsMixin, viewsets.ModelViewSet):
+class CategoryViewSet(LenientReadsMixin, viewsets.ModelViewSet):
     serializer_class = CategoryEntrySerializer
     pagination_class = None
     filter_backends: list = []

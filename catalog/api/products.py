@@ -25,7 +25,6 @@ from rest_framework.response import Response
 
 from catalog.api import docs
 from catalog.api.base import (
-    CatalogErrorsMixin,
     CatalogPagination,
     IsManufacturerOrStaff,
     IsStaff,
@@ -159,7 +158,6 @@ def render_products(
 )
 class ProductViewSet(
     LenientReadsMixin,
-    CatalogErrorsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

@@ -27,7 +27,6 @@ from rest_framework.response import Response
 
 from catalog.api import docs
 from catalog.api.base import (
-    CatalogErrorsMixin,
     CatalogPagination,
     IsStaff,
     LenientReadsMixin,
@@ -99,7 +98,7 @@ _DELETE = {
     destroy=extend_schema(summary="Delete a review (staff)", **_DELETE),
 )
 @extend_schema(tags=[docs.TAG_REVIEWS])
-class ReviewViewSet(LenientReadsMixin, CatalogErrorsMixin, viewsets.GenericViewSet):
+class ReviewViewSet(LenientReadsMixin, viewsets.GenericViewSet):
     serializer_class = ReviewSerializer
     pagination_class = ReviewPagination
     filter_backends = [DjangoFilterBackend]

@@ -4,10 +4,10 @@ name them; every route answers with and without its trailing slash (``optional_s
 The same viewsets serve the REST routes under /api/ (``catalog.api.rest_urls``).
 """
 
-from backoffice.api import optional_slash
 from catalog.api.categories import CategoryViewSet
 from catalog.api.products import ProductViewSet
 from catalog.api.reviews import ReviewViewSet
+from core.api import optional_slash
 
 UUID = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 ID = r"[^/]+"  # a UUID (or, leniently, a slug); anything else is a JSON 404

@@ -3,7 +3,7 @@ scoping selectors narrow every queryset)."""
 
 from django.db import migrations
 
-from users.permissions_setup import grant_to_manufacturers, revoke_from_manufacturers
+from core.permissions import grant_to_manufacturers, revoke_from_manufacturers
 
 CODENAMES = [
     "view_product",

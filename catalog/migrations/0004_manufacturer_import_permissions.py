@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from users.permissions_setup import grant_to_manufacturers, revoke_from_manufacturers
+from core.permissions import grant_to_manufacturers, revoke_from_manufacturers
 
 CODENAMES = ["view_productimport", "add_productimport"]
 

@@ -1,5 +1,6 @@
 """Writes of the catalogue (services), one module per area; import them from here."""
 
+from catalog.errors import CatalogError, CatalogErrorCode
 from catalog.services.categories import (
     MOVE_POSITIONS,
     category_check_name,
@@ -10,10 +11,8 @@ from catalog.services.categories import (
     category_update,
     unique_slug,
 )
-from catalog.services.errors import CatalogError, CatalogErrorCode
 from catalog.services.product_edit import (
     CategoryRef,
-    ProductEditErrorCode,
     category_resolve,
     product_add,
     product_edit,
@@ -38,8 +37,6 @@ from catalog.services.products import (
 )
 from catalog.services.reviews import (
     MODERATION_TARGETS,
-    ReviewError,
-    ReviewErrorCode,
     ReviewHold,
     review_create,
     review_delete,
@@ -59,9 +56,6 @@ __all__ = [
     "CatalogError",
     "CatalogErrorCode",
     "CategoryRef",
-    "ProductEditErrorCode",
-    "ReviewError",
-    "ReviewErrorCode",
     "ReviewHold",
     "category_check_name",
     "category_create",

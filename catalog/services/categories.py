@@ -3,9 +3,9 @@
 from django.db import transaction
 from django.utils.text import slugify
 
+from catalog.errors import CatalogError, CatalogErrorCode
 from catalog.models import Category, Product
 from catalog.selectors import category_subtree
-from catalog.services.errors import CatalogError, CatalogErrorCode
 
 
 def _first_free(base: str, taken: set[str]) -> str:

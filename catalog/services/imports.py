@@ -14,11 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 from django_q.tasks import async_task
 
+from catalog.errors import CatalogError, CatalogErrorCode
 from catalog.importing.plan import ImportPlan, plan_import, row_action
 from catalog.importing.reader import FileError, read_import_file
 from catalog.importing.write import write_plan
 from catalog.models import ImportMode, ImportStatus, ProductImport
-from catalog.services.errors import CatalogError, CatalogErrorCode
 from users.models import User
 
 logger = logging.getLogger(__name__)

@@ -15,14 +15,14 @@ variations: one blank variation carries the stock.
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import StrEnum
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from catalog.errors import CatalogError, CatalogErrorCode
 from catalog.models import ApprovalStatus, Category, Product, StockReason, Variation
 from catalog.services.categories import category_get_or_create_path
-from catalog.services.errors import CatalogError, CatalogErrorCode
 from catalog.services.products import (
     product_create,
     product_image_add,
@@ -40,12 +40,6 @@ API_NOTE = "Set through the product API"
 STOCK_OR_VARIATIONS_MESSAGE = "You must provide either a stock value or at least one variation."
 
 
-class ProductEditErrorCode(StrEnum):
-    CATEGORY_UNKNOWN = "category_unknown"
-    VARIATIONS_DUPLICATE = "variations_duplicate"
-    VARIATIONS_BLANK = "variations_blank"
-
-
 @dataclass(frozen=True)
 class CategoryRef:
     """A category as the API names it: an existing id, or a path of names (root first)."""
@@ -61,7 +55,7 @@ def category_resolve(*, ref: CategoryRef) -> Category:
         if category is None:
             raise CatalogError(
                 f"There is no category with id {ref.id}.",
-                code=ProductEditErrorCode.CATEGORY_UNKNOWN,  # type: ignore[arg-type]
+                code=CatalogErrorCode.CATEGORY_UNKNOWN,
                 field="category",
             )
         return category
@@ -77,14 +71,14 @@ def _check_specs(specs: list[dict]) -> None:
     if len(set(keys)) != len(keys):
         raise CatalogError(
             "Each size and colour combination may appear only once.",
-            code=ProductEditErrorCode.VARIATIONS_DUPLICATE,  # type: ignore[arg-type]
+            code=CatalogErrorCode.VARIATIONS_DUPLICATE,
             field="variations",
         )
     if len(keys) > 1 and ("", "") in keys:
         raise CatalogError(
             "Every variation needs a size or a colour. For a product without variations send "
             "its stock instead.",
-            code=ProductEditErrorCode.VARIATIONS_BLANK,  # type: ignore[arg-type]
+            code=CatalogErrorCode.VARIATIONS_BLANK,
             field="variations",
         )
 
@@ -93,7 +87,9 @@ def _require_stock_or_variations(stock: int | None, variations: list[dict] | Non
     # The seed's rule and wording (product_create checks the same on creation).
     if stock is None and not variations:
         raise CatalogError(
-            STOCK_OR_VARIATIONS_MESSAGE, code=CatalogErrorCode.STOCK_OR_VARIATIONS_REQUIRED
+            STOCK_OR_VARIATIONS_MESSAGE,
+            code=CatalogErrorCode.STOCK_OR_VARIATIONS_REQUIRED,
+            field=NON_FIELD_ERRORS,
         )
 
 

@@ -3,11 +3,12 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 
+from catalog.errors import CatalogError, CatalogErrorCode
 from catalog.images import image_renditions, image_validate
 from catalog.models import (
     ApprovalStatus,
@@ -20,7 +21,6 @@ from catalog.models import (
     Variation,
 )
 from catalog.services.categories import unique_slug
-from catalog.services.errors import CatalogError, CatalogErrorCode
 from catalog.services.stock import low_stock_check, stock_adjust, stock_set
 from notifications.services import notify
 from users.models import User
@@ -64,6 +64,7 @@ def product_create(
         raise CatalogError(
             "You must provide either a stock value or at least one variation.",
             code=CatalogErrorCode.STOCK_OR_VARIATIONS_REQUIRED,
+            field=NON_FIELD_ERRORS,
         )
     if approve and not actor.is_staff:
         raise CatalogError("Only staff can approve products.", code=CatalogErrorCode.STAFF_ONLY)

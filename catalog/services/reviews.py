@@ -16,28 +16,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from catalog.errors import CatalogError, CatalogErrorCode
 from catalog.models import Product, Review, ReviewModeration, ReviewStatus
 from catalog.selectors import review_verified_purchase
-from catalog.services.errors import CatalogError
 from notifications.services import notify
 from users.models import User
-
-
-class ReviewErrorCode(StrEnum):
-    ALREADY_REVIEWED = "review_already_reviewed"
-    OWN_PRODUCT = "review_own_product"
-    PRODUCT_NOT_PUBLIC = "review_product_not_public"
-    NOT_AUTHOR = "review_not_author"
-    STAFF_ONLY = "review_staff_only"
-    INVALID_TRANSITION = "review_invalid_transition"
-    REASON_REQUIRED = "review_reason_required"
-
-
-class ReviewError(CatalogError):
-    """A refused review write (a ``CatalogError``, so code catching catalogue errors sees it)."""
-
-    def __init__(self, message: str, *, code: ReviewErrorCode, field: str | None = None):
-        super().__init__(message, code=code, field=field)  # type: ignore[arg-type]
 
 
 class ReviewHold(StrEnum):
@@ -110,16 +93,16 @@ def review_create(*, product: Product, author: User, rating: int, comment: str =
     """Write ``author``'s review of a public product: published at once, or pending when the
     screen holds it (recorded with the screen's reason)."""
     if not product.is_public:
-        raise ReviewError(
-            "This product is not in the catalogue.", code=ReviewErrorCode.PRODUCT_NOT_PUBLIC
+        raise CatalogError(
+            "This product is not in the catalogue.", code=CatalogErrorCode.REVIEW_PRODUCT_NOT_PUBLIC
         )
     if product.manufacturer_id == author.pk:
-        raise ReviewError(
-            "You cannot review your own product.", code=ReviewErrorCode.OWN_PRODUCT
+        raise CatalogError(
+            "You cannot review your own product.", code=CatalogErrorCode.REVIEW_OWN_PRODUCT
         )
     if Review.objects.filter(product=product, user=author).exists():
-        raise ReviewError(
-            "You have already reviewed this product.", code=ReviewErrorCode.ALREADY_REVIEWED
+        raise CatalogError(
+            "You have already reviewed this product.", code=CatalogErrorCode.REVIEW_ALREADY_REVIEWED
         )
     comment = (comment or "").strip()
     hold = review_screen(text=comment)
@@ -138,8 +121,8 @@ def review_create(*, product: Product, author: User, rating: int, comment: str =
             review.save()
     except IntegrityError:
         # The same author posting twice at once: the unique constraint settles it.
-        raise ReviewError(
-            "You have already reviewed this product.", code=ReviewErrorCode.ALREADY_REVIEWED
+        raise CatalogError(
+            "You have already reviewed this product.", code=CatalogErrorCode.REVIEW_ALREADY_REVIEWED
         ) from None
     if hold:
         _record(review=review, from_status="", to_status=review.status, actor=None, reason=hold)
@@ -156,7 +139,7 @@ def review_update(
     review it trips waits as pending; a pending one that now passes is published. Staff's
     decisions (hidden, rejected) stay as they are."""
     if review.user_id is None or review.user_id != actor.pk:
-        raise ReviewError("Only its author can edit a review.", code=ReviewErrorCode.NOT_AUTHOR)
+        raise CatalogError("Only its author can edit a review.", code=CatalogErrorCode.REVIEW_NOT_AUTHOR)
     fields = ["verified_purchase", "updated_at"]
     if rating is not None:
         review.rating = rating
@@ -186,7 +169,7 @@ def review_update(
 
 def _require_staff(actor: User, what: str) -> None:
     if not (actor.is_authenticated and actor.is_staff):
-        raise ReviewError(f"Only staff can {what} reviews.", code=ReviewErrorCode.STAFF_ONLY)
+        raise CatalogError(f"Only staff can {what} reviews.", code=CatalogErrorCode.REVIEW_STAFF_ONLY)
 
 
 @transaction.atomic
@@ -215,15 +198,15 @@ def review_moderate(
     _require_staff(actor, "moderate")
     to = ReviewStatus(to)
     if to not in _ALLOWED_FROM:
-        raise ReviewError(
+        raise CatalogError(
             f"A review cannot be moved to “{to.label}” by hand.",
-            code=ReviewErrorCode.INVALID_TRANSITION,
+            code=CatalogErrorCode.REVIEW_INVALID_TRANSITION,
         )
     reason = (reason or "").strip()
     if to != ReviewStatus.PUBLISHED and not reason:
-        raise ReviewError(
+        raise CatalogError(
             "Say why: the reason is kept with the review.",
-            code=ReviewErrorCode.REASON_REQUIRED,
+            code=CatalogErrorCode.REVIEW_REASON_REQUIRED,
             field="reason",
         )
     now = timezone.now()
@@ -233,10 +216,10 @@ def review_moderate(
     )
     if updated != 1:
         current = Review.objects.values_list("status", flat=True).get(pk=review.pk)
-        raise ReviewError(
+        raise CatalogError(
             f"This review is {ReviewStatus(current).label.lower()} and cannot become "
             f"{to.label.lower()}.",
-            code=ReviewErrorCode.INVALID_TRANSITION,
+            code=CatalogErrorCode.REVIEW_INVALID_TRANSITION,
         )
     review.status, review.moderation_reason = to, reason
     review.moderated_by, review.moderated_at = actor, now

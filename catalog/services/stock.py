@@ -9,8 +9,8 @@ low-stock alert armed or fired, all in one transaction. The alert is written thr
 from django.db import transaction
 from django.db.models import F
 
+from catalog.errors import CatalogError, CatalogErrorCode
 from catalog.models import Product, StockMovement, StockReason, Variation
-from catalog.services.errors import CatalogError, CatalogErrorCode
 from notifications.services import notify
 from users.models import User
 

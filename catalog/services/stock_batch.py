@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
+from catalog.errors import CatalogError, CatalogErrorCode
 from catalog.models import Product, StockMovement, StockReason, Variation
-from catalog.services.errors import CatalogError, CatalogErrorCode
 from catalog.services.stock import _stock_apply
 from users.models import User
 

@@ -9,7 +9,7 @@ The sender may edit (PUT/PATCH ``content``) or delete a message until it has bee
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,7 +23,6 @@ from notifications.api.serializers import (
     NotificationSerializer,
     UnreadCountSerializer,
 )
-from notifications.errors import MessagingError, MessagingErrorCode
 from notifications.models import Message, Notification, NotificationPreference
 from notifications.selectors import (
     messages_of,
@@ -48,26 +47,6 @@ class StandardPagination(PageNumberPagination):
     max_page_size = 100
 
 
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
-_FIELD_OF_ERROR = {
-    MessagingErrorCode.SELF_MESSAGE: "receiver",
-    MessagingErrorCode.UNKNOWN_RECEIVER: "receiver",
-    MessagingErrorCode.EMPTY_CONTENT: "content",
-}
-
-
-def _api_error(error: MessagingError) -> APIException:
-    if error.code in _FIELD_OF_ERROR:
-        return ValidationError({_FIELD_OF_ERROR[error.code]: [error.message]}, code=error.code)
-    if error.code == MessagingErrorCode.ALREADY_READ:
-        return Conflict(error.message, code=error.code)
-    return PermissionDenied(error.message, code=error.code)
-
-
 @extend_schema(tags=["Messages"])
 class MessageViewSet(viewsets.ModelViewSet):
     serializer_class = MessageSerializer
@@ -88,14 +67,11 @@ class MessageViewSet(viewsets.ModelViewSet):
     def create(self, request: Request, *args, **kwargs) -> Response:
         data = MessageCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            message = message_send(
-                sender=request.user,
-                receiver_id=data.validated_data["receiver"],
-                content=data.validated_data["content"],
-            )
-        except MessagingError as error:
-            raise _api_error(error) from error
+        message = message_send(
+            sender=request.user,
+            receiver_id=data.validated_data["receiver"],
+            content=data.validated_data["content"],
+        )
         message = self.get_queryset().get(pk=message.pk)
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
@@ -108,12 +84,9 @@ class MessageViewSet(viewsets.ModelViewSet):
         message = self.get_object()
         data = MessageUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            message = message_update(
-                message=message, user=request.user, content=data.validated_data["content"]
-            )
-        except MessagingError as error:
-            raise _api_error(error) from error
+        message = message_update(
+            message=message, user=request.user, content=data.validated_data["content"]
+        )
         return Response(MessageSerializer(message).data)
 
     @extend_schema(
@@ -128,10 +101,7 @@ class MessageViewSet(viewsets.ModelViewSet):
     @extend_schema(summary="Delete an unread message (sender only)")
     def destroy(self, request: Request, *args, **kwargs) -> Response:
         message = self.get_object()
-        try:
-            message_delete(message=message, user=request.user)
-        except MessagingError as error:
-            raise _api_error(error) from error
+        message_delete(message=message, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -148,10 +118,7 @@ class MessageViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["post"])
     def mark_as_read(self, request: Request, pk: str | None = None) -> Response:
         message = self.get_object()
-        try:
-            message = message_mark_read(message=message, user=request.user)
-        except MessagingError as error:
-            raise _api_error(error) from error
+        message = message_mark_read(message=message, user=request.user)
         return Response(MessageSerializer(message).data)
 
 

@@ -8,7 +8,7 @@ Notification admin scopes them to their own rows. They get nothing on messages o
 
 from django.db import migrations
 
-from users.permissions_setup import grant_to_manufacturers, revoke_from_manufacturers
+from core.permissions import grant_to_manufacturers, revoke_from_manufacturers
 
 SWEEPER_NAME = "Retry due emails and SMS"
 SWEEPER_FUNC = "notifications.tasks.outbound_retry_due_task"

@@ -3,8 +3,8 @@
 from django import template
 from django.urls import reverse
 
+from core.roles import user_can_enter_backoffice
 from notifications.selectors import notification_unread_count
-from users.selectors import user_can_enter_backoffice
 
 register = template.Library()
 

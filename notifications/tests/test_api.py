@@ -84,7 +84,8 @@ def test_cannot_message_yourself(jwt_client, customer):
 
     assert response.status_code == 400
     assert response.json() == {
-        "detail": "receiver: You cannot send a message to yourself.",
+        "detail": "You cannot send a message to yourself.",
+        "code": "self_message",
         "receiver": ["You cannot send a message to yourself."],
     }
     assert Message.objects.count() == 0
@@ -98,7 +99,7 @@ def test_unknown_or_malformed_receiver_is_a_400(jwt_client, customer, receiver):
     )
 
     assert response.status_code == 400
-    assert response.json()["detail"].startswith("receiver: ")
+    assert response.json()["receiver"]
     assert Message.objects.count() == 0
 
 
@@ -111,7 +112,8 @@ def test_an_inactive_receiver_is_unknown(jwt_client, customer, manufacturer_a):
     )
 
     assert response.status_code == 400
-    assert response.json()["detail"] == "receiver: There is no active user with this id."
+    assert response.json()["detail"] == "There is no active user with this id."
+    assert response.json()["receiver"] == ["There is no active user with this id."]
 
 
 def test_empty_content_is_a_400(jwt_client, customer, manufacturer_a):
@@ -229,7 +231,10 @@ def test_sender_cannot_mark_as_read_and_nothing_changes(jwt_client, customer, ma
     response = jwt_client(customer).post(f"{MESSAGES}{message.pk}/mark_as_read/")
 
     assert response.status_code == 403
-    assert response.json() == {"detail": "Only the receiver can mark a message as read."}
+    assert response.json() == {
+        "detail": "Only the receiver can mark a message as read.",
+        "code": "not_receiver",
+    }
     assert _snapshot(message) == before
     assert before[3] is False
 
@@ -270,7 +275,10 @@ def test_receiver_cannot_edit_or_delete(jwt_client, customer, manufacturer_a, me
     )
 
     assert response.status_code == 403
-    assert response.json() == {"detail": "Only the sender can change or delete a message."}
+    assert response.json() == {
+        "detail": "Only the sender can change or delete a message.",
+        "code": "not_sender",
+    }
     assert _snapshot(message) == before
 
 

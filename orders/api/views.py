@@ -16,7 +16,6 @@ from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from orders.api.serializers import (
     OrderCancelSerializer,
@@ -29,65 +28,6 @@ from orders.errors import OrderError, OrderErrorCode
 from orders.models import Order
 from orders.selectors import orders_of
 from orders.services import OrderLineRequest, order_cancel, order_place, order_status_change
-
-ERROR_STATUS: dict[OrderErrorCode, int] = {
-    OrderErrorCode.EMPTY_ORDER: status.HTTP_400_BAD_REQUEST,
-    OrderErrorCode.TOO_MANY_LINES: status.HTTP_400_BAD_REQUEST,
-    OrderErrorCode.INVALID_QUANTITY: status.HTTP_400_BAD_REQUEST,
-    OrderErrorCode.INVALID_PAYMENT_METHOD: status.HTTP_400_BAD_REQUEST,
-    OrderErrorCode.DUPLICATE_LINE: status.HTTP_400_BAD_REQUEST,
-    OrderErrorCode.PRODUCT_UNAVAILABLE: status.HTTP_400_BAD_REQUEST,
-    OrderErrorCode.VARIATION_REQUIRED: status.HTTP_400_BAD_REQUEST,
-    OrderErrorCode.VARIATION_UNKNOWN: status.HTTP_400_BAD_REQUEST,
-    OrderErrorCode.INSUFFICIENT_STOCK: status.HTTP_409_CONFLICT,
-    OrderErrorCode.INVALID_TRANSITION: status.HTTP_409_CONFLICT,
-    OrderErrorCode.NOT_CANCELLABLE: status.HTTP_409_CONFLICT,
-    OrderErrorCode.LINES_SHIPPED: status.HTTP_409_CONFLICT,
-    OrderErrorCode.NOT_SHIPPABLE: status.HTTP_409_CONFLICT,
-    OrderErrorCode.NOTHING_TO_SHIP: status.HTTP_409_CONFLICT,
-    OrderErrorCode.NOT_BUYER: status.HTTP_403_FORBIDDEN,
-    OrderErrorCode.STAFF_ONLY: status.HTTP_403_FORBIDDEN,
-}
-
-
-def order_error_response(error: OrderError) -> Response:
-    body: dict = {"detail": error.message, "code": error.code.value}
-    if error.lines:
-        body["lines"] = error.lines
-    return Response(body, status=ERROR_STATUS[error.code])
-
-
-def _first_error(errors, path: str = "") -> tuple[str, str]:
-    """The first message of DRF's nested errors and where it is: ``products[1].quantity``."""
-    if isinstance(errors, dict):
-        for key, value in errors.items():
-            # DRF keys a list serializer's errors by position (an int).
-            if isinstance(key, int):
-                where = f"{path}[{key}]"
-            elif key == api_settings.NON_FIELD_ERRORS_KEY:
-                where = path
-            else:
-                where = f"{path}.{key}" if path else str(key)
-            found = _first_error(value, where)
-            if found[1]:
-                return found
-    elif isinstance(errors, list):
-        for index, value in enumerate(errors):
-            if isinstance(value, (dict, list)):
-                found = _first_error(value, f"{path}[{index}]")
-            else:
-                found = (path, str(value))
-            if found[1]:
-                return found
-    return path, ""
-
-
-def invalid_input_response(errors: dict) -> Response:
-    path, message = _first_error(errors)
-    return Response(
-        {"detail": f"{path}: {message}" if path else message, "code": "invalid", **errors},
-        status=status.HTTP_400_BAD_REQUEST,
-    )
 
 
 class OrderPagination(PageNumberPagination):
@@ -117,11 +57,6 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             return Order.objects.none()
         return orders_of(user=self.request.user)
 
-    def handle_exception(self, exc):
-        if isinstance(exc, OrderError):
-            return order_error_response(exc)
-        return super().handle_exception(exc)
-
     def _render(self, order: Order, *, status_code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=order.pk)
         return Response(OrderSerializer(fresh).data, status=status_code)
@@ -134,8 +69,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     )
     def create(self, request: Request, *args, **kwargs) -> Response:
         data = OrderCreateSerializer(data=request.data)
-        if not data.is_valid():
-            return invalid_input_response(data.errors)
+        data.is_valid(raise_exception=True)
         values = data.validated_data
         order = order_place(
             buyer=request.user,
@@ -166,8 +100,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             )
         order = self.get_object()
         data = OrderStatusUpdateSerializer(data=request.data)
-        if not data.is_valid():
-            return invalid_input_response(data.errors)
+        data.is_valid(raise_exception=True)
         order = order_status_change(
             order=order,
             to=data.validated_data["status"],
@@ -195,8 +128,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def cancel(self, request: Request, pk: str | None = None) -> Response:
         order = self.get_object()
         data = OrderCancelSerializer(data=request.data)
-        if not data.is_valid():
-            return invalid_input_response(data.errors)
+        data.is_valid(raise_exception=True)
         order = order_cancel(
             order=order, actor=request.user, note=data.validated_data.get("note", "")
         )

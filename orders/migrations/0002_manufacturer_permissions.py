@@ -4,7 +4,7 @@ lines shipped."""
 
 from django.db import migrations
 
-from users.permissions_setup import grant_to_manufacturers, revoke_from_manufacturers
+from core.permissions import grant_to_manufacturers, revoke_from_manufacturers
 
 CODENAMES = ["view_order", "view_orderitem", "ship_orderitem"]
 

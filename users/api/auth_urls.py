@@ -2,7 +2,7 @@
 and its confirmation), served by the same views and services as the MARTAF routes; plus the
 refresh and current-user routes a client of these needs (dj-rest-auth's names)."""
 
-from backoffice.api import optional_slash
+from core.api import optional_slash
 from users.api import views
 
 urlpatterns = [

@@ -5,7 +5,7 @@ Every route answers with and without its trailing slash (``optional_slash``). Na
 which lives under ``/oauth/``.
 """
 
-from backoffice.api import optional_slash
+from core.api import optional_slash
 from users.api import views
 
 urlpatterns = [

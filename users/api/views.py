@@ -22,11 +22,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
+from core.api import app_error_response
 from users.api.base import (
     InputSerializerMixin,
     PublicAPIView,
     SignedInAPIView,
-    account_error_response,
 )
 from users.api.cookies import (
     auth_cookies_clear,
@@ -189,7 +189,7 @@ class LogoutView(PublicAPIView):
         try:
             session_end(raw_refresh=refresh_cookie_read(request))
         except AccountError as error:
-            response = account_error_response(error)
+            response = app_error_response(error)
             if error.code == AccountErrorCode.LOGOUT_TOKEN_INVALID:
                 auth_cookies_clear(response)  # a dead cookie is of no use to anybody
             return response

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from users.permissions_setup import MANUFACTURERS_GROUP_NAME
+from core.permissions import MANUFACTURERS_GROUP_NAME
 
 
 def create_group(apps, schema_editor):

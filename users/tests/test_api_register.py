@@ -1,7 +1,7 @@
 import pytest
 
+from core.permissions import MANUFACTURERS_GROUP_NAME
 from users.models import CustomerProfile, ManufacturerProfile, User
-from users.permissions_setup import MANUFACTURERS_GROUP_NAME
 
 pytestmark = pytest.mark.django_db
 

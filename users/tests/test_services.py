@@ -3,8 +3,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from core.permissions import MANUFACTURERS_GROUP_NAME
 from users.models import CustomerProfile, ManufacturerProfile, User
-from users.permissions_setup import MANUFACTURERS_GROUP_NAME
 from users.services import user_create, user_sync_roles
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """Typed readers for environment variables.
 
-Only ``backoffice.settings`` calls these: the environment is read in one place.
+Only the settings call these: the environment is read in one place.
 """
 
 import os
