@@ -41,9 +41,11 @@ demo: migrate
 run: demo
 	$(PY) manage.py runbackoffice --host $(HOST) --port $(PORT)
 
-## Lint (ruff): real errors, unused imports, bug-prone patterns.
+## Lint: ruff (real errors, unused imports, bug-prone patterns), then import-linter (the layers
+## contract in .importlinter: site > orders > catalog > users > notifications > core).
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 
 ## The whole suite, browser tests included (after the lint).
 test: lint chromium
