@@ -85,10 +85,6 @@ def category_subtree(*, category: Category) -> QuerySet[Category]:
     return Category.objects.filter(path__startswith=category.path)
 
 
-def products_in_category_subtree(queryset: QuerySet[Product], *, category: Category):
-    return queryset.filter(category__path__startswith=category.path)
-
-
 def category_labels() -> dict[int, str]:
     """Every category's full path ("Electronics > Phones > Android") by id, from one query."""
     names_by_path: dict[str, str] = {}
@@ -98,18 +94,6 @@ def category_labels() -> dict[int, str]:
         steps = range(Category.steplen, len(path) + 1, Category.steplen)
         labels[pk] = CATEGORY_PATH_SEPARATOR.join(names_by_path[path[:end]] for end in steps)
     return labels
-
-
-def category_product_counts() -> dict[str, tuple[int, int]]:
-    """Per category path: (products directly in it, products in its whole subtree)."""
-    direct = dict(
-        Product.objects.values_list("category__path").annotate(n=Count("pk")).order_by()
-    )
-    totals: dict[str, int] = {}
-    for path, count in direct.items():
-        for end in range(Category.steplen, len(path) + 1, Category.steplen):
-            totals[path[:end]] = totals.get(path[:end], 0) + count
-    return {path: (direct.get(path, 0), total) for path, total in totals.items()}
 
 
 # --- The storefront API ------------------------------------------------------------------------

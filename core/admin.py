@@ -6,14 +6,16 @@
   an object id), and detail actions (``get_scoped_or_403``).
 - ``ReadOnlyAdminMixin`` / ``HistoryInlineMixin``: records nobody edits here.
 - ``htmx_redirect``, ``report_done_skipped``: what every dialog action and bulk action answers.
+- ``bulk_action_page``: the confirmation page of a bulk action that asks for a reason.
 """
 
 from collections.abc import Callable, Sequence
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -133,3 +135,30 @@ def report_done_skipped(
             ngettext("%(n)d %(one)s skipped: %(why)s", "%(n)d %(many)s skipped: %(why)s", count)
             % {"n": count, "one": noun[0], "many": noun[1], "why": reason},
         )
+
+
+def bulk_action_page(
+    modeladmin,
+    request: HttpRequest,
+    *,
+    template: str,
+    title: str,
+    form,
+    objects,
+    action_name: str,
+    **extra,
+) -> TemplateResponse:
+    """The page a bulk action shows to ask for its reason (``templates/admin/bulk_reason.html``
+    is the page's frame): it posts the same action and selection back with the form."""
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "opts": modeladmin.model._meta,
+        "objects": objects,
+        "form": form,
+        "action_name": action_name,
+        "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        "select_across": request.POST.get("select_across", "0"),
+        **extra,
+    }
+    return TemplateResponse(request, template, context)

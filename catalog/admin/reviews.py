@@ -9,14 +9,9 @@ own products (``reviews_visible_to``), read-only, without the moderation history
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Value, When
-from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.contrib.filters.admin import ChoicesDropdownFilter
 from unfold.decorators import action, display
@@ -26,7 +21,14 @@ from unfold.widgets import UnfoldAdminTextareaWidget
 from catalog.models import Review, ReviewModeration, ReviewStatus
 from catalog.selectors import reviews_visible_to
 from catalog.services import CatalogError, review_moderate, reviews_moderate
-from core.admin import ScopedAdminMixin
+from core.admin import (
+    HistoryInlineMixin,
+    ReadOnlyAdminMixin,
+    ScopedAdminMixin,
+    bulk_action_page,
+    htmx_redirect,
+    report_done_skipped,
+)
 
 STATUS_BADGES = {
     ReviewStatus.PUBLISHED.label: "success",
@@ -63,21 +65,14 @@ class ReasonDialogForm(BaseDialogForm):
     reason = _reason_field(True)
 
 
-class ReviewModerationInline(TabularInline):
+class ReviewModerationInline(HistoryInlineMixin, TabularInline):
     """Staff only: the screen's holds and staff's decisions on this review."""
 
     hide_title = True
     model = ReviewModeration
     fields = ["created_at", "from_status", "to_status", "by", "reason"]
     readonly_fields = fields
-    extra = 0
-    max_num = 0
-    can_delete = False
-    tab = True
     verbose_name_plural = _("Moderation history")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
 
     @display(description=_("By"))
     def by(self, obj: ReviewModeration) -> str:
@@ -86,22 +81,9 @@ class ReviewModerationInline(TabularInline):
     def has_view_permission(self, request, obj=None):
         return request.user.is_staff
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-def _hx_redirect(url: str) -> HttpResponse:
-    return HttpResponse(headers={"HX-Redirect": url})
-
 
 @admin.register(Review)
-class ReviewAdmin(ScopedAdminMixin, ModelAdmin):
+class ReviewAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, ModelAdmin):
     scope_selector = staticmethod(reviews_visible_to)
     list_display = [
         "product",
@@ -147,16 +129,7 @@ class ReviewAdmin(ScopedAdminMixin, ModelAdmin):
     actions = ["approve_selected", "reject_selected", "hide_selected"]
     actions_detail = ["approve_detail", "reject_detail", "hide_detail"]
 
-    # -- read-only for everybody; staff moderate through the actions --
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    # -- read-only for everybody (ReadOnlyAdminMixin); staff moderate through the actions --
 
     def has_moderate_permission(self, request, obj=None) -> bool:
         return request.user.is_staff and self.has_view_permission(request, obj)
@@ -196,20 +169,20 @@ class ReviewAdmin(ScopedAdminMixin, ModelAdmin):
                 to=to,
                 reason=form.cleaned_data["reason"],
             )
-            self._report(request, len(done), skipped, verb)
+            report_done_skipped(
+                request, done=len(done), skipped=skipped, noun=(_("review"), _("reviews")), verb=verb
+            )
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Moderate reviews"),
-            "opts": self.model._meta,
-            "reviews": queryset.select_related("product", "user"),
-            "form": form,
-            "verb": verb,
-            "action_name": f"{decision}_selected",
-            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-            "select_across": request.POST.get("select_across", "0"),
-        }
-        return TemplateResponse(request, "admin/catalog/review/moderate_selected.html", context)
+        return bulk_action_page(
+            self,
+            request,
+            template="admin/catalog/review/moderate_selected.html",
+            title=_("Moderate reviews"),
+            form=form,
+            objects=queryset.select_related("product", "user"),
+            action_name=f"{decision}_selected",
+            verb=verb,
+        )
 
     @action(description=_("Publish selected…"), permissions=["moderate"])
     def approve_selected(self, request, queryset):
@@ -223,33 +196,10 @@ class ReviewAdmin(ScopedAdminMixin, ModelAdmin):
     def hide_selected(self, request, queryset):
         return self._moderate_selected(request, queryset, "hide")
 
-    def _report(self, request, done: int, skipped: list, verb: str) -> None:
-        if done:
-            messages.success(
-                request,
-                ngettext("%(n)d review %(verb)s.", "%(n)d reviews %(verb)s.", done)
-                % {"n": done, "verb": verb},
-            )
-        if skipped:
-            messages.warning(
-                request,
-                ngettext(
-                    "%(n)d review skipped: %(why)s",
-                    "%(n)d reviews skipped, e.g.: %(why)s",
-                    len(skipped),
-                )
-                % {"n": len(skipped), "why": skipped[0][1]},
-            )
-
     # -- one review, from its page --
 
-    def _change_url(self, object_id) -> str:
-        return reverse("admin:catalog_review_change", args=[object_id])
-
     def _decide(self, request, object_id, decision: str, reason: str = "") -> None:
-        review = self.get_queryset(request).filter(pk=object_id).first()
-        if review is None:
-            raise PermissionDenied
+        review = self.get_scoped_or_403(request, object_id)
         to, verb, _required = DECISIONS[decision]
         try:
             review_moderate(review=review, actor=request.user, to=to, reason=reason)
@@ -262,7 +212,7 @@ class ReviewAdmin(ScopedAdminMixin, ModelAdmin):
             permissions=["moderate"])
     def approve_detail(self, request, object_id):
         self._decide(request, object_id, "approve")
-        return redirect(self._change_url(object_id))
+        return redirect(self.change_url(object_id))
 
     @action(
         description=_("Reject"),
@@ -278,7 +228,7 @@ class ReviewAdmin(ScopedAdminMixin, ModelAdmin):
     )
     def reject_detail(self, request, form, object_id):
         self._decide(request, object_id, "reject", form.cleaned_data["reason"])
-        return _hx_redirect(self._change_url(object_id))
+        return htmx_redirect(self.change_url(object_id))
 
     @action(
         description=_("Hide"),
@@ -294,4 +244,4 @@ class ReviewAdmin(ScopedAdminMixin, ModelAdmin):
     )
     def hide_detail(self, request, form, object_id):
         self._decide(request, object_id, "hide", form.cleaned_data["reason"])
-        return _hx_redirect(self._change_url(object_id))
+        return htmx_redirect(self.change_url(object_id))

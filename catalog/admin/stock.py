@@ -10,18 +10,7 @@ from unfold.decorators import display
 
 from catalog.models import StockMovement, Variation
 from catalog.selectors import stock_movements_visible_to, variations_visible_to
-from core.admin import ScopedAdminMixin
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from core.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 
 
 @admin.register(Variation)
