@@ -1,0 +1,64 @@
+"""The JSON API: DRF, JWT (simplejwt) and its refresh cookie, the OpenAPI schema, CORS.
+
+No DRF import here: the API prefixes come from ``core.paths`` (the JSON error pages use them too).
+"""
+
+from datetime import timedelta
+
+from core.env import env_bool, env_int, env_list, env_str
+from core.paths import cors_urls_regex
+
+from .base import DEBUG, SECRET_KEY
+
+# --- API --------------------------------------------------------------------------------------
+
+REST_FRAMEWORK = {
+    # The storefront never sends a CSRF token: the API authenticates by JWT only.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework_simplejwt.authentication.JWTAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
+    # How many proxies (load balancers) put their hop in X-Forwarded-For: throttles key on the
+    # client address before them. 0 trusts no X-Forwarded-For (a client could forge it).
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0 if DEBUG else 1),
+    "DEFAULT_THROTTLE_RATES": {
+        "login": env_str("THROTTLE_LOGIN", "10/min"),
+        "password_reset": env_str("THROTTLE_PASSWORD_RESET", "5/min"),
+        "register": env_str("THROTTLE_REGISTER", "30/hour"),
+    },
+}
+
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env_int("JWT_ACCESS_MINUTES", 10)),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=env_int("JWT_REFRESH_DAYS", 30)),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": True,
+    "SIGNING_KEY": env_str("JWT_SIGNING_KEY", SECRET_KEY),
+}
+
+# The HttpOnly cookie that carries the refresh token (see storefront-contract.md).
+JWT_REFRESH_COOKIE = {
+    "name": env_str("JWT_REFRESH_COOKIE_NAME", "refresh_token"),
+    "secure": env_bool("JWT_REFRESH_COOKIE_SECURE", not DEBUG),
+    "samesite": env_str("JWT_REFRESH_COOKIE_SAMESITE", "Lax" if DEBUG else "None"),
+    "domain": env_str("JWT_REFRESH_COOKIE_DOMAIN") or None,
+    "path": "/",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "MARTAF marketplace API",
+    "DESCRIPTION": "Accounts, catalogue, reviews, orders, messages and notifications.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+CORS_ALLOWED_ORIGINS = env_list(
+    "CORS_ALLOWED_ORIGINS", ["http://localhost:5173", "http://localhost:3000"]
+)
+CORS_ALLOW_CREDENTIALS = True
+CORS_URLS_REGEX = cors_urls_regex()  # the API prefixes, as the JSON error pages use them

@@ -1,0 +1,68 @@
+"""Users and authentication: the user model, password rules, allauth (email login, Google), and
+the accounts API's tokens and links (users app).
+"""
+
+from datetime import timedelta
+
+from core.env import env_bool, env_int, env_str
+
+from .base import FRONTEND_URL
+
+# --- Users and authentication -----------------------------------------------------------------
+
+AUTH_USER_MODEL = "users.User"
+# Email is unique by a case-insensitive functional constraint (users.User.Meta), which this
+# check cannot see.
+SILENCED_SYSTEM_CHECKS = ["auth.W004"]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# allauth: email is the login, there is no username.
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_PROVIDERS = {
+    "google": {
+        "SCOPE": ["profile", "email"],
+        "AUTH_PARAMS": {"access_type": "online"},
+        "APP": {
+            "client_id": env_str("GOOGLE_CLIENT_ID"),
+            "secret": env_str("GOOGLE_CLIENT_SECRET"),
+        },
+    }
+}
+
+# --- Accounts API (users app) ------------------------------------------------------------------
+
+# Without "remember me" the refresh token lives this long (rotation restarts the clock) and its
+# cookie is a browser-session cookie; with it, SIMPLE_JWT's REFRESH_TOKEN_LIFETIME and Max-Age.
+JWT_SESSION_REFRESH_LIFETIME = timedelta(hours=env_int("JWT_SESSION_REFRESH_HOURS", 24))
+# Seed behaviour (False): reset-password answers 401 and forgot-email 404 for an unknown account.
+# True: both answer 200 with the same message whether or not the account exists (README).
+API_PREVENT_ACCOUNT_ENUMERATION = env_bool("PREVENT_ACCOUNT_ENUMERATION", False)
+PASSWORD_RESET_TOKEN_MINUTES = env_int("PASSWORD_RESET_TOKEN_MINUTES", 5)
+PASSWORD_RESET_URL = env_str(
+    "PASSWORD_RESET_URL", f"{FRONTEND_URL}/reset-password-confirm/{{token}}/"
+)
+ONE_TIME_LOGIN_TOKEN_MINUTES = env_int("ONE_TIME_LOGIN_TOKEN_MINUTES", 24 * 60)
+ONE_TIME_LOGIN_URL = env_str(
+    "ONE_TIME_LOGIN_URL", f"{FRONTEND_URL}/one-time-login/?uid={{uid}}&token={{token}}"
+)
+# Where allauth sends the browser after Google sign-in; the storefront page there calls
+# GET /accounts/google/login (with credentials) to turn the session into JWTs.
+GOOGLE_LOGIN_REDIRECT_URL = env_str(
+    "GOOGLE_LOGIN_REDIRECT_URL", f"{FRONTEND_URL}/google/callback"
+)
+ACCOUNT_ADAPTER = "users.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "users.adapters.SocialAccountAdapter"
