@@ -19,6 +19,7 @@ from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.contrib.auth.models import AbstractUser
 from rest_framework.exceptions import APIException
 from rest_framework.settings import api_settings
 from rest_framework_simplejwt.authentication import JWTAuthentication
@@ -27,7 +28,6 @@ from rest_framework_simplejwt.exceptions import TokenError
 from core.roles import user_can_enter_backoffice
 from notifications.selectors import notification_unread_count
 from notifications.services import user_group_name
-from users.models import User
 
 JWT_SUBPROTOCOL = "jwt"
 CLOSE_UNAUTHORIZED = 4401
@@ -42,7 +42,7 @@ def _jwt_authenticator() -> JWTAuthentication:
 
 
 @database_sync_to_async
-def _user_from_token(raw_token: str) -> User | None:
+def _user_from_token(raw_token: str) -> AbstractUser | None:
     authenticator = _jwt_authenticator()
     try:
         return authenticator.get_user(authenticator.get_validated_token(raw_token.encode()))
@@ -51,12 +51,12 @@ def _user_from_token(raw_token: str) -> User | None:
 
 
 @database_sync_to_async
-def _unread_count(user: User) -> int:
+def _unread_count(user: AbstractUser) -> int:
     return notification_unread_count(user=user)
 
 
 class NotificationConsumer(AsyncJsonWebsocketConsumer):
-    user: User | None = None
+    user: AbstractUser | None = None
     group_name: str = ""
 
     def _offered_token(self) -> str:

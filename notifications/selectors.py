@@ -2,15 +2,15 @@
 
 from datetime import datetime
 
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from notifications.models import Message, Notification, NotificationPreference, OutboundMessage
-from users.models import User
 
 
-def notifications_visible_to(*, user: User | AnonymousUser) -> QuerySet[Notification]:
+def notifications_visible_to(*, user: AbstractUser | AnonymousUser) -> QuerySet[Notification]:
     """The one scoping function for Notification: everyone sees their own, staff see all.
 
     Used by the admin; the API and the websocket use ``notifications_of`` (own only, also for
@@ -23,11 +23,11 @@ def notifications_visible_to(*, user: User | AnonymousUser) -> QuerySet[Notifica
     return Notification.objects.filter(user=user)
 
 
-def notifications_of(*, user: User) -> QuerySet[Notification]:
+def notifications_of(*, user: AbstractUser) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user)
 
 
-def notification_unread_count(*, user: User) -> int:
+def notification_unread_count(*, user: AbstractUser) -> int:
     return Notification.objects.filter(user=user, is_read=False).count()
 
 
@@ -53,18 +53,18 @@ _MESSAGE_RELATED = (
 )
 
 
-def messages_of(*, user: User) -> QuerySet[Message]:
+def messages_of(*, user: AbstractUser) -> QuerySet[Message]:
     """The one scoping function for Message outside the staff admin: sent or received."""
     return Message.objects.filter(Q(sender=user) | Q(receiver=user)).select_related(
         *_MESSAGE_RELATED
     )
 
 
-def messages_unread_of(*, user: User) -> QuerySet[Message]:
+def messages_unread_of(*, user: AbstractUser) -> QuerySet[Message]:
     return Message.objects.filter(receiver=user, is_read=False).select_related(*_MESSAGE_RELATED)
 
 
-def user_public_name(*, user: User) -> str:
+def user_public_name(*, user: AbstractUser) -> str:
     """How one user is named to another: the company for a manufacturer, else the full name.
     Never the email address, which is private."""
     if user.is_manufacturer:
@@ -74,15 +74,15 @@ def user_public_name(*, user: User) -> str:
     return user.get_full_name() or f"MARTAF user #{user.pk}"
 
 
-def notification_preferences_of(*, users: list[User]) -> dict[int, NotificationPreference]:
+def notification_preferences_of(*, users: list[AbstractUser]) -> dict[int, NotificationPreference]:
     """Each user's preference row (unsaved defaults where there is none), in one query."""
     stored = NotificationPreference.objects.in_bulk([u.pk for u in users])
     return {u.pk: stored.get(u.pk) or NotificationPreference(user=u) for u in users}
 
 
-def staff_recipients() -> QuerySet[User]:
+def staff_recipients() -> QuerySet[AbstractUser]:
     """Who hears about staff events (e.g. a product submitted for approval)."""
-    return User.objects.filter(is_staff=True, is_active=True)
+    return get_user_model().objects.filter(is_staff=True, is_active=True)
 
 
 def outbound_due_q(*, now: datetime) -> Q:

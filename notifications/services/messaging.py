@@ -4,6 +4,8 @@ Rules: nobody messages themselves; only the receiver marks a message read; only 
 edits or deletes, and only while the message is unread (once read it is part of the record).
 """
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,15 +13,14 @@ from notifications.errors import MessagingError, MessagingErrorCode
 from notifications.models import Message, NotificationEvent
 from notifications.selectors import user_public_name
 from notifications.services.notifications import notify
-from users.models import User
 
 
 @transaction.atomic
-def message_send(*, sender: User, receiver_id: int, content: str) -> Message:
+def message_send(*, sender: AbstractUser, receiver_id: int, content: str) -> Message:
     """Send a message and tell the receiver (in-app, live, and email per their preference)."""
     if receiver_id == sender.pk:
         raise MessagingError(MessagingErrorCode.SELF_MESSAGE)
-    receiver = User.objects.filter(pk=receiver_id, is_active=True).first()
+    receiver = get_user_model().objects.filter(pk=receiver_id, is_active=True).first()
     if receiver is None:
         raise MessagingError(MessagingErrorCode.UNKNOWN_RECEIVER)
     content = content.strip()
@@ -37,7 +38,7 @@ def message_send(*, sender: User, receiver_id: int, content: str) -> Message:
 
 
 @transaction.atomic
-def message_mark_read(*, message: Message, user: User) -> Message:
+def message_mark_read(*, message: Message, user: AbstractUser) -> Message:
     """Only the receiver reads a message; marking it again changes nothing."""
     if message.receiver_id != user.pk:
         raise MessagingError(MessagingErrorCode.NOT_RECEIVER)
@@ -53,7 +54,7 @@ def message_mark_read(*, message: Message, user: User) -> Message:
     return message
 
 
-def _check_sender_may_change(*, message: Message, user: User) -> None:
+def _check_sender_may_change(*, message: Message, user: AbstractUser) -> None:
     if message.sender_id != user.pk:
         raise MessagingError(MessagingErrorCode.NOT_SENDER)
     if message.is_read:
@@ -61,7 +62,7 @@ def _check_sender_may_change(*, message: Message, user: User) -> None:
 
 
 @transaction.atomic
-def message_update(*, message: Message, user: User, content: str) -> Message:
+def message_update(*, message: Message, user: AbstractUser, content: str) -> Message:
     """The sender may correct a message until the receiver has read it."""
     _check_sender_may_change(message=message, user=user)
     content = content.strip()
@@ -76,7 +77,7 @@ def message_update(*, message: Message, user: User, content: str) -> Message:
 
 
 @transaction.atomic
-def message_delete(*, message: Message, user: User) -> None:
+def message_delete(*, message: Message, user: AbstractUser) -> None:
     """The sender may take a message back until the receiver has read it."""
     _check_sender_may_change(message=message, user=user)
     deleted, _ = Message.objects.filter(pk=message.pk, is_read=False).delete()

@@ -12,6 +12,7 @@ from functools import partial
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,7 +30,6 @@ from notifications.services.outbox import (
     outbound_sms_build,
     sms_is_configured,
 )
-from users.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def _absolute_link(link: str) -> str:
     return f"{base}/{link.lstrip('/')}"
 
 
-def _distinct_active(recipients: Iterable[User]) -> list[User]:
+def _distinct_active(recipients: Iterable[AbstractUser]) -> list[AbstractUser]:
     seen: set[int] = set()
     users = []
     for user in recipients:
@@ -129,7 +129,7 @@ def _wants(preference: NotificationPreference, *, event: str, channel: str) -> b
 def notify(
     *,
     event: NotificationEvent | str,
-    recipients: Iterable[User],
+    recipients: Iterable[AbstractUser],
     context: dict,
     link: str = "",
 ) -> list[Notification]:
@@ -197,7 +197,7 @@ def notify(
 
 
 @transaction.atomic
-def notification_mark_read(*, user: User, notification_id: int) -> Notification:
+def notification_mark_read(*, user: AbstractUser, notification_id: int) -> Notification:
     """Mark one of the user's notifications read. Raises Notification.DoesNotExist for
     another user's notification (the API answers 404: no hint that it exists)."""
     notification = Notification.objects.get(pk=notification_id, user=user)
@@ -212,7 +212,7 @@ def notification_mark_read(*, user: User, notification_id: int) -> Notification:
 
 
 @transaction.atomic
-def notifications_mark_all_read(*, user: User) -> int:
+def notifications_mark_all_read(*, user: AbstractUser) -> int:
     """Mark all of the user's notifications read; returns how many changed."""
     changed = Notification.objects.filter(user=user, is_read=False).update(
         is_read=True, read_at=timezone.now()
@@ -225,7 +225,7 @@ def notifications_mark_all_read(*, user: User) -> int:
 @transaction.atomic
 def notification_preference_update(
     *,
-    user: User,
+    user: AbstractUser,
     email_enabled: bool | None = None,
     sms_enabled: bool | None = None,
     muted_events: list[str] | None = None,

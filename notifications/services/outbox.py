@@ -24,6 +24,7 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import AbstractUser
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import make_msgid
 from django.core.mail.utils import DNS_NAME
@@ -37,7 +38,6 @@ from notifications.errors import PermanentDeliveryError
 from notifications.models import NotificationEvent, OutboundMessage
 from notifications.selectors import outbound_claimable_q, outbound_due_ids
 from notifications.sms import get_sms_backend
-from users.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +92,13 @@ def _new_row_defaults() -> dict:
 
 
 def outbound_email_build(
-    *, to: str, subject: str, template: str, context: dict, user: User | None, event: str
+    *,
+    to: str,
+    subject: str,
+    template: str,
+    context: dict,
+    user: AbstractUser | None,
+    event: str,
 ) -> OutboundMessage:
     """An unsaved email row with both parts rendered (notify() saves many in one INSERT)."""
     return OutboundMessage(
@@ -108,7 +114,9 @@ def outbound_email_build(
     )
 
 
-def outbound_sms_build(*, to: str, body: str, user: User | None, event: str) -> OutboundMessage:
+def outbound_sms_build(
+    *, to: str, body: str, user: AbstractUser | None, event: str
+) -> OutboundMessage:
     """An unsaved SMS row; refuses a number that is not E.164 or a body Twilio would refuse."""
     to = str(to).strip()
     if not E164.match(to):
@@ -131,7 +139,7 @@ def email_queue(
     subject: str,
     template: str,
     context: dict,
-    user: User | None = None,
+    user: AbstractUser | None = None,
     event: NotificationEvent | str = "",
 ) -> OutboundMessage:
     """Write an email to the outbox and send it after commit.
@@ -149,7 +157,7 @@ def email_queue(
 
 
 def sms_queue(
-    *, to: str, body: str, user: User | None = None, event: NotificationEvent | str = ""
+    *, to: str, body: str, user: AbstractUser | None = None, event: NotificationEvent | str = ""
 ) -> OutboundMessage:
     """Write an SMS to the outbox and send it after commit. ``to`` is an E.164 number."""
     message = outbound_sms_build(to=to, body=body, user=user, event=event)
@@ -284,7 +292,7 @@ def outbound_retry_due(*, limit: int = 500) -> int:
 
 
 @transaction.atomic
-def outbound_retry(*, outbound_ids: Iterable[int], actor: User) -> list[int]:
+def outbound_retry(*, outbound_ids: Iterable[int], actor: AbstractUser) -> list[int]:
     """Staff's "retry": failed rows get a fresh budget of attempts and are queued now.
 
     ``attempts`` keeps counting (it is the history), so the budget is ``max_attempts``.
