@@ -230,11 +230,9 @@ class ProductViewSet(
         serializer = ProductWriteSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        manufacturer = data.pop("manufacturer", None)
-        if not (request.user.is_staff and manufacturer is not None):
-            manufacturer = request.user
+        # The owner follows catalog.approval: a manufacturer's own, or the one staff name.
         product = product_add(
-            manufacturer=manufacturer,
+            manufacturer=data.pop("manufacturer", None),
             actor=request.user,
             category=data.pop("category"),
             name=data.pop("name"),

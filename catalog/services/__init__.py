@@ -1,5 +1,14 @@
 """Writes of the catalogue (services), one module per area; import them from here."""
 
+from catalog.approval import (
+    REAPPROVAL_FIELDS,
+    ProductChannel,
+    approval_transition,
+    product_approve,
+    product_reject,
+    product_submit,
+    products_moderate,
+)
 from catalog.errors import CatalogError, CatalogErrorCode
 from catalog.services.categories import (
     MOVE_POSITIONS,
@@ -21,16 +30,11 @@ from catalog.services.product_edit import (
 )
 from catalog.services.products import (
     PRODUCT_EDITABLE_FIELDS,
-    REAPPROVAL_FIELDS,
-    product_approve,
     product_create,
     product_delete,
     product_image_add,
     product_image_delete,
-    product_reject,
-    product_submit,
     product_update,
-    products_moderate,
     variation_create,
     variation_delete,
     variation_update,
@@ -45,8 +49,14 @@ from catalog.services.reviews import (
     review_update,
     reviews_moderate,
 )
-from catalog.services.stock import stock_adjust, stock_set
-from catalog.services.stock_batch import StockLine, stock_return_many, stock_take_many  # noqa: F401
+from catalog.services.stock import (  # noqa: F401
+    InsufficientStockError,
+    StockLine,
+    stock_adjust,
+    stock_return_many,
+    stock_set,
+    stock_take_many,
+)
 
 __all__ = [
     "MODERATION_TARGETS",
@@ -56,7 +66,9 @@ __all__ = [
     "CatalogError",
     "CatalogErrorCode",
     "CategoryRef",
+    "ProductChannel",
     "ReviewHold",
+    "approval_transition",
     "category_check_name",
     "category_create",
     "category_delete",

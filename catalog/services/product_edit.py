@@ -16,10 +16,10 @@ variations: one blank variation carries the stock.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from catalog.approval import ProductChannel, product_submit
 from catalog.errors import CatalogError, CatalogErrorCode
 from catalog.models import ApprovalStatus, Category, Product, StockReason, Variation
 from catalog.services.categories import category_get_or_create_path
@@ -27,17 +27,18 @@ from catalog.services.products import (
     product_create,
     product_image_add,
     product_image_delete,
-    product_submit,
     product_update,
     variation_create,
     variation_delete,
+    variation_spec_key,
+    variation_specs_check,
+    variation_specs_for,
     variation_update,
 )
 from catalog.services.stock import stock_set
 from users.models import User
 
 API_NOTE = "Set through the product API"
-STOCK_OR_VARIATIONS_MESSAGE = "You must provide either a stock value or at least one variation."
 
 
 @dataclass(frozen=True)
@@ -62,50 +63,19 @@ def category_resolve(*, ref: CategoryRef) -> Category:
     return category_get_or_create_path(names=list(ref.names))
 
 
-def _key(spec: dict) -> tuple[str, str]:
-    return (spec.get("size") or "").strip().lower(), (spec.get("color") or "").strip().lower()
-
-
-def _check_specs(specs: list[dict]) -> None:
-    keys = [_key(spec) for spec in specs]
-    if len(set(keys)) != len(keys):
-        raise CatalogError(
-            "Each size and colour combination may appear only once.",
-            code=CatalogErrorCode.VARIATIONS_DUPLICATE,
-            field="variations",
-        )
-    if len(keys) > 1 and ("", "") in keys:
-        raise CatalogError(
-            "Every variation needs a size or a colour. For a product without variations send "
-            "its stock instead.",
-            code=CatalogErrorCode.VARIATIONS_BLANK,
-            field="variations",
-        )
-
-
-def _require_stock_or_variations(stock: int | None, variations: list[dict] | None) -> None:
-    # The seed's rule and wording (product_create checks the same on creation).
-    if stock is None and not variations:
-        raise CatalogError(
-            STOCK_OR_VARIATIONS_MESSAGE,
-            code=CatalogErrorCode.STOCK_OR_VARIATIONS_REQUIRED,
-            field=NON_FIELD_ERRORS,
-        )
-
-
 @transaction.atomic
 def variations_replace(*, product: Product, actor: User, specs: list[dict]) -> None:
     """Make the product's variations exactly ``specs`` (each: size, color, stock and optionally
     sku, price_override, low_stock_threshold), matching existing ones by size and colour
     (case-insensitive)."""
-    _check_specs(specs)
+    variation_specs_check(specs)
     existing = {
-        _key({"size": v.size, "color": v.color}): v
+        variation_spec_key({"size": v.size, "color": v.color}): v
         for v in Variation.objects.select_for_update().filter(product=product).order_by("pk")
     }
     new_specs = []
     for spec in specs:
-        variation = existing.get(_key(spec))
+        variation = existing.get(variation_spec_key(spec))
         if variation is None:
             new_specs.append(spec)
             continue
@@ -134,16 +104,14 @@ def variations_replace(*, product: Product, actor: User, specs: list[dict]) -> N
     # takes over the blank stock holder of a product that had none (its history continues).
     for spec in new_specs:
         variation_create(product=product, actor=actor, stock_reason=StockReason.MANUAL, **spec)
-    wanted = {_key(spec) for spec in specs}
+    wanted = {variation_spec_key(spec) for spec in specs}
     for variation in Variation.objects.filter(product=product).order_by("pk"):
-        if _key({"size": variation.size, "color": variation.color}) not in wanted:
+        if variation_spec_key({"size": variation.size, "color": variation.color}) not in wanted:
             variation_delete(variation=variation, actor=actor)
 
 
 @transaction.atomic
-def product_images_replace(
-    *, product: Product, actor: User, files: list[UploadedFile]
-) -> None:
+def product_images_replace(*, product: Product, actor: User, files: list[UploadedFile]) -> None:
     """Replace the product's images by ``files`` (the new ones are validated and stored first;
     the old files are deleted after commit)."""
     old = list(product.images.all())
@@ -153,18 +121,10 @@ def product_images_replace(
         product_image_delete(image=image, actor=actor)
 
 
-def _variation_specs(stock: int | None, variations: list[dict] | None) -> list[dict] | None:
-    if variations:
-        return variations
-    if stock is not None:
-        return [{"size": "", "color": "", "stock": stock}]
-    return None
-
-
 @transaction.atomic
 def product_add(
     *,
-    manufacturer: User,
+    manufacturer: User | None,
     actor: User,
     category: CategoryRef,
     name: str,
@@ -174,11 +134,8 @@ def product_add(
     images: list[UploadedFile] | tuple = (),
     **fields,
 ) -> Product:
-    """The seed's add-product: a manufacturer's product is submitted for approval at once; one
-    added by staff is approved at once."""
-    _require_stock_or_variations(stock, variations)
-    if variations:
-        _check_specs(variations)
+    """The seed's add-product: the owner and starting status follow ``catalog.approval``
+    (a manufacturer's product waits for approval, staff's is approved)."""
     return product_create(
         manufacturer=manufacturer,
         actor=actor,
@@ -188,8 +145,7 @@ def product_add(
         stock=stock,
         variations=variations or None,
         images=images,
-        submit=not actor.is_staff,
-        approve=actor.is_staff,
+        channel=ProductChannel.API,
         **fields,
     )
 
@@ -212,12 +168,10 @@ def product_edit(
 
     A draft or rejected product edited by its manufacturer goes (back) to approval.
     """
-    if require_stock:
-        _require_stock_or_variations(stock, variations)
+    specs = variation_specs_for(stock=stock, variations=variations, required=require_stock)
     if category is not None:
         changes = {**changes, "category": category_resolve(ref=category)}
     product = product_update(product=product, actor=actor, **changes)
-    specs = _variation_specs(stock, variations)
     if specs is not None:
         variations_replace(product=product, actor=actor, specs=specs)
     if images:

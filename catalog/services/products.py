@@ -1,13 +1,23 @@
-"""Writes of products, their variations and images, and the approval workflow."""
+"""Writes of products, their variations and images (approval rules: ``catalog.approval``)."""
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 
+from catalog.approval import (
+    REAPPROVAL_FIELDS,
+    ProductChannel,
+    approval_needs_reapproval,
+    approval_notify_staff,
+    approval_status_for_new,
+    approval_transition,
+    manufacturer_require,
+    product_owner_for_new,
+    product_submit,
+)
 from catalog.errors import CatalogError, CatalogErrorCode
 from catalog.images import image_renditions, image_validate
 from catalog.models import (
@@ -15,34 +25,68 @@ from catalog.models import (
     Category,
     Product,
     ProductImage,
-    ProductStatusChange,
     StockMovement,
     StockReason,
     Variation,
 )
 from catalog.services.categories import unique_slug
-from catalog.services.stock import low_stock_check, stock_adjust, stock_set
-from notifications.services import notify
+from catalog.services.stock import low_stock_alert, stock_adjust, stock_set
 from users.models import User
 
+STOCK_OR_VARIATIONS_MESSAGE = "You must provide either a stock value or at least one variation."
 
-def _require_manufacturer(user: User) -> None:
-    if not user.is_manufacturer:
+
+def variation_spec_key(spec: dict) -> tuple[str, str]:
+    return (spec.get("size") or "").strip().lower(), (spec.get("color") or "").strip().lower()
+
+
+def variation_specs_check(specs: list[dict]) -> None:
+    """The rules of a product's set of variations: each size and colour once, and a blank one
+    (the product's own stock) only when it is the only one."""
+    keys = [variation_spec_key(spec) for spec in specs]
+    if len(set(keys)) != len(keys):
         raise CatalogError(
-            f"{user.email} is not a manufacturer.",
-            code=CatalogErrorCode.NOT_A_MANUFACTURER,
-            field="manufacturer",
+            "Each size and colour combination may appear only once.",
+            code=CatalogErrorCode.VARIATIONS_DUPLICATE,
+            field="variations",
         )
+    if len(keys) > 1 and ("", "") in keys:
+        raise CatalogError(
+            "Every variation needs a size or a colour. For a product without variations send "
+            "its stock instead.",
+            code=CatalogErrorCode.VARIATIONS_BLANK,
+            field="variations",
+        )
+
+
+def variation_specs_for(
+    *, stock: int | None, variations: list[dict] | None, required: bool = True
+) -> list[dict] | None:
+    """The variations a write asks for: ``variations``, else one blank variation carrying
+    ``stock``. "Stock or variations required" when ``required``; else None means "no change"."""
+    if variations:
+        variation_specs_check(variations)
+        return variations
+    if stock is not None:
+        return [{"size": "", "color": "", "stock": stock}]
+    if required:
+        raise CatalogError(
+            STOCK_OR_VARIATIONS_MESSAGE,
+            code=CatalogErrorCode.STOCK_OR_VARIATIONS_REQUIRED,
+            field=NON_FIELD_ERRORS,
+        )
+    return None
 
 
 @transaction.atomic
 def product_create(
     *,
-    manufacturer: User,
     actor: User,
     name: str,
     price: Decimal,
     category: Category,
+    manufacturer: User | None = None,
+    channel: ProductChannel = ProductChannel.ADMIN,
     description: str = "",
     discount_percent: Decimal = Decimal("0"),
     is_active: bool = True,
@@ -56,16 +100,11 @@ def product_create(
 ) -> Product:
     """Create a product with its variations (or its own stock) and images.
 
-    A manufacturer's product starts as a draft, or pending approval with ``submit``; staff may
-    ``approve`` it at once.
+    Its owner and starting status come from ``catalog.approval`` (per actor and ``channel``);
+    ``submit`` and ``approve`` (staff only) ask for more than the channel's start.
     """
-    _require_manufacturer(manufacturer)
-    if stock is None and not variations:
-        raise CatalogError(
-            "You must provide either a stock value or at least one variation.",
-            code=CatalogErrorCode.STOCK_OR_VARIATIONS_REQUIRED,
-            field=NON_FIELD_ERRORS,
-        )
+    manufacturer = product_owner_for_new(actor=actor, manufacturer=manufacturer)
+    specs = variation_specs_for(stock=stock, variations=variations)
     if approve and not actor.is_staff:
         raise CatalogError("Only staff can approve products.", code=CatalogErrorCode.STAFF_ONLY)
     product = Product(
@@ -87,19 +126,19 @@ def product_create(
     )
     product.full_clean()
     product.save()
-    for spec in variations or [{"size": "", "color": "", "stock": stock}]:
+    for spec in specs:
         variation_create(product=product, actor=actor, stock_reason=stock_reason, **spec)
     for position, image in enumerate(images):
         product_image_add(product=product, actor=actor, file=image, position=position)
-    if approve:
-        _transition(product=product, actor=actor, to=ApprovalStatus.APPROVED)
-    elif submit:
+    status = approval_status_for_new(actor=actor, channel=channel)
+    if approve or status == ApprovalStatus.APPROVED:
+        approval_transition(product=product, actor=actor, to=ApprovalStatus.APPROVED)
+    elif submit or status == ApprovalStatus.PENDING:
         product_submit(product=product, actor=actor)
     product.refresh_from_db()
     return product
 
 
-REAPPROVAL_FIELDS = {"name", "description", "price", "discount_percent"}
 PRODUCT_EDITABLE_FIELDS = {
     "name",
     "description",
@@ -126,31 +165,29 @@ def product_update(*, product: Product, actor: User, **changes) -> Product:
     for field in changed:
         setattr(product, field, changes[field])
     if "manufacturer" in changed:
-        _require_manufacturer(product.manufacturer)
+        manufacturer_require(product.manufacturer)
     product.full_clean(exclude=["slug"])
     product.save(update_fields=[*changed, "updated_at"])
     if "manufacturer" in changed:
         # Keep the copy on the variations (SKU uniqueness and scoping use it).
         product.variations.update(manufacturer=product.manufacturer)
         StockMovement.objects.filter(product=product).update(manufacturer=product.manufacturer)
-    if REAPPROVAL_FIELDS & set(changed):
-        _maybe_send_back_to_approval(product=product, actor=actor)
+    product_reapprove_if_needed(product=product, actor=actor, changed_fields=set(changed))
     return product
 
 
-def _maybe_send_back_to_approval(*, product: Product, actor: User) -> None:
-    if (
-        settings.CATALOG_REAPPROVE_ON_EDIT
-        and not actor.is_staff
-        and product.approval_status == ApprovalStatus.APPROVED
+def product_reapprove_if_needed(*, product: Product, actor: User, changed_fields: set[str]) -> None:
+    """Send an edited approved product back to approval when ``catalog.approval`` says so."""
+    if approval_needs_reapproval(
+        actor=actor, status=product.approval_status, changed_fields=changed_fields
     ):
-        _transition(
+        approval_transition(
             product=product,
             actor=actor,
             to=ApprovalStatus.PENDING,
             reason="Edited after approval",
         )
-        _notify_staff_of_submission(product=product)
+        approval_notify_staff(products=[product], manufacturer=product.manufacturer)
 
 
 @transaction.atomic
@@ -218,7 +255,7 @@ def variation_create(
             variation=variation, delta=stock, reason=stock_reason, actor=actor, note="Initial stock"
         )
     else:
-        low_stock_check(variation=variation, stock=0)
+        low_stock_alert(variation_ids=[variation.pk])
     return variation
 
 
@@ -239,11 +276,9 @@ def variation_update(
     threshold_changed = variation.low_stock_threshold != low_stock_threshold
     variation.low_stock_threshold = low_stock_threshold
     variation.full_clean()
-    variation.save(
-        update_fields=["size", "color", "sku", "price_override", "low_stock_threshold"]
-    )
+    variation.save(update_fields=["size", "color", "sku", "price_override", "low_stock_threshold"])
     if threshold_changed:
-        low_stock_check(variation=variation, stock=variation.stock)
+        low_stock_alert(variation_ids=[variation.pk])
     return variation
 
 
@@ -296,7 +331,7 @@ def product_image_add(
     image.medium.save(renditions["medium"].name, renditions["medium"], save=False)
     image.thumbnail.save(renditions["thumbnail"].name, renditions["thumbnail"], save=False)
     image.save()
-    _maybe_send_back_to_approval(product=product, actor=actor)
+    product_reapprove_if_needed(product=product, actor=actor, changed_fields={"images"})
     return image
 
 
@@ -309,123 +344,23 @@ def product_image_delete(*, image: ProductImage, actor: User) -> None:
             name, storage = field.name, field.storage
             transaction.on_commit(lambda n=name, s=storage: s.delete(n))
     image.delete()
-    _maybe_send_back_to_approval(product=product, actor=actor)
+    product_reapprove_if_needed(product=product, actor=actor, changed_fields={"images"})
 
 
-_ALLOWED_FROM = {
-    ApprovalStatus.PENDING: {ApprovalStatus.DRAFT, ApprovalStatus.REJECTED, ApprovalStatus.APPROVED},
-    ApprovalStatus.APPROVED: {ApprovalStatus.PENDING, ApprovalStatus.DRAFT, ApprovalStatus.REJECTED},
-    ApprovalStatus.REJECTED: {ApprovalStatus.PENDING, ApprovalStatus.APPROVED},
-}
-
-
-def _transition(
-    *, product: Product, actor: User, to: ApprovalStatus, reason: str = ""
-) -> Product:
-    """Move ``product`` to status ``to`` if its current status allows it (a conditional update,
-    so two moderators acting at once cannot both succeed) and record who did it."""
-    allowed_from = _ALLOWED_FROM[to]
-    current = product.approval_status
-    updated = Product.objects.filter(pk=product.pk, approval_status__in=allowed_from).update(
-        approval_status=to, rejection_reason=reason if to == ApprovalStatus.REJECTED else ""
-    )
-    if updated != 1:
-        current = Product.objects.values_list("approval_status", flat=True).get(pk=product.pk)
-        raise CatalogError(
-            f"“{product.name}” is {ApprovalStatus(current).label.lower()} and cannot become "
-            f"{ApprovalStatus(to).label.lower()}.",
-            code=CatalogErrorCode.INVALID_TRANSITION,
-        )
-    ProductStatusChange.objects.create(
-        product=product, from_status=current, to_status=to, actor=actor, reason=reason
-    )
-    product.approval_status = to
-    product.rejection_reason = reason if to == ApprovalStatus.REJECTED else ""
-    return product
-
-
-def _manufacturer_name(user: User) -> str:
-    profile = getattr(user, "manufacturer_profile", None)
-    return profile.display_name if profile else user.email
-
-
-def _notify_staff_of_submission(*, product: Product) -> None:
-    staff = User.objects.filter(is_staff=True, is_active=True)
-    notify(
-        event="product_submitted",
-        recipients=list(staff),
-        context={
-            "product_name": product.name,
-            "manufacturer_name": _manufacturer_name(product.manufacturer),
-        },
-        link=f"/admin/catalog/pendingproduct/{product.pk}/change/",
-    )
-
-
-@transaction.atomic
-def product_submit(*, product: Product, actor: User) -> Product:
-    """A manufacturer asks for approval; staff are told."""
-    _transition(product=product, actor=actor, to=ApprovalStatus.PENDING)
-    _notify_staff_of_submission(product=product)
-    return product
-
-
-def _require_staff(actor: User) -> None:
-    if not actor.is_staff:
-        raise CatalogError(
-            "Only staff can approve or reject products.", code=CatalogErrorCode.STAFF_ONLY
-        )
-
-
-@transaction.atomic
-def product_approve(*, product: Product, actor: User) -> Product:
-    _require_staff(actor)
-    _transition(product=product, actor=actor, to=ApprovalStatus.APPROVED)
-    notify(
-        event="product_approved",
-        recipients=[product.manufacturer],
-        context={"product_name": product.name},
-        link=f"/admin/catalog/product/{product.pk}/change/",
-    )
-    return product
-
-
-@transaction.atomic
-def product_reject(*, product: Product, actor: User, reason: str) -> Product:
-    _require_staff(actor)
-    reason = (reason or "").strip()
-    if not reason:
-        raise CatalogError(
-            "Say why the product is rejected: the manufacturer sees the reason.",
-            code=CatalogErrorCode.REASON_REQUIRED,
-            field="reason",
-        )
-    _transition(product=product, actor=actor, to=ApprovalStatus.REJECTED, reason=reason)
-    notify(
-        event="product_rejected",
-        recipients=[product.manufacturer],
-        context={"product_name": product.name, "reason": reason},
-        link=f"/admin/catalog/product/{product.pk}/change/",
-    )
-    return product
-
-
-def products_moderate(
-    *, products, actor: User, approve: bool, reason: str = ""
-) -> tuple[list[Product], list[tuple[Product, str]]]:
-    """Approve or reject many products, each in its own transaction.
-
-    Returns (done, skipped with the reason each was skipped).
-    """
-    done, skipped = [], []
-    for product in products:
-        try:
-            if approve:
-                product_approve(product=product, actor=actor)
-            else:
-                product_reject(product=product, actor=actor, reason=reason)
-        except CatalogError as exc:
-            skipped.append((product, exc.messages[0]))
-        else:
-            done.append(product)
-    return done, skipped
+__all__ = [
+    "PRODUCT_EDITABLE_FIELDS",
+    "REAPPROVAL_FIELDS",
+    "STOCK_OR_VARIATIONS_MESSAGE",
+    "product_create",
+    "product_delete",
+    "product_image_add",
+    "product_image_delete",
+    "product_reapprove_if_needed",
+    "product_update",
+    "variation_create",
+    "variation_delete",
+    "variation_spec_key",
+    "variation_specs_check",
+    "variation_specs_for",
+    "variation_update",
+]
