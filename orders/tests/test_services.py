@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 
 from catalog.models import Product, StockMovement, StockReason, Variation
+from catalog.pricing import unit_price
 from catalog.services import product_update, variation_create
-from catalog.services.stock_batch import (
+from catalog.services.stock import (
     InsufficientStockError,
     StockLine,
     stock_return_many,
@@ -22,7 +23,6 @@ from orders.services import (
     order_lines_ship,
     order_status_change,
     order_status_change_many,
-    unit_prices,
 )
 from orders.tests.helpers import assert_ledger_agrees, line, place, public_product, stock_of
 
@@ -124,11 +124,40 @@ def test_price_override_of_the_variation_is_discounted_too(staff_user, manufactu
     )
     variation = product.variations.get()
 
+    item = place(staff_user, line(product, 1, variation)).items.get()
+
     # 19.99 x 0.875 = 17.49125 -> 17.49 paid, 2.50 off.
-    assert unit_prices(product=product, variation=variation) == (
-        Decimal("19.99"),
-        Decimal("2.50"),
+    assert (item.unit_price, item.unit_discount) == (Decimal("19.99"), Decimal("2.50"))
+
+
+@pytest.mark.parametrize(
+    ("override", "percent", "paid", "off"),
+    [
+        ("0.99", "50", "0.50", "0.49"),  # 0.495: the half cent rounds up
+        ("10.05", "10", "9.05", "1.00"),  # 9.045 -> 9.05
+    ],
+)
+def test_order_line_captures_the_catalogue_pricing_rule(
+    customer, staff_user, manufacturer_a, override, percent, paid, off
+):
+    """An order line's unit price and discount are ``catalog.pricing.unit_price``'s, for a
+    variation's price override and a discount that lands on half a cent."""
+    product = public_product(
+        manufacturer_a,
+        approver=staff_user,
+        price="3.00",
+        discount_percent=percent,
+        variations=[{"size": "S", "stock": 4, "price_override": Decimal(override)}],
     )
+    variation = product.variations.get()
+    priced = unit_price(product=product, variation=variation)
+
+    item = place(customer, line(product, 2, variation)).items.get()
+
+    captured = (item.unit_price, item.discount_percent, item.unit_discount, item.unit_price_paid)
+    assert captured == (priced.price, priced.discount_percent, priced.discount, priced.paid)
+    assert captured == (Decimal(override), Decimal(percent), Decimal(off), Decimal(paid))
+    assert item.line_total == priced.paid * 2
 
 
 def test_shipping_contact_defaults_to_the_buyer(make_user, phone):

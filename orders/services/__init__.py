@@ -1,0 +1,39 @@
+"""Writes of orders, by area (``from orders.services import ...`` names them all):
+
+- ``placement``: ``order_place`` (one transaction: every line's stock or nothing) and the
+  order line with its captured price (``order_item_new``, asking ``catalog.pricing``);
+- ``workflow``: ``ALLOWED_TRANSITIONS``, staff status changes and the buyer's cancellation;
+- ``shipping``: a manufacturer marks their lines shipped; the last one ships the order;
+- ``notices``: who is told what (after commit).
+"""
+
+from orders.services.placement import (
+    MAX_LINES,
+    ORDER_NUMBER_ALPHABET,
+    OrderLineRequest,
+    order_item_new,
+    order_number_new,
+    order_place,
+)
+from orders.services.shipping import order_lines_ship, order_lines_ship_many
+from orders.services.workflow import (
+    ALLOWED_TRANSITIONS,
+    order_cancel,
+    order_status_change,
+    order_status_change_many,
+)
+
+__all__ = [
+    "ALLOWED_TRANSITIONS",
+    "MAX_LINES",
+    "ORDER_NUMBER_ALPHABET",
+    "OrderLineRequest",
+    "order_cancel",
+    "order_item_new",
+    "order_lines_ship",
+    "order_lines_ship_many",
+    "order_number_new",
+    "order_place",
+    "order_status_change",
+    "order_status_change_many",
+]

@@ -1,0 +1,264 @@
+"""Placing an order: one transaction that takes every line's stock or changes nothing.
+
+``order_place`` resolves the lines against the public catalogue, takes every line's stock with
+``stock_take_many`` (one conditional update per variation, in variation pk order, so buyers
+racing for the same units queue instead of deadlocking; any short line fails the whole order
+and nothing changes), writes the order with the prices of ``catalog.pricing`` captured, and
+tells the buyer and each manufacturer (delivered after commit).
+
+``order_place`` is not marked ``durable``: the checkout places one order per manufacturer in
+one transaction, so it must be able to nest this call.
+"""
+
+import secrets
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Prefetch
+
+from catalog.models import Product, StockReason, Variation
+from catalog.pricing import unit_price
+from catalog.selectors import products_public
+from catalog.services import StockLine, stock_take_many
+from catalog.services.stock import InsufficientStockError
+from orders.errors import OrderError, OrderErrorCode
+from orders.models import Order, OrderItem, PaymentMethod
+from orders.services.notices import notify_placed
+from users.models import User
+
+MAX_LINES = 100
+
+# Crockford's base32: no I, L, O, U, so a number read over the phone is not misheard.
+ORDER_NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+@dataclass(frozen=True)
+class OrderLineRequest:
+    """One line as the buyer asks for it; ``variation_id`` may be None for a product without
+    sizes or colours."""
+
+    product_id: uuid.UUID | str
+    quantity: int
+    variation_id: int | None = None
+
+
+@dataclass(frozen=True)
+class _Line:
+    index: int
+    product: Product
+    variation: Variation
+    quantity: int
+
+
+def order_number_new() -> str:
+    """A random, human-friendly order number such as ``MT-7KQ2X-9DF4A`` (50 random bits: no
+    sequence to contend on, nothing to guess about sales volume)."""
+    chars = "".join(secrets.choice(ORDER_NUMBER_ALPHABET) for _ in range(10))
+    return f"MT-{chars[:5]}-{chars[5:]}"
+
+
+def order_item_new(*, product: Product, variation: Variation, quantity: int) -> OrderItem:
+    """An unsaved order line with the product as it is now: names, seller, and the unit price
+    and discount of ``catalog.pricing`` (the one pricing rule), captured for good."""
+    price = unit_price(product=product, variation=variation)
+    return OrderItem(
+        product=product,
+        variation=variation,
+        manufacturer=product.manufacturer,
+        product_name=product.name,
+        variation_label=variation.label,
+        quantity=quantity,
+        unit_price=price.price,
+        discount_percent=price.discount_percent,
+        unit_discount=price.discount,
+        line_total=price.paid * quantity,
+    )
+
+
+def _line_ref(index: int, product_id, variation_id: int | None) -> dict:
+    return {"index": index, "product": str(product_id), "variation": variation_id}
+
+
+def _refuse_lines(problems: list[tuple[OrderErrorCode, str, dict]]) -> OrderError:
+    code, message, _ = problems[0]
+    if len(problems) > 1:
+        message = f"{len(problems)} lines cannot be ordered: " + " ".join(m for _, m, _ in problems)
+    return OrderError(
+        message,
+        code=code,
+        lines=[{**ref, "code": c.value, "message": m} for c, m, ref in problems],
+    )
+
+
+def _as_uuid(value) -> uuid.UUID | None:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _resolve_lines(lines: Sequence[OrderLineRequest]) -> list[_Line]:
+    """Each requested line as a public product and the variation that holds its stock, or an
+    ``OrderError`` naming every line that cannot be ordered."""
+    if not lines:
+        raise OrderError("An order needs at least one product.", code=OrderErrorCode.EMPTY_ORDER)
+    if len(lines) > MAX_LINES:
+        raise OrderError(
+            f"An order can have at most {MAX_LINES} lines.", code=OrderErrorCode.TOO_MANY_LINES
+        )
+    product_ids = {pk for pk in (_as_uuid(line.product_id) for line in lines) if pk}
+    products = {
+        product.pk: product
+        for product in products_public()
+        .filter(pk__in=product_ids)
+        .select_related("manufacturer")
+        .prefetch_related(Prefetch("variations", queryset=Variation.objects.order_by("pk")))
+    }
+    resolved: list[_Line] = []
+    problems: list[tuple[OrderErrorCode, str, dict]] = []
+    seen: dict[int, int] = {}
+    for index, line in enumerate(lines):
+        ref = _line_ref(index, line.product_id, line.variation_id)
+        where = f"products[{index}]:"
+        product = products.get(_as_uuid(line.product_id))
+        if not isinstance(line.quantity, int) or line.quantity < 1:
+            problems.append(
+                (OrderErrorCode.INVALID_QUANTITY, f"{where} the quantity must be 1 or more.", ref)
+            )
+            continue
+        if product is None:
+            problems.append(
+                (
+                    OrderErrorCode.PRODUCT_UNAVAILABLE,
+                    f"{where} product {line.product_id} is not available.",
+                    ref,
+                )
+            )
+            continue
+        variations = list(product.variations.all())
+        if line.variation_id is None:
+            if len(variations) == 1 and variations[0].is_default:
+                variation = variations[0]
+            else:
+                labels = ", ".join(f"{v.pk} ({v.label})" for v in variations)
+                problems.append(
+                    (
+                        OrderErrorCode.VARIATION_REQUIRED,
+                        f"{where} “{product.name}” comes in several sizes or colours: choose "
+                        f"a variation ({labels}).",
+                        ref,
+                    )
+                )
+                continue
+        else:
+            variation = next((v for v in variations if v.pk == line.variation_id), None)
+            if variation is None:
+                problems.append(
+                    (
+                        OrderErrorCode.VARIATION_UNKNOWN,
+                        f"{where} variation {line.variation_id} is not a variation of "
+                        f"“{product.name}”.",
+                        ref,
+                    )
+                )
+                continue
+        if variation.pk in seen:
+            problems.append(
+                (
+                    OrderErrorCode.DUPLICATE_LINE,
+                    f"{where} the same item as products[{seen[variation.pk]}]: send one line "
+                    "with the total quantity.",
+                    ref,
+                )
+            )
+            continue
+        seen[variation.pk] = index
+        resolved.append(_Line(index, product, variation, line.quantity))
+    if problems:
+        raise _refuse_lines(problems)
+    return resolved
+
+
+def _shortage_error(error: InsufficientStockError, lines: list[_Line]) -> OrderError:
+    by_variation = {line.variation.pk: line for line in lines}
+    described, refs = [], []
+    for shortage in error.shortages:
+        line = by_variation[shortage.variation_id]
+        described.append(
+            f"{line.variation}: {shortage.requested} requested, {shortage.available} available"
+        )
+        refs.append(
+            {
+                **_line_ref(line.index, line.product.pk, line.variation.pk),
+                "product_name": line.product.name,
+                "variation_label": line.variation.label,
+                "requested": shortage.requested,
+                "available": shortage.available,
+            }
+        )
+    return OrderError(
+        "Not enough stock for " + "; ".join(described) + ". Nothing was ordered.",
+        code=OrderErrorCode.INSUFFICIENT_STOCK,
+        lines=refs,
+    )
+
+
+@transaction.atomic
+def order_place(
+    *,
+    buyer: User,
+    lines: Sequence[OrderLineRequest],
+    payment_method: PaymentMethod | str,
+    shipping_name: str = "",
+    shipping_phone: str = "",
+    shipping_address: str = "",
+) -> Order:
+    """Place an order in one transaction: all lines' stock is taken, or nothing changes.
+
+    Raises ``OrderError``: a line that cannot be ordered (400 family, every such line named),
+    or ``INSUFFICIENT_STOCK`` naming every short line with requested and available units.
+    The shipping name and phone default to the buyer's account.
+    """
+    if payment_method not in PaymentMethod.values:
+        raise OrderError(
+            f"Unknown payment method “{payment_method}”: use one of "
+            f"{', '.join(PaymentMethod.values)}.",
+            code=OrderErrorCode.INVALID_PAYMENT_METHOD,
+        )
+    resolved = _resolve_lines(lines)
+    number = order_number_new()
+    try:
+        stock_take_many(
+            lines=[StockLine(line.variation.pk, line.quantity) for line in resolved],
+            reason=StockReason.ORDER,
+            actor=buyer,
+            note=f"Order {number}",
+        )
+    except InsufficientStockError as short:
+        raise _shortage_error(short, resolved) from None
+
+    items = [
+        order_item_new(product=line.product, variation=line.variation, quantity=line.quantity)
+        for line in sorted(resolved, key=lambda line: line.index)
+    ]
+    subtotal = sum((item.unit_price * item.quantity for item in items), Decimal("0.00"))
+    discount = sum((item.unit_discount * item.quantity for item in items), Decimal("0.00"))
+    order = Order.objects.create(
+        number=number,
+        buyer=buyer,
+        payment_method=payment_method,
+        subtotal=subtotal,
+        discount=discount,
+        total=subtotal - discount,
+        shipping_name=(shipping_name or buyer.get_full_name()).strip()[:200],
+        shipping_phone=(shipping_phone or str(buyer.phone or "")).strip()[:32],
+        shipping_address=shipping_address.strip(),
+    )
+    for item in items:
+        item.order = order
+    OrderItem.objects.bulk_create(items)
+    notify_placed(order=order, items=items, buyer=buyer)
+    return order

@@ -1,0 +1,55 @@
+"""Shipping lines: a manufacturer marks their own lines of a processing order shipped
+(staff: any line); when the last line ships, the order is shipped."""
+
+from collections.abc import Collection, Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from orders.errors import OrderError, OrderErrorCode
+from orders.models import Order, OrderItem, OrderStatus
+from orders.selectors import order_items_visible_to
+from orders.services.workflow import order_lock, order_transition
+from users.models import User
+
+
+@transaction.atomic
+def order_lines_ship(*, order: Order, actor: User, item_ids: Collection[int] | None = None) -> int:
+    """Mark the actor's lines of a processing order shipped (all of them, or those of
+    ``item_ids``); staff may ship any line. When no line is left to ship, the order becomes
+    shipped. Returns how many lines were marked."""
+    locked = order_lock(order)
+    if locked.status != OrderStatus.PROCESSING:
+        raise OrderError(
+            f"Order {locked.number} is {locked.get_status_display().lower()}: lines are "
+            "shipped once it is processing.",
+            code=OrderErrorCode.NOT_SHIPPABLE,
+        )
+    lines = order_items_visible_to(user=actor).filter(order=locked, shipped_at__isnull=True)
+    if item_ids is not None:
+        lines = lines.filter(pk__in=item_ids)
+    shipped = lines.update(shipped_at=timezone.now(), shipped_by=actor)
+    if not shipped:
+        raise OrderError(
+            f"Order {locked.number} has none of your lines left to ship.",
+            code=OrderErrorCode.NOTHING_TO_SHIP,
+        )
+    if not OrderItem.objects.filter(order=locked, shipped_at__isnull=True).exists():
+        order_transition(
+            order=locked, to=OrderStatus.SHIPPED, actor=actor, note="All lines shipped"
+        )
+    return shipped
+
+
+def order_lines_ship_many(
+    *, orders: Iterable[Order], actor: User, item_ids: Collection[int] | None = None
+) -> tuple[int, list[OrderError]]:
+    """``order_lines_ship`` for several orders, one transaction each (pk order). Returns
+    (lines marked shipped, refusals)."""
+    shipped, refused = 0, []
+    for order in sorted(orders, key=lambda o: o.pk):
+        try:
+            shipped += order_lines_ship(order=order, actor=actor, item_ids=item_ids)
+        except OrderError as error:
+            refused.append(error)
+    return shipped, refused

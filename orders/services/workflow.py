@@ -1,0 +1,130 @@
+"""An order's workflow: staff move it along ``ALLOWED_TRANSITIONS``, the buyer cancels it.
+
+Each move locks the order row, is a conditional update, and writes an ``OrderStatusChange`` row
+in the same transaction. Cancelling puts the stock back through the ledger (reason "return");
+shipping the order marks the lines not shipped yet.
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from catalog.models import StockReason
+from catalog.services import StockLine, stock_return_many
+from orders.errors import OrderError, OrderErrorCode
+from orders.models import Order, OrderStatus, OrderStatusChange
+from orders.services.notices import notify_status
+from users.models import User
+
+ALLOWED_TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
+    OrderStatus.PENDING: frozenset({OrderStatus.PROCESSING, OrderStatus.CANCELLED}),
+    OrderStatus.PROCESSING: frozenset({OrderStatus.SHIPPED, OrderStatus.CANCELLED}),
+    OrderStatus.SHIPPED: frozenset({OrderStatus.DELIVERED}),
+    OrderStatus.DELIVERED: frozenset(),
+    OrderStatus.CANCELLED: frozenset(),
+}
+
+
+def order_lock(order: Order) -> Order:
+    """The order re-read with its row locked until commit, so two status writes on one order
+    queue instead of interleaving (PostgreSQL; under SQLite's IMMEDIATE transactions the
+    writer already holds the database lock)."""
+    no_key = connection.features.has_select_for_no_key_update
+    return Order.objects.select_for_update(no_key=no_key).get(pk=order.pk)
+
+
+def order_transition(*, order: Order, to: OrderStatus, actor: User | None, note: str) -> Order:
+    """Move a locked ``order`` to ``to`` if allowed; record it; cancelling returns the stock,
+    shipping marks the lines not shipped yet. Moving to the current status changes nothing."""
+    current = OrderStatus(order.status)
+    if to == current:
+        return order
+    if to not in ALLOWED_TRANSITIONS[current]:
+        raise OrderError(
+            f"Order {order.number} is {current.label.lower()} and cannot become "
+            f"{to.label.lower()}.",
+            code=OrderErrorCode.INVALID_TRANSITION,
+        )
+    if to == OrderStatus.CANCELLED and order.items.filter(shipped_at__isnull=False).exists():
+        raise OrderError(
+            f"Order {order.number} has lines shipped already and cannot be cancelled.",
+            code=OrderErrorCode.LINES_SHIPPED,
+        )
+    now = timezone.now()
+    updated = Order.objects.filter(pk=order.pk, status=current).update(status=to, updated_at=now)
+    if updated != 1:  # a backstop: the row is locked, its status cannot have moved
+        raise OrderError(
+            f"Order {order.number} changed meanwhile; reload it.",
+            code=OrderErrorCode.INVALID_TRANSITION,
+        )
+    OrderStatusChange.objects.create(
+        order=order, from_status=current, to_status=to, actor=actor, note=note[:255]
+    )
+    order.status, order.updated_at = to, now
+    if to == OrderStatus.SHIPPED:
+        order.items.filter(shipped_at__isnull=True).update(shipped_at=now, shipped_by=actor)
+    elif to == OrderStatus.CANCELLED:
+        lines = order.items.filter(variation__isnull=False).values_list("variation_id", "quantity")
+        stock_return_many(
+            lines=[StockLine(variation_id, quantity) for variation_id, quantity in lines],
+            reason=StockReason.RETURN,
+            actor=actor,
+            note=f"Order {order.number} cancelled",
+        )
+    notify_status(order=order, to=to)
+    return order
+
+
+def _require_staff(actor: User) -> None:
+    if not actor.is_staff:
+        raise OrderError("Only staff can change an order's status.", code=OrderErrorCode.STAFF_ONLY)
+
+
+@transaction.atomic
+def order_status_change(
+    *, order: Order, to: OrderStatus | str, actor: User, note: str = ""
+) -> Order:
+    """Staff move an order along its workflow (see ``ALLOWED_TRANSITIONS``)."""
+    _require_staff(actor)
+    return order_transition(order=order_lock(order), to=OrderStatus(to), actor=actor, note=note)
+
+
+@transaction.atomic
+def order_cancel(*, order: Order, actor: User, note: str = "") -> Order:
+    """The buyer cancels their order while it is pending (staff: also while processing).
+    The stock goes back through the ledger. Cancelling a cancelled order changes nothing."""
+    locked = order_lock(order)
+    if not actor.is_staff:
+        if locked.buyer_id != actor.pk:
+            raise OrderError("Only the buyer can cancel this order.", code=OrderErrorCode.NOT_BUYER)
+        if locked.status not in (OrderStatus.PENDING, OrderStatus.CANCELLED):
+            raise OrderError(
+                f"Order {locked.number} is {locked.get_status_display().lower()}: only a "
+                "pending order can be cancelled. Contact us to stop it.",
+                code=OrderErrorCode.NOT_CANCELLABLE,
+            )
+    return order_transition(
+        order=locked,
+        to=OrderStatus.CANCELLED,
+        actor=actor,
+        note=note or ("" if actor.is_staff else "Cancelled by the buyer"),
+    )
+
+
+def order_status_change_many(
+    *, orders: Iterable[Order], to: OrderStatus | str, actor: User
+) -> tuple[int, list[OrderError]]:
+    """Bulk status change, one transaction per order (pk order) so one refusal does not undo
+    the others. Returns (orders changed, refusals); orders already there count as neither."""
+    _require_staff(actor)
+    changed, refused = 0, []
+    for order in sorted(orders, key=lambda o: o.pk):
+        before = order.status
+        try:
+            after = order_status_change(order=order, to=to, actor=actor).status
+        except OrderError as error:
+            refused.append(error)
+        else:
+            changed += before != after
+    return changed, refused
