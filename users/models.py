@@ -33,9 +33,21 @@ class UserManager(BaseUserManager):
         return self.get(email__lower=self.normalize_email(username))
 
     def create_user(self, email: str, password: str | None = None, **extra):
-        from users.services import user_create  # services import this module
+        """The user row alone: normalised email, hashed (or unusable) password, valid fields.
 
-        return user_create(email=email, password=password, **extra)
+        Code creates users with ``users.services.user_create``, which builds on this (a taken
+        email as a field error, then the role profiles and the Manufacturers group). Django's
+        ``createsuperuser`` comes here through ``create_superuser``: an admin holds no customer
+        or manufacturer role, so there is no profile to make.
+        """
+        user = self.model(email=self.normalize_email(email), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
 
     def create_superuser(self, email: str, password: str | None = None, **extra):
         extra.update(is_staff=True, is_superuser=True)

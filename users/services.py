@@ -42,8 +42,9 @@ def user_create(
         raise ValidationError(
             {"email": ["A user with this email address already exists."]}, code="duplicate_email"
         )
-    user = User(
+    user = User.objects.create_user(
         email=email,
+        password=password,
         first_name=first_name,
         last_name=last_name,
         is_customer=is_customer,
@@ -53,12 +54,6 @@ def user_create(
         is_google_user=is_google_user,
         phone=phone or None,
     )
-    if password:
-        user.set_password(password)
-    else:
-        user.set_unusable_password()
-    user.full_clean(exclude=["password"])
-    user.save()
     user_sync_roles(user=user, company_name=company_name)
     return user
 

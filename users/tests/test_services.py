@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from core.permissions import MANUFACTURERS_GROUP_NAME
@@ -96,3 +97,23 @@ def test_createsuperuser_path_goes_through_the_service():
 
     assert (user.email, user.is_staff, user.is_superuser) == ("root@example.com", True, True)
     assert user.check_password("pw-123456789")
+
+
+def test_createsuperuser_command_makes_an_admin_without_role_profiles(monkeypatch):
+    # The manager writes the row alone (it imports no service); an admin holds no role.
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "pw-123456789")
+    call_command("createsuperuser", "--noinput", email="Boss@Example.com", verbosity=0)
+
+    user = User.objects.get(email="boss@example.com")
+    assert (user.is_staff, user.is_superuser, user.check_password("pw-123456789")) == (
+        True,
+        True,
+        True,
+    )
+    assert not CustomerProfile.objects.filter(user=user).exists()
+    assert not ManufacturerProfile.objects.filter(user=user).exists()
+
+
+def test_the_manager_refuses_an_invalid_row():
+    with pytest.raises(ValidationError):
+        User.objects.create_user(email="not-an-email", password="pw-123456789")
