@@ -17,7 +17,7 @@ from catalog.models import ApprovalStatus, Product, ProductStatusChange, StockRe
 from catalog.services import category_get_or_create_path
 from catalog.services.categories import slug_base
 from catalog.services.products import REAPPROVAL_FIELDS
-from catalog.services.stock_bulk import stock_record_new, stock_set_many
+from catalog.services.stock import low_stock_alert, stock_record_new, stock_set_many
 from notifications.services import notify
 from users.models import User
 
@@ -186,7 +186,7 @@ def write_plan(plan: ImportPlan, *, actor: User, note: str) -> WriteResult:
             product_ids[(plan_item.manufacturer_id, plan_item.handle)] = plan_item.existing["id"]
 
     # Variations, a chunk of products at a time (memory stays flat with the file's size).
-    updated, stock, new_count, ledger_rows = [], {}, 0, 0
+    updated, stock, new_ids, ledger_rows = [], {}, [], 0
     for start in range(0, len(products), BATCH // 4):
         new_variations, product_names = [], {}
         for plan_item in products[start : start + BATCH // 4]:
@@ -210,21 +210,24 @@ def write_plan(plan: ImportPlan, *, actor: User, note: str) -> WriteResult:
                 elif variation.action == "update":
                     _plan_variation_update(variation, updated, stock)
         Variation.objects.bulk_create(new_variations, batch_size=BATCH)
-        new_count += len(new_variations)
+        new_ids += [v.pk for v in new_variations]
         ledger_rows += stock_record_new(
             variations=new_variations,
             product_names=product_names,
             reason=StockReason.IMPORT,
             actor=actor,
             note=note,
+            alert=False,  # once for the whole import, below
         )
     Variation.objects.bulk_update(
         updated, ["size", "color", "sku", "low_stock_threshold"], batch_size=BATCH
     )
-    result.variations_created, result.variations_updated = new_count, len(updated)
+    result.variations_created, result.variations_updated = len(new_ids), len(updated)
     result.stock_movements = ledger_rows + stock_set_many(
-        targets=stock, reason=StockReason.IMPORT, actor=actor, note=note
+        targets=stock, reason=StockReason.IMPORT, actor=actor, note=note, alert=False
     )
+    # One alert computation per import: one summary per manufacturer, not one per chunk.
+    low_stock_alert(variation_ids=new_ids + list(stock))
     result.images_to_fetch = [
         (str(product_ids[(p.manufacturer_id, p.handle)]), p.image_urls)
         for p in products

@@ -1,0 +1,114 @@
+"""Moving one variation's stock: conditional update, inventory, ledger row.
+
+Every stock change of a single row goes through ``stock_apply``: one conditional UPDATE of the
+variation (its row count checked), the product's inventory moved by the same delta
+(``inventory_move``) and one ledger row, all in the caller's transaction. The entry services
+(``stock_adjust``, ``stock_set``, the multi-line takes) then run ``low_stock_alert`` once.
+"""
+
+from django.db import transaction
+from django.db.models import F
+
+from catalog.errors import CatalogError, CatalogErrorCode
+from catalog.models import Product, StockMovement, StockReason, Variation
+from catalog.services.stock.alerts import low_stock_alert
+from catalog.services.stock.locks import BATCH
+from users.models import User
+
+
+def inventory_move(*, deltas: dict) -> None:
+    """The one inventory rule: a product's inventory moves by the same delta as its variations'
+    stock, in the same transaction (``F() + delta``, so concurrent moves add up without a
+    lock). ``deltas``: product id -> units added (negative: taken)."""
+    moved = [Product(pk=pk, inventory=F("inventory") + delta)
+             for pk, delta in sorted(deltas.items()) if delta]
+    if len(moved) == 1:
+        Product.objects.filter(pk=moved[0].pk).update(inventory=moved[0].inventory)
+    elif moved:
+        Product.objects.bulk_update(moved, ["inventory"], batch_size=BATCH)
+
+
+def stock_apply(
+    *,
+    variation_id: int,
+    reason: StockReason,
+    actor: User | None,
+    note: str,
+    delta: int = 0,
+    expected_stock: int | None = None,
+    new_stock: int | None = None,
+) -> StockMovement:
+    """Move one variation's stock by ``delta``, or set it to ``new_stock`` if it is still
+    ``expected_stock`` (a concurrent change is refused rather than overwritten). Inside the
+    caller's transaction; the caller runs ``low_stock_alert``."""
+    variation = Variation.objects.select_related("product").get(pk=variation_id)
+    rows = Variation.objects.filter(pk=variation_id)
+    if new_stock is None:
+        if delta < 0:
+            rows = rows.filter(stock__gte=-delta)
+        if rows.update(stock=F("stock") + delta) != 1:
+            raise CatalogError(
+                f"Not enough stock of {variation}: {variation.stock} left, "
+                f"{-delta} requested.",
+                code=CatalogErrorCode.INSUFFICIENT_STOCK,
+                field="stock",
+            )
+    else:
+        delta = new_stock - expected_stock
+        if rows.filter(stock=expected_stock).update(stock=new_stock) != 1:
+            raise CatalogError(
+                f"The stock of {variation} changed while you were editing it (it is now "
+                f"{variation.stock}). Reload and try again.",
+                code=CatalogErrorCode.STOCK_CHANGED,
+                field="stock",
+            )
+    inventory_move(deltas={variation.product_id: delta})
+    return StockMovement.objects.create(
+        manufacturer_id=variation.manufacturer_id,
+        product_id=variation.product_id,
+        variation_id=variation_id,
+        label=str(variation),
+        delta=delta,
+        stock_after=Variation.objects.values_list("stock", flat=True).get(pk=variation_id),
+        reason=reason,
+        actor=actor,
+        note=note[:255],
+    )
+
+
+@transaction.atomic
+def stock_adjust(
+    *, variation: Variation, delta: int, reason: StockReason, actor: User | None, note: str = ""
+) -> StockMovement:
+    """Add (delta > 0) or take (delta < 0) stock; taking more than there is is refused."""
+    if delta == 0:
+        raise CatalogError(
+            "A stock change cannot be zero.", code=CatalogErrorCode.STOCK_ZERO_CHANGE, field="delta"
+        )
+    movement = stock_apply(variation_id=variation.pk, delta=delta, reason=reason, actor=actor,
+                           note=note)
+    low_stock_alert(variation_ids=[variation.pk])
+    return movement
+
+
+@transaction.atomic
+def stock_set(
+    *,
+    variation: Variation,
+    stock: int,
+    expected_stock: int,
+    reason: StockReason,
+    actor: User | None,
+    note: str = "",
+) -> StockMovement | None:
+    """Set the stock to ``stock`` if it is still ``expected_stock``; None when nothing changes."""
+    if stock < 0:
+        raise CatalogError(
+            "Stock cannot be negative.", code=CatalogErrorCode.INSUFFICIENT_STOCK, field="stock"
+        )
+    if stock == expected_stock:
+        return None
+    movement = stock_apply(variation_id=variation.pk, new_stock=stock,
+                           expected_stock=expected_stock, reason=reason, actor=actor, note=note)
+    low_stock_alert(variation_ids=[variation.pk])
+    return movement
