@@ -1,27 +1,34 @@
 """Write an import plan in one transaction, with bulk statements.
 
-New products and variations are bulk-created (variations at stock 0), changed ones bulk-updated,
-and every stock value then goes through ``stock_set_many`` (ledger rows with reason "import",
-inventory, low-stock alerts). New products from a manufacturer wait for approval; staff imports
-are approved at once.
+New products and variations are bulk-created, changed ones bulk-updated; the stock family
+records the opening stock of new variations (``stock_record_new``) and sets changed stock
+(``stock_set_many``): ledger rows with reason "import", inventory, and one low-stock alert pass
+for the whole import. The bulk SQL asks ``catalog.approval`` the same questions a single write
+does: the starting status (channel IMPORT), whether an edit needs re-approval, the audit rows
+and the staff notification.
 """
 
 import uuid
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
 
+from catalog.approval import (
+    ProductChannel,
+    approval_needs_reapproval,
+    approval_notify_staff,
+    approval_record_many,
+    approval_status_for_new,
+)
 from catalog.importing.plan import ImportPlan, ProductPlan
-from catalog.models import ApprovalStatus, Product, ProductStatusChange, StockReason, Variation
+from catalog.models import ApprovalStatus, Product, StockReason, Variation
 from catalog.services import category_get_or_create_path
 from catalog.services.categories import slug_base
-from catalog.services.products import REAPPROVAL_FIELDS
 from catalog.services.stock import low_stock_alert, stock_record_new, stock_set_many
-from notifications.services import notify
 from users.models import User
 
 BATCH = 1000
+REAPPROVAL_REASON = "Edited after approval"  # as a single edit's audit row says
 
 
 @dataclass
@@ -58,6 +65,17 @@ def _new_slugs(plans: list[ProductPlan]) -> list[str]:
     return slugs
 
 
+def _notify_staff(waiting: list[Product]) -> None:
+    """One staff notification per manufacturer for the products this import sent to approval
+    (new ones pending, approved ones edited)."""
+    by_manufacturer: dict[int, list[Product]] = {}
+    for product in waiting:
+        by_manufacturer.setdefault(product.manufacturer_id, []).append(product)
+    manufacturers = User.objects.in_bulk(list(by_manufacturer))
+    for manufacturer_id, products in by_manufacturer.items():
+        approval_notify_staff(products=products, manufacturer=manufacturers[manufacturer_id])
+
+
 def _plan_variation_update(variation, updated: list, stock: dict) -> None:
     existing = variation.existing
     if {"size/color", "sku", "low_stock_threshold"} & set(variation.changed):
@@ -90,7 +108,7 @@ def write_plan(plan: ImportPlan, *, actor: User, note: str) -> WriteResult:
 
     # Products
     new = [p for p in products if p.action == "create"]
-    status = ApprovalStatus.APPROVED if actor.is_staff else ApprovalStatus.PENDING
+    status = approval_status_for_new(actor=actor, channel=ProductChannel.IMPORT)
     created = []
     for plan_item, slug in zip(new, _new_slugs(new), strict=True):
         fields = plan_item.fields
@@ -111,19 +129,8 @@ def write_plan(plan: ImportPlan, *, actor: User, note: str) -> WriteResult:
             )
         )
     Product.objects.bulk_create(created, batch_size=BATCH)
-    ProductStatusChange.objects.bulk_create(
-        [
-            ProductStatusChange(
-                product=product,
-                from_status=ApprovalStatus.DRAFT,
-                to_status=status,
-                actor=actor,
-                reason=note,
-            )
-            for product in created
-        ],
-        batch_size=BATCH,
-    )
+    approval_record_many(product_ids=[p.id for p in created], from_status=ApprovalStatus.DRAFT,
+                         to_status=status, actor=actor, reason=note)
     product_ids = {(p.manufacturer_id, p.handle): p.id for p in created}
     result.products_created = len(created)
 
@@ -139,6 +146,7 @@ def write_plan(plan: ImportPlan, *, actor: User, note: str) -> WriteResult:
         # fields to every row, so a field this product does not change must keep its value.
         product = Product(
             id=existing["id"],
+            manufacturer_id=plan_item.manufacturer_id,
             name=existing["name"],
             description=existing["description"],
             price=existing["price"],
@@ -155,11 +163,8 @@ def write_plan(plan: ImportPlan, *, actor: User, note: str) -> WriteResult:
             else:
                 setattr(product, name, value if value is not None else "")
                 changed_fields.add(name)
-        if (
-            settings.CATALOG_REAPPROVE_ON_EDIT
-            and not actor.is_staff
-            and plan_item.existing["approval_status"] == ApprovalStatus.APPROVED
-            and REAPPROVAL_FIELDS & set(plan_item.changed)
+        if approval_needs_reapproval(
+            actor=actor, status=existing["approval_status"], changed_fields=plan_item.changed
         ):
             product.approval_status = ApprovalStatus.PENDING
             changed_fields.add("approval_status")
@@ -167,18 +172,9 @@ def write_plan(plan: ImportPlan, *, actor: User, note: str) -> WriteResult:
         changed_products.append(product)
     if changed_products:
         Product.objects.bulk_update(changed_products, sorted(changed_fields), batch_size=BATCH)
-        ProductStatusChange.objects.bulk_create(
-            [
-                ProductStatusChange(
-                    product=product,
-                    from_status=ApprovalStatus.APPROVED,
-                    to_status=ApprovalStatus.PENDING,
-                    actor=actor,
-                    reason="Edited by import",
-                )
-                for product in resubmitted
-            ],
-            batch_size=BATCH,
+        approval_record_many(
+            product_ids=[p.id for p in resubmitted], from_status=ApprovalStatus.APPROVED,
+            to_status=ApprovalStatus.PENDING, actor=actor, reason=REAPPROVAL_REASON,
         )
     result.products_updated = len(changed_products)
     for plan_item in products:
@@ -233,15 +229,7 @@ def write_plan(plan: ImportPlan, *, actor: User, note: str) -> WriteResult:
         for p in products
         if p.image_urls
     ]
-    if created and not actor.is_staff:
-        staff = list(User.objects.filter(is_staff=True, is_active=True))
-        notify(
-            event="product_submitted",
-            recipients=staff,
-            context={
-                "product_name": f"{len(created)} imported products",
-                "manufacturer_name": actor.email,
-            },
-            link="/admin/catalog/pendingproduct/",
-        )
+    _notify_staff(
+        [p for p in created if p.approval_status == ApprovalStatus.PENDING] + resubmitted
+    )
     return result
