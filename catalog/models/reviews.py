@@ -1,0 +1,99 @@
+"""Reviews of products and the audit of their moderation."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models.products import Product
+from core.db import actor_field
+
+
+class ReviewStatus(models.TextChoices):
+    PUBLISHED = "published", _("Published")
+    PENDING = "pending", _("Pending moderation")
+    HIDDEN = "hidden", _("Hidden")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Review(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="reviews")
+    # Reviews outlive the author's account (the author is then shown as "Former customer").
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="reviews"
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PUBLISHED
+    )
+    moderation_reason = models.CharField(_("moderation reason"), max_length=255, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    # Set by the review services when the review is written or edited (orders.OrderItem of a
+    # delivered order of the author's), so lists never look at orders.
+    verified_purchase = models.BooleanField(_("verified purchase"), default=False, editable=False)
+    # The first time the review went public: the manufacturer is told once, not on every
+    # hide / re-publish.
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1) & Q(rating__lte=5), name="catalog_review_rating_1_5"
+            ),
+            models.UniqueConstraint(
+                fields=["product", "user"],
+                condition=Q(user__isnull=False),
+                name="catalog_review_one_per_user_product",
+                violation_error_message=_("You have already reviewed this product."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["product", "status"], name="catalog_review_prod_status"),
+            models.Index(fields=["status", "created_at"], name="catalog_review_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating}★ on {self.product}"
+
+    @property
+    def author_name(self) -> str:
+        """The public name of the author: "Ama K." (first name, last initial), never the email."""
+        if self.user is None:
+            return str(_("Former customer"))
+        first, last = self.user.first_name.strip(), self.user.last_name.strip()
+        if first and last:
+            return f"{first} {last[0]}."
+        return first or last or str(_("Customer"))
+
+
+class ReviewModeration(models.Model):
+    """Audit of review status changes: the screen's holds (no actor) and staff's decisions."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="moderations")
+    from_status = models.CharField(
+        _("from"), max_length=10, choices=ReviewStatus.choices, blank=True
+    )  # blank: the status the review was written with
+    to_status = models.CharField(_("to"), max_length=10, choices=ReviewStatus.choices)
+    actor = actor_field()
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("moderation")
+        verbose_name_plural = _("moderation history")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.review_id}: {self.from_status or '-'} → {self.to_status}"
