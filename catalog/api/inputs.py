@@ -9,7 +9,7 @@ A product body may come as JSON or as multipart form data (with image files). In
 
 import json
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
@@ -17,6 +17,7 @@ from rest_framework import serializers
 
 from catalog.images import image_validate
 from catalog.models import Category, Product, Review, Variation
+from catalog.pricing import discount_percent_for
 from catalog.services import CategoryRef
 from users.models import User
 
@@ -233,13 +234,11 @@ class ProductWriteSerializer(serializers.ModelSerializer):
         discount_price = attrs.pop("discount_price", None)
         if discount_price is not None and "discount_percent" not in attrs:
             price = attrs.get("price", getattr(self.instance, "price", None))
-            if price is None or discount_price > price:
+            percent = discount_percent_for(price=price, discount_price=discount_price)
+            if percent is None:
                 raise serializers.ValidationError(
                     {"discount_price": ["The discount price must be between 0 and the price."]}
                 )
-            percent = (
-                (price - discount_price) * 100 / price if price else Decimal("0")
-            ).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
             attrs["discount_percent"] = percent
         return attrs
 

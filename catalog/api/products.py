@@ -51,6 +51,20 @@ ID_OR_SLUG = OpenApiParameter(
     "id", OpenApiTypes.STR, OpenApiParameter.PATH, description="The product's id (UUID) or slug."
 )
 
+# A whole product as JSON or multipart (with image files), and what a change of one answers.
+WRITE_REQUEST = {
+    "application/json": ProductWriteSerializer,
+    "multipart/form-data": ProductWriteSerializer,
+}
+EDIT_RESPONSES = {
+    200: ManufacturerProductSerializer,
+    400: docs.error("Invalid input."),
+    401: docs.UNAUTHENTICATED,
+    403: docs.error("Only manufacturers and staff manage products."),
+    404: docs.NOT_FOUND,
+    409: docs.error("The stock changed meanwhile (e.g. a sale); reload and retry."),
+}
+
 
 def render_products(
     products: list[Product], *, request: Request, serializer=ProductSerializer
@@ -85,10 +99,7 @@ def render_products(
         description="JSON or multipart (with `images` files). Give `stock`, or `variations` "
         "(a list, or the same list as a JSON string). A missing category path is created. "
         "A manufacturer's product is submitted for approval; staff's is approved.",
-        request={
-            "application/json": ProductWriteSerializer,
-            "multipart/form-data": ProductWriteSerializer,
-        },
+        request=WRITE_REQUEST,
         responses={
             201: ManufacturerProductSerializer,
             400: docs.error("Invalid input (field lists, `non_field_errors`)."),
@@ -110,18 +121,8 @@ def render_products(
         "required. Variations (or the stock) and images given replace the current ones; stock "
         "changes are written to the stock ledger.",
         parameters=[ID_OR_SLUG],
-        request={
-            "application/json": ProductWriteSerializer,
-            "multipart/form-data": ProductWriteSerializer,
-        },
-        responses={
-            200: ManufacturerProductSerializer,
-            400: docs.error("Invalid input."),
-            401: docs.UNAUTHENTICATED,
-            403: docs.error("Only manufacturers and staff manage products."),
-            404: docs.NOT_FOUND,
-            409: docs.error("The stock changed meanwhile (e.g. a sale); reload and retry."),
-        },
+        request=WRITE_REQUEST,
+        responses=EDIT_RESPONSES,
         examples=[docs.PRODUCT_WITH_VARIATIONS, docs.PRODUCT_EXAMPLE, docs.STOCK_OR_VARIATIONS],
     ),
     partial_update=extend_schema(
@@ -130,18 +131,8 @@ def render_products(
         description="Only the fields given change; variations (or stock) and images given "
         "replace the current ones.",
         parameters=[ID_OR_SLUG],
-        request={
-            "application/json": ProductWriteSerializer,
-            "multipart/form-data": ProductWriteSerializer,
-        },
-        responses={
-            200: ManufacturerProductSerializer,
-            400: docs.error("Invalid input."),
-            401: docs.UNAUTHENTICATED,
-            403: docs.error("Only manufacturers and staff manage products."),
-            404: docs.NOT_FOUND,
-            409: docs.error("The stock changed meanwhile (e.g. a sale); reload and retry."),
-        },
+        request=WRITE_REQUEST,
+        responses=EDIT_RESPONSES,
         examples=[docs.PRODUCT_PATCH, docs.PRODUCT_EXAMPLE, docs.VARIATIONS_BAD_JSON],
     ),
     destroy=extend_schema(
