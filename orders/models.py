@@ -33,6 +33,18 @@ class PaymentMethod(models.TextChoices):
     MOBILE = "MOBILE", _("Mobile money")
 
 
+def _kept_link(to: str, *, verbose_name: str, related_name: str) -> models.ForeignKey:
+    """A link the order outlives: deleting the account, product or variation empties it."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )
+
+
 def _money(verbose_name: str) -> models.DecimalField:
     return models.DecimalField(
         verbose_name,
@@ -45,14 +57,7 @@ def _money(verbose_name: str) -> models.DecimalField:
 
 class Order(models.Model):
     number = models.CharField(_("order number"), max_length=20, unique=True, editable=False)
-    buyer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="orders",
-        verbose_name=_("buyer"),
-    )
+    buyer = _kept_link(settings.AUTH_USER_MODEL, verbose_name=_("buyer"), related_name="orders")
     status = models.CharField(
         _("status"), max_length=10, choices=OrderStatus.choices, default=OrderStatus.PENDING
     )
@@ -88,34 +93,29 @@ class Order(models.Model):
         return self.number
 
 
+# What a line records of the purchase: the item and its unit price as they were (the line
+# total follows from them). The admin and the API show these fields in this order.
+LINE_AS_BOUGHT = [
+    "product_name",
+    "variation_label",
+    "quantity",
+    "unit_price",
+    "discount_percent",
+    "unit_discount",
+]
+
+
 class OrderItem(models.Model):
     order = models.ForeignKey(
         Order, on_delete=models.CASCADE, related_name="items", verbose_name=_("order")
     )
-    product = models.ForeignKey(
-        "catalog.Product",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="order_items",
-        verbose_name=_("product"),
-    )
-    variation = models.ForeignKey(
-        "catalog.Variation",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="order_items",
-        verbose_name=_("variation"),
+    product = _kept_link("catalog.Product", verbose_name=_("product"), related_name="order_items")
+    variation = _kept_link(
+        "catalog.Variation", verbose_name=_("variation"), related_name="order_items"
     )
     # The seller of the line (copied from the product): what scopes a manufacturer's view.
-    manufacturer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="sold_items",
-        verbose_name=_("manufacturer"),
+    manufacturer = _kept_link(
+        settings.AUTH_USER_MODEL, verbose_name=_("manufacturer"), related_name="sold_items"
     )
     product_name = models.CharField(_("product"), max_length=200)
     variation_label = models.CharField(_("variation"), max_length=110, blank=True)
@@ -127,13 +127,8 @@ class OrderItem(models.Model):
     unit_discount = _money(_("unit discount"))  # what the discount takes off one unit
     line_total = _money(_("line total"))  # (unit_price - unit_discount) x quantity
     shipped_at = models.DateTimeField(_("shipped"), null=True, blank=True)
-    shipped_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("shipped by"),
+    shipped_by = _kept_link(
+        settings.AUTH_USER_MODEL, verbose_name=_("shipped by"), related_name="+"
     )
 
     class Meta:
@@ -153,18 +148,18 @@ class OrderItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        label = f"{self.product_name} / {self.variation_label}" if self.variation_label else (
-            self.product_name
-        )
-        return f"{self.quantity} × {label}"
+        return f"{self.quantity} × {self.item_label}"
+
+    @property
+    def item_label(self) -> str:
+        """What was bought, as bought: "Shirt / M", or "Phone" without a variation label."""
+        if self.variation_label:
+            return f"{self.product_name} / {self.variation_label}"
+        return self.product_name
 
     @property
     def unit_price_paid(self) -> Decimal:
         return self.unit_price - self.unit_discount
-
-    @property
-    def is_shipped(self) -> bool:
-        return self.shipped_at is not None
 
 
 class OrderStatusChange(models.Model):

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from orders.models import Order, OrderItem, OrderStatus, PaymentMethod
+from orders.models import LINE_AS_BOUGHT, Order, OrderItem, OrderStatus, PaymentMethod
 from orders.services import MAX_LINES
 
 
@@ -48,12 +48,7 @@ class OrderItemSerializer(serializers.ModelSerializer):
             "product",
             "variation",
             "manufacturer",
-            "product_name",
-            "variation_label",
-            "quantity",
-            "unit_price",
-            "discount_percent",
-            "unit_discount",
+            *LINE_AS_BOUGHT,
             "unit_price_paid",
             "line_total",
             "shipped_at",

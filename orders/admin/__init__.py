@@ -1,0 +1,16 @@
+"""Orders in the backoffice, by area: ``orders`` (the orders list and page, with their
+actions), ``lines`` (the order lines list), ``inlines``, ``forms`` (dialogs), ``filters``,
+``common`` (read-only scoped pages, badges, line columns, the bulk report).
+
+Staff see every order and move it along its workflow (detail dialog or bulk actions; every
+change goes through ``orders.services`` and is recorded). A manufacturer sees only the orders
+that contain their products, and in them only their own lines (``orders_visible_to`` /
+``order_items_visible_to`` in every queryset, object permission and inline), and marks their
+lines shipped. Orders are never added or edited here: buyers place them, services change them;
+the pages are read-only and the actions do the writing.
+"""
+
+from orders.admin.lines import OrderItemAdmin  # registers
+from orders.admin.orders import OrderAdmin  # registers
+
+__all__ = ["OrderAdmin", "OrderItemAdmin"]

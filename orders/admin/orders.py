@@ -1,0 +1,260 @@
+"""The orders list and an order's page.
+
+Staff see every order and move it along its workflow (detail dialog or bulk actions); a
+manufacturer sees the orders with a line of theirs, their lines' figures only, and marks
+their lines shipped. Every write goes through ``orders.services``.
+"""
+
+from collections.abc import Callable
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
+from unfold.decorators import action, display
+
+from core.admin import htmx_redirect
+from core.money import money_format
+from orders.admin.common import (
+    STATUS_BADGES,
+    ReadOnlyScopedAdmin,
+    lines_shipped_message,
+    report,
+)
+from orders.admin.forms import ShipLinesForm, StatusChangeForm
+from orders.admin.inlines import OrderItemInline, StatusChangeInline
+from orders.errors import OrderError
+from orders.models import Order, OrderStatus
+from orders.selectors import orders_visible_to, orders_with_line_figures
+from orders.services import (
+    ALLOWED_TRANSITIONS,
+    order_lines_ship,
+    order_lines_ship_many,
+    order_status_change,
+    order_status_change_many,
+)
+
+
+@admin.register(Order)
+class OrderAdmin(ReadOnlyScopedAdmin):
+    scope_selector = staticmethod(orders_visible_to)
+    list_display_links = ["number"]
+    list_filter = [
+        ("status", ChoicesDropdownFilter),
+        ("payment_method", ChoicesDropdownFilter),
+        ("created_at", RangeDateFilter),
+    ]
+    list_filter_submit = True
+    list_per_page = 50
+    show_full_result_count = False
+    ordering = ["-created_at", "-id"]
+    actions = ["mark_processing", "mark_shipped", "mark_delivered", "ship_my_lines"]
+    actions_detail = ["change_status", "ship_lines"]
+    inlines = [OrderItemInline, StatusChangeInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = orders_with_line_figures(super().get_queryset(request), user=request.user)
+        return queryset.select_related("buyer") if request.user.is_staff else queryset
+
+    def get_list_display(self, request):
+        if request.user.is_staff:
+            return [
+                "number",
+                "buyer_display",
+                "status_badge",
+                "payment_method",
+                "total_display",
+                "lines_display",
+                "created_at",
+            ]
+        return [
+            "number",
+            "status_badge",
+            "payment_method",
+            "lines_display",
+            "your_total",
+            "created_at",
+        ]
+
+    def get_search_fields(self, request):
+        if request.user.is_staff:
+            return ["number", "buyer__email", "shipping_name"]
+        return ["number", "shipping_name"]
+
+    def get_fieldsets(self, request, obj=None):
+        ship_to = (
+            _("Ship to"),
+            {"fields": ["shipping_name", "shipping_phone", "shipping_address"]},
+        )
+        if request.user.is_staff:
+            return [
+                (
+                    _("Order"),
+                    {
+                        "fields": [
+                            "number",
+                            "buyer",
+                            "status",
+                            "payment_method",
+                            "created_at",
+                            "updated_at",
+                        ]
+                    },
+                ),
+                (_("Amounts"), {"fields": ["subtotal", "discount", "total"]}),
+                ship_to,
+            ]
+        # A manufacturer: their lines' figures only, never the whole basket's amounts.
+        return [
+            (_("Order"), {"fields": ["number", "status", "payment_method", "created_at"]}),
+            (_("Your lines"), {"fields": ["lines_display", "your_total"]}),
+            ship_to,
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["lines_display", "your_total"]
+
+    # -- columns --
+
+    @display(description=_("Buyer"), ordering="buyer__email")
+    def buyer_display(self, obj: Order) -> str:
+        return obj.buyer.email if obj.buyer else _("Former customer")
+
+    @display(description=_("Status"), ordering="status", label=STATUS_BADGES)
+    def status_badge(self, obj: Order) -> str:
+        return obj.get_status_display()
+
+    @display(description=_("Total"), ordering="total")
+    def total_display(self, obj: Order) -> str:
+        return money_format(obj.total)
+
+    @display(description=_("Lines"))
+    def lines_display(self, obj: Order) -> str:
+        shipped = obj.line_count - obj.unshipped_count
+        return _("%(n)d (%(shipped)d shipped)") % {"n": obj.line_count, "shipped": shipped}
+
+    @display(description=_("Your total"))
+    def your_total(self, obj: Order) -> str:
+        return money_format(obj.lines_total)
+
+    # -- permissions of the actions (unfold passes an object id on detail pages) --
+
+    def _status_of(self, request, object_id) -> str | None:
+        cache = request.__dict__.setdefault("_order_status_cache", {})
+        if object_id not in cache:
+            cache[object_id] = (
+                self.get_queryset(request)
+                .filter(pk=object_id)
+                .values_list("status", flat=True)
+                .first()
+            )
+        return cache[object_id]
+
+    def has_change_status_permission(self, request, obj=None) -> bool:
+        if not self.has_manage_permission(request, obj):
+            return False
+        if obj is None:
+            return True
+        status = self._status_of(request, obj.pk if isinstance(obj, Order) else obj)
+        return bool(status and ALLOWED_TRANSITIONS[OrderStatus(status)])
+
+    def has_ship_lines_permission(self, request, obj=None) -> bool:
+        if not self.has_ship_permission(request, obj):
+            return False
+        if obj is None:
+            return True
+        status = self._status_of(request, obj.pk if isinstance(obj, Order) else obj)
+        return status == OrderStatus.PROCESSING
+
+    # -- bulk actions --
+
+    def _bulk_status(self, request, queryset, to: OrderStatus) -> None:
+        changed, refused = order_status_change_many(
+            orders=list(queryset), to=to, actor=request.user
+        )
+        done_message = ngettext(
+            "%(n)d order is now %(status)s.", "%(n)d orders are now %(status)s.", changed
+        ) % {"n": changed, "status": to.label.lower()}
+        report(request, done_message=done_message, done=changed, refused=refused)
+
+    @action(description=_("Mark selected processing"), permissions=["manage"])
+    def mark_processing(self, request, queryset):
+        self._bulk_status(request, queryset, OrderStatus.PROCESSING)
+
+    @action(description=_("Mark selected shipped"), permissions=["manage"])
+    def mark_shipped(self, request, queryset):
+        self._bulk_status(request, queryset, OrderStatus.SHIPPED)
+
+    @action(description=_("Mark selected delivered"), permissions=["manage"])
+    def mark_delivered(self, request, queryset):
+        self._bulk_status(request, queryset, OrderStatus.DELIVERED)
+
+    @action(description=_("Mark my lines of the selected orders shipped"), permissions=["ship"])
+    def ship_my_lines(self, request, queryset):
+        shipped, refused = order_lines_ship_many(orders=list(queryset), actor=request.user)
+        report(request, done_message=lines_shipped_message(shipped), done=shipped, refused=refused)
+
+    # -- detail actions --
+
+    def _detail_write(self, request, object_id, write: Callable[[Order], str]) -> HttpResponse:
+        """Run ``write`` on the order (if this user may see it); show the sentence it returns,
+        or the refusal; back to the order's page."""
+        order = self.get_scoped_or_403(request, object_id)
+        try:
+            done = write(order)
+        except OrderError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, done)
+        return htmx_redirect(self.change_url(object_id))
+
+    @action(
+        description=_("Change status"),
+        icon="published_with_changes",
+        url_path="change-status",
+        permissions=["change_status"],
+        dialog={
+            "title": _("Change the order's status"),
+            "description": _("Cancelling puts the stock back. The buyer is told of every change."),
+            "form_class": StatusChangeForm,
+            "form_submit_text": _("Change status"),
+        },
+    )
+    def change_status(self, request, form, object_id):
+        def write(order: Order) -> str:
+            order = order_status_change(
+                order=order,
+                to=form.cleaned_data["status"],
+                actor=request.user,
+                note=form.cleaned_data.get("note", ""),
+            )
+            return _("Order %(number)s is now %(status)s.") % {
+                "number": order.number,
+                "status": order.get_status_display().lower(),
+            }
+
+        return self._detail_write(request, object_id, write)
+
+    @action(
+        description=_("Mark my lines shipped"),
+        icon="local_shipping",
+        url_path="ship-lines",
+        permissions=["ship_lines"],
+        dialog={
+            "title": _("Mark your lines shipped"),
+            "description": _(
+                "All your lines of this order not shipped yet are marked shipped. When every "
+                "line is shipped, the order is shipped and the buyer is told."
+            ),
+            "form_class": ShipLinesForm,
+            "form_submit_text": _("Mark shipped"),
+        },
+    )
+    def ship_lines(self, request, form, object_id):
+        return self._detail_write(
+            request,
+            object_id,
+            lambda order: lines_shipped_message(order_lines_ship(order=order, actor=request.user)),
+        )
