@@ -10,3 +10,12 @@ REQUIRED_COLUMNS = ["handle"]
 KNOWN_COLUMNS = set(STAFF_COLUMNS)
 CATEGORY_SEPARATOR = ">"
 IMAGE_URL_SEPARATOR = "|"
+
+
+def split_image_urls(cell: str) -> list[str]:
+    """The addresses of an ``image_urls`` cell, in order, without blanks."""
+    return [url.strip() for url in cell.split(IMAGE_URL_SEPARATOR) if url.strip()]
+
+
+def is_web_address(url: str) -> bool:
+    return url.startswith(("http://", "https://"))

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from catalog.importing.columns import CATEGORY_SEPARATOR, IMAGE_URL_SEPARATOR
+from catalog.importing.columns import CATEGORY_SEPARATOR, is_web_address, split_image_urls
 from catalog.models import Product, Variation
 from catalog.selectors import category_labels
 from users.models import User
@@ -307,10 +307,9 @@ def plan_import(
                 )
             elif name not in plan.fields:
                 plan.fields[name], plan.field_rows[name] = value, number
-        for url in parse.text("image_urls").split(IMAGE_URL_SEPARATOR):
-            url = url.strip()
-            if url and url not in plan.image_urls:
-                if url.startswith(("http://", "https://")):
+        for url in split_image_urls(parse.text("image_urls")):
+            if url not in plan.image_urls:
+                if is_web_address(url):
                     plan.image_urls.append(url)
                 else:
                     parse.error("image_urls", f"“{url}” is not an http(s) address.")

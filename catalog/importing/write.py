@@ -38,7 +38,7 @@ class WriteResult:
     variations_created: int = 0
     variations_updated: int = 0
     stock_movements: int = 0
-    images_to_fetch: list[tuple[str, list[str]]] = field(default_factory=list)
+    image_product_ids: list[str] = field(default_factory=list)  # written, naming images
 
 
 def _new_slugs(plans: list[ProductPlan]) -> list[str]:
@@ -224,10 +224,8 @@ def write_plan(plan: ImportPlan, *, actor: User, note: str) -> WriteResult:
     )
     # One alert computation per import: one summary per manufacturer, not one per chunk.
     low_stock_alert(variation_ids=new_ids + list(stock))
-    result.images_to_fetch = [
-        (str(product_ids[(p.manufacturer_id, p.handle)]), p.image_urls)
-        for p in products
-        if p.image_urls
+    result.image_product_ids = [
+        str(product_ids[(p.manufacturer_id, p.handle)]) for p in products if p.image_urls
     ]
     _notify_staff(
         [p for p in created if p.approval_status == ApprovalStatus.PENDING] + resubmitted

@@ -1,32 +1,43 @@
-"""The life of a catalogue import: upload -> check (preview) -> confirm -> write.
+"""The life of a catalogue import: upload -> check (preview) -> confirm -> write -> images.
 
-Small files are checked and written in the request; files above
-``CATALOG_IMPORT_BACKGROUND_ROWS`` rows are checked and written by django-q2 tasks, with the
-progress (rows checked / total) saved on the ``ProductImport`` as it goes. Checking runs outside
-any transaction so that progress is visible to the admin page; the write is one transaction.
+The one import path: the admin, ``manage.py import_products`` and the django-q2 tasks all call
+these services, so every import has its ``ProductImport`` record (the admin's import history),
+its unknown-column notice and its image fetch. In the admin, small files are checked and written
+in the request; files above ``CATALOG_IMPORT_BACKGROUND_ROWS`` rows are checked and written by
+tasks, with the progress (rows checked / total) saved on the record as it goes. The command
+writes in one pass (``import_create`` queued, then ``import_apply``) with its own progress bar.
+Checking runs outside any transaction so that progress is visible to the admin page; the write
+is one transaction. Images are fetched after commit, by a task that takes ids.
 """
 
 import logging
+from collections.abc import Callable
+from urllib.error import URLError
 
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
+from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django_q.tasks import async_task
 
+from catalog import images as image_files
 from catalog.errors import CatalogError, CatalogErrorCode
+from catalog.importing.images import import_image_urls
 from catalog.importing.plan import ImportPlan, plan_import, row_action
 from catalog.importing.reader import FileError, read_import_file
 from catalog.importing.write import write_plan
-from catalog.models import ImportMode, ImportStatus, ProductImport
+from catalog.models import ImportMode, ImportStatus, Product, ProductImage, ProductImport
+from catalog.services.products import product_image_add
 from users.models import User
 
 logger = logging.getLogger(__name__)
 MAX_STORED_ERRORS = 1000
 MAX_STORED_CHANGES = 200
+Progress = Callable[[int, int], None]  # (rows checked, rows in the file)
 
 
-def _plan_for(product_import: ProductImport, *, progress: bool) -> ImportPlan:
+def _plan_for(product_import: ProductImport, *, on_progress: Progress | None) -> ImportPlan:
     product_import.file.open("rb")
     try:
         raw = product_import.file.read()
@@ -37,15 +48,18 @@ def _plan_for(product_import: ProductImport, *, progress: bool) -> ImportPlan:
         rows_total=len(parsed.rows), rows_done=0
     )
 
-    def on_progress(done: int) -> None:
-        if progress:
-            ProductImport.objects.filter(pk=product_import.pk).update(rows_done=done)
+    total = len(parsed.rows)
+
+    def progress(done: int) -> None:
+        ProductImport.objects.filter(pk=product_import.pk).update(rows_done=done)
+        if on_progress is not None:
+            on_progress(done, total)
 
     plan = plan_import(
         rows=parsed.rows,
         actor=product_import.created_by,
         manufacturer=product_import.manufacturer,
-        on_progress=on_progress,
+        on_progress=progress,
     )
     if parsed.unknown_columns:
         plan.notices.append(f"Ignored column(s): {', '.join(parsed.unknown_columns)}.")
@@ -87,27 +101,40 @@ def _record_plan(product_import: ProductImport, plan: ImportPlan) -> None:
     product_import.message = " ".join(plan.notices)
 
 
-def import_start(
+def import_create(
     *,
     actor: User,
-    file: UploadedFile,
+    file: File,
     manufacturer: User | None = None,
     mode: ImportMode = ImportMode.ALL_OR_NOTHING,
+    status: ImportStatus = ImportStatus.VALIDATING,
 ) -> ProductImport:
-    """Store the upload and check it (in a task when it is large). Staff may name the
-    manufacturer; a manufacturer always imports into their own catalogue."""
+    """Store the file as an import record (what the import history lists). Staff may name the
+    manufacturer; a manufacturer always imports into their own catalogue. ``status`` QUEUED
+    skips the preview: ``import_apply`` checks and writes in one pass (the command)."""
     if not (actor.is_staff or actor.is_manufacturer):
         raise CatalogError("Only manufacturers and staff can import.", code=CatalogErrorCode.STAFF_ONLY)
     if not actor.is_staff:
         manufacturer = actor
-    product_import = ProductImport.objects.create(
+    return ProductImport.objects.create(
         created_by=actor,
         manufacturer=manufacturer,
         file=file,
-        original_name=file.name[:255],
+        original_name=file.name.rsplit("/", 1)[-1][:255],
         mode=mode,
-        status=ImportStatus.VALIDATING,
+        status=status,
     )
+
+
+def import_start(
+    *,
+    actor: User,
+    file: File,
+    manufacturer: User | None = None,
+    mode: ImportMode = ImportMode.ALL_OR_NOTHING,
+) -> ProductImport:
+    """Store the upload and check it (in a task when it is large): the admin's first step."""
+    product_import = import_create(actor=actor, file=file, manufacturer=manufacturer, mode=mode)
     if _is_large(file):
         transaction.on_commit(
             lambda: async_task("catalog.tasks.product_import_check_task", product_import.pk)
@@ -118,19 +145,19 @@ def import_start(
     return product_import
 
 
-def _is_large(file: UploadedFile) -> bool:
+def _is_large(file: File) -> bool:
     # About 120 bytes a row: a cheap estimate that needs no parsing in the request.
     return (file.size or 0) > settings.CATALOG_IMPORT_BACKGROUND_ROWS * 120
 
 
-def import_check(*, import_id: int) -> ProductImport:
+def import_check(*, import_id: int, on_progress: Progress | None = None) -> ProductImport:
     """Read and plan the file (nothing written to the catalogue) and store the preview."""
     product_import = ProductImport.objects.select_related("created_by", "manufacturer").get(
         pk=import_id
     )
     product_import.started_at = timezone.now()
     try:
-        plan = _plan_for(product_import, progress=True)
+        plan = _plan_for(product_import, on_progress=on_progress)
     except FileError as exc:
         product_import.status = ImportStatus.FAILED
         product_import.message = str(exc)
@@ -167,7 +194,7 @@ def import_cancel(*, product_import: ProductImport) -> None:
     ).update(status=ImportStatus.CANCELLED, finished_at=timezone.now())
 
 
-def import_apply(*, import_id: int) -> ProductImport:
+def import_apply(*, import_id: int, on_progress: Progress | None = None) -> ProductImport:
     """Check the file again against the catalogue as it is now, then write it.
 
     All or nothing: any error means nothing is written. "Valid rows only": products with an
@@ -182,7 +209,7 @@ def import_apply(*, import_id: int) -> ProductImport:
     if updated != 1:
         return product_import  # already taken by another worker, or cancelled
     try:
-        plan = _plan_for(product_import, progress=True)
+        plan = _plan_for(product_import, on_progress=on_progress)
         _record_plan(product_import, plan)
         if plan.errors and product_import.mode == ImportMode.ALL_OR_NOTHING:
             product_import.status = ImportStatus.FAILED
@@ -205,13 +232,14 @@ def import_apply(*, import_id: int) -> ProductImport:
                 f"updated; {result.variations_created} variations created, "
                 f"{result.variations_updated} updated; {result.stock_movements} stock changes."
                 + (f" {skipped} row(s) with errors skipped." if skipped else "")
+                + "".join(f" {notice}" for notice in plan.notices)
             )
-            if result.images_to_fetch:
+            if result.image_product_ids:
                 transaction.on_commit(
                     lambda: async_task(
                         "catalog.tasks.product_import_images_task",
                         product_import.pk,
-                        result.images_to_fetch,
+                        result.image_product_ids,
                     )
                 )
     except FileError as exc:
@@ -228,22 +256,31 @@ def import_apply(*, import_id: int) -> ProductImport:
     return product_import
 
 
-def import_summary(product_import: ProductImport) -> dict:
-    """What the admin and the management command print about an import."""
-    return {
-        key: value
-        for key, value in asdict_import(product_import).items()
-        if key in {"rows_total", "created_count", "updated_count", "unchanged_count",
-                   "skipped_count", "error_count", "status", "message"}
-    }
-
-
-def asdict_import(product_import: ProductImport) -> dict:
-    return {field.name: getattr(product_import, field.name) for field in ProductImport._meta.fields}
-
-
-__all__ = ["import_apply", "import_cancel", "import_check", "import_confirm",
-           "import_start", "import_summary"]
+def import_fetch_images(*, import_id: int, product_ids: list[str]) -> int:
+    """Attach the images an import names to the products it wrote; returns the images added.
+    An unreachable or invalid image is skipped and logged, never failing the import; an image
+    already fetched from that URL is not fetched again (so re-importing an export adds nothing).
+    """
+    product_import = ProductImport.objects.select_related("manufacturer").get(pk=import_id)
+    products = list(Product.objects.filter(pk__in=product_ids).select_related("manufacturer"))
+    urls_of = import_image_urls(product_import=product_import, products=products)
+    added = 0
+    for product in products:
+        stored = list(ProductImage.objects.filter(product=product))
+        known = {image.source_url for image in stored}
+        own = {image.original.url for image in stored if image.original}
+        for url in urls_of.get(product.pk, []):
+            if url in known or any(url.endswith(path) for path in own):
+                continue
+            try:
+                upload = image_files.fetch_image(url)  # the HTTP boundary
+                image = product_image_add(product=product, actor=product.manufacturer, file=upload)
+            except (URLError, OSError, ValueError, ValidationError) as exc:
+                logger.warning("Import %s: image %s skipped (%s)", import_id, url, exc)
+                continue
+            ProductImage.objects.filter(pk=image.pk).update(source_url=url[:500])
+            added += 1
+    return added
 
 
 def catalogue_export(*, user: User, products=None, file_format: str = "csv", base_url: str = ""):

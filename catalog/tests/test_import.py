@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from catalog import images
 from catalog.models import (
     ApprovalStatus,
     Category,
@@ -27,6 +28,15 @@ TWO_PRODUCTS = HEADER + (
     "tee,,,,,,,L,Black,TEE-L,4,3,\n"
     "shea,Shea butter,,65,,Beauty > Skincare,true,,,SHEA,48,,\n"
 )
+
+
+def fake_fetch(url):
+    """The HTTP boundary of the image fetch: "broken" addresses are unreachable."""
+    from catalog.tests.conftest import image_file
+
+    if "broken" in url:
+        raise OSError("unreachable")
+    return image_file("remote.png")
 
 
 def upload(text: str, name: str = "catalogue.csv", encoding: str = "utf-8") -> SimpleUploadedFile:
@@ -205,15 +215,7 @@ def test_large_files_go_to_the_worker_with_progress(
 def test_image_urls_are_fetched_after_commit_and_failures_are_skipped(
     monkeypatch, manufacturer_a, django_capture_on_commit_callbacks
 ):
-    from catalog import tasks
-    from catalog.tests.conftest import image_file
-
-    def fake_fetch(url):
-        if "broken" in url:
-            raise OSError("unreachable")
-        return image_file("remote.png")
-
-    monkeypatch.setattr(tasks, "fetch_image", fake_fetch)
+    monkeypatch.setattr(images, "fetch_image", fake_fetch)
     text = HEADER + "pic,Pic,,5,,A > B,true,,,,1,,https://cdn.example/a.png|https://broken.example/b.png\n"
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -273,3 +275,45 @@ def test_management_command_dry_run_then_import(tmp_path, manufacturer_a, capsys
     assert "3 rows: 3 new, 0 updated, 0 unchanged, 0 errors" in out
     assert "2 products created" in out
     assert Product.objects.count() == 2
+
+
+def test_command_import_is_in_the_history_and_fetches_images_like_an_admin_one(
+    tmp_path, monkeypatch, client, manufacturer_a, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    monkeypatch.setattr(images, "fetch_image", fake_fetch)
+    text = HEADER + "pic,Pic,,5,,A > B,true,,,,1,,https://cdn.example/a.png|https://broken.example/b.png\n"
+    path = tmp_path / "pictures.csv"
+    path.write_text(text, encoding="utf-8")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_import = run_import(manufacturer_a, text.replace("pic,", "pik,").replace("Pic", "Pik"))
+
+    call_command("import_products", str(path), manufacturer=manufacturer_a.email, dry_run=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_products", str(path), manufacturer=manufacturer_a.email)
+
+    imports = ProductImport.objects.order_by("pk")
+    assert [(i.original_name, i.status, i.created_by, i.manufacturer, i.created_count) for i in imports] == [
+        ("catalogue.csv", ImportStatus.COMPLETED, manufacturer_a, manufacturer_a, 1),
+        ("pictures.csv", ImportStatus.CANCELLED, manufacturer_a, manufacturer_a, 1),
+        ("pictures.csv", ImportStatus.COMPLETED, manufacturer_a, manufacturer_a, 1),
+    ]
+    assert imports[0].pk == admin_import.pk
+    for handle in ("pik", "pic"):  # the same image fetch: the good one, the broken one skipped
+        product = Product.objects.get(handle=handle)
+        assert list(product.images.values_list("source_url", flat=True)) == ["https://cdn.example/a.png"]
+    client.force_login(manufacturer_a)
+    history = client.get(reverse("admin:catalog_productimport_changelist")).content.decode()
+    assert history.count("pictures.csv") == 2 and "catalogue.csv" in history
+
+
+def test_command_notes_unknown_columns_as_the_admin_does(tmp_path, manufacturer_a):
+    from django.core.management import call_command
+
+    path = tmp_path / "extra.csv"
+    path.write_text(TWO_PRODUCTS.replace("image_urls\n", "image_urls,colour_code\n", 1), encoding="utf-8")
+
+    call_command("import_products", str(path), manufacturer=manufacturer_a.email)
+
+    assert "Ignored column(s): colour_code." in ProductImport.objects.get().message

@@ -2,22 +2,26 @@
 
     manage.py import_products FILE [--manufacturer EMAIL] [--dry-run] [--valid-rows-only]
 
-Runs the same planner and writer as the admin import; without --manufacturer the file's
-``manufacturer`` column names each row's manufacturer and the import runs as the first staff
-user.
+Goes through the import service like the admin: the import is recorded in the admin's import
+history, unknown columns are noted, and the images the file names are fetched after the write.
+Without --manufacturer the file's ``manufacturer`` column names each row's manufacturer and the
+import runs as the first staff user. It checks and writes in one pass (no preview to confirm);
+--dry-run checks only and records the import as cancelled.
 """
 
 import sys
 import time
 from pathlib import Path
 
+from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog.importing.plan import plan_import
-from catalog.importing.reader import FileError, read_import_file
-from catalog.importing.write import write_plan
+from catalog.models import ImportMode, ImportStatus, ProductImport
+from catalog.services.imports import import_apply, import_cancel, import_check, import_create
 from users.models import User
 from users.selectors import user_get_by_email
+
+SHOWN_ERRORS = 50
 
 
 class Command(BaseCommand):
@@ -39,52 +43,57 @@ class Command(BaseCommand):
         sys.stdout.write(f"\r  checking [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
         sys.stdout.flush()
 
-    def handle(self, *args, file, manufacturer, dry_run, valid_rows_only, **options):
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"No such file: {file}")
+    def _actor(self, manufacturer: str | None) -> tuple[User, User | None]:
         if manufacturer:
             owner = user_get_by_email(email=manufacturer)
             if owner is None or not owner.is_manufacturer:
                 raise CommandError(f"{manufacturer} is not a manufacturer.")
-            actor, target = owner, owner
-        else:
-            actor = User.objects.filter(is_staff=True, is_active=True).order_by("pk").first()
-            if actor is None:
-                raise CommandError("Name a --manufacturer, or create a staff user first.")
-            target = None
-        started = time.perf_counter()
-        try:
-            parsed = read_import_file(path.read_bytes(), filename=path.name)
-        except FileError as exc:
-            raise CommandError(str(exc)) from None
-        total = len(parsed.rows)
-        plan = plan_import(
-            rows=parsed.rows, actor=actor, manufacturer=target,
-            on_progress=lambda done: self._bar(done, total),
-        )
+            return owner, owner
+        actor = User.objects.filter(is_staff=True, is_active=True).order_by("pk").first()
+        if actor is None:
+            raise CommandError("Name a --manufacturer, or create a staff user first.")
+        return actor, None
+
+    def _report(self, product_import: ProductImport, started: float) -> None:
         self.stdout.write("")
-        counts = plan.counts()
         self.stdout.write(
-            f"{total} rows: {counts['create']} new, {counts['update']} updated, "
-            f"{counts['unchanged']} unchanged, {len(plan.errors)} errors "
-            f"(checked in {time.perf_counter() - started:.1f} s)"
+            f"{product_import.rows_total} rows: {product_import.created_count} new, "
+            f"{product_import.updated_count} updated, {product_import.unchanged_count} unchanged, "
+            f"{product_import.error_count} errors (checked in {time.perf_counter() - started:.1f} s;"
+            f" import #{product_import.pk} in the admin's import history)"
         )
-        for error in plan.errors[:50]:
-            self.stderr.write(f"  row {error.row}, {error.column}: {error.message}")
-        if len(plan.errors) > 50:
-            self.stderr.write(f"  ... and {len(plan.errors) - 50} more")
-        if dry_run:
+        for error in product_import.errors[:SHOWN_ERRORS]:
+            self.stderr.write(f"  row {error['row']}, {error['column']}: {error['message']}")
+        if product_import.error_count > SHOWN_ERRORS:
+            self.stderr.write(f"  ... and {product_import.error_count - SHOWN_ERRORS} more")
+
+    def handle(self, *args, file, manufacturer, dry_run, valid_rows_only, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"No such file: {file}")
+        actor, target = self._actor(manufacturer)
+        started = time.perf_counter()
+        with path.open("rb") as handle:
+            product_import = import_create(
+                actor=actor,
+                file=File(handle, name=path.name),
+                manufacturer=target,
+                mode=ImportMode.VALID_ROWS_ONLY if valid_rows_only else ImportMode.ALL_OR_NOTHING,
+                status=ImportStatus.VALIDATING if dry_run else ImportStatus.QUEUED,
+            )
+        run = import_check if dry_run else import_apply
+        product_import = run(import_id=product_import.pk, on_progress=self._bar)
+        self._report(product_import, started)
+        if dry_run and product_import.status == ImportStatus.PREVIEWED:
+            import_cancel(product_import=product_import)
             self.stdout.write("Dry run: nothing written.")
             return
-        if plan.errors and not valid_rows_only:
-            raise CommandError("Nothing written: fix the errors, or pass --valid-rows-only.")
-        result = write_plan(plan, actor=actor, note=f"Command import: {path.name}"[:255])
+        if product_import.status != ImportStatus.COMPLETED:
+            if product_import.error_count and not valid_rows_only:
+                raise CommandError("Nothing written: fix the errors, or pass --valid-rows-only.")
+            raise CommandError(product_import.message)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Written in {time.perf_counter() - started:.1f} s: {result.products_created} "
-                f"products created, {result.products_updated} updated, "
-                f"{result.variations_created} variations created, {result.stock_movements} "
-                "stock changes."
+                f"Written in {time.perf_counter() - started:.1f} s: {product_import.message}"
             )
         )
