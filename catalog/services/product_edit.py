@@ -13,9 +13,11 @@ through the ledger first). A product sent with ``stock`` only becomes a product 
 variations: one blank variation carries the stock.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
@@ -64,50 +66,88 @@ def category_resolve(*, ref: CategoryRef) -> Category:
 
 
 @transaction.atomic
-def variations_replace(*, product: Product, actor: User, specs: list[dict]) -> None:
-    """Make the product's variations exactly ``specs`` (each: size, color, stock and optionally
-    sku, price_override, low_stock_threshold), matching existing ones by size and colour
-    (case-insensitive)."""
+def variations_apply(
+    *, product: Product, actor: User, specs: list[dict], note: str = API_NOTE
+) -> None:
+    """Make the product's variations exactly ``specs``; the others are removed (their stock
+    leaves through the ledger first).
+
+    Each spec: size, color and optionally sku, price_override, low_stock_threshold, stock. A
+    spec with an ``id`` changes that variation of the product (the admin's rows); one without
+    is matched by size and colour (case-insensitive), else created. ``stock`` is set through
+    the ledger; with ``expected_stock`` (the stock the writer saw) a sale meanwhile refuses the
+    write; a spec without ``stock`` leaves it alone. A refusal carries ``spec_index``, the
+    position of the spec it is about.
+    """
     variation_specs_check(specs)
-    existing = {
-        variation_spec_key({"size": v.size, "color": v.color}): v
-        for v in Variation.objects.select_for_update().filter(product=product).order_by("pk")
-    }
-    new_specs = []
-    for spec in specs:
-        variation = existing.get(variation_spec_key(spec))
+    rows = list(Variation.objects.select_for_update().filter(product=product).order_by("pk"))
+    by_id = {v.pk: v for v in rows}
+    by_key = {variation_spec_key({"size": v.size, "color": v.color}): v for v in rows}
+    kept, new_specs = set(), []
+    for index, spec in enumerate(specs):
+        spec = {k: v for k, v in spec.items() if k not in ("id", "expected_stock")} | {
+            "_index": index,
+            "_id": spec.get("id"),
+            "_expected": spec.get("expected_stock"),
+        }
+        variation = by_id.get(spec["_id"]) if spec["_id"] else by_key.get(variation_spec_key(spec))
         if variation is None:
             new_specs.append(spec)
             continue
-        variation_update(
-            variation=variation,
-            actor=actor,
-            size=spec.get("size") or "",
-            color=spec.get("color") or "",
-            sku=spec["sku"] if spec.get("sku") is not None else variation.sku,
-            price_override=spec.get("price_override", variation.price_override),
-            low_stock_threshold=(
-                variation.low_stock_threshold
-                if spec.get("low_stock_threshold") is None
-                else spec["low_stock_threshold"]
-            ),
-        )
-        stock_set(
-            variation=variation,
-            stock=int(spec.get("stock") or 0),
-            expected_stock=variation.stock,
-            reason=StockReason.MANUAL,
-            actor=actor,
-            note=API_NOTE,
-        )
+        kept.add(variation.pk)
+        with _about_spec(index):
+            _variation_apply(variation=variation, actor=actor, spec=spec, note=note)
     # New ones first: a product always keeps at least one variation, and the first sized one
     # takes over the blank stock holder of a product that had none (its history continues).
     for spec in new_specs:
-        variation_create(product=product, actor=actor, stock_reason=StockReason.MANUAL, **spec)
-    wanted = {variation_spec_key(spec) for spec in specs}
-    for variation in Variation.objects.filter(product=product).order_by("pk"):
-        if variation_spec_key({"size": variation.size, "color": variation.color}) not in wanted:
-            variation_delete(variation=variation, actor=actor)
+        fields = {k: v for k, v in spec.items() if not k.startswith("_")}
+        with _about_spec(spec["_index"]):
+            created = variation_create(
+                product=product, actor=actor, stock_reason=StockReason.MANUAL, **fields
+            )
+        kept.add(created.pk)
+    for variation in Variation.objects.filter(product=product).exclude(pk__in=kept).order_by("pk"):
+        variation_delete(variation=variation, actor=actor)
+
+
+def _variation_apply(*, variation: Variation, actor: User, spec: dict, note: str) -> None:
+    variation_update(
+        variation=variation,
+        actor=actor,
+        size=spec.get("size") or "",
+        color=spec.get("color") or "",
+        sku=spec["sku"] if spec.get("sku") is not None else variation.sku,
+        price_override=spec.get("price_override", variation.price_override),
+        low_stock_threshold=(
+            variation.low_stock_threshold
+            if spec.get("low_stock_threshold") is None
+            else spec["low_stock_threshold"]
+        ),
+    )
+    if "stock" in spec:
+        stock_set(
+            variation=variation,
+            stock=int(spec.get("stock") or 0),
+            expected_stock=variation.stock if spec["_expected"] is None else spec["_expected"],
+            reason=StockReason.MANUAL,
+            actor=actor,
+            note=note,
+        )
+
+
+@contextmanager
+def _about_spec(index: int):
+    """Tag a refusal with the position of the spec it is about (the admin puts it on the row)."""
+    try:
+        yield
+    except ValidationError as exc:
+        exc.spec_index = index
+        raise
+
+
+def variations_replace(*, product: Product, actor: User, specs: list[dict]) -> None:
+    """The API's replacement: the variations become ``specs``, matched by size and colour."""
+    variations_apply(product=product, actor=actor, specs=specs)
 
 
 @transaction.atomic
