@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.db import actor_field
+
 
 class OrderStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
@@ -127,9 +129,7 @@ class OrderItem(models.Model):
     unit_discount = _money(_("unit discount"))  # what the discount takes off one unit
     line_total = _money(_("line total"))  # (unit_price - unit_discount) x quantity
     shipped_at = models.DateTimeField(_("shipped"), null=True, blank=True)
-    shipped_by = _kept_link(
-        settings.AUTH_USER_MODEL, verbose_name=_("shipped by"), related_name="+"
-    )
+    shipped_by = actor_field(verbose_name=_("shipped by"))
 
     class Meta:
         verbose_name = _("order line")
@@ -168,13 +168,7 @@ class OrderStatusChange(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(_("from"), max_length=10, choices=OrderStatus.choices)
     to_status = models.CharField(_("to"), max_length=10, choices=OrderStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
+    actor = actor_field(blank=False)
     note = models.CharField(_("note"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
