@@ -7,58 +7,29 @@ with ``google_user_create``. ``GET /accounts/google/login`` then calls ``google_
 """
 
 import secrets
-from datetime import timedelta
 
 from allauth.socialaccount.models import SocialAccount
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
-from django.utils.encoding import force_bytes, force_str
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
 
-from notifications.models import NotificationEvent
-from notifications.services import email_queue
 from users.account_tokens import (
     TokenRejected,
     account_token_check,
-    account_token_issue,
+    account_token_email,
     account_token_spend,
-    duration_text,
 )
 from users.errors import AccountError, AccountErrorCode
 from users.models import AccountTokenPurpose, User
 from users.services import user_create
 
 GOOGLE_PROVIDER = "google"
-ONE_TIME_LOGIN_SUBJECT = "Welcome to MARTAF - One-Time Login Link"
 
 
-def one_time_login_link(*, user: User, raw_token: str) -> str:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    return settings.ONE_TIME_LOGIN_URL.format(uid=uid, token=raw_token)
-
-
-@transaction.atomic
 def one_time_login_send(*, user: User) -> None:
     """Mail a link that signs the user in once, within ``ONE_TIME_LOGIN_TOKEN_MINUTES``."""
-    minutes = settings.ONE_TIME_LOGIN_TOKEN_MINUTES
-    raw_token = account_token_issue(
-        user=user,
-        purpose=AccountTokenPurpose.ONE_TIME_LOGIN,
-        lifetime=timedelta(minutes=minutes),
-    )
-    email_queue(
-        to=user.email,
-        subject=ONE_TIME_LOGIN_SUBJECT,
-        template="emails/one_time_login_email",
-        context={
-            "name": user.first_name or user.email,
-            "login_url": one_time_login_link(user=user, raw_token=raw_token),
-            "valid_for": duration_text(minutes),
-        },
-        user=user,
-        event=NotificationEvent.ONE_TIME_LOGIN,
-    )
+    account_token_email(user=user, purpose=AccountTokenPurpose.ONE_TIME_LOGIN)
 
 
 def one_time_login_redeem(*, uid: str, raw_token: str) -> User:
@@ -76,12 +47,10 @@ def one_time_login_redeem(*, uid: str, raw_token: str) -> User:
         with transaction.atomic():
             account_token_spend(token=token)
     except TokenRejected as exc:
-        code = (
-            AccountErrorCode.ONE_TIME_LOGIN_EXPIRED
-            if exc.expired
-            else AccountErrorCode.ONE_TIME_LOGIN_INVALID
-        )
-        raise AccountError(code) from exc
+        raise exc.error(
+            expired=AccountErrorCode.ONE_TIME_LOGIN_EXPIRED,
+            invalid=AccountErrorCode.ONE_TIME_LOGIN_INVALID,
+        ) from exc
     return token.user
 
 

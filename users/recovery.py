@@ -4,32 +4,23 @@ Whether an unknown email or phone is reported (the seed: 401 / 404) or answered 
 is ``settings.API_PREVENT_ACCOUNT_ENUMERATION`` (README, "Account enumeration").
 """
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 
 from notifications.models import NotificationEvent
-from notifications.services import email_queue, sms_is_configured, sms_queue
+from notifications.services import sms_is_configured, sms_queue
 from users.account_tokens import (
     TokenRejected,
     account_token_check,
-    account_token_issue,
+    account_token_email,
     account_token_spend,
-    duration_text,
 )
 from users.errors import AccountError, AccountErrorCode
 from users.jwt_sessions import sessions_revoke_all
 from users.models import AccountTokenPurpose, User
 from users.selectors import user_get_active_by_email, user_get_active_by_phone
 from users.services import password_check
-
-PASSWORD_RESET_SUBJECT = "Reset your MARTAF password"
-
-
-def password_reset_link(*, raw_token: str) -> str:
-    return settings.PASSWORD_RESET_URL.format(token=raw_token)
 
 
 @transaction.atomic
@@ -41,24 +32,7 @@ def password_reset_request(*, email: str) -> bool:
         if settings.API_PREVENT_ACCOUNT_ENUMERATION:
             return False
         raise AccountError(AccountErrorCode.RESET_EMAIL_UNKNOWN)
-    minutes = settings.PASSWORD_RESET_TOKEN_MINUTES
-    raw_token = account_token_issue(
-        user=user,
-        purpose=AccountTokenPurpose.PASSWORD_RESET,
-        lifetime=timedelta(minutes=minutes),
-    )
-    email_queue(
-        to=user.email,
-        subject=PASSWORD_RESET_SUBJECT,
-        template="emails/password_reset",
-        context={
-            "name": user.first_name or user.email,
-            "reset_url": password_reset_link(raw_token=raw_token),
-            "valid_for": duration_text(minutes),
-        },
-        user=user,
-        event=NotificationEvent.PASSWORD_RESET,
-    )
+    account_token_email(user=user, purpose=AccountTokenPurpose.PASSWORD_RESET)
     return True
 
 
@@ -70,12 +44,10 @@ def password_reset_confirm(*, raw_token: str, password: str) -> User:
             purpose=AccountTokenPurpose.PASSWORD_RESET, raw_token=raw_token
         )
     except TokenRejected as exc:
-        code = (
-            AccountErrorCode.RESET_TOKEN_EXPIRED
-            if exc.expired
-            else AccountErrorCode.RESET_TOKEN_INVALID
-        )
-        raise AccountError(code) from exc
+        raise exc.error(
+            expired=AccountErrorCode.RESET_TOKEN_EXPIRED,
+            invalid=AccountErrorCode.RESET_TOKEN_INVALID,
+        ) from exc
     user = token.user
     # Validate first: a password the validators refuse must not use the token up.
     password_check(password=password, user=user)

@@ -1,7 +1,7 @@
 """Writes about users: creation with role profiles, keeping roles and groups in step,
 registration, profile edits and account deletion."""
 
-from typing import Any, TypedDict
+from typing import Any, TypedDict, Unpack
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -21,20 +21,26 @@ from users.selectors import (
 )
 
 
+class NewUserFields(TypedDict, total=False):
+    """What ``user_create`` writes on the user row besides email and password."""
+
+    first_name: str
+    last_name: str
+    is_customer: bool
+    is_manufacturer: bool
+    is_staff: bool
+    is_superuser: bool
+    is_google_user: bool
+    phone: str | None
+
+
 @transaction.atomic
 def user_create(
     *,
     email: str,
     password: str | None = None,
-    first_name: str = "",
-    last_name: str = "",
-    is_customer: bool = False,
-    is_manufacturer: bool = False,
-    is_staff: bool = False,
-    is_superuser: bool = False,
-    is_google_user: bool = False,
-    phone: str | None = None,
     company_name: str = "",
+    **fields: Unpack[NewUserFields],
 ) -> User:
     """Create a user with the profiles of its roles. Raises ValidationError on bad input."""
     email = UserManager.normalize_email(email)
@@ -42,18 +48,8 @@ def user_create(
         raise ValidationError(
             {"email": ["A user with this email address already exists."]}, code="duplicate_email"
         )
-    user = User.objects.create_user(
-        email=email,
-        password=password,
-        first_name=first_name,
-        last_name=last_name,
-        is_customer=is_customer,
-        is_manufacturer=is_manufacturer,
-        is_staff=is_staff,
-        is_superuser=is_superuser,
-        is_google_user=is_google_user,
-        phone=phone or None,
-    )
+    fields["phone"] = fields.get("phone") or None
+    user = User.objects.create_user(email=email, password=password, **fields)
     user_sync_roles(user=user, company_name=company_name)
     return user
 
