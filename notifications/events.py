@@ -16,10 +16,12 @@ from notifications.models import NotificationEvent
 
 @dataclass(frozen=True)
 class EventSpec:
-    title: str
-    body: str
-    email: bool
-    sms: bool
+    """Most events are in-app and by email, not by SMS; the table below says where not."""
+
+    title: str = ""  # account events (no in-app notification) have no wording here
+    body: str = ""
+    email: bool = True
+    sms: bool = False
     in_app: bool = True
     email_subject: str = ""  # defaults to the title
 
@@ -28,31 +30,23 @@ EVENTS: dict[NotificationEvent, EventSpec] = {
     NotificationEvent.PRODUCT_SUBMITTED: EventSpec(
         title=_("Product awaiting approval: {product_name}"),
         body=_("{manufacturer_name} submitted “{product_name}” for approval."),
-        email=True,
-        sms=False,
     ),
     NotificationEvent.PRODUCT_APPROVED: EventSpec(
         title=_("Your product “{product_name}” was approved"),
         body=_("“{product_name}” is now visible in the catalogue."),
-        email=True,
-        sms=False,
     ),
     NotificationEvent.PRODUCT_REJECTED: EventSpec(
         title=_("Your product “{product_name}” was not approved"),
         body=_("Reason: {reason}"),
-        email=True,
-        sms=False,
     ),
     NotificationEvent.ORDER_PLACED: EventSpec(
         title=_("Order {order_number} placed"),
         body=_("Order {order_number} has been placed. Total: {total}."),
-        email=True,
         sms=True,
     ),
     NotificationEvent.ORDER_STATUS_CHANGED: EventSpec(
         title=_("Order {order_number} is now {status}"),
         body=_("The status of order {order_number} changed to {status}."),
-        email=True,
         sms=True,
     ),
     NotificationEvent.LOW_STOCK: EventSpec(
@@ -60,34 +54,22 @@ EVENTS: dict[NotificationEvent, EventSpec] = {
         body=_(
             "Your product “{product_name}” is low on stock: {stock} left. Please restock soon."
         ),
-        email=True,
-        sms=False,
         # The wording of seeds/martaf-api.md ("Low Stock Notification").
         email_subject=_("Low Stock Alert: {product_name}"),
     ),
     NotificationEvent.NEW_REVIEW: EventSpec(
         title=_("New {rating}★ review of {product_name}"),
         body=_("{reviewer_name} reviewed “{product_name}”."),
-        email=True,
-        sms=False,
     ),
     NotificationEvent.NEW_MESSAGE: EventSpec(
         title=_("New message from {sender_name}"),
         body=_("{preview}"),
-        email=True,
-        sms=False,
     ),
     # Account emails are transactional: the users app sends them with email_queue/sms_queue,
     # preferences never mute them, and they leave no in-app notification.
-    NotificationEvent.PASSWORD_RESET: EventSpec(
-        title="", body="", email=True, sms=False, in_app=False
-    ),
-    NotificationEvent.ONE_TIME_LOGIN: EventSpec(
-        title="", body="", email=True, sms=True, in_app=False
-    ),
-    NotificationEvent.FORGOT_EMAIL: EventSpec(
-        title="", body="", email=False, sms=True, in_app=False
-    ),
+    NotificationEvent.PASSWORD_RESET: EventSpec(in_app=False),
+    NotificationEvent.ONE_TIME_LOGIN: EventSpec(sms=True, in_app=False),
+    NotificationEvent.FORGOT_EMAIL: EventSpec(email=False, sms=True, in_app=False),
 }
 
 

@@ -14,6 +14,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from notifications import services
 from notifications.api.serializers import (
     MarkAllReadSerializer,
     MessageCreateSerializer,
@@ -29,15 +30,6 @@ from notifications.selectors import (
     messages_unread_of,
     notification_unread_count,
     notifications_of,
-)
-from notifications.services import (
-    message_delete,
-    message_mark_read,
-    message_send,
-    message_update,
-    notification_mark_read,
-    notification_preference_update,
-    notifications_mark_all_read,
 )
 
 
@@ -67,7 +59,7 @@ class MessageViewSet(viewsets.ModelViewSet):
     def create(self, request: Request, *args, **kwargs) -> Response:
         data = MessageCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        message = message_send(
+        message = services.message_send(
             sender=request.user,
             receiver_id=data.validated_data["receiver"],
             content=data.validated_data["content"],
@@ -84,7 +76,7 @@ class MessageViewSet(viewsets.ModelViewSet):
         message = self.get_object()
         data = MessageUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        message = message_update(
+        message = services.message_update(
             message=message, user=request.user, content=data.validated_data["content"]
         )
         return Response(MessageSerializer(message).data)
@@ -101,7 +93,7 @@ class MessageViewSet(viewsets.ModelViewSet):
     @extend_schema(summary="Delete an unread message (sender only)")
     def destroy(self, request: Request, *args, **kwargs) -> Response:
         message = self.get_object()
-        message_delete(message=message, user=request.user)
+        services.message_delete(message=message, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -118,7 +110,7 @@ class MessageViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["post"])
     def mark_as_read(self, request: Request, pk: str | None = None) -> Response:
         message = self.get_object()
-        message = message_mark_read(message=message, user=request.user)
+        message = services.message_mark_read(message=message, user=request.user)
         return Response(MessageSerializer(message).data)
 
 
@@ -150,7 +142,9 @@ class NotificationViewSet(
     @action(detail=True, methods=["post"])
     def mark_read(self, request: Request, pk: str | None = None) -> Response:
         try:
-            notification = notification_mark_read(user=request.user, notification_id=int(pk))
+            notification = services.notification_mark_read(
+                user=request.user, notification_id=int(pk)
+            )
         except Notification.DoesNotExist as missing:
             raise NotFound() from missing
         return Response(NotificationSerializer(notification).data)
@@ -160,7 +154,7 @@ class NotificationViewSet(
     )
     @action(detail=False, methods=["post"])
     def mark_all_read(self, request: Request) -> Response:
-        changed = notifications_mark_all_read(user=request.user)
+        changed = services.notifications_mark_all_read(user=request.user)
         return Response(
             {"marked_read": changed, "unread_count": notification_unread_count(user=request.user)}
         )
@@ -184,5 +178,7 @@ class NotificationViewSet(
             return Response(NotificationPreferenceSerializer(preference).data)
         data = NotificationPreferenceSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        preference = notification_preference_update(user=request.user, **data.validated_data)
+        preference = services.notification_preference_update(
+            user=request.user, **data.validated_data
+        )
         return Response(NotificationPreferenceSerializer(preference).data)

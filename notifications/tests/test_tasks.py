@@ -241,7 +241,7 @@ def test_a_sent_password_reset_email_keeps_no_usable_link(django_capture_on_comm
             to="someone@martaf.test",
             subject="Reset your password",
             template="emails/password_reset",
-            context={"reset_url": "https://shop.example/reset/SECRET-TOKEN/", "user": None,
+            context={"link_url": "https://shop.example/reset/SECRET-TOKEN/", "user": None,
                      "minutes": 5},
             event="password_reset",
         )
