@@ -20,6 +20,7 @@ from unfold.decorators import action, display
 
 from core.admin import ScopedAdminMixin
 from core.roles import user_can_enter_backoffice
+from core.text import text_excerpt
 from notifications.models import Message, Notification, NotificationPreference, OutboundMessage
 from notifications.selectors import notifications_visible_to
 from notifications.services import (
@@ -137,8 +138,7 @@ class OutboundMessageAdmin(ReadOnlyAdminMixin, ModelAdmin):
 
     @display(description=_("Subject / text"))
     def subject_display(self, obj: OutboundMessage) -> str:
-        text = obj.subject or obj.body
-        return text if len(text) <= 60 else text[:59] + "…"
+        return text_excerpt(obj.subject or obj.body, limit=60)
 
     @display(description=_("Status"), ordering="status", label=STATUS_BADGES)
     def status_display(self, obj: OutboundMessage) -> str:
@@ -270,7 +270,7 @@ class MessageAdmin(ModelAdmin):
 
     @display(description=_("Content"))
     def content_display(self, obj: Message) -> str:
-        return obj.content if len(obj.content) <= 80 else obj.content[:79] + "…"
+        return text_excerpt(obj.content, limit=80)
 
     @display(description=_("Read"), boolean=True, ordering="is_read")
     def read_display(self, obj: Message) -> bool:

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils import timezone
 
+from core.text import text_excerpt
 from notifications.errors import MessagingError, MessagingErrorCode
 from notifications.models import Message, NotificationEvent
 from notifications.selectors import user_public_name
@@ -27,7 +28,7 @@ def message_send(*, sender: AbstractUser, receiver_id: int, content: str) -> Mes
     if not content:
         raise MessagingError(MessagingErrorCode.EMPTY_CONTENT)
     message = Message.objects.create(sender=sender, receiver=receiver, content=content)
-    preview = content if len(content) <= 140 else content[:139] + "…"
+    preview = text_excerpt(content, limit=140)
     notify(
         event=NotificationEvent.NEW_MESSAGE,
         recipients=[receiver],
