@@ -85,10 +85,8 @@ def stock_adjust(
         raise CatalogError(
             "A stock change cannot be zero.", code=CatalogErrorCode.STOCK_ZERO_CHANGE, field="delta"
         )
-    movement = stock_apply(variation_id=variation.pk, delta=delta, reason=reason, actor=actor,
-                           note=note)
-    low_stock_alert(variation_ids=[variation.pk])
-    return movement
+    return _apply_and_alert(variation_id=variation.pk, delta=delta, reason=reason, actor=actor,
+                            note=note)
 
 
 @transaction.atomic
@@ -108,7 +106,12 @@ def stock_set(
         )
     if stock == expected_stock:
         return None
-    movement = stock_apply(variation_id=variation.pk, new_stock=stock,
-                           expected_stock=expected_stock, reason=reason, actor=actor, note=note)
-    low_stock_alert(variation_ids=[variation.pk])
+    return _apply_and_alert(variation_id=variation.pk, new_stock=stock,
+                            expected_stock=expected_stock, reason=reason, actor=actor, note=note)
+
+
+def _apply_and_alert(**change) -> StockMovement:
+    """A single-row write: the move, then the low-stock rule for that row."""
+    movement = stock_apply(**change)
+    low_stock_alert(variation_ids=[change["variation_id"]])
     return movement
