@@ -26,6 +26,7 @@ from catalog.services.product_edit import (
     product_add,
     product_edit,
     product_images_replace,
+    variations_apply,
     variations_replace,
 )
 from catalog.services.products import (
@@ -100,5 +101,6 @@ __all__ = [
     "variation_create",
     "variation_delete",
     "variation_update",
+    "variations_apply",
     "variations_replace",
 ]

@@ -13,11 +13,9 @@ through the ledger first). A product sent with ``stock`` only becomes a product 
 variations: one blank variation carries the stock.
 """
 
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
@@ -30,6 +28,7 @@ from catalog.services.products import (
     product_image_add,
     product_image_delete,
     product_update,
+    refusal_about_spec,
     variation_create,
     variation_delete,
     variation_spec_key,
@@ -76,8 +75,8 @@ def variations_apply(
     spec with an ``id`` changes that variation of the product (the admin's rows); one without
     is matched by size and colour (case-insensitive), else created. ``stock`` is set through
     the ledger; with ``expected_stock`` (the stock the writer saw) a sale meanwhile refuses the
-    write; a spec without ``stock`` leaves it alone. A refusal carries ``spec_index``, the
-    position of the spec it is about.
+    write; a spec without ``stock`` leaves it alone, one with ``keep`` is left as it is. A
+    refusal carries ``spec_index``, the position of the spec it is about.
     """
     variation_specs_check(specs)
     rows = list(Variation.objects.select_for_update().filter(product=product).order_by("pk"))
@@ -92,16 +91,17 @@ def variations_apply(
         }
         variation = by_id.get(spec["_id"]) if spec["_id"] else by_key.get(variation_spec_key(spec))
         if variation is None:
+            spec.pop("keep", None)
             new_specs.append(spec)
             continue
         kept.add(variation.pk)
-        with _about_spec(index):
+        with refusal_about_spec(index):
             _variation_apply(variation=variation, actor=actor, spec=spec, note=note)
     # New ones first: a product always keeps at least one variation, and the first sized one
     # takes over the blank stock holder of a product that had none (its history continues).
     for spec in new_specs:
         fields = {k: v for k, v in spec.items() if not k.startswith("_")}
-        with _about_spec(spec["_index"]):
+        with refusal_about_spec(spec["_index"]):
             created = variation_create(
                 product=product, actor=actor, stock_reason=StockReason.MANUAL, **fields
             )
@@ -111,6 +111,8 @@ def variations_apply(
 
 
 def _variation_apply(*, variation: Variation, actor: User, spec: dict, note: str) -> None:
+    if spec.get("keep"):
+        return  # the admin's untouched row: stays as it is
     variation_update(
         variation=variation,
         actor=actor,
@@ -133,16 +135,6 @@ def _variation_apply(*, variation: Variation, actor: User, spec: dict, note: str
             actor=actor,
             note=note,
         )
-
-
-@contextmanager
-def _about_spec(index: int):
-    """Tag a refusal with the position of the spec it is about (the admin puts it on the row)."""
-    try:
-        yield
-    except ValidationError as exc:
-        exc.spec_index = index
-        raise
 
 
 def variations_replace(*, product: Product, actor: User, specs: list[dict]) -> None:

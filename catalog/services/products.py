@@ -1,5 +1,6 @@
 """Writes of products, their variations and images (approval rules: ``catalog.approval``)."""
 
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -57,6 +58,17 @@ def variation_specs_check(specs: list[dict]) -> None:
             code=CatalogErrorCode.VARIATIONS_BLANK,
             field="variations",
         )
+
+
+@contextmanager
+def refusal_about_spec(index: int):
+    """Tag a refusal with the position of the variation spec it is about (``spec_index``), so
+    the admin can show it on that row."""
+    try:
+        yield
+    except ValidationError as exc:
+        exc.spec_index = index
+        raise
 
 
 def variation_specs_for(
@@ -126,8 +138,9 @@ def product_create(
     )
     product.full_clean()
     product.save()
-    for spec in specs:
-        variation_create(product=product, actor=actor, stock_reason=stock_reason, **spec)
+    for index, spec in enumerate(specs):
+        with refusal_about_spec(index):
+            variation_create(product=product, actor=actor, stock_reason=stock_reason, **spec)
     for position, image in enumerate(images):
         product_image_add(product=product, actor=actor, file=image, position=position)
     status = approval_status_for_new(actor=actor, channel=channel)
@@ -357,6 +370,7 @@ __all__ = [
     "product_image_delete",
     "product_reapprove_if_needed",
     "product_update",
+    "refusal_about_spec",
     "variation_create",
     "variation_delete",
     "variation_spec_key",

@@ -1,0 +1,261 @@
+"""What the product admin does besides saving: moderation (bulk, on the page, in the queue's
+rows), stock adjustments, export and import. Every action calls a service."""
+
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from unfold.decorators import action
+
+from catalog.admin.products.forms import BulkRejectForm, RejectForm, StockAdjustForm
+from catalog.models import ApprovalStatus, Product, StockReason
+from catalog.services import (
+    CatalogError,
+    product_approve,
+    product_reject,
+    product_submit,
+    products_moderate,
+    stock_adjust,
+)
+from catalog.services.imports import catalogue_export
+from core.admin import htmx_redirect, report_done_skipped
+
+PRODUCT_NOUN = (_("product"), _("products"))
+
+# The same confirmation on the product page and in the pending queue's rows.
+APPROVE_DIALOG = {
+    "title": _("Approve product"),
+    "description": _("The product appears on the storefront and its manufacturer is told."),
+    "form_submit_text": _("Approve"),
+}
+
+
+def reject_dialog(description) -> dict:
+    return {
+        "title": _("Reject product"),
+        "description": description,
+        "form_class": RejectForm,
+        "form_submit_text": _("Reject"),
+    }
+
+
+class ProductActionsMixin:
+    """Permissions and actions of the product admins (ScopedAdminMixin provides the scoping)."""
+
+    # -- permissions of the custom actions (unfold passes an object id on detail pages) --
+
+    def _status_of(self, request, obj) -> str | None:
+        if obj is None:
+            return None
+        if isinstance(obj, Product):
+            return obj.approval_status
+        return (
+            self.get_queryset(request)
+            .filter(pk=obj)
+            .values_list("approval_status", flat=True)
+            .first()
+        )
+
+    def _may(self, request, obj, statuses) -> bool:
+        return self._status_of(request, obj) in (None, *statuses)
+
+    def has_moderate_permission(self, request, obj=None) -> bool:
+        return request.user.is_staff and self.has_change_permission(request, obj)
+
+    def has_approve_permission(self, request, obj=None) -> bool:
+        return self.has_moderate_permission(request, obj) and self._may(
+            request, obj, (ApprovalStatus.DRAFT, ApprovalStatus.PENDING, ApprovalStatus.REJECTED)
+        )
+
+    def has_reject_permission(self, request, obj=None) -> bool:
+        return self.has_moderate_permission(request, obj) and self._may(
+            request, obj, (ApprovalStatus.PENDING, ApprovalStatus.APPROVED)
+        )
+
+    def has_submit_permission(self, request, obj=None) -> bool:
+        return self.has_change_permission(request, obj) and self._may(
+            request, obj, (ApprovalStatus.DRAFT, ApprovalStatus.REJECTED)
+        )
+
+    def has_adjust_stock_permission(self, request, obj=None) -> bool:
+        return self.has_change_permission(request, obj)
+
+    def has_import_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("catalog.add_productimport")
+
+    # -- bulk actions --
+
+    @action(description=_("Submit selected for approval"), permissions=["submit"])
+    def submit_selected(self, request, queryset):
+        done, skipped = 0, 0
+        for product in queryset:
+            try:
+                product_submit(product=product, actor=request.user)
+                done += 1
+            except CatalogError:
+                skipped += 1
+        self._report(request, done, skipped, _("submitted for approval"))
+
+    @action(description=_("Approve selected"), permissions=["moderate"])
+    def approve_selected(self, request, queryset):
+        done, skipped = products_moderate(products=queryset, actor=request.user, approve=True)
+        self._report(request, len(done), len(skipped), _("approved"))
+
+    @action(description=_("Reject selected…"), permissions=["moderate"])
+    def reject_selected(self, request, queryset):
+        form = BulkRejectForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            done, skipped = products_moderate(
+                products=queryset,
+                actor=request.user,
+                approve=False,
+                reason=form.cleaned_data["reason"],
+            )
+            self._report(request, len(done), len(skipped), _("rejected"))
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Reject products"),
+            "opts": self.model._meta,
+            "products": queryset,
+            "form": form,
+            "action_name": "reject_selected",
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+        }
+        return TemplateResponse(request, "admin/catalog/product/reject_selected.html", context)
+
+    def _report(self, request, done: int, skipped: int, verb) -> None:
+        report_done_skipped(
+            request,
+            done=done,
+            skipped=skipped,
+            noun=PRODUCT_NOUN,
+            verb=verb,
+            why=_("their status does not allow it."),
+        )
+
+    def _export_response(self, request, products=None, file_format="csv") -> HttpResponse:
+        data = catalogue_export(
+            user=request.user,
+            products=products,
+            file_format=file_format,
+            base_url=request.build_absolute_uri("/"),
+        )
+        content_type = {
+            "csv": "text/csv; charset=utf-8",
+            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }[file_format]
+        response = HttpResponse(data, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="martaf-catalogue.{file_format}"'
+        return response
+
+    @action(description=_("Export selected (CSV)"), permissions=["view"])
+    def export_selected(self, request, queryset):
+        # ``queryset`` is already scoped by get_queryset; the export scopes again by selector.
+        return self._export_response(request, products=queryset)
+
+    @action(
+        description=_("Export catalogue"), icon="download", url_path="export", permissions=["view"]
+    )
+    def export_catalogue(self, request):
+        file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+        return self._export_response(request, file_format=file_format)
+
+    @action(
+        description=_("Import"), icon="upload", url_path="import-products", permissions=["import"]
+    )
+    def import_products(self, request):
+        return redirect(reverse("admin:catalog_productimport_add"))
+
+    # -- detail actions: dialogs, run only on the dialog's POST (with its CSRF token) --
+
+    @action(
+        description=_("Adjust stock"),
+        icon="swap_vert",
+        url_path="adjust-stock",
+        permissions=["adjust_stock"],
+        dialog={
+            "title": _("Adjust stock"),
+            "description": _("The change is recorded in the stock history with its reason."),
+            "form_class": StockAdjustForm,
+            "form_submit_text": _("Record change"),
+        },
+    )
+    def adjust_stock(self, request, form, object_id):
+        self.get_scoped_or_403(request, object_id)
+        data = form.cleaned_data
+        try:
+            movement = stock_adjust(
+                variation=data["variation"],
+                delta=data["change"],
+                reason=StockReason(data["reason"]),
+                actor=request.user,
+                note=data.get("note", ""),
+            )
+        except CatalogError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(
+                request,
+                _("Stock of %(item)s changed by %(delta)+d; now %(stock)d.")
+                % {"item": movement.label, "delta": movement.delta, "stock": movement.stock_after},
+            )
+        return htmx_redirect(self.change_url(object_id))
+
+    @action(
+        description=_("Submit for approval"),
+        icon="send",
+        url_path="submit",
+        permissions=["submit"],
+        dialog={
+            "title": _("Submit for approval"),
+            "description": _("Staff review the product before it appears on the storefront."),
+            "form_submit_text": _("Submit"),
+        },
+    )
+    def submit_detail(self, request, form, object_id):
+        self._moderate(
+            request, object_id, product_submit, _("Submitted for approval. Staff have been told.")
+        )
+        return htmx_redirect(self.change_url(object_id))
+
+    @action(
+        description=_("Approve"),
+        icon="check_circle",
+        url_path="approve",
+        permissions=["approve"],
+        dialog=APPROVE_DIALOG,
+    )
+    def approve_detail(self, request, form, object_id):
+        self._moderate(request, object_id, product_approve, _("“%(name)s” approved."))
+        return htmx_redirect(self.change_url(object_id))
+
+    @action(
+        description=_("Reject"),
+        icon="block",
+        url_path="reject",
+        permissions=["reject"],
+        dialog=reject_dialog(_("The product leaves the storefront and its manufacturer is told.")),
+    )
+    def reject_detail(self, request, form, object_id):
+        self._moderate(
+            request,
+            object_id,
+            product_reject,
+            _("“%(name)s” rejected."),
+            reason=form.cleaned_data["reason"],
+        )
+        return htmx_redirect(self.change_url(object_id))
+
+    def _moderate(self, request, object_id, service, done_message, **kwargs) -> None:
+        """Run one approval service on a product this user may see; say what happened."""
+        product = self.get_scoped_or_403(request, object_id)
+        try:
+            service(product=product, actor=request.user, **kwargs)
+        except CatalogError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, done_message % {"name": product.name})

@@ -1,0 +1,297 @@
+"""The product admins: where manufacturers run their catalogue and staff approve it.
+
+Every write goes through ``catalog.services`` (``write.product_page_save``), every read through
+the scoping selectors; actions are in ``actions``, tabs in ``inlines``, filters in ``filters``.
+"""
+
+from django.conf import settings
+from django.contrib import admin
+from django.db import transaction
+from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from unfold.admin import ModelAdmin
+from unfold.contrib.filters.admin import ChoicesDropdownFilter
+from unfold.decorators import action, display
+
+from catalog.admin.forms import CategoryPathChoiceField
+from catalog.admin.products.actions import (
+    APPROVE_DIALOG,
+    ProductActionsMixin,
+    reject_dialog,
+)
+from catalog.admin.products.filters import (
+    CategorySubtreeFilter,
+    ManufacturerFilter,
+    StockLevelFilter,
+)
+from catalog.admin.products.forms import ProductAdminForm, ProductWriteRefused
+from catalog.admin.products.inlines import (
+    ProductImageInline,
+    StatusChangeInline,
+    StockMovementInline,
+    VariationInline,
+)
+from catalog.admin.products.write import product_page_save
+from catalog.models import ApprovalStatus, PendingProduct, Product, ProductImage, Variation
+from catalog.pricing import discount_price
+from catalog.selectors import products_visible_to, variations_visible_to
+from catalog.services import product_approve, product_delete, product_reject
+from core.admin import ScopedAdminMixin, htmx_redirect
+from core.db import subquery_count
+from users.models import User
+
+APPROVAL_BADGES = {
+    ApprovalStatus.DRAFT.label: "info",
+    ApprovalStatus.PENDING.label: "warning",
+    ApprovalStatus.APPROVED.label: "success",
+    ApprovalStatus.REJECTED.label: "danger",
+}
+
+
+class ProductAdminBase(ProductActionsMixin, ScopedAdminMixin, ModelAdmin):
+    scope_selector = staticmethod(products_visible_to)
+    form = ProductAdminForm
+    list_display = [
+        "product_header",
+        "manufacturer_name",
+        "price_display",
+        "inventory_badge",
+        "approval_badge",
+        "is_active",
+        "updated_at",
+    ]
+    list_display_links = ["product_header"]
+    search_fields = ["name"]
+    search_help_text = _("Search by product name or exact SKU.")
+    list_per_page = 50
+    show_full_result_count = False
+    ordering = ["-updated_at"]
+    readonly_fields = [
+        "slug",
+        "inventory",
+        "approval_status",
+        "rejection_reason",
+        "created_at",
+        "updated_at",
+    ]
+    actions = ["submit_selected", "approve_selected", "reject_selected", "export_selected"]
+    actions_list = ["import_products", "export_catalogue"]
+    actions_detail = ["adjust_stock", "submit_detail", "approve_detail", "reject_detail"]
+    inlines = [VariationInline, ProductImageInline, StockMovementInline, StatusChangeInline]
+    warn_unsaved_form = True
+
+    # -- reading --
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        first_thumbnail = (
+            ProductImage.objects.filter(product=OuterRef("pk"))
+            .order_by("position", "id")
+            .values("thumbnail")[:1]
+        )
+        low_count = subquery_count(
+            Variation.objects.filter(product=OuterRef("pk"), stock__lte=F("low_stock_threshold"))
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("category", "manufacturer__manufacturer_profile")
+            .annotate(
+                first_thumbnail=Subquery(first_thumbnail),
+                low_variations=Coalesce(low_count, 0),
+            )
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        by_sku = variations_visible_to(user=request.user).filter(sku__iexact=term)
+        return queryset.filter(name__icontains=term) | queryset.filter(
+            pk__in=by_sku.values("product_id")
+        ), False
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        if not request.user.is_staff:
+            columns.remove("manufacturer_name")
+        return columns
+
+    def get_list_filter(self, request):
+        filters = [
+            CategorySubtreeFilter,
+            ("approval_status", ChoicesDropdownFilter),
+            "is_active",
+            StockLevelFilter,
+        ]
+        if request.user.is_staff:
+            filters.append(("manufacturer", ManufacturerFilter))
+        return filters
+
+    def get_fieldsets(self, request, obj=None):
+        details = ["name", "description", "category", "price", "discount_percent", "is_active"]
+        if request.user.is_staff:
+            details.insert(0, "manufacturer")
+        if obj is None:
+            details.append("stock")
+            return [(_("Details"), {"fields": details})]
+        status = ["approval_status", "rejection_reason", "inventory", "slug"]
+        return [
+            (_("Details"), {"fields": details}),
+            (_("Status"), {"fields": [*status, "created_at", "updated_at"]}),
+        ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "category":
+            return CategoryPathChoiceField(required=True, label=_("Category"))
+        if db_field.name == "manufacturer":
+            kwargs["queryset"] = User.objects.filter(is_manufacturer=True).select_related(
+                "manufacturer_profile"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # -- columns --
+
+    @display(description=_("Product"), header=True, ordering="name")
+    def product_header(self, obj: Product):
+        image = None
+        if obj.first_thumbnail:
+            image = {
+                "path": f"{settings.MEDIA_URL}{obj.first_thumbnail}",
+                "squared": True,
+                "width": 40,
+                "height": 40,
+            }
+        return [obj.name, obj.category.name, obj.name[:1].upper(), image]
+
+    @display(
+        description=_("Manufacturer"), ordering="manufacturer__manufacturer_profile__display_name"
+    )
+    def manufacturer_name(self, obj: Product) -> str:
+        profile = getattr(obj.manufacturer, "manufacturer_profile", None)
+        return profile.display_name if profile else obj.manufacturer.email
+
+    @display(description=_("Price"), ordering="price")
+    def price_display(self, obj: Product):
+        paid = discount_price(price=obj.price, discount_percent=obj.discount_percent)
+        if paid is None:
+            return f"{obj.price:,.2f}"
+        return format_html(
+            '<span class="martaf-price-old">{}</span> {} <span class="martaf-discount">−{}%</span>',
+            f"{obj.price:,.2f}",
+            f"{paid:,.2f}",
+            f"{obj.discount_percent.normalize():f}",
+        )
+
+    @display(
+        description=_("Inventory"),
+        ordering="inventory",
+        label={"out": "danger", "low": "warning", "ok": "success"},
+    )
+    def inventory_badge(self, obj: Product):
+        if obj.inventory == 0:
+            return "out", _("Out of stock")
+        if obj.low_variations:
+            return "low", ngettext(
+                "%(n)s · %(low)s variation low",
+                "%(n)s · %(low)s variations low",
+                obj.low_variations,
+            ) % {"n": obj.inventory, "low": obj.low_variations}
+        return "ok", str(obj.inventory)
+
+    @display(description=_("Approval"), ordering="approval_status", label=APPROVAL_BADGES)
+    def approval_badge(self, obj: Product) -> str:
+        return obj.get_approval_status_display()
+
+    # -- writing: the page's forms become one service write --
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "product_refusal", None)
+        if refusal is None:
+            return form
+        return type(form.__name__, (form,), {"refusal": refusal})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            with transaction.atomic():
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except ProductWriteRefused as refused:
+            # Nothing was written (rolled back): show the page again with the refusal on the
+            # form, row and field it is about.
+            request.product_refusal = refused
+            for upload in request.FILES.values():
+                upload.seek(0)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj: Product, form, change) -> None:
+        pass  # written with its variations and images in save_related
+
+    def save_related(self, request, form, formsets, change) -> None:
+        for formset in formsets:
+            # formset.save() would set these; the services do the saving here instead.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        product = product_page_save(request=request, form=form, formsets=formsets, change=change)
+        if not change:
+            form.instance.pk = product.pk
+            form.instance = product
+
+    def delete_model(self, request, obj: Product) -> None:
+        product_delete(product=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for product in queryset:
+            product_delete(product=product, actor=request.user)
+
+
+@admin.register(Product)
+class ProductAdmin(ProductAdminBase):
+    pass
+
+
+@admin.register(PendingProduct)
+class PendingProductAdmin(ProductAdminBase):
+    """Staff's moderation queue: products waiting for approval, oldest first."""
+
+    ordering = ["updated_at"]
+    actions = ["approve_selected", "reject_selected"]
+    actions_row = ["approve_row", "reject_row"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(approval_status=ApprovalStatus.PENDING)
+
+    def has_module_permission(self, request):
+        return request.user.is_staff
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_list_filter(self, request):
+        return [CategorySubtreeFilter, ("manufacturer", ManufacturerFilter)]
+
+    @action(
+        description=_("Approve"),
+        icon="check_circle",
+        url_path="approve-row",
+        permissions=["moderate"],
+        dialog=APPROVE_DIALOG,
+    )
+    def approve_row(self, request, form, object_id):
+        self._moderate(request, object_id, product_approve, _("“%(name)s” approved."))
+        return htmx_redirect(reverse("admin:catalog_pendingproduct_changelist"))
+
+    @action(
+        description=_("Reject"),
+        icon="block",
+        url_path="reject-row",
+        permissions=["moderate"],
+        dialog=reject_dialog(_("The product leaves the queue and its manufacturer is told.")),
+    )
+    def reject_row(self, request, form, object_id):
+        reason = form.cleaned_data["reason"]
+        self._moderate(request, object_id, product_reject, _("“%(name)s” rejected."), reason=reason)
+        return htmx_redirect(reverse("admin:catalog_pendingproduct_changelist"))

@@ -1,0 +1,192 @@
+"""Forms of the product admin. They check what needs no database; the services decide the rest
+and their refusals come back onto these forms (``ProductWriteRefused``)."""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+from unfold.forms import BaseDialogForm
+from unfold.widgets import (
+    UnfoldAdminIntegerFieldWidget,
+    UnfoldAdminSelectWidget,
+    UnfoldAdminTextareaWidget,
+    UnfoldAdminTextInputWidget,
+)
+
+from catalog.images import image_validate
+from catalog.models import Product, StockReason, Variation
+from catalog.selectors import variations_visible_to
+
+
+@dataclass
+class ProductWriteRefused(Exception):
+    """A service refused the product page's save: which form it is about (``formset`` None for
+    the product form, else the inline's prefix), which row and field, and the messages."""
+
+    formset: str | None
+    row: int | None
+    field: str | None
+    messages: list[str]
+
+
+class RefusalMixin:
+    """Shows the refusal of the previous attempt (set on the class by the admin) on a form."""
+
+    refusal: ProductWriteRefused | None = None
+
+    def show_refusal(self, form, formset: str | None) -> None:
+        refusal = self.refusal
+        if refusal is None or refusal.formset != formset:
+            return
+        if formset is not None and refusal.row is not None and refusal.row < len(self.forms):
+            form = self.forms[refusal.row]
+        elif formset is not None:
+            raise ValidationError(refusal.messages)
+        field = refusal.field if refusal.field in form.fields else None
+        form.add_error(field, refusal.messages)
+
+
+class ProductAdminForm(RefusalMixin, forms.ModelForm):
+    # Only on the add page (see ProductAdmin.get_fieldsets): the stock of a product without
+    # variations. Later changes go through the variations and the stock history.
+    stock = forms.IntegerField(
+        required=False,
+        min_value=0,
+        initial=0,
+        label=_("Stock"),
+        help_text=_(
+            "For a product without sizes or colours. With variations below, their stock "
+            "counts instead."
+        ),
+        widget=UnfoldAdminIntegerFieldWidget,
+    )
+
+    class Meta:
+        model = Product
+        fields = "__all__"
+
+    def clean(self):
+        data = super().clean()
+        self.show_refusal(self, None)
+        return data
+
+
+class RefusalFormSet(RefusalMixin, BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if not any(self.errors):
+            self.show_refusal(None, self.prefix)
+
+
+class VariationInlineFormSet(RefusalFormSet):
+    """Checks within the page (an SKU twice); the services check against the database."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        skus = set()
+        for form in self.forms:
+            if not form.has_changed() and not form.instance.pk:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            sku = (form.cleaned_data.get("sku") or "").strip()
+            if sku and sku in skus:
+                form.add_error("sku", _("This SKU appears twice on this product."))
+            skus.add(sku)
+
+
+class VariationInlineForm(forms.ModelForm):
+    """Carries the stock the page showed, so a save can tell "I changed the stock" from "the
+    stock changed under me" (an order sold some meanwhile) and never undo the latter."""
+
+    stock_seen = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Variation
+        fields = ["size", "color", "sku", "stock", "price_override", "low_stock_threshold"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["stock_seen"].initial = self.instance.stock
+
+    def has_changed(self) -> bool:
+        return bool(set(self.changed_data) - {"stock", "stock_seen"}) or self.stock_edited()
+
+    def stock_edited(self) -> bool:
+        if not self.instance.pk:
+            return "stock" in self.changed_data
+        data = getattr(self, "cleaned_data", None) or {}
+        if "stock" in data and data.get("stock_seen") is not None:
+            return data["stock"] != data["stock_seen"]
+        return False
+
+
+class ProductImageInlineForm(forms.ModelForm):
+    def clean_original(self):
+        upload = self.cleaned_data.get("original")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            image_validate(upload)
+        return upload
+
+
+class StockAdjustForm(BaseDialogForm):
+    variation = forms.ModelChoiceField(
+        queryset=Variation.objects.none(),
+        label=_("Variation"),
+        widget=UnfoldAdminSelectWidget,
+    )
+    change = forms.IntegerField(
+        label=_("Change"),
+        help_text=_("Positive to add stock, negative to take it away."),
+        widget=UnfoldAdminIntegerFieldWidget,
+    )
+    reason = forms.ChoiceField(
+        choices=[
+            (StockReason.RESTOCK, StockReason.RESTOCK.label),
+            (StockReason.MANUAL, StockReason.MANUAL.label),
+            (StockReason.RETURN, StockReason.RETURN.label),
+        ],
+        label=_("Reason"),
+        widget=UnfoldAdminSelectWidget,
+    )
+    note = forms.CharField(
+        required=False, max_length=255, label=_("Note"), widget=UnfoldAdminTextInputWidget
+    )
+
+    def __init__(self, request, object_id=None, *args, **kwargs):
+        super().__init__(request, object_id, *args, **kwargs)
+        self.fields["variation"].queryset = (
+            variations_visible_to(user=request.user)
+            .filter(product_id=object_id)
+            .select_related("product")
+        )
+        self.fields["variation"].label_from_instance = lambda v: (
+            f"{v.label or _('Default')} ({_('stock')}: {v.stock})"
+        )
+
+    def clean_change(self):
+        change = self.cleaned_data["change"]
+        if change == 0:
+            raise ValidationError(_("Enter a change other than 0."))
+        return change
+
+
+class RejectForm(BaseDialogForm):
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("The manufacturer sees this."),
+        widget=UnfoldAdminTextareaWidget(attrs={"rows": 3}),
+    )
+
+
+class BulkRejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("Every selected product's manufacturer sees this."),
+        widget=UnfoldAdminTextareaWidget(attrs={"rows": 3}),
+    )
