@@ -13,6 +13,8 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.reports.views import REPORTS
+
 
 @dataclass(frozen=True)
 class NavEntry:
@@ -23,6 +25,17 @@ class NavEntry:
     staff_only: bool = False
     permission: str = ""  # "app_label.codename" the user must hold (pages without a model)
 
+
+# One entry per report page, in the order of the report registry.
+REPORT_ENTRIES = [
+    NavEntry(
+        report.nav_title or report.title,
+        report.icon,
+        url_name=f"admin:{report.url_name}",
+        permission=report.permission,
+    )
+    for report in REPORTS
+]
 
 SIDEBAR: list[tuple[str, list[NavEntry]]] = [
     (
@@ -48,41 +61,7 @@ SIDEBAR: list[tuple[str, list[NavEntry]]] = [
             NavEntry(_("Order lines"), "receipt_long", model="orders.OrderItem"),
         ],
     ),
-    (
-        _("Reports"),
-        [
-            NavEntry(
-                _("Low stock"),
-                "production_quantity_limits",
-                url_name="admin:reports_low_stock",
-                permission="catalog.view_variation",
-            ),
-            NavEntry(
-                _("Stock ledger"),
-                "receipt",
-                url_name="admin:reports_stock_ledger",
-                permission="catalog.view_stockmovement",
-            ),
-            NavEntry(
-                _("Sales"),
-                "payments",
-                url_name="admin:reports_sales",
-                permission="orders.view_orderitem",
-            ),
-            NavEntry(
-                _("Ratings"),
-                "star_half",
-                url_name="admin:reports_reviews",
-                permission="catalog.view_review",
-            ),
-            NavEntry(
-                _("Import history"),
-                "history",
-                url_name="admin:reports_imports",
-                permission="catalog.view_productimport",
-            ),
-        ],
-    ),
+    (_("Reports"), REPORT_ENTRIES),
     (
         _("Communication"),
         [

@@ -7,16 +7,17 @@ Each block is one query (a couple for the charts), so the page costs the same at
 """
 
 import json
-from decimal import Decimal
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from backoffice.reports import selectors
+from backoffice.reports.tables import admin_link
 from catalog.models import ApprovalStatus, ImportStatus
+from core.money import money_format
 from orders.models import OrderStatus
 from users.models import User
 
@@ -24,17 +25,16 @@ PRIMARY = "var(--color-primary-600)"
 PRIMARY_LIGHT = "var(--color-primary-300)"
 
 
-def money(value: Decimal) -> str:
-    return number_format(value, decimal_pos=2, force_grouping=True)
-
-
 def _card(title: str, value, *, icon: str, href: str = "", hint: str = "", alert=False) -> dict:
     return {"title": title, "value": value, "icon": icon, "href": href, "hint": hint,
             "alert": bool(alert)}
 
 
-def _link(url: str, text) -> str:
-    return format_html('<a class="martaf-link" href="{}">{}</a>', url, text)
+def _stock_card(title: str, count: int, *, state: str, icon: str, hint: str) -> dict:
+    """A count of variations in one stock state, linking to the products in that state; it
+    asks for attention while there are any."""
+    href = f"{reverse('admin:catalog_product_changelist')}?stock={state}"
+    return _card(title, count, icon=icon, href=href, hint=hint, alert=count)
 
 
 def _shares(counts: dict[str, int], labels: dict[str, str]) -> list[dict]:
@@ -115,11 +115,11 @@ def _sales_context(user: User) -> dict:
         "sales_chart_options": SALES_CHART_OPTIONS,
         "sales_cards": [
             _card(_("Orders, last 7 days"), sales.total_orders(7), icon="shopping_bag"),
-            _card(_("Revenue, last 7 days"), money(sales.total_revenue(7)), icon="payments"),
+            _card(_("Revenue, last 7 days"), money_format(sales.total_revenue(7)), icon="payments"),
             _card(_("Orders, last 30 days"), sales.total_orders(30), icon="shopping_bag"),
             _card(
                 _("Revenue, last 30 days"),
-                money(sales.total_revenue(30)),
+                money_format(sales.total_revenue(30)),
                 icon="payments",
                 href=reverse("admin:reports_sales"),
             ),
@@ -128,7 +128,6 @@ def _sales_context(user: User) -> dict:
 
 
 def _manufacturer_context(user: User) -> dict:
-    products_url = reverse("admin:catalog_product_changelist")
     stock = selectors.stock_figures(user=user)
     trend = selectors.rating_trend(user=user)
     reviews = selectors.latest_reviews(user=user, limit=5)
@@ -138,26 +137,14 @@ def _manufacturer_context(user: User) -> dict:
         "attention_cards": [
             _card(
                 _("Inventory value"),
-                money(stock.inventory_value),
+                money_format(stock.inventory_value),
                 icon="account_balance_wallet",
                 hint=_("%(units)s units in stock") % {"units": stock.units},
             ),
-            _card(
-                _("Running low"),
-                stock.low,
-                icon="production_quantity_limits",
-                href=f"{products_url}?stock=low",
-                hint=_("variations at or under their threshold"),
-                alert=stock.low,
-            ),
-            _card(
-                _("Out of stock"),
-                stock.out,
-                icon="remove_shopping_cart",
-                href=f"{products_url}?stock=out",
-                hint=_("variations with no stock"),
-                alert=stock.out,
-            ),
+            _stock_card(_("Running low"), stock.low, state="low", icon="production_quantity_limits",
+                        hint=_("variations at or under their threshold")),
+            _stock_card(_("Out of stock"), stock.out, state="out", icon="remove_shopping_cart",
+                        hint=_("variations with no stock")),
             _card(
                 _("Average rating"),
                 f"{trend.recent_average:.2f} ★" if trend.recent_average is not None else "—",
@@ -173,7 +160,7 @@ def _manufacturer_context(user: User) -> dict:
             "headers": [_("Product"), _("Rating"), _("Status"), _("Date")],
             "rows": [
                 [
-                    _link(reverse("admin:catalog_review_change", args=[r.pk]), r.product.name),
+                    admin_link(reverse("admin:catalog_review_change", args=[r.pk]), r.product.name),
                     "★" * r.rating + "☆" * (5 - r.rating),
                     r.get_status_display(),
                     date_format(r.created_at, "M j"),
@@ -185,7 +172,7 @@ def _manufacturer_context(user: User) -> dict:
             "headers": [_("File"), _("Status"), _("New"), _("Updated"), _("Errors")],
             "rows": [
                 [
-                    _link(
+                    admin_link(
                         reverse("admin:catalog_productimport_change", args=[i.pk]),
                         i.original_name,
                     ),
@@ -217,12 +204,12 @@ def _top_table(rows: list[dict], *, group_by: str, labels: dict) -> dict:
     def name(row):
         text = row["name"] or _("(deleted)")
         if group_by == "product" and row["key"]:
-            return _link(reverse("admin:catalog_product_change", args=[row["key"]]), text)
+            return admin_link(reverse("admin:catalog_product_change", args=[row["key"]]), text)
         return text
 
     return {
         "headers": [labels[group_by], _("Units"), _("Orders"), _("Revenue")],
-        "rows": [[name(r), r["quantity"], r["orders"], money(r["revenue"])] for r in rows],
+        "rows": [[name(r), r["quantity"], r["orders"], money_format(r["revenue"])] for r in rows],
     }
 
 

@@ -116,15 +116,13 @@ def stock_ledger(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[StockMovement]:
-    queryset = stock_movements_visible_to(user=user)
-    if product is not None:
-        queryset = queryset.filter(product=product)
-    if reason:
-        queryset = queryset.filter(reason=reason)
-    queryset = _in_period(queryset, "created_at", date_from, date_to)
-    return queryset.select_related(
-        "actor", "manufacturer__manufacturer_profile"
-    ).order_by("-created_at", "-pk")
+    return _log_rows(
+        stock_movements_visible_to(user=user),
+        period=(date_from, date_to),
+        related=("actor", "manufacturer__manufacturer_profile"),
+        product=product,
+        reason=reason,
+    )
 
 
 def _in_period(queryset: QuerySet, field: str, date_from: date | None, date_to: date | None):
@@ -134,6 +132,16 @@ def _in_period(queryset: QuerySet, field: str, date_from: date | None, date_to: 
     if date_to:
         queryset = queryset.filter(**{f"{field}__lt": day_start(date_to + timedelta(days=1))})
     return queryset
+
+
+def _log_rows(
+    queryset: QuerySet, *, period: tuple, related: tuple[str, ...], **equal
+) -> QuerySet:
+    """A log report's rows (stock ledger, import history): the filters that are set, created
+    within ``period`` (from, to), newest first."""
+    queryset = queryset.filter(**{k: v for k, v in equal.items() if v not in (None, "")})
+    queryset = _in_period(queryset, "created_at", *period)
+    return queryset.select_related(*related).order_by("-created_at", "-pk")
 
 
 # --- Reviews ------------------------------------------------------------------------------------
@@ -228,13 +236,12 @@ def recent_imports(*, user: User, limit: int = 5) -> list[ProductImport]:
 def import_history(
     *, user: User, status: str = "", date_from: date | None = None, date_to: date | None = None
 ) -> QuerySet[ProductImport]:
-    queryset = product_imports_visible_to(user=user)
-    if status:
-        queryset = queryset.filter(status=status)
-    queryset = _in_period(queryset, "created_at", date_from, date_to)
-    return queryset.select_related(
-        "created_by", "manufacturer__manufacturer_profile"
-    ).order_by("-created_at", "-pk")
+    return _log_rows(
+        product_imports_visible_to(user=user),
+        period=(date_from, date_to),
+        related=("created_by", "manufacturer__manufacturer_profile"),
+        status=status,
+    )
 
 
 # --- Sales --------------------------------------------------------------------------------------

@@ -9,16 +9,13 @@ from decimal import Decimal
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.money import money_format
+
 STAFF_ONLY_COLUMNS = ("manufacturer",)
 NUMBER = {"th": {"class": "martaf-num"}, "td": {"class": "martaf-num"}}
-
-
-def money(value) -> str:
-    return number_format(value or Decimal("0"), decimal_pos=2, force_grouping=True)
 
 
 def csv_money(value) -> str:
@@ -29,7 +26,8 @@ def csv_when(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def _link(url: str, text) -> str:
+def admin_link(url: str, text) -> str:
+    """A link inside a report or dashboard table."""
     return format_html('<a class="martaf-link" href="{}">{}</a>', url, text)
 
 
@@ -77,7 +75,7 @@ class LowStockTable(ReportTable):
         sequence = ("product", "variation", "sku", "manufacturer", "stock", "low_stock_threshold")
 
     def render_product(self, value, record):
-        return _link(_product_url(record.product_id), value)
+        return admin_link(_product_url(record.product_id), value)
 
     def value_product(self, value):
         return value
@@ -109,7 +107,7 @@ class StockLedgerTable(ReportTable):
     def render_label(self, value, record):
         if record.product_id is None:
             return value
-        return _link(_product_url(record.product_id), value)
+        return admin_link(_product_url(record.product_id), value)
 
     def value_label(self, value):
         return value
@@ -157,14 +155,14 @@ class SalesTable(ReportTable):
     def render_name(self, value, record):
         name = self._name(value, record)
         if self.group_by == "product" and record["key"]:
-            return _link(_product_url(record["key"]), name)
+            return admin_link(_product_url(record["key"]), name)
         return name
 
     def value_name(self, value, record):
         return self._name(value, record)
 
     def render_revenue(self, value):
-        return money(value)
+        return money_format(value)
 
     def value_revenue(self, value):
         return csv_money(value)
@@ -192,7 +190,7 @@ class ReviewRatingsTable(ReportTable):
     )
 
     def render_name(self, value, record):
-        return _link(_product_url(record.pk), value)
+        return admin_link(_product_url(record.pk), value)
 
     def value_name(self, value):
         return value
@@ -228,7 +226,7 @@ class ImportHistoryTable(ReportTable):
 
     def render_original_name(self, value, record):
         url = reverse("admin:catalog_productimport_change", args=[record.pk])
-        return _link(url, value)
+        return admin_link(url, value)
 
     def value_original_name(self, value):
         return value

@@ -27,12 +27,13 @@ class Report:
     slug: str
     title: str
     description: str
-    icon: str
+    icon: str  # in the sidebar (distinct from the icons of the model pages beside it)
     permission: str
     form_class: type[forms.ReportFilterForm]
     table_class: type[tables.ReportTable]
     rows: Any  # (user, cleaned filter data) -> queryset or list
     table_kwargs: Any = field(default=None)  # (form) -> extra table kwargs
+    nav_title: str = ""  # a shorter title for the sidebar, if the title is long
 
     @property
     def url_name(self) -> str:
@@ -64,7 +65,7 @@ REPORTS = [
         slug="stock-ledger",
         title=_("Stock ledger"),
         description=_("Every change of stock: orders, imports, restocks, manual adjustments."),
-        icon="swap_vert",
+        icon="receipt",
         permission="catalog.view_stockmovement",
         form_class=forms.StockLedgerFilterForm,
         table_class=tables.StockLedgerTable,
@@ -95,19 +96,20 @@ REPORTS = [
         slug="reviews",
         title=_("Ratings by product"),
         description=_("Published ratings per product, star by star, and what awaits moderation."),
-        icon="reviews",
+        icon="star_half",
         permission="catalog.view_review",
         form_class=forms.ReviewFilterForm,
         table_class=tables.ReviewRatingsTable,
         rows=lambda user, data: selectors.ratings_by_product(
             user=user, search=data.get("search", ""), max_average=data.get("max_average")
         ),
+        nav_title=_("Ratings"),
     ),
     Report(
         slug="imports",
         title=_("Import history"),
         description=_("Catalogue imports and what each one did."),
-        icon="upload_file",
+        icon="history",
         permission="catalog.view_productimport",
         form_class=forms.ImportFilterForm,
         table_class=tables.ImportHistoryTable,
