@@ -22,6 +22,7 @@ from django.db import transaction
 
 from catalog.errors import CatalogError, CatalogErrorCode
 from catalog.models import ApprovalStatus, Product, ProductStatusChange
+from core.db import update_if_in
 from core.roles import BackofficeRole, backoffice_role
 from notifications.selectors import staff_recipients
 from notifications.services import notify
@@ -105,14 +106,18 @@ def approval_transition(
     so two moderators acting at once cannot both succeed) and record who did it."""
     current = product.approval_status
     rejection_reason = reason if to == ApprovalStatus.REJECTED else ""
-    updated = Product.objects.filter(pk=product.pk, approval_status__in=_ALLOWED_FROM[to]).update(
-        approval_status=to, rejection_reason=rejection_reason
+    refused_from = update_if_in(
+        Product,
+        pk=product.pk,
+        field="approval_status",
+        allowed=_ALLOWED_FROM[to],
+        approval_status=to,
+        rejection_reason=rejection_reason,
     )
-    if updated != 1:
-        current = Product.objects.values_list("approval_status", flat=True).get(pk=product.pk)
+    if refused_from is not None:
         raise CatalogError(
-            f"“{product.name}” is {ApprovalStatus(current).label.lower()} and cannot become "
-            f"{ApprovalStatus(to).label.lower()}.",
+            f"“{product.name}” is {ApprovalStatus(refused_from).label.lower()} and cannot "
+            f"become {ApprovalStatus(to).label.lower()}.",
             code=CatalogErrorCode.INVALID_TRANSITION,
         )
     ProductStatusChange.objects.create(

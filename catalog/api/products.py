@@ -65,6 +65,8 @@ EDIT_RESPONSES = {
     409: docs.error("The stock changed meanwhile (e.g. a sale); reload and retry."),
 }
 
+EDIT_SCHEMA = {"parameters": [ID_OR_SLUG], "request": WRITE_REQUEST, "responses": EDIT_RESPONSES}
+
 
 def render_products(
     products: list[Product], *, request: Request, serializer=ProductSerializer
@@ -120,9 +122,7 @@ def render_products(
         description="Like add-product: name, price, category and stock or variations are "
         "required. Variations (or the stock) and images given replace the current ones; stock "
         "changes are written to the stock ledger.",
-        parameters=[ID_OR_SLUG],
-        request=WRITE_REQUEST,
-        responses=EDIT_RESPONSES,
+        **EDIT_SCHEMA,
         examples=[docs.PRODUCT_WITH_VARIATIONS, docs.PRODUCT_EXAMPLE, docs.STOCK_OR_VARIATIONS],
     ),
     partial_update=extend_schema(
@@ -130,9 +130,7 @@ def render_products(
         summary="Change a product (seed: update-product)",
         description="Only the fields given change; variations (or stock) and images given "
         "replace the current ones.",
-        parameters=[ID_OR_SLUG],
-        request=WRITE_REQUEST,
-        responses=EDIT_RESPONSES,
+        **EDIT_SCHEMA,
         examples=[docs.PRODUCT_PATCH, docs.PRODUCT_EXAMPLE, docs.VARIATIONS_BAD_JSON],
     ),
     destroy=extend_schema(
