@@ -10,7 +10,9 @@ from django.utils import timezone
 from django_q.models import Task
 
 from backoffice.reports import selectors
+from backoffice.reports.tables import SalesTable
 from backoffice.tests.reports_data import build
+from core.money import money_format
 from notifications.models import OutboundMessage
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +167,12 @@ def build_more(staff, maker_a, maker_b, buyer) -> None:
             ProductImport.objects.create(
                 manufacturer=maker, created_by=maker, original_name=f"{n}.csv"
             )
+
+
+def test_dashboard_and_reports_show_money_in_the_one_format():
+    # core.money.money_format: thousands separators, two decimals, halves rounded up (the
+    # dashboard and the sales report used to truncate a third decimal instead).
+    row = {"key": None, "name": "x", "quantity": 1, "orders": 1, "revenue": Decimal("19042.505")}
+    rendered = SalesTable([row], group_by="category").rows[0].get_cell("revenue")
+
+    assert rendered == money_format(Decimal("19042.505")) == "19,042.51"
