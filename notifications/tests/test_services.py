@@ -14,6 +14,7 @@ from notifications.models import (
     NotificationPreference,
     OutboundMessage,
 )
+from notifications.selectors import staff_recipients
 from notifications.services import email_queue, notify, sms_is_configured, sms_queue
 from notifications.sms import SentSMS
 from notifications.tests.conftest import TWILIO_FROM, TWILIO_SID
@@ -489,3 +490,15 @@ def test_notify_with_nobody_to_tell_does_nothing(db):
     assert (
         notify(event="low_stock", recipients=[], context={"product_name": "x", "stock": 0}) == []
     )
+
+
+def test_staff_recipients_are_the_active_staff_users(
+    staff_user, manufacturer_a, customer, make_user
+):
+    # notifications imports no users module: the selector asks for the configured user model.
+    clerk = make_user("clerk@martaf.test", is_staff=True)
+    gone = make_user("gone@martaf.test", is_staff=True)
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+
+    assert sorted(u.email for u in staff_recipients()) == [clerk.email, staff_user.email]
