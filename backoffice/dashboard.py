@@ -30,10 +30,13 @@ def _card(title: str, value, *, icon: str, href: str = "", hint: str = "", alert
             "alert": bool(alert)}
 
 
-def _stock_card(title: str, count: int, *, state: str, icon: str, hint: str) -> dict:
-    """A count of variations in one stock state, linking to the products in that state; it
-    asks for attention while there are any."""
-    href = f"{reverse('admin:catalog_product_changelist')}?stock={state}"
+def _changelist(model: str, query: str = "") -> str:
+    """The admin list of ``model`` ("app_model", e.g. "catalog_review"), optionally filtered."""
+    return reverse(f"admin:{model}_changelist") + (f"?{query}" if query else "")
+
+
+def _attention_card(title: str, count: int, *, icon: str, href: str, hint: str = "") -> dict:
+    """A count of things waiting for someone, linking to them; highlighted while there are any."""
     return _card(title, count, icon=icon, href=href, hint=hint, alert=count)
 
 
@@ -141,10 +144,12 @@ def _manufacturer_context(user: User) -> dict:
                 icon="account_balance_wallet",
                 hint=_("%(units)s units in stock") % {"units": stock.units},
             ),
-            _stock_card(_("Running low"), stock.low, state="low", icon="production_quantity_limits",
-                        hint=_("variations at or under their threshold")),
-            _stock_card(_("Out of stock"), stock.out, state="out", icon="remove_shopping_cart",
-                        hint=_("variations with no stock")),
+            _attention_card(_("Running low"), stock.low, icon="production_quantity_limits",
+                            href=_changelist("catalog_product", "stock=low"),
+                            hint=_("variations at or under their threshold")),
+            _attention_card(_("Out of stock"), stock.out, icon="remove_shopping_cart",
+                            href=_changelist("catalog_product", "stock=out"),
+                            hint=_("variations with no stock")),
             _card(
                 _("Average rating"),
                 f"{trend.recent_average:.2f} ★" if trend.recent_average is not None else "—",
@@ -223,35 +228,15 @@ def _staff_context(user: User) -> dict:
     return {
         **_sales_context(user),
         "attention_cards": [
-            _card(
-                _("Products awaiting approval"),
-                pending_products,
-                icon="pending_actions",
-                href=reverse("admin:catalog_pendingproduct_changelist"),
-                alert=pending_products,
-            ),
-            _card(
-                _("Reviews awaiting moderation"),
-                trend.pending,
-                icon="rate_review",
-                href=reverse("admin:catalog_review_changelist") + "?status__exact=pending",
-                alert=trend.pending,
-            ),
-            _card(
-                _("Failed outbox messages"),
-                failed_messages,
-                icon="unsubscribe",
-                href=reverse("admin:notifications_outboundmessage_changelist")
-                + "?status__exact=failed",
-                alert=failed_messages,
-            ),
-            _card(
-                _("Failed background tasks"),
-                failed_tasks,
-                icon="error",
-                href=reverse("admin:django_q_failure_changelist"),
-                alert=failed_tasks,
-            ),
+            _attention_card(_("Products awaiting approval"), pending_products,
+                            icon="pending_actions", href=_changelist("catalog_pendingproduct")),
+            _attention_card(_("Reviews awaiting moderation"), trend.pending, icon="rate_review",
+                            href=_changelist("catalog_review", "status__exact=pending")),
+            _attention_card(_("Failed outbox messages"), failed_messages, icon="unsubscribe",
+                            href=_changelist("notifications_outboundmessage",
+                                             "status__exact=failed")),
+            _attention_card(_("Failed background tasks"), failed_tasks, icon="error",
+                            href=_changelist("django_q_failure")),
         ],
         "order_status_rows": _shares(
             selectors.orders_by_status(user=user), dict(OrderStatus.choices)
