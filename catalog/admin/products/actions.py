@@ -1,10 +1,9 @@
 """What the product admin does besides saving: moderation (bulk, on the page, in the queue's
 rows), stock adjustments, export and import. Every action calls a service."""
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
@@ -20,7 +19,7 @@ from catalog.services import (
     stock_adjust,
 )
 from catalog.services.imports import catalogue_export
-from core.admin import htmx_redirect, report_done_skipped
+from core.admin import bulk_action_page, htmx_redirect, report_done_skipped
 
 PRODUCT_NOUN = (_("product"), _("products"))
 
@@ -115,17 +114,16 @@ class ProductActionsMixin:
             )
             self._report(request, len(done), len(skipped), _("rejected"))
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Reject products"),
-            "opts": self.model._meta,
-            "products": queryset,
-            "form": form,
-            "action_name": "reject_selected",
-            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-            "select_across": request.POST.get("select_across", "0"),
-        }
-        return TemplateResponse(request, "admin/catalog/product/reject_selected.html", context)
+        return bulk_action_page(
+            self,
+            request,
+            template="admin/catalog/product/reject_selected.html",
+            title=_("Reject products"),
+            form=form,
+            objects=queryset,
+            action_name="reject_selected",
+            submit_label=_("Reject"),
+        )
 
     def _report(self, request, done: int, skipped: int, verb) -> None:
         report_done_skipped(
