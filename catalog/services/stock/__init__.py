@@ -9,7 +9,13 @@
 """
 
 from catalog.services.stock.alerts import INDIVIDUAL_ALERTS, low_stock_alert
-from catalog.services.stock.apply import inventory_move, stock_adjust, stock_apply, stock_set
+from catalog.services.stock.apply import (
+    inventory_move,
+    inventory_move_by_stock_of,
+    stock_adjust,
+    stock_apply,
+    stock_set,
+)
 from catalog.services.stock.bulk import stock_record_new, stock_set_many
 from catalog.services.stock.locks import stock_lock_rows
 from catalog.services.stock.many import (
@@ -26,6 +32,7 @@ __all__ = [
     "StockLine",
     "StockShortage",
     "inventory_move",
+    "inventory_move_by_stock_of",
     "low_stock_alert",
     "stock_adjust",
     "stock_apply",

@@ -24,28 +24,29 @@ SUMMARY_NAMES = 20
 def low_stock_alert(*, variation_ids: Iterable[int]) -> int:
     """Fire and re-arm the low-stock alerts of these variations from their stock now (call it
     at the end of the write, with its rows still locked); returns the variations alerted."""
-    low: list[Variation] = []
+    low: list[int] = []
     rearm: list[int] = []
     for chunk in chunked(sorted(set(variation_ids))):
-        rows = (
-            Variation.objects.filter(pk__in=chunk)
-            .select_related("product")
-            .only("pk", "stock", "low_stock_threshold", "low_stock_notified", "manufacturer_id",
-                  "product_id", "product__name", "size", "color")
-            .order_by("pk")
+        rows = Variation.objects.filter(pk__in=chunk).values_list(
+            "pk", "stock", "low_stock_threshold", "low_stock_notified"
         )
-        for variation in rows:
-            if variation.stock <= variation.low_stock_threshold:
-                if not variation.low_stock_notified:
-                    low.append(variation)
-            elif variation.low_stock_notified:
-                rearm.append(variation.pk)
+        for pk, stock, threshold, notified in rows:
+            if stock <= threshold:
+                if not notified:
+                    low.append(pk)
+            elif notified:
+                rearm.append(pk)
     for chunk in chunked(rearm):
         Variation.objects.filter(pk__in=chunk).update(low_stock_notified=False)
-    for chunk in chunked([v.pk for v in low]):
+    alerted: list[Variation] = []
+    for chunk in chunked(low):
         Variation.objects.filter(pk__in=chunk).update(low_stock_notified=True)
+        alerted += Variation.objects.filter(pk__in=chunk).select_related("product").only(
+            "pk", "stock", "low_stock_threshold", "manufacturer_id", "product_id",
+            "product__name", "size", "color",
+        ).order_by("pk")
     by_manufacturer: dict[int, list[Variation]] = {}
-    for variation in low:
+    for variation in alerted:
         by_manufacturer.setdefault(variation.manufacturer_id, []).append(variation)
     manufacturers = User.objects.in_bulk(list(by_manufacturer))
     for manufacturer_id, variations in by_manufacturer.items():
@@ -55,7 +56,7 @@ def low_stock_alert(*, variation_ids: Iterable[int]) -> int:
                 _alert_one(variation, recipient)
         else:
             _alert_summary(variations, recipient)
-    return len(low)
+    return len(alerted)
 
 
 def _alert_one(variation: Variation, recipient: User) -> None:

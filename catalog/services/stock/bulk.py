@@ -2,7 +2,8 @@
 
 The bulk sibling of ``stock_apply``, with the same guarantees in a few statements for thousands
 of rows: the rows are locked first (``stock_lock_rows``), so the stock read is the stock
-replaced; one ledger row per change; inventory moved by the same deltas (``inventory_move``);
+replaced; one ledger row per change; inventory moved by the same deltas, summed in SQL
+(``inventory_move_by_stock_of``: the old stock out, the new stock in);
 then ``low_stock_alert``, unless the caller runs it once over a larger write (an import writes
 its variations in chunks and alerts once at the end).
 """
@@ -11,7 +12,7 @@ from django.db import transaction
 
 from catalog.models import StockMovement, StockReason, Variation
 from catalog.services.stock.alerts import low_stock_alert
-from catalog.services.stock.apply import inventory_move
+from catalog.services.stock.apply import inventory_move_by_stock_of
 from catalog.services.stock.locks import BATCH, chunked, stock_lock_rows
 from users.models import User
 
@@ -33,18 +34,14 @@ def _ledger_row(variation: Variation, *, label: str, delta: int, reason: StockRe
 
 def _record(variations: list[Variation], deltas: dict[int, int], labels: dict[int, str], *,
             reason: StockReason, actor: User | None, note: str, alert: bool) -> int:
-    """Ledger rows, inventory and (when ``alert``) the low-stock alerts of moved variations."""
+    """Ledger rows, inventory and (when ``alert``) the low-stock alerts of moved variations,
+    their new stock already written."""
     StockMovement.objects.bulk_create(
         [_ledger_row(v, label=labels[v.pk], delta=deltas[v.pk], reason=reason, actor=actor,
                      note=note) for v in variations if deltas[v.pk]],
         batch_size=BATCH,
     )
-    by_product: dict = {}
-    for variation in variations:
-        by_product[variation.product_id] = by_product.get(variation.product_id, 0) + deltas[
-            variation.pk
-        ]
-    inventory_move(deltas=by_product)
+    inventory_move_by_stock_of(variations=variations, sign=1)
     if alert:
         low_stock_alert(variation_ids=[v.pk for v in variations])
     return sum(1 for v in variations if deltas[v.pk])
@@ -74,6 +71,7 @@ def stock_set_many(
             "pk", "product__name", "product_id", "manufacturer_id", "size", "color"
         )
     ]
+    inventory_move_by_stock_of(variations=variations, sign=-1)  # the stock being replaced
     for variation in variations:
         variation.stock = targets[variation.pk]
     Variation.objects.bulk_update(variations, ["stock"], batch_size=BATCH)
