@@ -1,7 +1,8 @@
 """The stock family: every write of one or many variations' stock, and its rules.
 
 - ``apply``: one variation (``stock_adjust``, ``stock_set``; ``stock_apply`` under both) and
-  the one inventory rule (``inventory_move``: inventory moves by the stock's delta).
+  the one inventory rule: inventory moves by the stock's delta, ``F() + delta``, never recounted
+  (``inventory_move`` with known deltas; ``inventory_move_by_stock_of`` sums them in SQL).
 - ``many``: several lines at once, all or nothing (``stock_take_many``, ``stock_return_many``).
 - ``bulk``: thousands of rows in a few statements (``stock_set_many``, ``stock_record_new``).
 - ``locks``: the one lock order (``stock_lock_rows``).
