@@ -22,13 +22,16 @@ from catalog.models import Review, ReviewModeration, ReviewStatus
 from catalog.selectors import reviews_visible_to
 from catalog.services import CatalogError, review_moderate, reviews_moderate
 from core.admin import (
+    Dialog,
     HistoryInlineMixin,
     ReadOnlyAdminMixin,
     ScopedAdminMixin,
     bulk_action_page,
+    dialog_action,
     htmx_redirect,
     report_done_skipped,
 )
+from core.text import text_excerpt
 
 STATUS_BADGES = {
     ReviewStatus.PUBLISHED.label: "success",
@@ -63,6 +66,20 @@ class BulkModerationForm(forms.Form):
 
 class ReasonDialogForm(BaseDialogForm):
     reason = _reason_field(True)
+
+
+REJECT_DIALOG = Dialog(
+    _("Reject review"),
+    _("The review leaves the storefront for good."),
+    _("Reject"),
+    ReasonDialogForm,
+)
+HIDE_DIALOG = Dialog(
+    _("Hide review"),
+    _("The review leaves the storefront until it is published again."),
+    _("Hide"),
+    ReasonDialogForm,
+)
 
 
 class ReviewModerationInline(HistoryInlineMixin, TabularInline):
@@ -146,7 +163,7 @@ class ReviewAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, ModelAdmin):
 
     @display(description=_("Comment"))
     def comment_excerpt(self, obj: Review) -> str:
-        return obj.comment if len(obj.comment) <= 80 else obj.comment[:77] + "…"
+        return text_excerpt(obj.comment, limit=80)
 
     @display(description=_("Verified"), boolean=True, ordering="verified_purchase")
     def verified(self, obj: Review) -> bool:
@@ -214,34 +231,12 @@ class ReviewAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, ModelAdmin):
         self._decide(request, object_id, "approve")
         return redirect(self.change_url(object_id))
 
-    @action(
-        description=_("Reject"),
-        icon="block",
-        url_path="reject",
-        permissions=["moderate"],
-        dialog={
-            "title": _("Reject review"),
-            "description": _("The review leaves the storefront for good."),
-            "form_class": ReasonDialogForm,
-            "form_submit_text": _("Reject"),
-        },
-    )
+    @dialog_action(_("Reject"), "block", "reject", "moderate", REJECT_DIALOG)
     def reject_detail(self, request, form, object_id):
         self._decide(request, object_id, "reject", form.cleaned_data["reason"])
         return htmx_redirect(self.change_url(object_id))
 
-    @action(
-        description=_("Hide"),
-        icon="visibility_off",
-        url_path="hide",
-        permissions=["moderate"],
-        dialog={
-            "title": _("Hide review"),
-            "description": _("The review leaves the storefront until it is published again."),
-            "form_class": ReasonDialogForm,
-            "form_submit_text": _("Hide"),
-        },
-    )
+    @dialog_action(_("Hide"), "visibility_off", "hide", "moderate", HIDE_DIALOG)
     def hide_detail(self, request, form, object_id):
         self._decide(request, object_id, "hide", form.cleaned_data["reason"])
         return htmx_redirect(self.change_url(object_id))

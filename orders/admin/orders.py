@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
 from unfold.decorators import action, display
 
-from core.admin import htmx_redirect
+from core.admin import Dialog, dialog_action, htmx_redirect
 from core.money import money_format
 from orders.admin.common import (
     STATUS_BADGES,
@@ -34,6 +34,22 @@ from orders.services import (
     order_lines_ship_many,
     order_status_change,
     order_status_change_many,
+)
+
+CHANGE_STATUS_DIALOG = Dialog(
+    _("Change the order's status"),
+    _("Cancelling puts the stock back. The buyer is told of every change."),
+    _("Change status"),
+    StatusChangeForm,
+)
+SHIP_LINES_DIALOG = Dialog(
+    _("Mark your lines shipped"),
+    _(
+        "All your lines of this order not shipped yet are marked shipped. When every line is "
+        "shipped, the order is shipped and the buyer is told."
+    ),
+    _("Mark shipped"),
+    ShipLinesForm,
 )
 
 
@@ -210,17 +226,12 @@ class OrderAdmin(ReadOnlyScopedAdmin):
             messages.success(request, done)
         return htmx_redirect(self.change_url(object_id))
 
-    @action(
-        description=_("Change status"),
-        icon="published_with_changes",
-        url_path="change-status",
-        permissions=["change_status"],
-        dialog={
-            "title": _("Change the order's status"),
-            "description": _("Cancelling puts the stock back. The buyer is told of every change."),
-            "form_class": StatusChangeForm,
-            "form_submit_text": _("Change status"),
-        },
+    @dialog_action(
+        _("Change status"),
+        "published_with_changes",
+        "change-status",
+        "change_status",
+        CHANGE_STATUS_DIALOG,
     )
     def change_status(self, request, form, object_id):
         def write(order: Order) -> str:
@@ -237,20 +248,8 @@ class OrderAdmin(ReadOnlyScopedAdmin):
 
         return self._detail_write(request, object_id, write)
 
-    @action(
-        description=_("Mark my lines shipped"),
-        icon="local_shipping",
-        url_path="ship-lines",
-        permissions=["ship_lines"],
-        dialog={
-            "title": _("Mark your lines shipped"),
-            "description": _(
-                "All your lines of this order not shipped yet are marked shipped. When every "
-                "line is shipped, the order is shipped and the buyer is told."
-            ),
-            "form_class": ShipLinesForm,
-            "form_submit_text": _("Mark shipped"),
-        },
+    @dialog_action(
+        _("Mark my lines shipped"), "local_shipping", "ship-lines", "ship_lines", SHIP_LINES_DIALOG
     )
     def ship_lines(self, request, form, object_id):
         return self._detail_write(

@@ -19,25 +19,42 @@ from catalog.services import (
     stock_adjust,
 )
 from catalog.services.imports import catalogue_export
-from core.admin import bulk_action_page, htmx_redirect, report_done_skipped
+from core.admin import (
+    Dialog,
+    bulk_action_page,
+    dialog_action,
+    htmx_redirect,
+    report_done_skipped,
+)
 
 PRODUCT_NOUN = (_("product"), _("products"))
 
-# The same confirmation on the product page and in the pending queue's rows.
-APPROVE_DIALOG = {
-    "title": _("Approve product"),
-    "description": _("The product appears on the storefront and its manufacturer is told."),
-    "form_submit_text": _("Approve"),
-}
+# The same confirmations on the product page and in the pending queue's rows.
+APPROVE_DIALOG = Dialog(
+    _("Approve product"),
+    _("The product appears on the storefront and its manufacturer is told."),
+    _("Approve"),
+)
 
 
-def reject_dialog(description) -> dict:
-    return {
-        "title": _("Reject product"),
-        "description": description,
-        "form_class": RejectForm,
-        "form_submit_text": _("Reject"),
-    }
+def reject_dialog(description) -> Dialog:
+    return Dialog(_("Reject product"), description, _("Reject"), RejectForm)
+
+
+ADJUST_STOCK_DIALOG = Dialog(
+    _("Adjust stock"),
+    _("The change is recorded in the stock history with its reason."),
+    _("Record change"),
+    StockAdjustForm,
+)
+REJECT_PAGE_DIALOG = reject_dialog(
+    _("The product leaves the storefront and its manufacturer is told.")
+)
+SUBMIT_DIALOG = Dialog(
+    _("Submit for approval"),
+    _("Staff review the product before it appears on the storefront."),
+    _("Submit"),
+)
 
 
 class ProductActionsMixin:
@@ -170,17 +187,8 @@ class ProductActionsMixin:
 
     # -- detail actions: dialogs, run only on the dialog's POST (with its CSRF token) --
 
-    @action(
-        description=_("Adjust stock"),
-        icon="swap_vert",
-        url_path="adjust-stock",
-        permissions=["adjust_stock"],
-        dialog={
-            "title": _("Adjust stock"),
-            "description": _("The change is recorded in the stock history with its reason."),
-            "form_class": StockAdjustForm,
-            "form_submit_text": _("Record change"),
-        },
+    @dialog_action(
+        _("Adjust stock"), "swap_vert", "adjust-stock", "adjust_stock", ADJUST_STOCK_DIALOG
     )
     def adjust_stock(self, request, form, object_id):
         self.get_scoped_or_403(request, object_id)
@@ -203,41 +211,19 @@ class ProductActionsMixin:
             )
         return htmx_redirect(self.change_url(object_id))
 
-    @action(
-        description=_("Submit for approval"),
-        icon="send",
-        url_path="submit",
-        permissions=["submit"],
-        dialog={
-            "title": _("Submit for approval"),
-            "description": _("Staff review the product before it appears on the storefront."),
-            "form_submit_text": _("Submit"),
-        },
-    )
+    @dialog_action(_("Submit for approval"), "send", "submit", "submit", SUBMIT_DIALOG)
     def submit_detail(self, request, form, object_id):
         self._moderate(
             request, object_id, product_submit, _("Submitted for approval. Staff have been told.")
         )
         return htmx_redirect(self.change_url(object_id))
 
-    @action(
-        description=_("Approve"),
-        icon="check_circle",
-        url_path="approve",
-        permissions=["approve"],
-        dialog=APPROVE_DIALOG,
-    )
+    @dialog_action(_("Approve"), "check_circle", "approve", "approve", APPROVE_DIALOG)
     def approve_detail(self, request, form, object_id):
         self._moderate(request, object_id, product_approve, _("“%(name)s” approved."))
         return htmx_redirect(self.change_url(object_id))
 
-    @action(
-        description=_("Reject"),
-        icon="block",
-        url_path="reject",
-        permissions=["reject"],
-        dialog=reject_dialog(_("The product leaves the storefront and its manufacturer is told.")),
-    )
+    @dialog_action(_("Reject"), "block", "reject", "reject", REJECT_PAGE_DIALOG)
     def reject_detail(self, request, form, object_id):
         self._moderate(
             request,

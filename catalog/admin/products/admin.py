@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from unfold.admin import ModelAdmin
 from unfold.contrib.filters.admin import ChoicesDropdownFilter
-from unfold.decorators import action, display
+from unfold.decorators import display
 
 from catalog.admin.forms import CategoryPathChoiceField
 from catalog.admin.products.actions import (
@@ -41,7 +41,7 @@ from catalog.models import ApprovalStatus, PendingProduct, Product, ProductImage
 from catalog.pricing import discount_price
 from catalog.selectors import products_visible_to, variations_visible_to
 from catalog.services import product_approve, product_delete, product_reject
-from core.admin import ScopedAdminMixin, htmx_redirect
+from core.admin import ScopedAdminMixin, dialog_action, htmx_redirect
 from core.db import subquery_count
 from users.models import User
 
@@ -253,6 +253,9 @@ class ProductAdmin(ProductAdminBase):
     pass
 
 
+REJECT_ROW_DIALOG = reject_dialog(_("The product leaves the queue and its manufacturer is told."))
+
+
 @admin.register(PendingProduct)
 class PendingProductAdmin(ProductAdminBase):
     """Staff's moderation queue: products waiting for approval, oldest first."""
@@ -273,24 +276,12 @@ class PendingProductAdmin(ProductAdminBase):
     def get_list_filter(self, request):
         return [CategorySubtreeFilter, ("manufacturer", ManufacturerFilter)]
 
-    @action(
-        description=_("Approve"),
-        icon="check_circle",
-        url_path="approve-row",
-        permissions=["moderate"],
-        dialog=APPROVE_DIALOG,
-    )
+    @dialog_action(_("Approve"), "check_circle", "approve-row", "moderate", APPROVE_DIALOG)
     def approve_row(self, request, form, object_id):
         self._moderate(request, object_id, product_approve, _("“%(name)s” approved."))
         return htmx_redirect(reverse("admin:catalog_pendingproduct_changelist"))
 
-    @action(
-        description=_("Reject"),
-        icon="block",
-        url_path="reject-row",
-        permissions=["moderate"],
-        dialog=reject_dialog(_("The product leaves the queue and its manufacturer is told.")),
-    )
+    @dialog_action(_("Reject"), "block", "reject-row", "moderate", REJECT_ROW_DIALOG)
     def reject_row(self, request, form, object_id):
         reason = form.cleaned_data["reason"]
         self._moderate(request, object_id, product_reject, _("“%(name)s” rejected."), reason=reason)
