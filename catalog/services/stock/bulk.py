@@ -12,7 +12,7 @@ from django.db import transaction
 
 from catalog.models import StockMovement, StockReason, Variation
 from catalog.services.stock.alerts import low_stock_alert
-from catalog.services.stock.apply import inventory_move_by_stock_of
+from catalog.services.stock.apply import inventory_move, inventory_move_by_stock_of
 from catalog.services.stock.locks import BATCH, chunked, stock_lock_rows
 from users.models import User
 
@@ -33,7 +33,7 @@ def _ledger_row(variation: Variation, *, label: str, delta: int, reason: StockRe
 
 
 def _record(variations: list[Variation], deltas: dict[int, int], labels: dict[int, str], *,
-            reason: StockReason, actor: User | None, note: str, alert: bool) -> int:
+            reason: StockReason, actor: User | None, note: str, alert: bool, new: bool) -> int:
     """Ledger rows, inventory and (when ``alert``) the low-stock alerts of moved variations,
     their new stock already written."""
     StockMovement.objects.bulk_create(
@@ -41,7 +41,16 @@ def _record(variations: list[Variation], deltas: dict[int, int], labels: dict[in
                      note=note) for v in variations if deltas[v.pk]],
         batch_size=BATCH,
     )
-    inventory_move_by_stock_of(variations=variations, sign=1)
+    if new:
+        # Deltas of opening stock are as varied as the stock: summed in SQL, a few statements.
+        inventory_move_by_stock_of(variations=variations, sign=1)
+    else:
+        by_product: dict = {}
+        for variation in variations:
+            by_product[variation.product_id] = (
+                by_product.get(variation.product_id, 0) + deltas[variation.pk]
+            )
+        inventory_move(deltas=by_product)
     if alert:
         low_stock_alert(variation_ids=[v.pk for v in variations])
     return sum(1 for v in variations if deltas[v.pk])
@@ -71,7 +80,6 @@ def stock_set_many(
             "pk", "product__name", "product_id", "manufacturer_id", "size", "color"
         )
     ]
-    inventory_move_by_stock_of(variations=variations, sign=-1)  # the stock being replaced
     for variation in variations:
         variation.stock = targets[variation.pk]
     Variation.objects.bulk_update(variations, ["stock"], batch_size=BATCH)
@@ -79,7 +87,7 @@ def stock_set_many(
         variations,
         {pk: targets[pk] - current[pk] for pk in changed},
         {v.pk: str(v) for v in variations},
-        reason=reason, actor=actor, note=note, alert=alert,
+        reason=reason, actor=actor, note=note, alert=alert, new=False,
     )
 
 
@@ -101,5 +109,5 @@ def stock_record_new(
         {v.pk: v.stock for v in variations},
         {v.pk: " / ".join(x for x in (product_names[v.product_id], v.label) if x)
          for v in variations},
-        reason=reason, actor=actor, note=note, alert=alert,
+        reason=reason, actor=actor, note=note, alert=alert, new=True,
     )
