@@ -2,10 +2,10 @@
 
 The bulk sibling of ``stock_apply``, with the same guarantees in a few statements for thousands
 of rows: the rows are locked first (``stock_lock_rows``), so the stock read is the stock
-replaced; one ledger row per change; inventory moved by the same deltas, summed in SQL
-(``inventory_move_by_stock_of``: the old stock out, the new stock in);
-then ``low_stock_alert``, unless the caller runs it once over a larger write (an import writes
-its variations in chunks and alerts once at the end).
+replaced; one ledger row per change; inventory moved by the same deltas (``inventory_move``
+groups the known deltas by value; opening stock, as varied as the stock itself, is summed in SQL
+by ``inventory_move_by_stock_of``); then ``low_stock_alert``, unless the caller runs it once
+over a larger write (an import writes its variations in chunks and alerts once at the end).
 """
 
 from django.db import transaction
