@@ -2,7 +2,7 @@
 
 - ``apply``: one variation (``stock_adjust``, ``stock_set``; ``stock_apply`` under both) and
   the one inventory rule: inventory moves by the stock's delta, ``F() + delta``, never recounted
-  (``inventory_move`` with known deltas; ``inventory_move_by_stock_of`` sums them in SQL).
+  (``inventory_move``, one statement per product or per chunk of products).
 - ``many``: several lines at once, all or nothing (``stock_take_many``, ``stock_return_many``).
 - ``bulk``: thousands of rows in a few statements (``stock_set_many``, ``stock_record_new``).
 - ``locks``: the one lock order (``stock_lock_rows``).
@@ -12,7 +12,6 @@
 from catalog.services.stock.alerts import INDIVIDUAL_ALERTS, low_stock_alert
 from catalog.services.stock.apply import (
     inventory_move,
-    inventory_move_by_stock_of,
     stock_adjust,
     stock_apply,
     stock_set,
@@ -33,7 +32,6 @@ __all__ = [
     "StockLine",
     "StockShortage",
     "inventory_move",
-    "inventory_move_by_stock_of",
     "low_stock_alert",
     "stock_adjust",
     "stock_apply",

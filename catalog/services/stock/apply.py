@@ -7,8 +7,7 @@ variation (its row count checked), the product's inventory moved by the same del
 """
 
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, IntegerField, Value, When
 
 from catalog.errors import CatalogError, CatalogErrorCode
 from catalog.models import Product, StockMovement, StockReason, Variation
@@ -16,41 +15,30 @@ from catalog.services.stock.alerts import low_stock_alert
 from catalog.services.stock.locks import chunked
 from users.models import User
 
-SUM_CHUNK = 250
+INVENTORY_CHUNK = 500
 
 
 def inventory_move(*, deltas: dict) -> None:
     """The one inventory rule: a product's inventory moves by the same delta as its variations'
-    stock, in the same transaction (``F() + delta``, so concurrent moves add up without a
-    lock; never recounted). ``deltas``: product id -> units added (negative: taken)."""
-    by_delta: dict[int, list] = {}
-    for product_id, delta in deltas.items():
-        if delta:
-            by_delta.setdefault(delta, []).append(product_id)
-    for delta, product_ids in sorted(by_delta.items()):
-        for chunk in chunked(sorted(product_ids)):
-            Product.objects.filter(pk__in=chunk).update(inventory=F("inventory") + delta)
+    stock, in the same transaction (``inventory + delta``, so concurrent moves add up without a
+    lock; never recounted). ``deltas``: product id -> units added (negative: taken).
 
-
-def inventory_move_by_stock_of(*, variations: list[Variation], sign: int) -> None:
-    """The same rule for thousands of rows, each delta summed in SQL: add (``sign`` 1) or take
-    (-1) the current stock of these variations to or from their products' inventory. A bulk
-    write takes the old stock of the rows it replaces, then adds the new."""
-    # Small chunks: SQLite probes the id list once per product row, so cost grows as their
-    # product; 250 keeps each statement cheap at a few statements per 1,000 rows.
-    for chunk in chunked(variations, SUM_CHUNK):
-        moved = Coalesce(
-            Subquery(
-                Variation.objects.filter(pk__in=[v.pk for v in chunk], product=OuterRef("pk"))
-                .order_by()
-                .values("product")
-                .annotate(total=Sum("stock"))
-                .values("total")
-            ),
-            0,
+    One UPDATE per product, or one per ``INVENTORY_CHUNK`` products for a bulk write (a CASE
+    maps each product to its delta).
+    """
+    moves = sorted((pk, delta) for pk, delta in deltas.items() if delta)
+    if len(moves) == 1:
+        (product_id, delta), = moves
+        Product.objects.filter(pk=product_id).update(inventory=F("inventory") + delta)
+        return
+    for chunk in chunked(moves, INVENTORY_CHUNK):
+        by_product = Case(
+            *(When(pk=product_id, then=Value(delta)) for product_id, delta in chunk),
+            default=Value(0),
+            output_field=IntegerField(),
         )
-        Product.objects.filter(pk__in={v.product_id for v in chunk}).update(
-            inventory=F("inventory") + moved if sign > 0 else F("inventory") - moved
+        Product.objects.filter(pk__in=[product_id for product_id, _ in chunk]).update(
+            inventory=F("inventory") + by_product
         )
 
 

@@ -2,9 +2,8 @@
 
 The bulk sibling of ``stock_apply``, with the same guarantees in a few statements for thousands
 of rows: the rows are locked first (``stock_lock_rows``), so the stock read is the stock
-replaced; one ledger row per change; inventory moved by the same deltas (``inventory_move``
-groups the known deltas by value; opening stock, as varied as the stock itself, is summed in SQL
-by ``inventory_move_by_stock_of``); then ``low_stock_alert``, unless the caller runs it once
+replaced; one ledger row per change; inventory moved by the same deltas (``inventory_move``, a
+few statements per thousand products); then ``low_stock_alert``, unless the caller runs it once
 over a larger write (an import writes its variations in chunks and alerts once at the end).
 """
 
@@ -12,7 +11,7 @@ from django.db import transaction
 
 from catalog.models import StockMovement, StockReason, Variation
 from catalog.services.stock.alerts import low_stock_alert
-from catalog.services.stock.apply import inventory_move, inventory_move_by_stock_of
+from catalog.services.stock.apply import inventory_move
 from catalog.services.stock.locks import BATCH, chunked, stock_lock_rows
 from users.models import User
 
@@ -33,7 +32,7 @@ def _ledger_row(variation: Variation, *, label: str, delta: int, reason: StockRe
 
 
 def _record(variations: list[Variation], deltas: dict[int, int], labels: dict[int, str], *,
-            reason: StockReason, actor: User | None, note: str, alert: bool, new: bool) -> int:
+            reason: StockReason, actor: User | None, note: str, alert: bool) -> int:
     """Ledger rows, inventory and (when ``alert``) the low-stock alerts of moved variations,
     their new stock already written."""
     StockMovement.objects.bulk_create(
@@ -41,16 +40,12 @@ def _record(variations: list[Variation], deltas: dict[int, int], labels: dict[in
                      note=note) for v in variations if deltas[v.pk]],
         batch_size=BATCH,
     )
-    if new:
-        # Deltas of opening stock are as varied as the stock: summed in SQL, a few statements.
-        inventory_move_by_stock_of(variations=variations, sign=1)
-    else:
-        by_product: dict = {}
-        for variation in variations:
-            by_product[variation.product_id] = (
-                by_product.get(variation.product_id, 0) + deltas[variation.pk]
-            )
-        inventory_move(deltas=by_product)
+    by_product: dict = {}
+    for variation in variations:
+        by_product[variation.product_id] = (
+            by_product.get(variation.product_id, 0) + deltas[variation.pk]
+        )
+    inventory_move(deltas=by_product)
     if alert:
         low_stock_alert(variation_ids=[v.pk for v in variations])
     return sum(1 for v in variations if deltas[v.pk])
@@ -87,7 +82,7 @@ def stock_set_many(
         variations,
         {pk: targets[pk] - current[pk] for pk in changed},
         {v.pk: str(v) for v in variations},
-        reason=reason, actor=actor, note=note, alert=alert, new=False,
+        reason=reason, actor=actor, note=note, alert=alert,
     )
 
 
@@ -109,5 +104,5 @@ def stock_record_new(
         {v.pk: v.stock for v in variations},
         {v.pk: " / ".join(x for x in (product_names[v.product_id], v.label) if x)
          for v in variations},
-        reason=reason, actor=actor, note=note, alert=alert, new=True,
+        reason=reason, actor=actor, note=note, alert=alert,
     )
