@@ -51,6 +51,7 @@ def _load(products: int) -> tuple:
                 manufacturer=maker,
                 name=f"Product {i} {rng.choice(['shirt', 'phone', 'basket', 'speaker'])}",
                 slug=f"product-{i}",
+                handle=f"product-{i}",
                 price=Decimal(rng.randint(100, 100000)) / 100,
                 discount_percent=Decimal(rng.choice([0, 0, 0, 10, 25])),
                 category=leaves[i % len(leaves)],
