@@ -31,10 +31,6 @@ def user_can_enter_backoffice(*, user) -> bool:
     return backoffice_role(user) is not None
 
 
-def user_is_staff(user) -> bool:
-    return backoffice_role(user) == BackofficeRole.STAFF
-
-
 def scoped_to_owner(queryset: QuerySet, *, user, owner_field: str) -> QuerySet:
     """Staff see every row, a manufacturer the rows whose ``owner_field`` is them, anyone
     else nothing: the one scoping rule of vendor-owned data."""
