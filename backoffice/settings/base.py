@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "users",
     "catalog",
     "orders",
+    "shopping",
     "notifications",
 ]
 

@@ -1,0 +1,30 @@
+"""Writes of the wishlist, the cart and shipping addresses (one module per area)."""
+
+from shopping.services.addresses import shipping_address_create
+from shopping.services.cart import (
+    BatchResult,
+    cart_clear,
+    cart_item_add,
+    cart_item_checked_set,
+    cart_item_quantity_set,
+    cart_item_remove,
+    cart_item_update,
+    cart_items_batch_update,
+    cart_items_remove,
+)
+from shopping.services.wishlist import wishlist_product_add, wishlist_product_remove
+
+__all__ = [
+    "BatchResult",
+    "cart_clear",
+    "cart_item_add",
+    "cart_item_checked_set",
+    "cart_item_quantity_set",
+    "cart_item_remove",
+    "cart_item_update",
+    "cart_items_batch_update",
+    "cart_items_remove",
+    "shipping_address_create",
+    "wishlist_product_add",
+    "wishlist_product_remove",
+]

@@ -1,0 +1,219 @@
+"""The cart of a signed-in user: add (adding again raises the quantity, so the guest cart copied
+at login merges), change quantity or variation, tick, remove.
+
+A line is refused when its product is not public, when the product comes in sizes or colours
+and none is chosen, or when its quantity would exceed the stock now (as Saleor's
+``checkout_lines_add`` does). The cart does not hold stock: checkout takes it (``orders``), and
+a line that went stale meanwhile is flagged by ``shopping.selectors.cart_of``.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from catalog.models import Product, Variation
+from catalog.selectors import products_public
+from shopping.errors import ShoppingError, ShoppingErrorCode
+from shopping.models import CartItem
+from shopping.selectors import cart_item_of
+from shopping.services.lookup import as_int, as_uuid
+from users.models import User
+
+MAX_QUANTITY = 10_000
+
+
+@dataclass(frozen=True)
+class _Choice:
+    product: Product
+    variation: Variation | None  # stored on the line (None for a product without sizes)
+    stock_holder: Variation
+
+
+def _public_product(product_id) -> Product:
+    pk = as_uuid(product_id)
+    product = products_public().filter(pk=pk).first() if pk else None
+    if product is None:
+        raise ShoppingError("Product not found.", code=ShoppingErrorCode.PRODUCT_UNAVAILABLE)
+    return product
+
+
+def _choice(*, product: Product, variation_id) -> _Choice:
+    """The variation a line points at: the one chosen, or none for a product sold without
+    sizes (its blank stock holder is not shown to buyers)."""
+    variations = list(Variation.objects.filter(product=product).order_by("pk"))
+    if variation_id in (None, ""):
+        if len(variations) == 1 and variations[0].is_default:
+            return _Choice(product, None, variations[0])
+        raise ShoppingError(
+            f"“{product.name}” comes in several sizes or colours: choose one.",
+            code=ShoppingErrorCode.VARIATION_REQUIRED,
+            field="variation",
+        )
+    pk = as_int(variation_id)
+    variation = next((v for v in variations if v.pk == pk), None)
+    if variation is None:
+        raise ShoppingError(
+            f"Variation {variation_id} is not a variation of “{product.name}”.",
+            code=ShoppingErrorCode.VARIATION_UNKNOWN,
+            field="variation",
+        )
+    return _Choice(product, None if variation.is_default else variation, variation)
+
+
+def _check_quantity(quantity) -> int:
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or not (
+        1 <= quantity <= MAX_QUANTITY
+    ):
+        raise ShoppingError(
+            f"The quantity must be a whole number from 1 to {MAX_QUANTITY}.",
+            code=ShoppingErrorCode.INVALID_QUANTITY,
+            field="quantity",
+        )
+    return quantity
+
+
+def _check_stock(*, choice: _Choice, quantity: int) -> None:
+    stock = choice.stock_holder.stock
+    if quantity <= stock:
+        return
+    name = str(choice.stock_holder)
+    message = (
+        f"“{name}” is out of stock."
+        if stock <= 0
+        else f"Only {stock} of “{name}” left in stock; you asked for {quantity}."
+    )
+    raise ShoppingError(
+        message,
+        code=ShoppingErrorCode.INSUFFICIENT_STOCK,
+        extra={"available": stock, "requested": quantity},
+    )
+
+
+def _line_filter(*, user: User, choice: _Choice) -> dict:
+    return {"user": user, "product": choice.product, "variation": choice.variation}
+
+
+def cart_item_add(*, user: User, product_id, quantity: int, variation_id=None) -> CartItem:
+    """Add ``quantity`` of a product (and variation) to the cart; a line already there grows by
+    ``quantity``. Refused (nothing changes) above the stock, for a product that is not public,
+    or without a variation when the product has several."""
+    _check_quantity(quantity)
+    choice = _choice(product=_public_product(product_id), variation_id=variation_id)
+    lines = CartItem.objects.filter(**_line_filter(user=user, choice=choice))
+    existing = lines.values_list("quantity", flat=True).first() or 0
+    _check_stock(choice=choice, quantity=existing + quantity)
+    if existing:
+        lines.update(quantity=F("quantity") + quantity, checked=True)
+        return lines.get()
+    try:
+        with transaction.atomic():
+            return CartItem.objects.create(
+                **_line_filter(user=user, choice=choice), quantity=quantity
+            )
+    except IntegrityError:  # the same item added twice at once (login merge): add to it
+        lines.update(quantity=F("quantity") + quantity, checked=True)
+        return lines.get()
+
+
+def _own_item(*, user: User, item_id) -> CartItem:
+    item = cart_item_of(user=user, item_id=item_id)
+    if item is None:
+        raise ShoppingError(
+            "This item is not in your cart.", code=ShoppingErrorCode.CART_ITEM_UNKNOWN
+        )
+    return item
+
+
+def cart_item_quantity_set(*, user: User, item_id, quantity: int) -> CartItem:
+    """Set a line's quantity (1 or more; the storefront removes a line instead of setting 0)."""
+    _check_quantity(quantity)
+    item = _own_item(user=user, item_id=item_id)
+    choice = _choice(
+        product=_public_product(item.product_id),
+        variation_id=item.variation_id,
+    )
+    _check_stock(choice=choice, quantity=quantity)
+    item.quantity = quantity
+    item.save(update_fields=["quantity", "updated_at"])
+    return item
+
+
+def cart_item_update(*, user: User, item_id, quantity: int, variation_id=None) -> CartItem:
+    """Set a line's quantity and, when ``variation_id`` is given, its variation. Moving to a
+    variation that has its own line already is refused (remove one of them first)."""
+    if variation_id in (None, ""):
+        return cart_item_quantity_set(user=user, item_id=item_id, quantity=quantity)
+    _check_quantity(quantity)
+    item = _own_item(user=user, item_id=item_id)
+    choice = _choice(product=_public_product(item.product_id), variation_id=variation_id)
+    if (
+        CartItem.objects.filter(**_line_filter(user=user, choice=choice))
+        .exclude(pk=item.pk)
+        .exists()
+    ):
+        raise ShoppingError(
+            "That variation is already in your cart: change its quantity instead.",
+            code=ShoppingErrorCode.VARIATION_UNKNOWN,
+            field="variation",
+        )
+    _check_stock(choice=choice, quantity=quantity)
+    item.quantity = quantity
+    item.variation = choice.variation
+    item.save(update_fields=["quantity", "variation", "updated_at"])
+    return item
+
+
+def cart_item_checked_set(*, user: User, item_id, checked: bool) -> CartItem:
+    item = _own_item(user=user, item_id=item_id)
+    if item.checked != checked:
+        item.checked = checked
+        item.save(update_fields=["checked", "updated_at"])
+    return item
+
+
+def cart_item_remove(*, user: User, item_id) -> None:
+    _own_item(user=user, item_id=item_id).delete()
+
+
+def cart_items_remove(*, user: User, item_ids: Iterable[int]) -> int:
+    """Remove these lines of the user's cart (checkout removes what it ordered); ids of other
+    users' lines are ignored. Returns how many lines went."""
+    ids = [pk for pk in (as_int(value) for value in item_ids) if pk is not None]
+    if not ids:
+        return 0
+    deleted, _ = CartItem.objects.filter(user=user, pk__in=ids).delete()
+    return deleted
+
+
+def cart_clear(*, user: User) -> int:
+    deleted, _ = CartItem.objects.filter(user=user).delete()
+    return deleted
+
+
+@dataclass
+class BatchResult:
+    updated_items: list[dict] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+
+
+def cart_items_batch_update(*, user: User, changes: list[dict]) -> BatchResult:
+    """Apply ``[{id, quantity}]`` line by line: each line succeeds or fails on its own (the
+    response lists both). A quantity of 0 removes the line."""
+    result = BatchResult()
+    for change in changes:
+        item_id = change.get("id") if isinstance(change, dict) else None
+        quantity = change.get("quantity") if isinstance(change, dict) else None
+        try:
+            if quantity == 0 and not isinstance(quantity, bool):
+                cart_item_remove(user=user, item_id=item_id)
+                result.updated_items.append({"id": item_id, "status": "removed", "quantity": 0})
+                continue
+            item = cart_item_quantity_set(user=user, item_id=item_id, quantity=quantity)
+        except ShoppingError as error:
+            result.errors.append({"id": item_id, "error": error.message})
+            result.updated_items.append({"id": item_id, "error": error.message})
+            continue
+        result.updated_items.append({"id": item.pk, "status": "updated", "quantity": item.quantity})
+    return result

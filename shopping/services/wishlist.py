@@ -1,0 +1,37 @@
+"""The wishlist: add a public product, remove one. Keyed by product id, as the storefront is."""
+
+from django.db import IntegrityError, transaction
+
+from catalog.selectors import products_public
+from shopping.errors import ShoppingError, ShoppingErrorCode
+from shopping.models import Wishlist, WishlistItem
+from shopping.services.lookup import as_uuid
+from users.models import User
+
+
+def wishlist_product_add(*, user: User, product_id) -> bool:
+    """Put a public product on the user's wishlist. True when added, False when it was
+    already there (adding twice is harmless)."""
+    pk = as_uuid(product_id)
+    product = products_public().filter(pk=pk).first() if pk else None
+    if product is None:
+        raise ShoppingError("Product not found.", code=ShoppingErrorCode.PRODUCT_UNAVAILABLE)
+    wishlist, _ = Wishlist.objects.get_or_create(user=user)
+    try:
+        with transaction.atomic():
+            _, created = WishlistItem.objects.get_or_create(wishlist=wishlist, product=product)
+    except IntegrityError:  # the same product added twice at once: the other one won
+        created = False
+    return created
+
+
+def wishlist_product_remove(*, user: User, product_id) -> None:
+    """Take a product off the user's wishlist (public or not any more)."""
+    pk = as_uuid(product_id)
+    deleted = 0
+    if pk is not None:
+        deleted, _ = WishlistItem.objects.filter(wishlist__user=user, product_id=pk).delete()
+    if not deleted:
+        raise ShoppingError(
+            "This product is not on your wishlist.", code=ShoppingErrorCode.PRODUCT_UNAVAILABLE
+        )
