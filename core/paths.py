@@ -2,7 +2,12 @@
 
 Kept free of DRF imports: the settings read it (importing DRF while settings load would freeze
 DRF's defaults before ``REST_FRAMEWORK`` is set).
+
+A prefix covers itself and everything below it (``/cart``, ``/cart/add``), not a longer word
+(``/cartography``).
 """
+
+import re
 
 API_PREFIXES = (
     "/accounts",
@@ -10,13 +15,25 @@ API_PREFIXES = (
     "/api",
     "/reset-password",
     "/forgot-email",
+    # The storefront's shopping calls (storefront-commerce.md)
+    "/wishlist",
+    "/cart",
+    "/checkout",
+    "/select",
+    "/paystack",
+    "/orders",
+    "/shipping",
+)
+
+_API_PATH = re.compile(
+    r"^/(" + "|".join(re.escape(prefix.lstrip("/")) for prefix in API_PREFIXES) + r")(/|$)"
 )
 
 
 def path_is_api(path: str) -> bool:
-    return path.startswith(API_PREFIXES)
+    return _API_PATH.match(path) is not None
 
 
 def cors_urls_regex() -> str:
     """``CORS_URLS_REGEX`` for django-cors-headers: the same prefixes as the error pages."""
-    return r"^/(" + "|".join(prefix.lstrip("/") for prefix in API_PREFIXES) + r")"
+    return _API_PATH.pattern

@@ -71,6 +71,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: reads a doubled leading slash as one before anything routes on the path, and
+    # makes every error under the API prefixes JSON (core.transport).
+    "core.transport.StorefrontTransportMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
