@@ -14,5 +14,6 @@ from .base import *  # noqa: F403
 from .catalogue import *  # noqa: F403
 from .database import *  # noqa: F403
 from .messaging import *  # noqa: F403
+from .payments import *  # noqa: F403
 from .security import *  # noqa: F403
 from .unfold import *  # noqa: F403

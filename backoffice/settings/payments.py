@@ -1,0 +1,20 @@
+"""Checkout and payment (orders app): Paystack and how long an unpaid checkout holds its stock.
+
+Without ``PAYSTACK_SECRET_KEY`` checkout is pay-on-delivery (README "Checkout and payment").
+"""
+
+from core.env import env_int, env_str
+
+from .base import BACKOFFICE_URL
+
+# --- Payments ---------------------------------------------------------------------------------
+
+PAYSTACK_SECRET_KEY = env_str("PAYSTACK_SECRET_KEY")
+PAYSTACK_API_URL = env_str("PAYSTACK_API_URL", "https://api.paystack.co").rstrip("/")
+# Where Paystack sends the buyer back after paying: this site verifies the payment, then
+# redirects to the storefront's order-success page.
+PAYSTACK_CALLBACK_URL = env_str("PAYSTACK_CALLBACK_URL", f"{BACKOFFICE_URL}/paystack/callback/")
+PAYSTACK_HTTP_TIMEOUT_SECONDS = env_int("PAYSTACK_HTTP_TIMEOUT_SECONDS", 15)
+# An unpaid Paystack checkout keeps its stock this long; then its orders are cancelled and the
+# stock goes back (the sweep runs every minute in the worker).
+PAYSTACK_PAYMENT_TIMEOUT_MINUTES = env_int("PAYSTACK_PAYMENT_TIMEOUT_MINUTES", 30)
