@@ -16,6 +16,8 @@ urlpatterns = [
     # MARTAF storefront routes (seeds/martaf-api.md): /accounts/..., /reset-password/, /products/...
     path("", include("users.api.urls")),
     path("", include("catalog.api.urls")),
+    # The storefront's wishlist, cart and shipping addresses (storefront-commerce.md)
+    path("", include("shopping.api.urls")),
     # REST routes (seeds/mamaonline-backend.md)
     path("api/auth/", include("users.api.auth_urls")),
     path("api/", include("catalog.api.rest_urls")),

@@ -98,9 +98,12 @@ class Cart:
         return min((line.item.created_at for line in self.lines), default=None)
 
 
-def _cart_items(*, user: User) -> QuerySet[CartItem]:
+def _cart_items(*, user: User, item_ids=None) -> QuerySet[CartItem]:
+    queryset = CartItem.objects.filter(user=user)
+    if item_ids is not None:
+        queryset = queryset.filter(pk__in=item_ids)
     return (
-        CartItem.objects.filter(user=user)
+        queryset
         .select_related("variation")
         .annotate(product_public=Exists(products_public().filter(pk=OuterRef("product_id"))))
         .order_by("created_at", "id")
@@ -119,11 +122,11 @@ def _line_issue(*, public: bool, needs_variation: bool, stock: int, quantity: in
     return None
 
 
-def cart_of(*, user: User) -> Cart:
-    """The user's cart, each line with its product details, stock, price and issue (six
-    queries whatever the number of lines: lines, products with images, variations and reviews,
-    and the stock holders of products sold without sizes)."""
-    items = list(_cart_items(user=user))
+def cart_of(*, user: User, item_ids=None) -> Cart:
+    """The user's cart (or only the lines ``item_ids``), each line with its product details,
+    stock, price and issue (six queries whatever the number of lines: lines, products with
+    images, variations and reviews, and the stock holders of products sold without sizes)."""
+    items = list(_cart_items(user=user, item_ids=item_ids))
     if not items:
         return Cart(user=user)
     products = {p.pk: p for p in products_in_order(ids=list({i.product_id for i in items}))}

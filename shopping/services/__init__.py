@@ -12,7 +12,11 @@ from shopping.services.cart import (
     cart_items_batch_update,
     cart_items_remove,
 )
-from shopping.services.wishlist import wishlist_product_add, wishlist_product_remove
+from shopping.services.wishlist import (
+    wishlist_get_or_create,
+    wishlist_product_add,
+    wishlist_product_remove,
+)
 
 __all__ = [
     "BatchResult",
@@ -25,6 +29,7 @@ __all__ = [
     "cart_items_batch_update",
     "cart_items_remove",
     "shipping_address_create",
+    "wishlist_get_or_create",
     "wishlist_product_add",
     "wishlist_product_remove",
 ]

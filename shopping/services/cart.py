@@ -95,9 +95,11 @@ def _line_filter(*, user: User, choice: _Choice) -> dict:
     return {"user": user, "product": choice.product, "variation": choice.variation}
 
 
-def cart_item_add(*, user: User, product_id, quantity: int, variation_id=None) -> CartItem:
+def cart_item_add(
+    *, user: User, product_id, quantity: int, variation_id=None
+) -> tuple[CartItem, bool]:
     """Add ``quantity`` of a product (and variation) to the cart; a line already there grows by
-    ``quantity``. Refused (nothing changes) above the stock, for a product that is not public,
+    ``quantity`` (the second value says whether the line is new). Refused (nothing changes) above the stock, for a product that is not public,
     or without a variation when the product has several."""
     _check_quantity(quantity)
     choice = _choice(product=_public_product(product_id), variation_id=variation_id)
@@ -106,15 +108,16 @@ def cart_item_add(*, user: User, product_id, quantity: int, variation_id=None) -
     _check_stock(choice=choice, quantity=existing + quantity)
     if existing:
         lines.update(quantity=F("quantity") + quantity, checked=True)
-        return lines.get()
+        return lines.get(), False
     try:
         with transaction.atomic():
-            return CartItem.objects.create(
+            item = CartItem.objects.create(
                 **_line_filter(user=user, choice=choice), quantity=quantity
             )
+        return item, True
     except IntegrityError:  # the same item added twice at once (login merge): add to it
         lines.update(quantity=F("quantity") + quantity, checked=True)
-        return lines.get()
+        return lines.get(), False
 
 
 def _own_item(*, user: User, item_id) -> CartItem:

@@ -35,3 +35,9 @@ def wishlist_product_remove(*, user: User, product_id) -> None:
         raise ShoppingError(
             "This product is not on your wishlist.", code=ShoppingErrorCode.PRODUCT_UNAVAILABLE
         )
+
+
+def wishlist_get_or_create(*, user: User) -> Wishlist:
+    """The user's wishlist, made empty on first use (the storefront expects exactly one)."""
+    wishlist, _ = Wishlist.objects.get_or_create(user=user)
+    return wishlist
