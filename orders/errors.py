@@ -26,6 +26,7 @@ class OrderErrorCode(StrEnum):
     LINES_SHIPPED = "lines_shipped"
     NOT_SHIPPABLE = "not_shippable"
     NOTHING_TO_SHIP = "nothing_to_ship"
+    NOT_DELIVERABLE = "not_deliverable"
     # Who asks (403)
     NOT_BUYER = "not_buyer"
     STAFF_ONLY = "staff_only"
@@ -42,12 +43,50 @@ class OrderError(AppError):
         OrderErrorCode.LINES_SHIPPED: 409,
         OrderErrorCode.NOT_SHIPPABLE: 409,
         OrderErrorCode.NOTHING_TO_SHIP: 409,
+        OrderErrorCode.NOT_DELIVERABLE: 409,
         OrderErrorCode.NOT_BUYER: 403,
         OrderErrorCode.STAFF_ONLY: 403,
     }  # the rest (the request itself) are 400
 
     def __init__(
         self, message: str, *, code: OrderErrorCode, lines: list[dict] | None = None
+    ) -> None:
+        self.lines = lines or []
+        super().__init__(message, code=code, extra={"lines": self.lines} if self.lines else None)
+
+
+class CheckoutErrorCode(StrEnum):
+    # The request itself (400)
+    EMPTY_CART = "empty_cart"
+    ADDRESS_REQUIRED = "address_required"
+    ADDRESS_UNKNOWN = "address_unknown"
+    SHIPPING_METHOD_UNKNOWN = "shipping_method_unknown"
+    NOT_PAYSTACK = "not_paystack"
+    BAD_SIGNATURE = "bad_signature"
+    # Who asks (404: another buyer's checkout is answered as unknown)
+    CHECKOUT_UNKNOWN = "checkout_unknown"
+    # The state of the world (409)
+    PRICE_CHANGED = "price_changed"
+    NOT_AWAITING_PAYMENT = "not_awaiting_payment"
+    # Paystack (503: not configured here; 502: it answered badly or not at all)
+    PAYSTACK_NOT_CONFIGURED = "paystack_not_configured"
+    PAYSTACK_UNAVAILABLE = "paystack_unavailable"
+
+
+class CheckoutError(AppError):
+    """A refused checkout or payment step. ``lines`` names the cart lines at fault (each with
+    ``cart_item``, the cart line's id), as ``OrderError`` does for order lines."""
+
+    status_of_code = {
+        CheckoutErrorCode.CHECKOUT_UNKNOWN: 404,
+        CheckoutErrorCode.PRICE_CHANGED: 409,
+        CheckoutErrorCode.NOT_AWAITING_PAYMENT: 409,
+        CheckoutErrorCode.PAYSTACK_NOT_CONFIGURED: 503,
+        CheckoutErrorCode.PAYSTACK_UNAVAILABLE: 502,
+    }
+
+    def __init__(
+        self, message: str, *, code: CheckoutErrorCode, lines: list[dict] | None = None
     ) -> None:
         self.lines = lines or []
         super().__init__(message, code=code, extra={"lines": self.lines} if self.lines else None)

@@ -7,6 +7,9 @@ products deleted later never rewrite a past order. Links to users, products and 
 
 Status: pending -> processing -> shipped -> delivered, or cancelled (from pending or processing).
 Each manufacturer marks their own lines shipped; the order is shipped when all its lines are.
+
+A ``Checkout`` is one purchase of the storefront's cart: it places one order per manufacturer
+(a marketplace split) and carries the payment (Paystack, or on delivery) for all of them.
 """
 
 from decimal import Decimal
@@ -57,6 +60,101 @@ def _money(verbose_name: str) -> models.DecimalField:
     )
 
 
+class CheckoutPayment(models.TextChoices):
+    PAYSTACK = "paystack", _("Paystack")
+    ON_DELIVERY = "on_delivery", _("Pay on delivery")
+
+
+class CheckoutPaymentStatus(models.TextChoices):
+    AWAITING = "awaiting_payment", _("Awaiting payment")
+    PAID = "paid", _("Paid")
+    ON_DELIVERY = "on_delivery", _("Due on delivery")
+    # Not paid in time: its orders were cancelled and their stock returned.
+    EXPIRED = "expired", _("Expired unpaid")
+    # Paystack confirmed a payment after the checkout had expired: staff refund it.
+    REFUND_DUE = "refund_due", _("Paid late: refund due")
+
+
+class Checkout(models.Model):
+    """One purchase: the orders it placed (one per manufacturer), where they go and how they
+    are paid. Amounts are the sums of its orders' (shipping included)."""
+
+    buyer = _kept_link(settings.AUTH_USER_MODEL, verbose_name=_("buyer"), related_name="checkouts")
+    payment_method = models.CharField(
+        _("payment"), max_length=12, choices=CheckoutPayment.choices
+    )
+    payment_status = models.CharField(
+        _("payment status"), max_length=16, choices=CheckoutPaymentStatus.choices
+    )
+    # Our reference of the Paystack transaction (unique; null when paid on delivery).
+    paystack_reference = models.CharField(
+        _("Paystack reference"), max_length=64, unique=True, null=True, blank=True
+    )
+    paystack_url = models.URLField(_("Paystack payment page"), max_length=500, blank=True)
+    subtotal = _money(_("subtotal"))
+    shipping_cost = _money(_("shipping"))
+    discount_total = _money(_("discount"))
+    total_amount = _money(_("total"))
+    shipping_method = _kept_link(
+        "shopping.ShippingMethod", verbose_name=_("shipping method"), related_name="+"
+    )
+    # The method as it was at checkout (staff may rename or reprice it later).
+    shipping_method_name = models.CharField(_("shipping method"), max_length=100, blank=True)
+    shipping_estimated_days = models.PositiveIntegerField(
+        _("estimated days"), null=True, blank=True
+    )
+    # The address as it was at checkout (the buyer may edit or delete theirs later).
+    shipping_name = models.CharField(_("ship to"), max_length=200, blank=True)
+    shipping_phone = models.CharField(_("phone"), max_length=32, blank=True)
+    shipping_address = models.TextField(_("address"), blank=True)
+    shipping_city = models.CharField(_("city"), max_length=100, blank=True)
+    shipping_state = models.CharField(_("state"), max_length=100, blank=True)
+    shipping_country = models.CharField(_("country"), max_length=2, blank=True)
+    shipping_postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("pay before"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("checkout")
+        verbose_name_plural = _("checkouts")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(subtotal__gte=0)
+                & Q(shipping_cost__gte=0)
+                & Q(discount_total__gte=0)
+                & Q(total_amount__gte=0),
+                name="orders_checkout_amounts_gte_0",
+            ),
+        ]
+        indexes = [
+            # The expiry sweep: unpaid checkouts by deadline.
+            models.Index(fields=["payment_status", "expires_at"], name="orders_checkout_due"),
+            models.Index(fields=["buyer", "-created_at"], name="orders_checkout_buyer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Checkout {self.pk}"
+
+
+class CheckoutAddressChoice(models.Model):
+    """The address a buyer picked for their next checkout (``PATCH /select/shipping-address/``);
+    ``POST /checkout/`` without an address uses it, then the default address."""
+
+    buyer = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    shipping_address = models.ForeignKey(
+        "shopping.ShippingAddress", on_delete=models.CASCADE, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("chosen shipping address")
+
+
 class Order(models.Model):
     number = models.CharField(_("order number"), max_length=20, unique=True, editable=False)
     buyer = _kept_link(settings.AUTH_USER_MODEL, verbose_name=_("buyer"), related_name="orders")
@@ -65,13 +163,28 @@ class Order(models.Model):
     )
     payment_method = models.CharField(_("payment"), max_length=10, choices=PaymentMethod.choices)
     # subtotal = sum of unit price x quantity; discount = what the product discounts took off;
-    # total = subtotal - discount = sum of the line totals.
+    # total = subtotal - discount + shipping_cost (the line totals plus this order's share of
+    # its checkout's shipping).
     subtotal = _money(_("subtotal"))
     discount = _money(_("discount"))
+    shipping_cost = _money(_("shipping"))
     total = _money(_("total"))
+    checkout = models.ForeignKey(
+        Checkout,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+        verbose_name=_("checkout"),
+    )
     shipping_name = models.CharField(_("ship to"), max_length=200, blank=True)
     shipping_phone = models.CharField(_("phone"), max_length=32, blank=True)
     shipping_address = models.TextField(_("address"), blank=True)
+    shipping_city = models.CharField(_("city"), max_length=100, blank=True)
+    shipping_state = models.CharField(_("state"), max_length=100, blank=True)
+    shipping_country = models.CharField(_("country"), max_length=2, blank=True)
+    shipping_postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("placed"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -81,7 +194,10 @@ class Order(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(subtotal__gte=0) & Q(discount__gte=0) & Q(total__gte=0),
+                condition=Q(subtotal__gte=0)
+                & Q(discount__gte=0)
+                & Q(shipping_cost__gte=0)
+                & Q(total__gte=0),
                 name="orders_order_amounts_gte_0",
             ),
         ]

@@ -4,9 +4,24 @@
   order line with its captured price (``order_item_new``, asking ``catalog.pricing``);
 - ``workflow``: ``ALLOWED_TRANSITIONS``, staff status changes and the buyer's cancellation;
 - ``shipping``: a manufacturer marks their lines shipped; the last one ships the order;
-- ``notices``: who is told what (after commit).
+- ``notices``: who is told what (after commit);
+- ``checkout``: the storefront's cart checked out as one order per manufacturer;
+- ``payment``: a checkout paid (Paystack) or expired unpaid (its stock back).
 """
 
+from orders.services.checkout import (
+    CheckoutPlaced,
+    checkout_address_choose,
+    checkout_address_for,
+    checkout_place,
+    shipping_split,
+)
+from orders.services.payment import (
+    checkout_expire,
+    checkout_payment_record,
+    checkout_verify,
+    checkouts_expire_due,
+)
 from orders.services.placement import (
     MAX_LINES,
     ORDER_NUMBER_ALPHABET,
@@ -19,12 +34,23 @@ from orders.services.shipping import order_lines_ship, order_lines_ship_many
 from orders.services.workflow import (
     ALLOWED_TRANSITIONS,
     order_cancel,
+    order_mark_delivered,
     order_status_change,
     order_status_change_many,
 )
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
+    "CheckoutPlaced",
+    "checkout_address_choose",
+    "checkout_address_for",
+    "checkout_expire",
+    "checkout_payment_record",
+    "checkout_place",
+    "checkout_verify",
+    "checkouts_expire_due",
+    "order_mark_delivered",
+    "shipping_split",
     "MAX_LINES",
     "ORDER_NUMBER_ALPHABET",
     "OrderLineRequest",

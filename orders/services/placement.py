@@ -25,7 +25,7 @@ from catalog.selectors import products_public
 from catalog.services import StockLine, stock_take_many
 from catalog.services.stock import InsufficientStockError
 from orders.errors import OrderError, OrderErrorCode
-from orders.models import Order, OrderItem, PaymentMethod
+from orders.models import Checkout, Order, OrderItem, PaymentMethod
 from orders.services.notices import notify_placed
 from users.models import User
 
@@ -215,12 +215,19 @@ def order_place(
     shipping_name: str = "",
     shipping_phone: str = "",
     shipping_address: str = "",
+    shipping_city: str = "",
+    shipping_state: str = "",
+    shipping_country: str = "",
+    shipping_postal_code: str = "",
+    shipping_cost: Decimal = Decimal("0.00"),
+    checkout: Checkout | None = None,
 ) -> Order:
     """Place an order in one transaction: all lines' stock is taken, or nothing changes.
 
     Raises ``OrderError``: a line that cannot be ordered (400 family, every such line named),
     or ``INSUFFICIENT_STOCK`` naming every short line with requested and available units.
-    The shipping name and phone default to the buyer's account.
+    The shipping name and phone default to the buyer's account. A checkout passes its own
+    ``checkout`` and this order's share of its shipping (``shipping_cost``, in the total).
     """
     if payment_method not in PaymentMethod.values:
         raise OrderError(
@@ -252,10 +259,16 @@ def order_place(
         payment_method=payment_method,
         subtotal=subtotal,
         discount=discount,
-        total=subtotal - discount,
+        shipping_cost=shipping_cost,
+        total=subtotal - discount + shipping_cost,
+        checkout=checkout,
         shipping_name=(shipping_name or buyer.get_full_name()).strip()[:200],
         shipping_phone=(shipping_phone or str(buyer.phone or "")).strip()[:32],
         shipping_address=shipping_address.strip(),
+        shipping_city=shipping_city.strip()[:100],
+        shipping_state=shipping_state.strip()[:100],
+        shipping_country=shipping_country.strip()[:2],
+        shipping_postal_code=shipping_postal_code.strip()[:20],
     )
     for item in items:
         item.order = order

@@ -1,5 +1,6 @@
 """Shipping lines: a manufacturer marks their own lines of a processing order shipped
-(staff: any line); when the last line ships, the order is shipped."""
+(staff: any line), with the parcel's tracking number if they have one; when the last line
+ships, the order is shipped."""
 
 from collections.abc import Collection, Iterable
 
@@ -14,10 +15,17 @@ from users.models import User
 
 
 @transaction.atomic
-def order_lines_ship(*, order: Order, actor: User, item_ids: Collection[int] | None = None) -> int:
+def order_lines_ship(
+    *,
+    order: Order,
+    actor: User,
+    item_ids: Collection[int] | None = None,
+    tracking_number: str = "",
+) -> int:
     """Mark the actor's lines of a processing order shipped (all of them, or those of
-    ``item_ids``); staff may ship any line. When no line is left to ship, the order becomes
-    shipped. Returns how many lines were marked."""
+    ``item_ids``); staff may ship any line. ``tracking_number`` is added to the order's (an
+    order of several sellers may travel in several parcels: their numbers are listed). When no
+    line is left to ship, the order becomes shipped. Returns how many lines were marked."""
     locked = order_lock(order)
     if locked.status != OrderStatus.PROCESSING:
         raise OrderError(
@@ -34,6 +42,11 @@ def order_lines_ship(*, order: Order, actor: User, item_ids: Collection[int] | N
             f"Order {locked.number} has none of your lines left to ship.",
             code=OrderErrorCode.NOTHING_TO_SHIP,
         )
+    tracking_number = " ".join(tracking_number.split())
+    known = [n.strip() for n in locked.tracking_number.split(",") if n.strip()]
+    if tracking_number and tracking_number not in known:
+        locked.tracking_number = ", ".join([*known, tracking_number])[:200]
+        Order.objects.filter(pk=locked.pk).update(tracking_number=locked.tracking_number)
     if not OrderItem.objects.filter(order=locked, shipped_at__isnull=True).exists():
         order_transition(
             order=locked, to=OrderStatus.SHIPPED, actor=actor, note="All lines shipped"
@@ -42,14 +55,20 @@ def order_lines_ship(*, order: Order, actor: User, item_ids: Collection[int] | N
 
 
 def order_lines_ship_many(
-    *, orders: Iterable[Order], actor: User, item_ids: Collection[int] | None = None
+    *,
+    orders: Iterable[Order],
+    actor: User,
+    item_ids: Collection[int] | None = None,
+    tracking_number: str = "",
 ) -> tuple[int, list[OrderError]]:
     """``order_lines_ship`` for several orders, one transaction each (pk order). Returns
     (lines marked shipped, refusals)."""
     shipped, refused = 0, []
     for order in sorted(orders, key=lambda o: o.pk):
         try:
-            shipped += order_lines_ship(order=order, actor=actor, item_ids=item_ids)
+            shipped += order_lines_ship(
+                order=order, actor=actor, item_ids=item_ids, tracking_number=tracking_number
+            )
         except OrderError as error:
             refused.append(error)
     return shipped, refused

@@ -1,4 +1,5 @@
-"""An order's workflow: staff move it along ``ALLOWED_TRANSITIONS``, the buyer cancels it.
+"""An order's workflow: staff move it along ``ALLOWED_TRANSITIONS``, the buyer cancels it
+while it is pending and confirms its delivery once it is shipped.
 
 Each move locks the order row, is a conditional update, and writes an ``OrderStatusChange`` row
 in the same transaction. Cancelling puts the stock back through the ledger (reason "return");
@@ -110,6 +111,23 @@ def order_cancel(*, order: Order, actor: User, note: str = "") -> Order:
         actor=actor,
         note=note or ("" if actor.is_staff else "Cancelled by the buyer"),
     )
+
+
+@transaction.atomic
+def order_mark_delivered(*, order: Order, actor: User) -> Order:
+    """The buyer confirms a shipped order arrived (staff may too). Confirming a delivered order
+    again changes nothing; any other status is refused."""
+    locked = order_lock(order)
+    if not actor.is_staff and locked.buyer_id != actor.pk:
+        raise OrderError("Only the buyer can confirm this delivery.", code=OrderErrorCode.NOT_BUYER)
+    if locked.status not in (OrderStatus.SHIPPED, OrderStatus.DELIVERED):
+        raise OrderError(
+            f"Order {locked.number} is {locked.get_status_display().lower()}: only a shipped "
+            "order can be marked delivered.",
+            code=OrderErrorCode.NOT_DELIVERABLE,
+        )
+    note = "" if actor.is_staff else "Delivery confirmed by the buyer"
+    return order_transition(order=locked, to=OrderStatus.DELIVERED, actor=actor, note=note)
 
 
 def order_status_change_many(

@@ -1,0 +1,319 @@
+"""Checkout: the buyer's checked cart lines become one order per manufacturer, all or nothing.
+
+``checkout_place`` runs in one durable transaction: each manufacturer's lines go through
+``order_place`` (the race-proof placement: stock taken through the ledger, prices captured
+from ``catalog.pricing``), in manufacturer pk order so that concurrent checkouts lock stock
+rows in one global order (manufacturer, then variation pk) and never deadlock. If any line
+cannot be ordered, every manufacturer's group is still tried (each in its savepoint) so that
+the answer names all the lines at fault, then nothing is ordered. The checked lines leave the
+cart in the same transaction.
+
+Shipping: the method's cost is charged once per checkout and split evenly between its orders
+(each manufacturer ships their own parcel); the cents that do not divide go to the first
+orders, so the shares add up to the cost exactly.
+
+Payment: with ``PAYSTACK_SECRET_KEY`` set, the Paystack transaction is initialised *before*
+the transaction that places the orders, for the amount the cart shows (``catalog.pricing``
+through ``shopping.selectors.cart_of``); no row lock is ever held across a network call. If
+Paystack cannot be reached, nothing is ordered (502). If the placed total differs from the
+initialised amount (a price changed in between), nothing is ordered (409). Without the key the
+checkout is paid on delivery.
+"""
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from orders.errors import CheckoutError, CheckoutErrorCode, OrderError, OrderErrorCode
+from orders.models import (
+    Checkout,
+    CheckoutAddressChoice,
+    CheckoutPayment,
+    CheckoutPaymentStatus,
+    Order,
+    PaymentMethod,
+)
+from orders.paystack import PaystackUnavailable, paystack_configured, paystack_initialize
+from orders.services.placement import OrderLineRequest, order_place
+from shopping.models import CartItem, ShippingAddress, ShippingMethod
+from shopping.selectors import (
+    CartIssue,
+    cart_items_checked,
+    cart_of,
+    shipping_address_default,
+    shipping_addresses_of,
+    shipping_methods_active,
+)
+from shopping.services import cart_items_remove
+from users.models import User
+
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class CheckoutPlaced:
+    checkout: Checkout
+    orders: list[Order]
+
+
+def shipping_split(*, cost: Decimal, parts: int) -> list[Decimal]:
+    """``cost`` in ``parts`` equal shares to the cent; the cents left over go one each to the
+    first shares (100.00 in 3: 33.34, 33.33, 33.33)."""
+    if parts <= 0:
+        return []
+    cents = int((cost / CENT).to_integral_value())
+    base, extra = divmod(cents, parts)
+    return [Decimal(base + (1 if index < extra else 0)) * CENT for index in range(parts)]
+
+
+def _as_int(value) -> int | None:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def checkout_address_for(*, buyer: User, address_id=None) -> ShippingAddress:
+    """The address a checkout ships to: the one named (the buyer's own only), else the one
+    chosen with ``checkout_address_choose``, else the default. Raises ``CheckoutError``."""
+    addresses = shipping_addresses_of(user=buyer)
+    if address_id not in (None, ""):
+        pk = _as_int(address_id)
+        address = addresses.filter(pk=pk).first() if pk is not None else None
+        if address is None:
+            raise CheckoutError(
+                f"Shipping address {address_id} is not one of your addresses.",
+                code=CheckoutErrorCode.ADDRESS_UNKNOWN,
+            )
+        return address
+    chosen = CheckoutAddressChoice.objects.filter(buyer=buyer).values("shipping_address_id")
+    address = addresses.filter(pk__in=chosen).first() or shipping_address_default(user=buyer)
+    if address is None:
+        raise CheckoutError(
+            "Add a shipping address before checking out.",
+            code=CheckoutErrorCode.ADDRESS_REQUIRED,
+        )
+    return address
+
+
+def checkout_address_choose(*, buyer: User, address_id) -> ShippingAddress:
+    """Record the address the buyer picked for their next checkout."""
+    address = checkout_address_for(buyer=buyer, address_id=address_id)
+    CheckoutAddressChoice.objects.update_or_create(
+        buyer=buyer, defaults={"shipping_address": address}
+    )
+    return address
+
+
+def _shipping_method_for(method_id) -> ShippingMethod | None:
+    """The method named (active ones only), else the cheapest active one, else none (free)."""
+    methods = shipping_methods_active()
+    if method_id not in (None, ""):
+        pk = _as_int(method_id)
+        method = methods.filter(pk=pk).first() if pk is not None else None
+        if method is None:
+            raise CheckoutError(
+                f"Shipping method {method_id} is not available.",
+                code=CheckoutErrorCode.SHIPPING_METHOD_UNKNOWN,
+            )
+        return method
+    return methods.first()
+
+
+def _groups(items: Sequence[CartItem]) -> list[list[CartItem]]:
+    """The cart lines by manufacturer, in manufacturer pk order (the global lock order)."""
+    by_manufacturer: dict[int, list[CartItem]] = {}
+    for item in items:
+        by_manufacturer.setdefault(item.product.manufacturer_id, []).append(item)
+    return [by_manufacturer[key] for key in sorted(by_manufacturer)]
+
+
+def _problem_code(issue: str) -> OrderErrorCode:
+    if issue == CartIssue.UNAVAILABLE:
+        return OrderErrorCode.PRODUCT_UNAVAILABLE
+    if issue == CartIssue.VARIATION_REQUIRED:
+        return OrderErrorCode.VARIATION_REQUIRED
+    return OrderErrorCode.INSUFFICIENT_STOCK
+
+
+def _cart_checked_total(*, buyer: User) -> Decimal:
+    """The checked lines' total as the cart prices them now; raises ``OrderError`` (the codes
+    ``order_place`` would give) naming the lines that cannot be bought, before Paystack is
+    asked for a payment that could never complete."""
+    checked = [line for line in cart_of(user=buyer).lines if line.item.checked]
+    problems = [
+        {
+            "cart_item": line.item.pk,
+            "product": str(line.item.product_id),
+            "variation": line.item.variation_id,
+            "product_name": line.product.name,
+            "code": _problem_code(line.issue).value,
+            "message": line.issue,
+        }
+        for line in checked
+        if line.issue
+    ]
+    if problems:
+        codes = {problem["code"] for problem in problems}
+        raise OrderError(
+            " ".join(f"“{p['product_name']}”: {p['message']}" for p in problems)
+            + " Nothing was ordered.",
+            code=OrderErrorCode.INSUFFICIENT_STOCK
+            if OrderErrorCode.INSUFFICIENT_STOCK.value in codes
+            else OrderErrorCode(problems[0]["code"]),
+            lines=problems,
+        )
+    return sum((line.subtotal for line in checked), ZERO)
+
+
+def _renamed(error: OrderError, group: list[CartItem]) -> list[dict]:
+    """An order's refused lines named by cart line (the order numbers its lines from 0)."""
+    lines = []
+    for ref in error.lines or [{"index": None}]:
+        index = ref.get("index")
+        item = group[index] if isinstance(index, int) and index < len(group) else None
+        lines.append(
+            {
+                **ref,
+                "cart_item": item.pk if item else None,
+                "code": ref.get("code", str(error.code)),
+                "message": ref.get("message", error.message),
+            }
+        )
+    return lines
+
+
+def _reference_new() -> str:
+    return f"MTCK-{secrets.token_hex(8).upper()}"
+
+
+@transaction.atomic(durable=True)
+def _place(
+    *,
+    buyer: User,
+    items: list[CartItem],
+    address: ShippingAddress,
+    method: ShippingMethod | None,
+    paystack: tuple[str, str, Decimal] | None,
+) -> CheckoutPlaced:
+    now = timezone.now()
+    checkout = Checkout.objects.create(
+        buyer=buyer,
+        payment_method=CheckoutPayment.PAYSTACK if paystack else CheckoutPayment.ON_DELIVERY,
+        payment_status=(
+            CheckoutPaymentStatus.AWAITING if paystack else CheckoutPaymentStatus.ON_DELIVERY
+        ),
+        paystack_reference=paystack[0] if paystack else None,
+        paystack_url=paystack[1] if paystack else "",
+        expires_at=(
+            now + timedelta(minutes=settings.PAYSTACK_PAYMENT_TIMEOUT_MINUTES) if paystack else None
+        ),
+        shipping_method=method,
+        shipping_method_name=method.name if method else "",
+        shipping_estimated_days=method.estimated_days if method else None,
+        shipping_name=address.full_name,
+        shipping_phone=address.phone,
+        shipping_address=address.address,
+        shipping_city=address.city,
+        shipping_state=address.state,
+        shipping_country=address.country,
+        shipping_postal_code=address.postal_code,
+    )
+    groups = _groups(items)
+    shares = shipping_split(cost=method.cost if method else ZERO, parts=len(groups))
+    orders: list[Order] = []
+    refused: list[tuple[OrderErrorCode, str, list[dict]]] = []
+    for group, share in zip(groups, shares, strict=True):
+        try:
+            order = order_place(
+                buyer=buyer,
+                lines=[
+                    OrderLineRequest(
+                        product_id=item.product_id,
+                        quantity=item.quantity,
+                        variation_id=item.variation_id,
+                    )
+                    for item in group
+                ],
+                payment_method=PaymentMethod.CARD if paystack else PaymentMethod.CASH,
+                shipping_name=address.full_name,
+                shipping_phone=address.phone,
+                shipping_address=address.address,
+                shipping_city=address.city,
+                shipping_state=address.state,
+                shipping_country=address.country,
+                shipping_postal_code=address.postal_code,
+                shipping_cost=share,
+                checkout=checkout,
+            )
+        except OrderError as error:  # its savepoint is rolled back; try the others to name all
+            refused.append((error.code, error.message, _renamed(error, group)))
+        else:
+            orders.append(order)
+    if refused:
+        # Raising leaves the durable block: every order placed above is rolled back too.
+        code = refused[0][0]
+        if any(c == OrderErrorCode.INSUFFICIENT_STOCK for c, _, _ in refused):
+            code = OrderErrorCode.INSUFFICIENT_STOCK
+        raise OrderError(
+            " ".join(message for _, message, _ in refused),
+            code=code,
+            lines=[line for _, _, lines in refused for line in lines],
+        )
+    checkout.subtotal = sum((order.subtotal for order in orders), ZERO)
+    checkout.discount_total = sum((order.discount for order in orders), ZERO)
+    checkout.shipping_cost = sum((order.shipping_cost for order in orders), ZERO)
+    checkout.total_amount = sum((order.total for order in orders), ZERO)
+    if paystack and checkout.total_amount != paystack[2]:
+        raise CheckoutError(
+            "A price changed while you were checking out: review your cart and try again. "
+            "Nothing was ordered.",
+            code=CheckoutErrorCode.PRICE_CHANGED,
+        )
+    checkout.save(
+        update_fields=["subtotal", "discount_total", "shipping_cost", "total_amount"]
+    )
+    cart_items_remove(user=buyer, item_ids=[item.pk for item in items])
+    CheckoutAddressChoice.objects.filter(buyer=buyer).delete()
+    return CheckoutPlaced(checkout=checkout, orders=orders)
+
+
+def checkout_place(*, buyer: User, shipping_address_id=None, shipping_method_id=None) -> CheckoutPlaced:
+    """Check the buyer's checked cart lines out: one order per manufacturer, all or nothing.
+
+    Raises ``CheckoutError`` (empty cart, unknown address or method, Paystack unreachable,
+    price changed) or ``OrderError`` naming every cart line that cannot be ordered (each with
+    ``cart_item``); nothing is ordered then and the cart is unchanged.
+    """
+    items = cart_items_checked(user=buyer)
+    if not items:
+        raise CheckoutError(
+            "Your cart has no checked items to check out.", code=CheckoutErrorCode.EMPTY_CART
+        )
+    address = checkout_address_for(buyer=buyer, address_id=shipping_address_id)
+    method = _shipping_method_for(shipping_method_id)
+    paystack = None
+    if paystack_configured():
+        amount = _cart_checked_total(buyer=buyer) + (method.cost if method else ZERO)
+        reference = _reference_new()
+        try:
+            url = paystack_initialize(
+                reference=reference,
+                email=buyer.email,
+                amount=amount,
+                metadata={"buyer_id": buyer.pk},
+            )
+        except PaystackUnavailable as error:
+            raise CheckoutError(
+                f"The payment could not be started ({error}) Nothing was ordered; try again.",
+                code=CheckoutErrorCode.PAYSTACK_UNAVAILABLE,
+            ) from error
+        paystack = (reference, url, amount)
+    return _place(buyer=buyer, items=items, address=address, method=method, paystack=paystack)
