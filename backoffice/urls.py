@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("catalog.api.urls")),
     # The storefront's wishlist, cart and shipping addresses (storefront-commerce.md)
     path("", include("shopping.api.urls")),
+    # The storefront's checkout, payment and buyer's orders (storefront-commerce.md)
+    path("", include("orders.api.storefront_urls")),
     # REST routes (seeds/mamaonline-backend.md)
     path("api/auth/", include("users.api.auth_urls")),
     path("api/", include("catalog.api.rest_urls")),
