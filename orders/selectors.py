@@ -4,7 +4,9 @@ Backoffice (admin, dashboard): staff see every order and line; a manufacturer se
 that contain at least one of their lines, and of those orders only their own lines
 (``order_items_visible_to``); anybody else sees nothing.
 
-API: a user reads their own purchases (``orders_of``); staff read all orders.
+API: a user reads their own purchases (``orders_of``); staff read all orders. The storefront's
+buyer pages read the buyer's own orders only, staff included (``buyer_orders``), with the
+products of their lines (``order_line_products``), in a fixed number of queries.
 """
 
 from decimal import Decimal
@@ -23,8 +25,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from catalog.selectors import category_ancestors, products_in_order
 from core.roles import BackofficeRole, backoffice_role, scoped_to_owner
-from orders.models import Order, OrderItem
+from orders.models import Checkout, Order, OrderItem, OrderStatusChange
 from users.models import User
 
 
@@ -82,3 +85,50 @@ def order_manufacturers(*, order: Order) -> list[User]:
             is_active=True,
         ).order_by("pk")
     )
+
+
+def buyer_orders(*, user: User, statuses: list[str] | None = None) -> QuerySet[Order]:
+    """The user's own purchases, newest first, with checkout and lines (three queries for any
+    page); ``statuses`` narrows them."""
+    if not (user.is_authenticated and user.is_active):
+        return Order.objects.none()
+    queryset = (
+        Order.objects.filter(buyer_id=user.pk)
+        .select_related("checkout")
+        .prefetch_related(
+            Prefetch("items", queryset=OrderItem.objects.select_related("variation").order_by("pk"))
+        )
+        .order_by("-created_at", "-id")
+    )
+    return queryset.filter(status__in=statuses) if statuses else queryset
+
+
+def order_status_history(*, order: Order) -> list[OrderStatusChange]:
+    return list(OrderStatusChange.objects.filter(order=order).order_by("created_at", "id"))
+
+
+def order_line_products(*, orders: list[Order]) -> tuple[dict, dict]:
+    """The products of these orders' lines with the catalogue's details, by id, and their
+    categories' ancestors (what ``ProductSerializer`` reads): a fixed number of queries."""
+    ids = sorted({item.product_id for o in orders for item in o.items.all() if item.product_id})
+    products: dict = {product.pk: product for product in products_in_order(ids=ids)}
+    ancestors = category_ancestors(
+        categories=[product.category for product in products.values()]
+    )
+    return products, ancestors
+
+
+def checkouts_visible_to(*, user: User) -> QuerySet[Checkout]:
+    """Checkouts are staff's: a checkout spans several manufacturers' orders."""
+    if backoffice_role(user) != BackofficeRole.STAFF:
+        return Checkout.objects.none()
+    return Checkout.objects.all()
+
+
+def checkout_of(*, user: User, checkout_id) -> Checkout | None:
+    """One of the buyer's own checkouts (another buyer's answers as unknown)."""
+    try:
+        pk = int(str(checkout_id))
+    except (TypeError, ValueError):
+        return None
+    return Checkout.objects.filter(pk=pk, buyer_id=user.pk).first()

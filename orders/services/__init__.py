@@ -18,6 +18,7 @@ from orders.services.checkout import (
 )
 from orders.services.payment import (
     checkout_expire,
+    checkout_payment_page,
     checkout_payment_record,
     checkout_verify,
     checkouts_expire_due,
@@ -45,6 +46,7 @@ __all__ = [
     "checkout_address_choose",
     "checkout_address_for",
     "checkout_expire",
+    "checkout_payment_page",
     "checkout_payment_record",
     "checkout_place",
     "checkout_verify",

@@ -140,3 +140,22 @@ def checkouts_expire_due(*, now: datetime | None = None) -> int:
                 continue
         expired += checkout_expire(checkout=checkout, now=now)
     return expired
+
+
+def checkout_payment_page(*, checkout: Checkout | None) -> Checkout:
+    """The Paystack page where the buyer pays this checkout of theirs (``POST /paystack/init/``):
+    the transaction checkout initialised; refused when the checkout is unknown, paid on
+    delivery, or no longer awaiting payment."""
+    if checkout is None:
+        raise CheckoutError("No such checkout of yours.", code=CheckoutErrorCode.CHECKOUT_UNKNOWN)
+    if checkout.payment_method != CheckoutPayment.PAYSTACK or not checkout.paystack_url:
+        raise CheckoutError(
+            "This checkout is paid on delivery.", code=CheckoutErrorCode.NOT_PAYSTACK
+        )
+    if checkout.payment_status != CheckoutPaymentStatus.AWAITING:
+        raise CheckoutError(
+            f"This checkout is {checkout.get_payment_status_display().lower()}: there is "
+            "nothing to pay.",
+            code=CheckoutErrorCode.NOT_AWAITING_PAYMENT,
+        )
+    return checkout
