@@ -15,7 +15,6 @@ which this project's settings set to one file per test process) is used as it is
 """
 
 import random
-import sqlite3
 import statistics
 import threading
 import time
@@ -34,35 +33,6 @@ from users.services import user_create
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "race-password-123"
-
-
-@pytest.fixture
-def race_database(transactional_db, tmp_path):
-    """When the test database is SQLite in memory: the rest of the test, in the main thread
-    and in every thread it starts, runs on a file copy of it (see the module docstring).
-    A file-backed SQLite test database or PostgreSQL is used as it is."""
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-        yield
-        return
-    memory = connections["default"]
-    memory.ensure_connection()
-    path = tmp_path / "race.sqlite3"
-    copy = sqlite3.connect(path)
-    memory.connection.backup(copy)
-    copy.close()
-    memory_settings = connections.settings["default"]
-    file_settings = {**memory_settings, "NAME": str(path)}
-    # New connections (one per thread) are made from these settings; the main thread's
-    # connection is replaced by hand.
-    connections.settings["default"] = file_settings
-    file_db = memory.__class__(file_settings, "default")
-    connections["default"] = file_db
-    try:
-        yield
-    finally:
-        file_db.close()
-        connections["default"] = memory
-        connections.settings["default"] = memory_settings
 
 
 def _users(prefix: str, count: int, **roles):
