@@ -61,6 +61,14 @@ SIDEBAR: list[tuple[str, list[NavEntry]]] = [
             NavEntry(_("Order lines"), "receipt_long", model="orders.OrderItem"),
         ],
     ),
+    (
+        _("Shopping"),
+        [
+            NavEntry(_("Shipping methods"), "local_shipping", model="shopping.ShippingMethod"),
+            NavEntry(_("Shipping addresses"), "home_pin", model="shopping.ShippingAddress"),
+            NavEntry(_("Cart lines"), "shopping_cart", model="shopping.CartItem"),
+        ],
+    ),
     (_("Reports"), REPORT_ENTRIES),
     (
         _("Communication"),

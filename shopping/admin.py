@@ -1,0 +1,91 @@
+"""Staff's view of the storefront's shopping side: the shipping methods they offer (added and
+edited here), and buyers' addresses and cart lines (read only, for support). Manufacturers
+see none of it: these are buyers' data, not a vendor's."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin
+from unfold.decorators import display
+
+from core.admin import ReadOnlyAdminMixin
+from core.money import money_format
+from core.roles import BackofficeRole, backoffice_role
+from shopping.models import CartItem, ShippingAddress, ShippingMethod
+
+
+class StaffOnlyAdminMixin:
+    """Only staff reach these pages (with the model permissions Django asks as well)."""
+
+    def _staff(self, request) -> bool:
+        return backoffice_role(request.user) == BackofficeRole.STAFF
+
+    def has_module_permission(self, request):
+        return self._staff(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._staff(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return self._staff(request) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return self._staff(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._staff(request) and super().has_delete_permission(request, obj)
+
+
+@admin.register(ShippingMethod)
+class ShippingMethodAdmin(StaffOnlyAdminMixin, ModelAdmin):
+    list_display = ["name", "cost_display", "estimated_days", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+    ordering = ["cost", "name"]
+    fields = ["name", "cost", "estimated_days", "is_active"]
+
+    @display(description=_("Cost"), ordering="cost")
+    def cost_display(self, obj: ShippingMethod) -> str:
+        return money_format(obj.cost)
+
+
+@admin.register(ShippingAddress)
+class ShippingAddressAdmin(StaffOnlyAdminMixin, ReadOnlyAdminMixin, ModelAdmin):
+    list_display = ["full_name", "buyer", "city", "state", "country", "is_default", "created_at"]
+    list_filter = ["is_default", "country"]
+    search_fields = ["full_name", "phone", "city", "user__email"]
+    list_select_related = ["user"]
+    list_per_page = 50
+    show_full_result_count = False
+    ordering = ["-created_at", "-id"]
+    fields = [
+        "user", "full_name", "phone", "address", "city", "state", "postal_code", "country",
+        "is_default", "created_at", "updated_at",
+    ]
+
+    @display(description=_("Buyer"), ordering="user__email")
+    def buyer(self, obj: ShippingAddress) -> str:
+        return obj.user.email
+
+
+@admin.register(CartItem)
+class CartItemAdmin(StaffOnlyAdminMixin, ReadOnlyAdminMixin, ModelAdmin):
+    list_display = ["buyer", "product_name", "variation_label", "quantity", "checked", "updated_at"]
+    list_filter = ["checked"]
+    search_fields = ["user__email", "product__name"]
+    list_select_related = ["user", "product", "variation"]
+    list_per_page = 50
+    show_full_result_count = False
+    ordering = ["user_id", "created_at", "id"]
+    fields = ["user", "product", "variation", "quantity", "checked", "created_at", "updated_at"]
+
+    @display(description=_("Buyer"), ordering="user__email")
+    def buyer(self, obj: CartItem) -> str:
+        return obj.user.email
+
+    @display(description=_("Product"), ordering="product__name")
+    def product_name(self, obj: CartItem) -> str:
+        return obj.product.name
+
+    @display(description=_("Variation"))
+    def variation_label(self, obj: CartItem) -> str:
+        return obj.variation.label if obj.variation else "-"
