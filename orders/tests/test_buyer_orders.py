@@ -6,7 +6,7 @@ import pytest
 
 from catalog.services import product_image_add
 from catalog.tests.conftest import image_file
-from orders.models import Order, OrderStatus, OrderStatusChange
+from orders.models import OrderStatus, OrderStatusChange
 from orders.services import checkout_place, order_lines_ship, order_status_change
 from orders.tests.helpers import line, place, public_product, stock_of
 from shopping.services import cart_item_add
