@@ -59,6 +59,7 @@ SIDEBAR: list[tuple[str, list[NavEntry]]] = [
         [
             NavEntry(_("Orders"), "shopping_bag", model="orders.Order"),
             NavEntry(_("Order lines"), "receipt_long", model="orders.OrderItem"),
+            NavEntry(_("Checkouts"), "payments", model="orders.Checkout"),
         ],
     ),
     (
