@@ -52,6 +52,15 @@ class WishlistSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class WishlistEnvelopeSerializer(serializers.Serializer):
+    """The storefront reads the wishlist from a page envelope (one wishlist per user)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = WishlistSerializer(many=True)
+
+
 class DetailSerializer(serializers.Serializer):
     detail = serializers.CharField()
 

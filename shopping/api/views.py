@@ -27,6 +27,7 @@ from shopping.api.serializers import (
     CartSerializer,
     DetailSerializer,
     ShippingAddressSerializer,
+    WishlistEnvelopeSerializer,
     WishlistSerializer,
 )
 from shopping.selectors import cart_of, shipping_addresses_of, wishlist_products
@@ -51,7 +52,7 @@ def _valid(serializer_class, data):
 @extend_schema(tags=["Wishlist"])
 class WishlistView(APIView):
     @extend_schema(
-        responses={200: WishlistSerializer(many=True), **ERRORS},
+        responses={200: WishlistEnvelopeSerializer, **ERRORS},
         description="An envelope holding the user's one wishlist with full product objects.",
     )
     def get(self, request: Request) -> Response:
