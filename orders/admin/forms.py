@@ -34,4 +34,12 @@ class StatusChangeForm(BaseDialogForm):
 
 
 class ShipLinesForm(BaseDialogForm):
-    """Nothing to fill in: the dialog is the confirmation (and keeps the write a POST)."""
+    """The parcel's tracking number, if there is one (the buyer sees it on their order)."""
+
+    tracking_number = forms.CharField(
+        required=False,
+        max_length=100,
+        label=_("Tracking number"),
+        help_text=_("The carrier's number for this parcel, shown to the buyer."),
+        widget=UnfoldAdminTextInputWidget,
+    )

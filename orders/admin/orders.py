@@ -72,6 +72,7 @@ class OrderAdmin(ReadOnlyScopedAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         queryset = orders_with_line_figures(super().get_queryset(request), user=request.user)
+        queryset = queryset.select_related("checkout")
         return queryset.select_related("buyer") if request.user.is_staff else queryset
 
     def get_list_display(self, request):
@@ -81,6 +82,7 @@ class OrderAdmin(ReadOnlyScopedAdmin):
                 "buyer_display",
                 "status_badge",
                 "payment_method",
+                "payment_state",
                 "total_display",
                 "lines_display",
                 "created_at",
@@ -89,6 +91,7 @@ class OrderAdmin(ReadOnlyScopedAdmin):
             "number",
             "status_badge",
             "payment_method",
+            "payment_state",
             "lines_display",
             "your_total",
             "created_at",
@@ -102,7 +105,18 @@ class OrderAdmin(ReadOnlyScopedAdmin):
     def get_fieldsets(self, request, obj=None):
         ship_to = (
             _("Ship to"),
-            {"fields": ["shipping_name", "shipping_phone", "shipping_address"]},
+            {
+                "fields": [
+                    "shipping_name",
+                    "shipping_phone",
+                    "shipping_address",
+                    "shipping_city",
+                    "shipping_state",
+                    "shipping_country",
+                    "shipping_postal_code",
+                    "tracking_number",
+                ]
+            },
         )
         if request.user.is_staff:
             return [
@@ -114,23 +128,28 @@ class OrderAdmin(ReadOnlyScopedAdmin):
                             "buyer",
                             "status",
                             "payment_method",
+                            "payment_state",
+                            "checkout",
                             "created_at",
                             "updated_at",
                         ]
                     },
                 ),
-                (_("Amounts"), {"fields": ["subtotal", "discount", "total"]}),
+                (_("Amounts"), {"fields": ["subtotal", "discount", "shipping_cost", "total"]}),
                 ship_to,
             ]
         # A manufacturer: their lines' figures only, never the whole basket's amounts.
         return [
-            (_("Order"), {"fields": ["number", "status", "payment_method", "created_at"]}),
+            (
+                _("Order"),
+                {"fields": ["number", "status", "payment_method", "payment_state", "created_at"]},
+            ),
             (_("Your lines"), {"fields": ["lines_display", "your_total"]}),
             ship_to,
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["lines_display", "your_total"]
+        return ["lines_display", "your_total", "payment_state"]
 
     # -- columns --
 
@@ -145,6 +164,12 @@ class OrderAdmin(ReadOnlyScopedAdmin):
     @display(description=_("Total"), ordering="total")
     def total_display(self, obj: Order) -> str:
         return money_format(obj.total)
+
+    @display(description=_("Payment status"))
+    def payment_state(self, obj: Order) -> str:
+        if obj.checkout_id is None:
+            return "-"
+        return obj.checkout.get_payment_status_display()
 
     @display(description=_("Lines"))
     def lines_display(self, obj: Order) -> str:
@@ -255,5 +280,11 @@ class OrderAdmin(ReadOnlyScopedAdmin):
         return self._detail_write(
             request,
             object_id,
-            lambda order: lines_shipped_message(order_lines_ship(order=order, actor=request.user)),
+            lambda order: lines_shipped_message(
+                order_lines_ship(
+                    order=order,
+                    actor=request.user,
+                    tracking_number=form.cleaned_data.get("tracking_number", ""),
+                )
+            ),
         )

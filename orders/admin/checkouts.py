@@ -1,0 +1,124 @@
+"""Checkouts (staff only, read-only): a storefront purchase, its payment state and the orders
+it placed, one per manufacturer. A checkout spans several manufacturers' orders, so
+manufacturers never see it: each sees only their own order on the orders list."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
+from unfold.decorators import display
+
+from core.money import money_format
+from orders.admin.common import ReadOnlyScopedAdmin
+from orders.models import Checkout, CheckoutPaymentStatus
+from orders.selectors import checkouts_visible_to
+
+PAYMENT_BADGES = {
+    CheckoutPaymentStatus.AWAITING.label: "warning",
+    CheckoutPaymentStatus.PAID.label: "success",
+    CheckoutPaymentStatus.ON_DELIVERY.label: "info",
+    CheckoutPaymentStatus.EXPIRED.label: "danger",
+    CheckoutPaymentStatus.REFUND_DUE.label: "danger",
+}
+
+
+@admin.register(Checkout)
+class CheckoutAdmin(ReadOnlyScopedAdmin):
+    scope_selector = staticmethod(checkouts_visible_to)
+    list_display = [
+        "checkout_display",
+        "buyer_display",
+        "payment_method",
+        "payment_badge",
+        "total_display",
+        "orders_display",
+        "created_at",
+        "expires_at",
+        "paid_at",
+    ]
+    list_display_links = ["checkout_display"]
+    list_filter = [
+        ("payment_status", ChoicesDropdownFilter),
+        ("payment_method", ChoicesDropdownFilter),
+        ("created_at", RangeDateFilter),
+    ]
+    list_filter_submit = True
+    search_fields = ["paystack_reference", "buyer__email", "orders__number"]
+    list_per_page = 50
+    show_full_result_count = False
+    ordering = ["-created_at", "-id"]
+    fieldsets = [
+        (
+            _("Payment"),
+            {
+                "fields": [
+                    "buyer",
+                    "payment_method",
+                    "payment_badge",
+                    "paystack_reference",
+                    "paystack_url",
+                    "created_at",
+                    "expires_at",
+                    "paid_at",
+                ]
+            },
+        ),
+        (
+            _("Amounts"),
+            {"fields": ["subtotal", "discount_total", "shipping_cost", "total_amount"]},
+        ),
+        (_("Orders"), {"fields": ["orders_display"]}),
+        (
+            _("Ship to"),
+            {
+                "fields": [
+                    "shipping_method_name",
+                    "shipping_name",
+                    "shipping_phone",
+                    "shipping_address",
+                    "shipping_city",
+                    "shipping_state",
+                    "shipping_country",
+                    "shipping_postal_code",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = ["payment_badge", "orders_display"]
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self.has_module_permission(request) and super().has_view_permission(request, obj)
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("buyer").prefetch_related("orders")
+        )
+
+    @display(description=_("Checkout"), ordering="pk")
+    def checkout_display(self, obj: Checkout) -> str:
+        return f"#{obj.pk}"
+
+    @display(description=_("Buyer"), ordering="buyer__email")
+    def buyer_display(self, obj: Checkout) -> str:
+        return obj.buyer.email if obj.buyer else _("Former customer")
+
+    @display(description=_("Payment status"), ordering="payment_status", label=PAYMENT_BADGES)
+    def payment_badge(self, obj: Checkout) -> str:
+        return obj.get_payment_status_display()
+
+    @display(description=_("Total"), ordering="total_amount")
+    def total_display(self, obj: Checkout) -> str:
+        return money_format(obj.total_amount)
+
+    @display(description=_("Orders"))
+    def orders_display(self, obj: Checkout):
+        orders = sorted(obj.orders.all(), key=lambda order: order.pk)
+        return format_html_join(
+            ", ",
+            '<a class="martaf-link" href="{}">{}</a>',
+            ((reverse("admin:orders_order_change", args=[o.pk]), o.number) for o in orders),
+        ) or format_html("-")
