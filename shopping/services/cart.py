@@ -22,6 +22,9 @@ from shopping.services.lookup import as_int, as_uuid
 from users.models import User
 
 MAX_QUANTITY = 10_000
+# As many lines as one order may have (orders.services.placement.MAX_LINES): a cart is read
+# whole on every page, so it is bounded.
+MAX_LINES = 100
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,17 @@ def _public_product(product_id) -> Product:
     product = products_public().filter(pk=pk).first() if pk else None
     if product is None:
         raise ShoppingError("Product not found.", code=ShoppingErrorCode.PRODUCT_UNAVAILABLE)
+    return product
+
+
+def _line_product(item: CartItem) -> Product:
+    """The public product of a line already in the cart."""
+    product = products_public().filter(pk=item.product_id).first()
+    if product is None:
+        raise ShoppingError(
+            "This product is no longer available: remove it from your cart.",
+            code=ShoppingErrorCode.PRODUCT_WITHDRAWN,
+        )
     return product
 
 
@@ -109,6 +123,11 @@ def cart_item_add(
     if existing:
         lines.update(quantity=F("quantity") + quantity, checked=True)
         return lines.get(), False
+    if CartItem.objects.filter(user=user).count() >= MAX_LINES:
+        raise ShoppingError(
+            f"A cart holds at most {MAX_LINES} different items.",
+            code=ShoppingErrorCode.CART_TOO_LARGE,
+        )
     try:
         with transaction.atomic():
             item = CartItem.objects.create(
@@ -133,10 +152,7 @@ def cart_item_quantity_set(*, user: User, item_id, quantity: int) -> CartItem:
     """Set a line's quantity (1 or more; the storefront removes a line instead of setting 0)."""
     _check_quantity(quantity)
     item = _own_item(user=user, item_id=item_id)
-    choice = _choice(
-        product=_public_product(item.product_id),
-        variation_id=item.variation_id,
-    )
+    choice = _choice(product=_line_product(item), variation_id=item.variation_id)
     _check_stock(choice=choice, quantity=quantity)
     item.quantity = quantity
     item.save(update_fields=["quantity", "updated_at"])
@@ -150,7 +166,7 @@ def cart_item_update(*, user: User, item_id, quantity: int, variation_id=None) -
         return cart_item_quantity_set(user=user, item_id=item_id, quantity=quantity)
     _check_quantity(quantity)
     item = _own_item(user=user, item_id=item_id)
-    choice = _choice(product=_public_product(item.product_id), variation_id=variation_id)
+    choice = _choice(product=_line_product(item), variation_id=variation_id)
     if (
         CartItem.objects.filter(**_line_filter(user=user, choice=choice))
         .exclude(pk=item.pk)
@@ -158,8 +174,7 @@ def cart_item_update(*, user: User, item_id, quantity: int, variation_id=None) -
     ):
         raise ShoppingError(
             "That variation is already in your cart: change its quantity instead.",
-            code=ShoppingErrorCode.VARIATION_UNKNOWN,
-            field="variation",
+            code=ShoppingErrorCode.CART_LINE_EXISTS,
         )
     _check_stock(choice=choice, quantity=quantity)
     item.quantity = quantity
@@ -204,6 +219,10 @@ class BatchResult:
 def cart_items_batch_update(*, user: User, changes: list[dict]) -> BatchResult:
     """Apply ``[{id, quantity}]`` line by line: each line succeeds or fails on its own (the
     response lists both). A quantity of 0 removes the line."""
+    if len(changes) > MAX_LINES:
+        raise ShoppingError(
+            f"Send at most {MAX_LINES} lines at once.", code=ShoppingErrorCode.CART_TOO_LARGE
+        )
     result = BatchResult()
     for change in changes:
         item_id = change.get("id") if isinstance(change, dict) else None

@@ -300,3 +300,45 @@ def test_prices_follow_the_pricing_rule(buyer, customer, shirt, shirt_l):
     line = assert_json(buyer.get("/cart/"), 200)["items"][0]
     # 50.00 less 25 % = 37.50 a unit.
     assert (line["unit_price"], line["subtotal"]) == (37.5, 75.0)
+
+
+def test_a_cart_is_bounded(buyer, customer, phone, shirt, shirt_m, shirt_l, monkeypatch):
+    from shopping.services import cart as cart_services
+
+    monkeypatch.setattr(cart_services, "MAX_LINES", 2)
+    assert_json(add(buyer, phone, 1), 201)
+    assert_json(add(buyer, shirt, 1, shirt_m), 201)
+    error = assert_json(add(buyer, shirt, 1, shirt_l), 400)
+    assert error["code"] == "cart_too_large"
+    assert_json(add(buyer, phone, 1), 200)  # a line already there still grows
+    assert CartItem.objects.filter(user=customer).count() == 2
+    too_many = [{"id": 1, "quantity": 1}] * 3
+    assert_json(buyer.patch("/cart/item/batch_update/", too_many, format="json"), 400)
+
+
+def test_put_onto_a_variation_already_in_the_cart_is_refused(
+    buyer, customer, shirt, shirt_m, shirt_l
+):
+    m_id = assert_json(add(buyer, shirt, 1, shirt_m), 201)["cart_item"]["id"]
+    assert_json(add(buyer, shirt, 1, shirt_l), 201)
+    error = assert_json(
+        buyer.put(f"/cart/item/{m_id}/", {"quantity": 1, "variation": shirt_l.pk}, "json"), 409
+    )
+    assert error["code"] == "cart_line_exists"
+    assert CartItem.objects.get(pk=m_id).variation_id == shirt_m.pk
+
+
+def test_a_withdrawn_products_line_cannot_change_but_can_go(buyer, customer, phone):
+    item_id = assert_json(add(buyer, phone, 1), 201)["cart_item"]["id"]
+    Product.objects.filter(pk=phone.pk).update(is_active=False)
+    error = assert_json(
+        buyer.patch(f"/cart/item/{item_id}/update_quantity/", {"quantity": 2}, format="json"),
+        409,
+    )
+    assert error == {
+        "detail": "This product is no longer available: remove it from your cart.",
+        "code": "product_withdrawn",
+    }
+    assert CartItem.objects.get(pk=item_id).quantity == 1
+    assert_json(buyer.delete(f"/cart/item/{item_id}/remove/"), 200)
+    assert not CartItem.objects.exists()
