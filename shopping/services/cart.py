@@ -109,6 +109,12 @@ def _line_filter(*, user: User, choice: _Choice) -> dict:
     return {"user": user, "product": choice.product, "variation": choice.variation}
 
 
+def _quantity_in_cart(lines) -> int:
+    """The quantity of the line already in the cart (0 without one), as read now: another
+    request may insert the line between this read and the write (handled there)."""
+    return lines.values_list("quantity", flat=True).first() or 0
+
+
 def cart_item_add(
     *, user: User, product_id, quantity: int, variation_id=None
 ) -> tuple[CartItem, bool]:
@@ -118,7 +124,7 @@ def cart_item_add(
     _check_quantity(quantity)
     choice = _choice(product=_public_product(product_id), variation_id=variation_id)
     lines = CartItem.objects.filter(**_line_filter(user=user, choice=choice))
-    existing = lines.values_list("quantity", flat=True).first() or 0
+    existing = _quantity_in_cart(lines)
     _check_stock(choice=choice, quantity=existing + quantity)
     if existing:
         lines.update(quantity=F("quantity") + quantity, checked=True)

@@ -89,3 +89,16 @@ def test_shipping_methods_active_cheapest_first(db):
     ShippingMethod.objects.create(name="Standard", cost=Decimal("1500"), estimated_days=5)
     ShippingMethod.objects.create(name="Old", cost=Decimal("0"), estimated_days=9, is_active=False)
     assert [m.name for m in shipping_methods_active()] == ["Standard", "Express"]
+
+
+def test_two_adds_of_a_new_item_at_once_make_one_line(customer, phone, monkeypatch):
+    """The login merge may send the same item twice at once: both see no line, both insert;
+    the loser's insert hits the unique constraint and adds to the winner's line instead."""
+    from shopping.services import cart as cart_services
+
+    CartItem.objects.create(user=customer, product=phone, quantity=2)  # the winner's line
+    monkeypatch.setattr(cart_services, "_quantity_in_cart", lambda lines: 0)  # read before it
+    item, created = cart_item_add(user=customer, product_id=phone.pk, quantity=3)
+    assert created is False
+    assert list(CartItem.objects.filter(user=customer).values_list("quantity", flat=True)) == [5]
+    assert item.quantity == 5
