@@ -190,3 +190,27 @@ def test_orders_list_costs_the_same_queries_at_any_length(
         place(customer, line(product, 2), line(products[0]))
     with django_assert_num_queries(9):
         assert client.get("/orders").json()["count"] == 6
+
+
+@pytest.mark.parametrize(
+    "method, url",
+    [
+        ("get", "/orders"),
+        ("get", "/orders/"),
+        ("get", "/orders/1/"),
+        ("post", "/orders/1/cancel/"),
+        ("post", "/orders/1/mark-delivered/"),
+        ("get", "/orders/1/track/"),
+    ],
+)
+def test_order_calls_need_a_token(client, method, url):
+    response = getattr(client, method)(url, content_type="application/json")
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/json"
+    assert "detail" in response.json()
+
+
+def test_the_old_rest_orders_route_still_answers(jwt_client, customer, checked_out):
+    response = jwt_client(customer).get("/api/orders/")
+    assert response.status_code == 200
+    assert response.json()["count"] == 2
