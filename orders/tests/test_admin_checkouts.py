@@ -10,7 +10,7 @@ from django.urls import reverse
 from orders.models import Checkout, CheckoutPaymentStatus
 from orders.services import checkout_place
 from orders.tests.helpers import public_product
-from shopping.services import cart_item_add, shipping_address_create
+from shopping.services import cart_item_add
 
 pytestmark = pytest.mark.django_db
 
