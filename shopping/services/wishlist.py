@@ -16,7 +16,7 @@ def wishlist_product_add(*, user: User, product_id) -> bool:
     product = products_public().filter(pk=pk).first() if pk else None
     if product is None:
         raise ShoppingError("Product not found.", code=ShoppingErrorCode.PRODUCT_UNAVAILABLE)
-    wishlist, _ = Wishlist.objects.get_or_create(user=user)
+    wishlist = wishlist_get_or_create(user=user)
     try:
         with transaction.atomic():
             _, created = WishlistItem.objects.get_or_create(wishlist=wishlist, product=product)
@@ -38,6 +38,13 @@ def wishlist_product_remove(*, user: User, product_id) -> None:
 
 
 def wishlist_get_or_create(*, user: User) -> Wishlist:
-    """The user's wishlist, made empty on first use (the storefront expects exactly one)."""
-    wishlist, _ = Wishlist.objects.get_or_create(user=user)
-    return wishlist
+    """The user's wishlist, made empty on first use (the storefront expects exactly one). The
+    pages of the storefront ask for it in parallel: of two first calls, one creates it."""
+    wishlist = Wishlist.objects.filter(user=user).first()
+    if wishlist is not None:
+        return wishlist
+    try:
+        with transaction.atomic():
+            return Wishlist.objects.create(user=user)
+    except IntegrityError:
+        return Wishlist.objects.get(user=user)
