@@ -132,3 +132,13 @@ def checkout_of(*, user: User, checkout_id) -> Checkout | None:
     except (TypeError, ValueError):
         return None
     return Checkout.objects.filter(pk=pk, buyer_id=user.pk).first()
+
+
+def checkout_by_reference(*, reference: str | None, buyer: User | None = None) -> Checkout | None:
+    """The checkout of a Paystack reference (of ``buyer`` only, when given)."""
+    if not reference:
+        return None
+    queryset = Checkout.objects.filter(paystack_reference=reference)
+    if buyer is not None:
+        queryset = queryset.filter(buyer_id=buyer.pk)
+    return queryset.first()

@@ -34,9 +34,9 @@ from orders.api.shapes import (
     PaystackInitSerializer,
 )
 from orders.errors import CheckoutError, CheckoutErrorCode
-from orders.models import Checkout, CheckoutPayment, CheckoutPaymentStatus
+from orders.models import CheckoutPayment, CheckoutPaymentStatus
 from orders.paystack import paystack_configured, paystack_signature_valid
-from orders.selectors import checkout_of
+from orders.selectors import checkout_by_reference, checkout_of
 from orders.services import (
     checkout_address_choose,
     checkout_address_for,
@@ -176,9 +176,7 @@ class PaystackVerifyView(APIView):
         responses={200: CheckoutResultSerializer, **ERRORS},
     )
     def get(self, request: Request, reference: str) -> Response:
-        checkout = Checkout.objects.filter(
-            paystack_reference=reference, buyer_id=request.user.pk
-        ).first()
+        checkout = checkout_by_reference(reference=reference, buyer=request.user)
         if checkout is None:
             raise CheckoutError(
                 "No such checkout of yours.", code=CheckoutErrorCode.CHECKOUT_UNKNOWN
@@ -196,9 +194,7 @@ class PaystackCallbackView(APIView):
 
     def get(self, request: Request) -> HttpResponseRedirect:
         reference = request.query_params.get("reference") or request.query_params.get("trxref")
-        checkout = (
-            Checkout.objects.filter(paystack_reference=reference).first() if reference else None
-        )
+        checkout = checkout_by_reference(reference=reference)
         if checkout is None:
             return HttpResponseRedirect(f"{settings.FRONTEND_URL}/orders")
         try:
