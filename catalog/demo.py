@@ -146,8 +146,10 @@ def seed(stdout=None) -> list[Product]:
         category = category_get_or_create_path(names=path.split(" > "), cache=categories)
         # Every variation carries a SKU, as a seller's catalogue would.
         rows = stock if isinstance(stock, list) else [("", "", stock)]
+        # Shelves stocked for three months of demo sales; the few meant to run low stay low.
         variations = [
-            {"size": s, "color": c, "stock": n, "sku": demo_sku(email, name, s, c)}
+            {"size": s, "color": c, "stock": n * 4 if n > 3 else n,
+             "sku": demo_sku(email, name, s, c)}
             for s, c, n in rows
         ]
         stock = None

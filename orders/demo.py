@@ -1,16 +1,148 @@
-"""Demo orders from the demo customers, placed through the order service (so stock, the
-ledger and notifications move as in real use). Skipped once the customers have orders."""
+"""Demo sales: the demo buyers shop through the storefront's own path (cart, then checkout, one
+order per manufacturer), spread over the last 90 days, and their orders move along as they
+would: older ones delivered (with a tracking number) and often reviewed as verified purchases,
+recent ones still processing or waiting, a few cancelled. Stock, the ledger and notifications
+move through the services as in real use.
+
+The services stamp "now"; the demo then dates each checkout, its orders, their status history
+and ledger rows back to the day it pretends they happened, so the charts show 90 days of trade.
+Skipped once the demo buyers have orders.
+"""
 
 import random
+from datetime import timedelta
 
+from django.utils import timezone
+
+from catalog.models import Review, StockMovement, Variation
 from catalog.selectors import products_public
-from orders.models import Order, OrderStatus
-from orders.services import OrderLineRequest, order_place, order_status_change
+from catalog.services import review_create
+from notifications.models import OutboundMessage
+from orders.models import Checkout, Order, OrderStatus, OrderStatusChange
+from orders.services import order_cancel, order_lines_ship, order_status_change
+from orders.services.checkout import checkout_place
+from orders.services.workflow import order_mark_delivered
+from shopping.services import cart_clear, cart_item_add
 from users.models import User
 from users.selectors import user_get_by_email
 
-CUSTOMERS = ["ama@example.com", "kofi@example.com"]
-PATH = [OrderStatus.PROCESSING, OrderStatus.SHIPPED, OrderStatus.DELIVERED]
+CUSTOMERS = [
+    "ama@example.com", "kofi@example.com", "esi@example.com", "yaw@example.com",
+    "akosua@example.com", "kwame@example.com",
+]
+DAYS = 90
+CHECKOUTS = 64
+REVIEW_TEXTS = {
+    5: ["Exactly as pictured, fast delivery.", "Excellent quality, would buy again.",
+        "Beautiful work, my family loved it."],
+    4: ["Good value, packaging could be better.", "Very good, took a day longer to arrive."],
+    3: ["Does the job, nothing special.", "Fine, but smaller than I expected."],
+    2: ["The colour was off compared to the photos."],
+}
+# Held for moderation by the review screen (a link), as a real one would be.
+HELD_REVIEWS = [
+    "Great! Cheaper copies at http://bargains.example.com",
+    "Order mine again via www.example.net/deal, it works",
+]
+
+
+def _when(rng: random.Random, day: int):
+    """A time of day on ``day`` days ago, in shop hours."""
+    moment = timezone.now() - timedelta(days=day)
+    return moment.replace(hour=rng.randint(8, 20), minute=rng.randint(0, 59), second=0)
+
+
+def _date_back(checkout: Checkout, orders: list[Order], when) -> None:
+    order_ids = [order.pk for order in orders]
+    Checkout.objects.filter(pk=checkout.pk).update(created_at=when, updated_at=when)
+    Order.objects.filter(pk__in=order_ids).update(created_at=when, updated_at=when)
+    OrderStatusChange.objects.filter(order_id__in=order_ids).update(created_at=when)
+    numbers = [order.number for order in orders]
+    StockMovement.objects.filter(note__in=[f"Order {n}" for n in numbers]).update(created_at=when)
+
+
+def _progress(rng: random.Random, order: Order, *, day: int, placed, staff: User) -> None:
+    """Move an order as far as its age suggests, dating each step after the one before."""
+    buyer = order.buyer
+    if rng.random() < 0.07:
+        order_cancel(order=order, actor=buyer, note="Changed my mind")
+        _stamp(order, placed + timedelta(hours=3))
+        return
+    if day <= 1:
+        return  # still waiting for confirmation
+    order = order_status_change(order=order, to=OrderStatus.PROCESSING, actor=staff)
+    _stamp(order, placed + timedelta(hours=5))
+    if day <= 3:
+        return
+    for manufacturer_id in set(order.items.values_list("manufacturer_id", flat=True)):
+        seller = User.objects.get(pk=manufacturer_id)
+        order_lines_ship(order=order, actor=seller,
+                         tracking_number=f"GH{rng.randint(10**9, 10**10 - 1)}")
+    _stamp(order, placed + timedelta(days=1, hours=2))
+    if day <= 6:
+        return
+    order_mark_delivered(order=Order.objects.get(pk=order.pk), actor=buyer)
+    delivered = placed + timedelta(days=rng.randint(3, 5))
+    _stamp(order, delivered)
+    if rng.random() < 0.55:
+        item = order.items.select_related("product").order_by("pk").first()
+        product = item.product if item else None
+        if product and product.is_public and not Review.objects.filter(
+            product=product, user=buyer
+        ).exists():
+            rating = rng.choices([5, 4, 3, 2], weights=[5, 3, 1.5, 0.5])[0]
+            review = review_create(product=product, author=buyer, rating=rating,
+                                   comment=rng.choice(REVIEW_TEXTS[rating]))
+            Review.objects.filter(pk=review.pk).update(created_at=delivered + timedelta(days=1))
+
+
+def _stamp(order: Order, when) -> None:
+    """Date the latest status change of ``order`` (and the order's own update) to ``when``."""
+    latest = OrderStatusChange.objects.filter(order=order).order_by("-pk").first()
+    if latest is not None:
+        OrderStatusChange.objects.filter(pk=latest.pk).update(created_at=when)
+    Order.objects.filter(pk=order.pk).update(updated_at=when)
+
+
+def _shop(rng: random.Random, buyer: User, products: list) -> bool:
+    """Fill ``buyer``'s cart with one to three in-stock products; False if nothing fits."""
+    cart_clear(user=buyer)
+    added = 0
+    for product in rng.sample(products, k=min(len(products), rng.randint(1, 3))):
+        stocked = [v for v in Variation.objects.filter(product=product) if v.stock >= 10]
+        if not stocked:
+            continue
+        variation = rng.choice(stocked)
+        cart_item_add(user=buyer, product_id=product.pk, quantity=rng.randint(1, 2),
+                      variation_id=variation.pk if (variation.size or variation.color) else None)
+        added += 1
+    return added > 0
+
+
+def _held_reviews(rng: random.Random, buyers: list[User], products: list) -> None:
+    for comment, buyer in zip(HELD_REVIEWS, buyers[2:], strict=False):
+        for product in products:
+            if not Review.objects.filter(product=product, user=buyer).exists():
+                review_create(product=product, author=buyer, rating=rng.choice([4, 5]),
+                              comment=comment)
+                break
+
+
+def _failed_message(buyer: User) -> None:
+    """One email the mail server kept refusing, for the outbox's "failed" view."""
+    if OutboundMessage.objects.filter(status=OutboundMessage.Status.FAILED).exists():
+        return
+    OutboundMessage.objects.create(
+        channel=OutboundMessage.Channel.EMAIL,
+        recipient="old-address@example.invalid",
+        user=buyer,
+        subject="Your order has shipped",
+        body="Your order is on its way.",
+        status=OutboundMessage.Status.FAILED,
+        attempts=5,
+        max_attempts=5,
+        last_error="550 5.1.1 <old-address@example.invalid>: Recipient address rejected",
+    )
 
 
 def seed(stdout=None) -> list[Order]:
@@ -19,30 +151,27 @@ def seed(stdout=None) -> list[Order]:
     if not buyers or staff is None or Order.objects.filter(buyer__in=buyers).exists():
         return []
     rng = random.Random(2026)
-    products = list(
-        products_public().filter(inventory__gt=3).prefetch_related("variations").order_by("name")
-    )
-    placed = []
-    for n in range(12):
-        picks = rng.sample(products, k=min(len(products), rng.randint(1, 3)))
-        lines = []
-        for product in picks:
-            stocked = [v for v in product.variations.all() if v.stock >= 2]
-            if stocked:
-                variation = rng.choice(stocked)
-                lines.append(OrderLineRequest(product_id=product.pk, variation_id=variation.pk,
-                                              quantity=rng.randint(1, 2)))
-        if not lines:
+    products = list(products_public().order_by("name"))
+    # A growing shop: more sales lately than 90 days ago. Older days first, so stock runs
+    # down in the order the sales happened.
+    days = sorted((int(DAYS * rng.random() ** 1.4) for _ in range(CHECKOUTS)), reverse=True)
+    placed: list[Order] = []
+    for n, day in enumerate(days):
+        buyer = buyers[n % len(buyers)]
+        if not _shop(rng, buyer, products):
             continue
-        order = order_place(buyer=buyers[n % len(buyers)], lines=lines,
-                            payment_method=rng.choice(["CASH", "CARD", "MOBILE"]),
-                            shipping_address="12 Oxford Street, Osu, Accra")
-        for status in PATH[: n % 4]:
-            order = order_status_change(order=order, to=status, actor=staff)
-        placed.append(order)
+        result = checkout_place(buyer=buyer)
+        when = _when(rng, day)
+        _date_back(result.checkout, result.orders, when)
+        for order in result.orders:
+            _progress(rng, Order.objects.get(pk=order.pk), day=day, placed=when, staff=staff)
+        placed.extend(result.orders)
+    _held_reviews(rng, buyers, products)
+    _failed_message(buyers[0])
     if stdout:
-        stdout.write(f"  placed {len(placed)} demo orders")
+        stdout.write(f"  placed {len(placed)} demo orders over the last {DAYS} days")
     return placed
 
 
-
+# Each checkout is one durable transaction of its own, as in the storefront.
+seed.own_transactions = True

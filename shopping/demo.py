@@ -13,6 +13,10 @@ METHODS = [
 ADDRESSES = {
     "ama@example.com": ("Ama Mensah", "+233201234567", "12 Oxford Street", "Accra", "GH"),
     "kofi@example.com": ("Kofi Boateng", "+233241234567", "4 Ring Road", "Kumasi", "GH"),
+    "esi@example.com": ("Esi Quaye", "+233261234567", "7 Liberation Road", "Takoradi", "GH"),
+    "yaw@example.com": ("Yaw Mensah", "+233271234567", "21 Independence Ave", "Accra", "GH"),
+    "akosua@example.com": ("Akosua Addo", "+233501234567", "3 Harbour Road", "Tema", "GH"),
+    "kwame@example.com": ("Kwame Osei", "+233551234567", "10 Bank Lane", "Tamale", "GH"),
 }
 
 

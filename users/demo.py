@@ -44,6 +44,11 @@ DEMO_USERS = [
         "ama@example.com", "martaf-buyer", "Ama", "Darko", is_customer=True, phone="+233201000003"
     ),
     DemoUser("kofi@example.com", "martaf-buyer", "Kofi", "Asante", is_customer=True),
+    # More buyers, so the demo's 90 days of sales come from a few people, not two.
+    DemoUser("esi@example.com", "martaf-buyer", "Esi", "Quaye", is_customer=True),
+    DemoUser("yaw@example.com", "martaf-buyer", "Yaw", "Mensah", is_customer=True),
+    DemoUser("akosua@example.com", "martaf-buyer", "Akosua", "Addo", is_customer=True),
+    DemoUser("kwame@example.com", "martaf-buyer", "Kwame", "Osei", is_customer=True),
 ]
 
 

@@ -1,11 +1,16 @@
 """The rest of the shell: demo data, API docs, JSON errors under the API prefixes."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
+from django.db.models import Count, F
+from django.utils import timezone
 
 from catalog.demo import CATALOGUE
-from catalog.models import Category, Product, ProductImage, StockMovement
-from orders.models import Order
+from catalog.models import Category, Product, ProductImage, Review, StockMovement, Variation
+from notifications.models import OutboundMessage
+from orders.models import Checkout, Order, OrderStatus
 from users.demo import DEMO_USERS
 from users.models import User
 
@@ -21,11 +26,42 @@ def test_seed_demo_is_idempotent_and_the_demo_sign_ins_work(client):
     assert Category.objects.filter(depth=3).count() >= 10
     assert Product.objects.filter(approval_status="approved").count() >= 20
     assert ProductImage.objects.count() == len(CATALOGUE)
-    assert Order.objects.count() == 12  # placed once, through the order service
     assert StockMovement.objects.filter(reason="order").exists()
     for demo in DEMO_USERS:
         assert client.login(username=demo.email, password=demo.password), demo.email
         client.logout()
+
+
+def test_the_demo_shows_every_screen_at_work():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+
+    # Orders come from the storefront's path: checkouts split per manufacturer.
+    orders = Order.objects.all()
+    assert orders.count() >= 40 and not orders.filter(checkout__isnull=True).exists()
+    assert Checkout.objects.annotate(n=Count("orders")).filter(n__gt=1).exists()
+    # Spread over the last 90 days, not one spike: the 7- and 30-day figures differ.
+    days = {o.created_at.date() for o in orders}
+    now = timezone.now()
+    assert len(days) >= 25
+    assert min(days) <= (now - timedelta(days=60)).date()
+    assert orders.filter(created_at__gte=now - timedelta(days=7)).count() < orders.filter(
+        created_at__gte=now - timedelta(days=30)
+    ).count()
+    assert set(orders.values_list("status", flat=True)) == set(OrderStatus.values)
+    assert not orders.filter(status="delivered", tracking_number="").exists()
+    # Reviews: published ones in both rating-trend windows, and some awaiting moderation.
+    published = Review.objects.filter(status="published")
+    assert published.filter(created_at__gte=now - timedelta(days=30)).exists()
+    assert published.filter(
+        created_at__lt=now - timedelta(days=30), created_at__gte=now - timedelta(days=60)
+    ).exists()
+    assert Review.objects.filter(status="pending").exists()
+    assert OutboundMessage.objects.filter(status="failed").exists()
+    # Every variation has a SKU; a few (not most) are low on stock.
+    variations = Variation.objects.all()
+    assert not variations.filter(sku="").exists()
+    low = variations.filter(stock__lte=F("low_stock_threshold")).count()
+    assert 0 < low < variations.count() / 2
 
 
 def test_openapi_schema_and_swagger_are_served(client):
