@@ -219,6 +219,15 @@ class NotificationAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, ModelAdmin):
             filters.remove(RecipientFilter)
         return filters
 
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        if not request.user.is_staff and RecipientFilter.parameter_name in request.GET:
+            # The bell links everyone to ``?recipient=me``. A manufacturer's list is theirs
+            # alone and has no recipient filter, so Django would call the parameter unknown
+            # and fall back to ``?e=1``: drop it instead (the list is the same).
+            request.GET = request.GET.copy()
+            del request.GET[RecipientFilter.parameter_name]
+        return super().changelist_view(request, extra_context)
+
     def get_search_fields(self, request: HttpRequest):
         fields = list(super().get_search_fields(request))
         return [*fields, "user__email"] if request.user.is_staff else fields
