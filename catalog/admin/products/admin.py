@@ -5,7 +5,7 @@ the scoping selectors; actions are in ``actions``, tabs in ``inlines``, filters 
 """
 
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -275,6 +275,29 @@ class PendingProductAdmin(ProductAdminBase):
 
     def get_list_filter(self, request):
         return [CategorySubtreeFilter, ("manufacturer", ManufacturerFilter)]
+
+    def after_decision_url(self, request, object_id) -> str:
+        """After a decision on a product's page in the queue: the product again if it still
+        waits (the decision was refused), else the next product waiting, else the queue (the
+        decided product has left the queue, so its queue page no longer exists)."""
+        waiting = self.get_queryset(request)
+        if waiting.filter(pk=object_id).exists():
+            return self.change_url(object_id)
+        following = waiting.values_list("pk", flat=True).first()
+        if following is None:
+            messages.info(request, _("The queue is empty: every product has been decided."))
+            return reverse("admin:catalog_pendingproduct_changelist")
+        left = waiting.count()
+        messages.info(
+            request,
+            ngettext(
+                "Next in the queue (%(n)d product waiting).",
+                "Next in the queue (%(n)d products waiting).",
+                left,
+            )
+            % {"n": left},
+        )
+        return self.change_url(following)
 
     @dialog_action(_("Approve"), "check_circle", "approve-row", "moderate", APPROVE_DIALOG)
     def approve_row(self, request, form, object_id):
