@@ -138,6 +138,17 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "permission_denied_without_traceback": {
+            "()": "backoffice.log_filters.PermissionDeniedWithoutTraceback"
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Django's own console handler on "django" printed every record a second time beside
+        # the root's: drop it, the root prints each once.
+        "django": {"handlers": [], "propagate": True},
+        "django.request": {"filters": ["permission_denied_without_traceback"]},
+    },
 }
