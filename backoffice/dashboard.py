@@ -119,11 +119,11 @@ def _sales_context(user: User) -> dict:
         "sales_cards": [
             _card(_("Orders, last 7 days"), sales.total_orders(7), icon="shopping_bag"),
             _card(_("Revenue, last 7 days"), money_format(sales.total_revenue(7)), icon="payments"),
-            _card(_("Orders, last 30 days"), sales.total_orders(30), icon="shopping_bag"),
+            _card(_("Orders, last 30 days"), sales.total_orders(30), icon="shopping_cart"),
             _card(
                 _("Revenue, last 30 days"),
                 money_format(sales.total_revenue(30)),
-                icon="payments",
+                icon="account_balance",
                 href=reverse("admin:reports_sales"),
             ),
         ],
