@@ -130,6 +130,8 @@ STORAGES = {
 # In development WhiteNoise serves straight from the apps' static folders (no collectstatic).
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+# Files browsers ask for at the site's root (/favicon.ico), served as they are.
+WHITENOISE_ROOT = BASE_DIR / "backoffice" / "public"
 
 # --- Logging ---------------------------------------------------------------------------------
 
@@ -150,5 +152,8 @@ LOGGING = {
         # the root's: drop it, the root prints each once.
         "django": {"handlers": [], "propagate": True},
         "django.request": {"filters": ["permission_denied_without_traceback"]},
+        # The worker logs each task it queues and runs at INFO; in development the emails'
+        # one-line summaries say enough, so only its warnings (failures, retries) print.
+        "django-q": {"level": env_str("TASK_LOG_LEVEL", "WARNING" if DEBUG else "INFO")},
     },
 }
