@@ -71,6 +71,13 @@ class UploadForm(forms.Form):
 
 @admin.register(ProductImport)
 class ProductImportAdmin(ScopedAdminMixin, ModelAdmin):
+    empty_icon = "upload_file"
+    empty_title = _("No imports yet")
+    empty_text = _(
+        "Upload a CSV or Excel file of your catalogue: you see what each row will change "
+        "before anything is written."
+    )
+    empty_action = _("Upload a CSV")
     scope_selector = staticmethod(product_imports_visible_to)
     list_display = ["original_name", "created_at", "status_badge", "progress", "created_count",
                     "updated_count", "unchanged_count", "error_count", "created_by"]

@@ -107,6 +107,12 @@ class ReviewModerationInline(HistoryInlineMixin, TabularInline):
 
 @admin.register(Review)
 class ReviewAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, ModelAdmin):
+    empty_icon = "reviews"
+    empty_title = _("No reviews yet")
+    empty_text = _(
+        "Customers' reviews appear here. Those the screen holds (links, blocked words, "
+        "capitals) come first, waiting for moderation."
+    )
     scope_selector = staticmethod(reviews_visible_to)
     list_display = [
         "product",

@@ -54,6 +54,14 @@ APPROVAL_BADGES = {
 
 
 class ProductAdminBase(ProductActionsMixin, ScopedAdminMixin, ModelAdmin):
+    # What the empty list says (templates/unfold/helpers/empty_results.html).
+    empty_icon = "inventory_2"
+    empty_title = _("No products yet")
+    empty_text = _(
+        "Add your first product, or bring a whole catalogue in from a CSV or Excel file with "
+        "Import (above)."
+    )
+    empty_action = _("Add a product")
     scope_selector = staticmethod(products_visible_to)
     form = ProductAdminForm
     list_display = [
@@ -260,6 +268,9 @@ REJECT_ROW_DIALOG = reject_dialog(_("The product leaves the queue and its manufa
 class PendingProductAdmin(ProductAdminBase):
     """Staff's moderation queue: products waiting for approval, oldest first."""
 
+    empty_icon = "task_alt"
+    empty_title = _("Nothing waits for approval")
+    empty_text = _("When a manufacturer submits a product, it appears here, oldest first.")
     ordering = ["updated_at"]
     actions = ["approve_selected", "reject_selected"]
     actions_row = ["approve_row", "reject_row"]
