@@ -124,6 +124,15 @@ def demo_image(name: str, seed: int) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"{slug}.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
+def demo_sku(email: str, name: str, size: str, color: str) -> str:
+    """A SKU as sellers write them: ``VOL-VV12-128GB-BLA`` (seller, product, size, colour)."""
+    words = [w for w in "".join(ch if ch.isalnum() else " " for ch in name).split() if w]
+    product = "".join(w[0] for w in words[:4]).upper() + str(len(name))
+    parts = [email[:3].upper(), product, size.replace(" ", "").replace("/", "")[:6].upper(),
+             color[:3].upper()]
+    return "-".join(part for part in parts if part)
+
+
 def seed(stdout=None) -> list[Product]:
     staff = User.objects.filter(is_staff=True, is_active=True).order_by("pk").first()
     categories: dict = {}
@@ -135,10 +144,13 @@ def seed(stdout=None) -> list[Product]:
         ).exists():
             continue
         category = category_get_or_create_path(names=path.split(" > "), cache=categories)
-        variations = None
-        if isinstance(stock, list):
-            variations = [{"size": s, "color": c, "stock": n} for s, c, n in stock]
-            stock = None
+        # Every variation carries a SKU, as a seller's catalogue would.
+        rows = stock if isinstance(stock, list) else [("", "", stock)]
+        variations = [
+            {"size": s, "color": c, "stock": n, "sku": demo_sku(email, name, s, c)}
+            for s, c, n in rows
+        ]
+        stock = None
         product = product_create(
             manufacturer=manufacturer,
             actor=manufacturer,
