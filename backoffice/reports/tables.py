@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from catalog.admin.import_status import import_status, import_status_badge
 from core.money import money_format, money_header
 
 STAFF_ONLY_COLUMNS = ("manufacturer",)
@@ -269,17 +270,11 @@ class ImportHistoryTable(ReportTable):
         return csv_when(value)
 
     def render_status(self, value, record):
-        variant = {
-            "completed": "success",
-            "failed": "danger",
-            "cancelled": "muted",
-        }.get(record.status, "info")
-        return format_html(
-            '<span class="martaf-badge martaf-badge--{}">{}</span>', variant, value
-        )
+        # The one status vocabulary of imports (the Imports list and page say the same).
+        return import_status_badge(record)
 
     def value_status(self, value, record):
-        return record.status
+        return str(import_status(record))
 
     def render_error_count(self, value):
         if value:

@@ -196,7 +196,7 @@ def test_import_history_filter_by_status(client, data, staff_user):
     rows = rows_of(client.get(url("imports", status="failed", _export="csv")))
 
     assert len(rows) == 2
-    assert rows[1][1:5] == ["beta.csv", "Maker B", "failed", "4"]
+    assert rows[1][1:5] == ["beta.csv", "Maker B", "Failed", "4"]
 
 
 def test_reports_page_and_sort_links(client, data, manufacturer_a):
