@@ -284,6 +284,14 @@ class PendingProductAdmin(ProductAdminBase):
     def has_add_permission(self, request):
         return False
 
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            # The selectors give Products; as the queue's proxy, the page's breadcrumb and
+            # title lead back to the queue, not to the catalogue.
+            obj.__class__ = PendingProduct
+        return obj
+
     def get_list_filter(self, request):
         return [CategorySubtreeFilter, ("manufacturer", ManufacturerFilter)]
 
