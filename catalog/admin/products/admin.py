@@ -273,7 +273,12 @@ class PendingProductAdmin(ProductAdminBase):
     empty_text = _("When a manufacturer submits a product, it appears here, oldest first.")
     ordering = ["updated_at"]
     actions = ["approve_selected", "reject_selected"]
+    actions_list = []  # import and export belong to the catalogue, not to the queue
     actions_row = ["approve_row", "reject_row"]
+
+    def get_list_display(self, request):
+        # Every row waits for approval: the approval column would say so on every line.
+        return [c for c in super().get_list_display(request) if c != "approval_badge"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(approval_status=ApprovalStatus.PENDING)
