@@ -6,7 +6,6 @@ import io
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -16,7 +15,7 @@ from unfold.admin import ModelAdmin
 from unfold.decorators import display
 from unfold.widgets import UnfoldAdminFileFieldWidget, UnfoldAdminSelectWidget
 
-from catalog.admin.import_status import import_status_badge
+from catalog.admin.import_status import IMPORT_STATES, import_status_badge
 from catalog.importing.columns import COLUMNS, STAFF_COLUMNS
 from catalog.models import ImportMode, ImportStatus, ProductImport
 from catalog.selectors import product_imports_visible_to
@@ -72,17 +71,7 @@ class ImportStatusFilter(admin.SimpleListFilter):
 
     title = _("status")
     parameter_name = "state"
-    CHOICES = {
-        "errors": (_("Errors found"), Q(status=ImportStatus.PREVIEWED, error_count__gt=0)),
-        "ready": (_("Ready to import"), Q(status=ImportStatus.PREVIEWED, error_count=0)),
-        "working": (
-            _("Checking or importing"),
-            Q(status__in=[ImportStatus.VALIDATING, ImportStatus.QUEUED, ImportStatus.RUNNING]),
-        ),
-        "imported": (_("Imported"), Q(status=ImportStatus.COMPLETED)),
-        "failed": (_("Failed"), Q(status=ImportStatus.FAILED)),
-        "cancelled": (_("Cancelled"), Q(status=ImportStatus.CANCELLED)),
-    }
+    CHOICES = IMPORT_STATES
 
     def lookups(self, request, model_admin):
         return [(key, label) for key, (label, _q) in self.CHOICES.items()]
