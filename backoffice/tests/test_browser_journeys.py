@@ -70,3 +70,20 @@ def test_a_manufacturer_on_a_staff_page_sees_the_admins_403(page, manufacturer_a
 
     page.get_by_role("link", name="Back to the dashboard").click()
     page.wait_for_url("**/admin/")
+
+
+def test_a_404_for_someone_signed_out_is_a_card_in_the_admins_look(page, staff_user):
+    response = page.goto("/admin-typo/")
+
+    assert response.status == 404
+    assert page.get_by_role("heading", name="Page not found").is_visible()
+    screenshot(page, "error-404-signed-out")
+
+    page.get_by_role("link", name="Sign in to the backoffice").click()
+    page.wait_for_url("**/admin/login/")
+    sign_in(page, staff_user.email, PASSWORD)
+    page.wait_for_url("**/admin/")
+    response = page.goto("/admin/catalog/no-such-page/")
+    assert response.status == 404
+    assert page.locator("#content").get_by_role("heading", name="Page not found").is_visible()
+    screenshot(page, "error-404-staff")
