@@ -87,9 +87,9 @@ def test_staff_work_the_queue_from_its_rows_and_from_the_product_page(
     page.get_by_role("link", name=action("Reject")).first.click()
     page.fill("#dialog textarea[name=reason]", "Missing the charger in the photos")
     page.locator("#dialog").get_by_role("button", name="Reject").click()
-    page.wait_for_selector("text=The queue is empty")
     page.wait_for_url("**/admin/catalog/pendingproduct/")
-    assert page.get_by_text("Nothing waits for approval").is_visible()
+    page.wait_for_selector("text=Nothing waits for approval")
+    assert page.get_by_text("“Page reject” rejected.").is_visible()
     screenshot(page, "queue-empty")
 
     assert _status("Page approve") == ApprovalStatus.APPROVED

@@ -308,8 +308,7 @@ class PendingProductAdmin(ProductAdminBase):
         if waiting.filter(pk=object_id).exists():
             return self.change_url(object_id)
         following = waiting.values_list("pk", flat=True).first()
-        if following is None:
-            messages.info(request, _("The queue is empty: every product has been decided."))
+        if following is None:  # the empty queue says so itself
             return reverse("admin:catalog_pendingproduct_changelist")
         left = waiting.count()
         messages.info(
