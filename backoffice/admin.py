@@ -1,5 +1,9 @@
 """Third-party admins (auth groups, allauth, django-q2, token blacklist, sites) re-registered
-with unfold's ModelAdmin so every page of the backoffice has the same look."""
+with unfold's ModelAdmin so every page of the backoffice has the same look.
+
+Task results are records of what ran: their pages offer neither Save nor Delete ("Resubmit"
+still re-queues a task, and takes a failed one off the list).
+"""
 
 from allauth.account.admin import EmailAddressAdmin as BaseEmailAddressAdmin
 from allauth.account.models import EmailAddress
@@ -18,6 +22,8 @@ from rest_framework_simplejwt.token_blacklist import admin as jwt_admin
 from rest_framework_simplejwt.token_blacklist import models as jwt_models
 from unfold.admin import ModelAdmin
 
+from core.admin import ReadOnlyAdminMixin
+
 _RESTYLED = [
     (Group, BaseGroupAdmin),
     (Site, BaseSiteAdmin),
@@ -34,11 +40,17 @@ _RESTYLED = [
 ]
 
 
+_READ_ONLY = {q_models.Success, q_models.Failure}
+
+
 def _restyle(model, base_admin) -> None:
     """Register ``model`` again with a class that is the original admin plus unfold's look."""
     if admin.site.is_registered(model):
         admin.site.unregister(model)
-    unfold_admin = type(f"Unfold{base_admin.__name__}", (base_admin, ModelAdmin), {})
+    bases = (base_admin, ModelAdmin)
+    if model in _READ_ONLY:
+        bases = (ReadOnlyAdminMixin, *bases)
+    unfold_admin = type(f"Unfold{base_admin.__name__}", bases, {})
     admin.site.register(model, unfold_admin)
 
 

@@ -37,24 +37,29 @@ REPORT_ENTRIES = [
     for report in REPORTS
 ]
 
-SIDEBAR: list[tuple[str, list[NavEntry]]] = [
-    (
-        _("Overview"),
-        [NavEntry(_("Dashboard"), "dashboard", url_name="admin:index")],
-    ),
-    (
+@dataclass(frozen=True)
+class NavGroup:
+    title: str
+    entries: list[NavEntry]
+    superuser_only: bool = False
+    collapsible: bool = False  # folded until one of its pages is open
+
+
+SIDEBAR: list[NavGroup] = [
+    NavGroup(_("Overview"), [NavEntry(_("Dashboard"), "dashboard", url_name="admin:index")]),
+    NavGroup(
         _("Catalogue"),
         [
             NavEntry(_("Products"), "inventory_2", model="catalog.Product"),
             NavEntry(_("Pending approval"), "pending_actions", model="catalog.PendingProduct"),
+            NavEntry(_("Reviews"), "reviews", model="catalog.Review"),
+            NavEntry(_("Imports"), "upload_file", model="catalog.ProductImport"),
             NavEntry(_("Categories"), "account_tree", model="catalog.Category"),
             NavEntry(_("Variations"), "style", model="catalog.Variation"),
             NavEntry(_("Stock movements"), "swap_vert", model="catalog.StockMovement"),
-            NavEntry(_("Reviews"), "reviews", model="catalog.Review"),
-            NavEntry(_("Imports"), "upload_file", model="catalog.ProductImport"),
         ],
     ),
-    (
+    NavGroup(
         _("Sales"),
         [
             NavEntry(_("Orders"), "shopping_bag", model="orders.Order"),
@@ -70,30 +75,35 @@ SIDEBAR: list[tuple[str, list[NavEntry]]] = [
             NavEntry(_("Cart lines"), "shopping_cart", model="shopping.CartItem"),
         ],
     ),
-    (_("Reports"), REPORT_ENTRIES),
-    (
+    NavGroup(_("Reports"), REPORT_ENTRIES),
+    NavGroup(
         _("Communication"),
         [
-            NavEntry(_("Messages"), "chat", model="notifications.Message"),
-            NavEntry(_("Notifications"), "notifications", model="notifications.Notification"),
             NavEntry(_("Email & SMS outbox"), "outbox", model="notifications.OutboundMessage"),
+            NavEntry(_("Notifications"), "notifications", model="notifications.Notification"),
+            NavEntry(_("Messages"), "chat", model="notifications.Message"),
         ],
+        collapsible=True,  # the dashboard counts failed messages, the bell brings notifications
     ),
-    (
+    NavGroup(
         _("People"),
         [
             NavEntry(_("Users"), "group", model="users.User"),
             NavEntry(_("Customer profiles"), "person", model="users.CustomerProfile"),
             NavEntry(_("Manufacturer profiles"), "factory", model="users.ManufacturerProfile"),
+        ],
+        collapsible=True,
+    ),
+    # The plumbing: accounts and sign-in providers, the worker's tasks, API tokens, sites.
+    # Superusers only, folded like the groups above it, so that daily work (the unfolded
+    # groups: dashboard, catalogue, sales, reports) is what the sidebar shows.
+    NavGroup(
+        _("System"),
+        [
             NavEntry(_("Groups"), "admin_panel_settings", model="auth.Group"),
             NavEntry(_("Email addresses"), "alternate_email", model="account.EmailAddress"),
             NavEntry(_("Social accounts"), "link", model="socialaccount.SocialAccount"),
             NavEntry(_("Social applications"), "apps", model="socialaccount.SocialApp"),
-        ],
-    ),
-    (
-        _("System"),
-        [
             NavEntry(_("Queued tasks"), "schedule_send", model="django_q.OrmQ"),
             NavEntry(_("Successful tasks"), "task_alt", model="django_q.Success"),
             NavEntry(_("Failed tasks"), "error", model="django_q.Failure"),
@@ -102,6 +112,8 @@ SIDEBAR: list[tuple[str, list[NavEntry]]] = [
             NavEntry(_("Blacklisted tokens"), "block", model="token_blacklist.BlacklistedToken"),
             NavEntry(_("Sites"), "language", model="sites.Site"),
         ],
+        superuser_only=True,
+        collapsible=True,
     ),
 ]
 
@@ -140,14 +152,23 @@ def _entry_link(request: HttpRequest, entry: NavEntry) -> str | None:
 def sidebar_navigation(request: HttpRequest) -> list[dict]:
     """Unfold's SIDEBAR["navigation"]: the groups and links this user may open."""
     groups = []
-    for group_title, entries in SIDEBAR:
+    for group in SIDEBAR:
+        if group.superuser_only and not request.user.is_superuser:
+            continue
         items = []
-        for entry in entries:
+        for entry in group.entries:
             link = _entry_link(request, entry)
             if link is not None:
                 items.append({"title": entry.title, "icon": entry.icon, "link": link})
         if items:
-            groups.append({"title": group_title, "separator": True, "items": items})
+            groups.append(
+                {
+                    "title": group.title,
+                    "separator": True,
+                    "collapsible": group.collapsible,
+                    "items": items,
+                }
+            )
     return groups
 
 

@@ -11,12 +11,12 @@ import json
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from backoffice.reports import selectors
 from backoffice.reports.tables import admin_link
-from catalog.models import ApprovalStatus, ImportStatus
+from catalog.admin.import_status import import_status_badge
+from catalog.models import ApprovalStatus
 from core.money import money_format
 from orders.models import OrderStatus
 from users.models import User
@@ -119,11 +119,11 @@ def _sales_context(user: User) -> dict:
         "sales_cards": [
             _card(_("Orders, last 7 days"), sales.total_orders(7), icon="shopping_bag"),
             _card(_("Revenue, last 7 days"), money_format(sales.total_revenue(7)), icon="payments"),
-            _card(_("Orders, last 30 days"), sales.total_orders(30), icon="shopping_bag"),
+            _card(_("Orders, last 30 days"), sales.total_orders(30), icon="shopping_cart"),
             _card(
                 _("Revenue, last 30 days"),
                 money_format(sales.total_revenue(30)),
-                icon="payments",
+                icon="account_balance",
                 href=reverse("admin:reports_sales"),
             ),
         ],
@@ -181,7 +181,7 @@ def _manufacturer_context(user: User) -> dict:
                         reverse("admin:catalog_productimport_change", args=[i.pk]),
                         i.original_name,
                     ),
-                    _import_status(i),
+                    import_status_badge(i),
                     i.created_count,
                     i.updated_count,
                     i.error_count,
@@ -190,19 +190,6 @@ def _manufacturer_context(user: User) -> dict:
             ],
         },
     }
-
-
-def _import_status(product_import) -> str:
-    variant = {
-        ImportStatus.COMPLETED: "success",
-        ImportStatus.FAILED: "danger",
-        ImportStatus.CANCELLED: "muted",
-    }.get(product_import.status, "info")
-    return format_html(
-        '<span class="martaf-badge martaf-badge--{}">{}</span>',
-        variant,
-        product_import.get_status_display(),
-    )
 
 
 def _top_table(rows: list[dict], *, group_by: str, labels: dict) -> dict:

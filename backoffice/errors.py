@@ -1,18 +1,70 @@
-"""JSON error pages for the API prefixes; the admin keeps Django's HTML pages."""
+"""The error pages: JSON on the API's paths, the admin's look everywhere else.
 
-from django.http import HttpRequest, JsonResponse
-from django.views import defaults
+403 and 404 are pages of the admin (sidebar, header, bell) for whoever may enter it, and a
+bare unfold card for anyone else. The 500 page asks nothing of the database when it cannot:
+if the admin's context fails to build (the database may be why we are here), it falls back to
+the bare card.
+"""
+
+import logging
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+from django.utils.translation import gettext as _
 
 from core.paths import path_is_api
+from core.roles import user_can_enter_backoffice
+
+logger = logging.getLogger(__name__)
+
+SIGNED_IN_BASE = "admin/base_site.html"
+BARE_BASE = "unfold/layouts/unauthenticated.html"
+
+
+def _page_context(request: HttpRequest) -> dict:
+    """The admin's context (sidebar, colours, site title) and which frame to draw."""
+    from django.contrib import admin  # not at import time: settings import this module's kin
+
+    context = admin.site.each_context(request)
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user_can_enter_backoffice(user=user)
+    context["base_template"] = SIGNED_IN_BASE if signed_in else BARE_BASE
+    context["signed_in"] = signed_in
+    return context
+
+
+def _render(request: HttpRequest, template: str, status: int, context: dict) -> HttpResponse:
+    html = loader.get_template(template).render(context, request)
+    return HttpResponse(html, status=status)
+
+
+def permission_denied(request: HttpRequest, exception: Exception):
+    if path_is_api(request.path):
+        # The bodies DRF gives its own 403/404 (``{"detail"}``), for routes outside DRF.
+        return JsonResponse(
+            {"detail": _("You do not have permission to perform this action.")}, status=403
+        )
+    context = _page_context(request)
+    context["title"] = _("You cannot open this page")
+    return _render(request, "403.html", 403, context)
 
 
 def not_found(request: HttpRequest, exception: Exception):
     if path_is_api(request.path):
-        return JsonResponse({"detail": "Not found."}, status=404)
-    return defaults.page_not_found(request, exception)
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    context = _page_context(request)
+    context["title"] = _("Page not found")
+    context["request_path"] = request.path
+    return _render(request, "404.html", 404, context)
 
 
 def server_error(request: HttpRequest):
     if path_is_api(request.path):
-        return JsonResponse({"detail": "A server error occurred."}, status=500)
-    return defaults.server_error(request)
+        return JsonResponse({"detail": _("A server error occurred.")}, status=500)
+    try:
+        context = _page_context(request)
+    except Exception:  # noqa: BLE001 (the error page must render whatever broke)
+        logger.warning("500 page without the admin's context", exc_info=True)
+        context = {"base_template": BARE_BASE, "signed_in": False}
+    context["title"] = _("Something went wrong")
+    return _render(request, "500.html", 500, context)

@@ -34,5 +34,6 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler403 = "backoffice.errors.permission_denied"
 handler404 = "backoffice.errors.not_found"
 handler500 = "backoffice.errors.server_error"

@@ -1,6 +1,15 @@
-"""Money as people read it: two decimals with thousands separators (one format everywhere)."""
+"""Money as people read it: the marketplace's currency, its symbol, two decimals, thousands
+separators (one format everywhere: admin, reports, emails).
+
+The currency is ``settings.CURRENCY`` (ISO 4217, default NGN: the storefront shows the naira),
+written the way ``settings.CURRENCY_LOCALE`` writes it (default ``en_NG``: "₦19,042.50").
+Amounts are stored without a currency: the marketplace trades in one.
+"""
 
 from decimal import ROUND_HALF_UP, Decimal
+
+from babel.numbers import format_currency, get_currency_symbol
+from django.conf import settings
 
 CENT = Decimal("0.01")
 
@@ -10,8 +19,30 @@ def quantize_money(amount: Decimal) -> Decimal:
     return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def currency_code() -> str:
+    return settings.CURRENCY
+
+
+def currency_symbol() -> str:
+    """``"₦"`` for NGN in ``en_NG``; the ISO code where the locale has no symbol."""
+    return get_currency_symbol(settings.CURRENCY, locale=settings.CURRENCY_LOCALE)
+
+
 def money_format(amount: Decimal | int | float | None) -> str:
-    """``19042.5`` -> ``"19,042.50"``; None -> ``"-"``."""
+    """``19042.505`` -> ``"₦19,042.51"`` (rounded like every price); None -> ``"-"``."""
     if amount is None:
         return "-"
-    return f"{quantize_money(Decimal(amount)):,.2f}"
+    return format_currency(
+        quantize_money(Decimal(amount)),
+        settings.CURRENCY,
+        locale=settings.CURRENCY_LOCALE,
+        # Our cents, not the currency's ISO minor units (some have none, e.g. JPY).
+        currency_digits=False,
+        format="¤#,##0.00",
+    )
+
+
+def money_header(label: str) -> str:
+    """A CSV column header that names the currency: ``"revenue (NGN)"``. CSV cells stay plain
+    numbers so spreadsheets can add them up."""
+    return f"{label} ({settings.CURRENCY})"

@@ -49,6 +49,9 @@ class ReadOnlyAdminMixin:
 
 @admin.register(OutboundMessage)
 class OutboundMessageAdmin(ReadOnlyAdminMixin, ModelAdmin):
+    empty_icon = "outbox"
+    empty_title = _("The outbox is empty")
+    empty_text = _("Every email and SMS the backoffice sends is listed here with its delivery.")
     list_display = [
         "recipient",
         "channel_display",
@@ -196,6 +199,9 @@ class RecipientFilter(admin.SimpleListFilter):
 
 @admin.register(Notification)
 class NotificationAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, ModelAdmin):
+    empty_icon = "notifications"
+    empty_title = _("No notifications")
+    empty_text = _("You are all caught up. New ones ring the bell at the top of every page.")
     scope_selector = notifications_visible_to
     list_display = ["title", "user", "event", "read_display", "created_at"]
     list_filter = [RecipientFilter, "is_read", "event"]
@@ -218,6 +224,15 @@ class NotificationAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, ModelAdmin):
         if not request.user.is_staff:
             filters.remove(RecipientFilter)
         return filters
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        if not request.user.is_staff and RecipientFilter.parameter_name in request.GET:
+            # The bell links everyone to ``?recipient=me``. A manufacturer's list is theirs
+            # alone and has no recipient filter, so Django would call the parameter unknown
+            # and fall back to ``?e=1``: drop it instead (the list is the same).
+            request.GET = request.GET.copy()
+            del request.GET[RecipientFilter.parameter_name]
+        return super().changelist_view(request, extra_context)
 
     def get_search_fields(self, request: HttpRequest):
         fields = list(super().get_search_fields(request))
@@ -254,6 +269,9 @@ class NotificationAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, ModelAdmin):
 
 @admin.register(Message)
 class MessageAdmin(ModelAdmin):
+    empty_icon = "chat"
+    empty_title = _("No messages yet")
+    empty_text = _("Messages customers and sellers send each other appear here.")
     list_display = ["id", "sender", "receiver", "content_display", "read_display", "created_at"]
     list_filter = ["is_read"]
     search_fields = ["content", "sender__email", "receiver__email"]

@@ -1,8 +1,12 @@
 """The small GET filter forms above each report. Choices come from the user's own scope."""
 
+from datetime import date, timedelta
+
 from django import forms
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from unfold.widgets import BASE_INPUT_CLASSES, SELECT_CLASSES
+from unfold.widgets import BASE_INPUT_CLASSES, SELECT_CLASSES, UnfoldAdminSingleDateWidget
 
 from catalog.models import Category, ImportStatus, Product, StockReason
 from catalog.selectors import category_labels, products_visible_to
@@ -14,21 +18,54 @@ class ReportFilterForm(forms.Form):
         self.user = user
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field.widget, UnfoldAdminSingleDateWidget):
+                continue  # styled by unfold already
             # unfold's own input classes: its stylesheet is precompiled Tailwind.
             classes = SELECT_CLASSES if isinstance(field.widget, forms.Select) else BASE_INPUT_CLASSES
             field.widget.attrs["class"] = " ".join(classes)
 
 
+class Period(models.TextChoices):
+    """Date presets of the reports; "custom" uses the two dates as typed."""
+
+    ALL = "", _("Any time")
+    TODAY = "today", _("Today")
+    LAST_7 = "7d", _("Last 7 days")
+    LAST_30 = "30d", _("Last 30 days")
+    THIS_MONTH = "month", _("This month")
+    CUSTOM = "custom", _("Custom range")
+
+
+def period_range(period: str, *, today: date) -> tuple[date | None, date | None]:
+    """The dates a preset stands for, both ends included (the reports' periods are whole days)."""
+    return {
+        Period.TODAY: (today, today),
+        Period.LAST_7: (today - timedelta(days=6), today),
+        Period.LAST_30: (today - timedelta(days=29), today),
+        Period.THIS_MONTH: (today.replace(day=1), today),
+    }.get(period, (None, None))
+
+
 class DateRangeMixin(forms.Form):
+    """A period preset plus a custom range. The dates are written the one way the tables write
+    them (YYYY-MM-DD, the admin's calendar picker) whatever the browser's language."""
+
+    period = forms.ChoiceField(label=_("Period"), required=False, choices=Period.choices)
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), required=False, widget=UnfoldAdminSingleDateWidget(format="%Y-%m-%d")
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"), required=False, widget=UnfoldAdminSingleDateWidget(format="%Y-%m-%d")
     )
 
     def clean(self):
         data = super().clean()
+        period = data.get("period") or ""
+        if period and period != Period.CUSTOM:
+            data["date_from"], data["date_to"] = period_range(period, today=timezone.localdate())
+        elif not period and (data.get("date_from") or data.get("date_to")):
+            # Dates typed without choosing "Custom range" still count, as typed.
+            data["period"] = Period.CUSTOM
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise forms.ValidationError(_("The start date is after the end date."))
         return data
@@ -49,7 +86,7 @@ class StockLedgerFilterForm(DateRangeMixin, ReportFilterForm):
     reason = forms.ChoiceField(
         label=_("Reason"), required=False, choices=[("", _("All")), *StockReason.choices]
     )
-    field_order = ["product", "reason", "date_from", "date_to"]
+    field_order = ["product", "reason", "period", "date_from", "date_to"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,7 +107,7 @@ class SalesFilterForm(DateRangeMixin, ReportFilterForm):
     category = forms.TypedChoiceField(
         label=_("Category (with subcategories)"), required=False, coerce=int, empty_value=None
     )
-    field_order = ["group_by", "category", "date_from", "date_to"]
+    field_order = ["group_by", "category", "period", "date_from", "date_to"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,4 +136,4 @@ class ImportFilterForm(DateRangeMixin, ReportFilterForm):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *ImportStatus.choices]
     )
-    field_order = ["status", "date_from", "date_to"]
+    field_order = ["status", "period", "date_from", "date_to"]

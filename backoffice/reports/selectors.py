@@ -332,6 +332,28 @@ def sales_summary(
     )
 
 
+def sales_totals(
+    *,
+    user: User,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    category=None,
+) -> dict:
+    """The sales report's totals row, over the same lines as ``sales_summary``: ``orders``
+    counts each order once (an order of two products is one order, not two)."""
+    queryset = sold_lines(user=user, date_from=date_from, date_to=date_to)
+    if category is not None:
+        queryset = queryset.filter(product__category__path__startswith=category.path)
+    totals = queryset.order_by().aggregate(
+        quantity=Sum("quantity"), orders=Count("order", distinct=True), revenue=Sum("line_total")
+    )
+    return {
+        "quantity": totals["quantity"] or 0,
+        "orders": totals["orders"] or 0,
+        "revenue": totals["revenue"] or Decimal("0"),
+    }
+
+
 def top_sellers(*, user: User, group_by: str, days: int = 30, limit: int = 5) -> list[dict]:
     since = timezone.localdate() - timedelta(days=days - 1)
     return list(sales_summary(user=user, group_by=group_by, date_from=since)[:limit])

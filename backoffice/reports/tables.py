@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.money import money_format
+from catalog.admin.import_status import import_status, import_status_badge
+from core.money import money_format, money_header
 
 STAFF_ONLY_COLUMNS = ("manufacturer",)
-NUMBER = {"th": {"class": "martaf-num"}, "td": {"class": "martaf-num"}}
+NUMBER = {"th": {"class": "martaf-num"}, "td": {"class": "martaf-num"}, "tf": {"class": "martaf-num"}}
 
 
 def csv_money(value) -> str:
@@ -35,12 +36,33 @@ def _product_url(product_id) -> str:
     return reverse("admin:catalog_product_change", args=[product_id])
 
 
+class MoneyColumn(tables.Column):
+    """An amount: with its currency on screen ("₦19,042.50"); a plain number in the CSV, whose
+    header names the currency instead ("revenue (NGN)"), so a spreadsheet can add it up."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("attrs", NUMBER)
+        super().__init__(**kwargs)
+
+    def render(self, value):
+        return money_format(value)
+
+    def value(self, value):
+        return csv_money(value)
+
+
 class ReportTable(tables.Table):
     # django-tables2 reads only a table's own Meta: every subclass declares Meta(ReportTable.Meta).
     class Meta:
         template_name = "admin/reports/table.html"
         attrs = {"class": "martaf-report-table"}
         per_page = 25
+
+    def prepare_export(self) -> None:
+        """Before a CSV export: money headers name the currency."""
+        for bound in self.columns:
+            if isinstance(bound.column, MoneyColumn):
+                bound.column.verbose_name = money_header(str(bound.header))
 
 
 class ManufacturerColumn(tables.Column):
@@ -130,16 +152,32 @@ class SalesTable(ReportTable):
     class Meta(ReportTable.Meta):
         pass
 
-    name = tables.Column(verbose_name=_("name"))
-    quantity = tables.Column(verbose_name=_("units"), attrs=NUMBER)
-    orders = tables.Column(verbose_name=_("orders"), attrs=NUMBER)
-    revenue = tables.Column(verbose_name=_("revenue"), attrs=NUMBER)
+    name = tables.Column(verbose_name=_("name"), footer=_("Total"))
+    quantity = tables.Column(
+        verbose_name=_("units"), attrs=NUMBER, footer=lambda table: table.totals["quantity"]
+    )
+    orders = tables.Column(
+        verbose_name=_("orders"), attrs=NUMBER, footer=lambda table: table.totals["orders"]
+    )
+    revenue = MoneyColumn(
+        verbose_name=_("revenue"), footer=lambda table: money_format(table.totals["revenue"])
+    )
 
-    def __init__(self, *args, group_by: str = "product", labels: dict | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        group_by: str = "product",
+        labels: dict | None = None,
+        totals: dict | None = None,
+        **kwargs,
+    ):
         self.group_by = group_by
         self.labels = labels or {}
+        # The totals row (units, distinct orders, revenue) of every row, not just this page.
+        self.totals = totals
         # One default sort shown (the data's own tie-break on name would show a second arrow).
         kwargs.setdefault("order_by", ("-revenue",))
+        kwargs.setdefault("show_footer", bool(totals and totals["orders"]))
         super().__init__(*args, **kwargs)
         self.columns["name"].column.verbose_name = {
             "product": _("product"),
@@ -160,12 +198,6 @@ class SalesTable(ReportTable):
 
     def value_name(self, value, record):
         return self._name(value, record)
-
-    def render_revenue(self, value):
-        return money_format(value)
-
-    def value_revenue(self, value):
-        return csv_money(value)
 
 
 class ReviewRatingsTable(ReportTable):
@@ -238,17 +270,11 @@ class ImportHistoryTable(ReportTable):
         return csv_when(value)
 
     def render_status(self, value, record):
-        variant = {
-            "completed": "success",
-            "failed": "danger",
-            "cancelled": "muted",
-        }.get(record.status, "info")
-        return format_html(
-            '<span class="martaf-badge martaf-badge--{}">{}</span>', variant, value
-        )
+        # The one status vocabulary of imports (the Imports list and page say the same).
+        return import_status_badge(record)
 
     def value_status(self, value, record):
-        return record.status
+        return str(import_status(record))
 
     def render_error_count(self, value):
         if value:

@@ -6,6 +6,7 @@ manufacturer's page and CSV only ever hold their own data.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.contrib import admin
@@ -32,8 +33,9 @@ class Report:
     form_class: type[forms.ReportFilterForm]
     table_class: type[tables.ReportTable]
     rows: Any  # (user, cleaned filter data) -> queryset or list
-    table_kwargs: Any = field(default=None)  # (form) -> extra table kwargs
+    table_kwargs: Any = field(default=None)  # (user, form) -> extra table kwargs
     nav_title: str = ""  # a shorter title for the sidebar, if the title is long
+    empty_text: str = ""  # what an empty report without filters means, and what to do
 
     @property
     def url_name(self) -> str:
@@ -48,6 +50,10 @@ def _period(data: dict) -> dict:
     return {"date_from": data.get("date_from"), "date_to": data.get("date_to")}
 
 
+def _sales_filters(data: dict) -> dict:
+    return {"category": data.get("category"), **_period(data)}
+
+
 REPORTS = [
     Report(
         slug="low-stock",
@@ -60,6 +66,7 @@ REPORTS = [
         rows=lambda user, data: selectors.low_stock_variations(
             user=user, state=data.get("state", "")
         ),
+        empty_text=_("No variation is at or under its low-stock threshold: stock is healthy."),
     ),
     Report(
         slug="stock-ledger",
@@ -72,6 +79,7 @@ REPORTS = [
         rows=lambda user, data: selectors.stock_ledger(
             user=user, product=data.get("product"), reason=data.get("reason", ""), **_period(data)
         ),
+        empty_text=_("No stock changes yet: orders, imports and adjustments are listed here."),
     ),
     Report(
         slug="sales",
@@ -84,13 +92,14 @@ REPORTS = [
         rows=lambda user, data: selectors.sales_summary(
             user=user,
             group_by=data.get("group_by") or "product",
-            category=data.get("category"),
-            **_period(data),
+            **_sales_filters(data),
         ),
-        table_kwargs=lambda form: {
+        table_kwargs=lambda user, form: {
             "group_by": _valid(form).get("group_by") or "product",
             "labels": form.category_labels,
+            "totals": selectors.sales_totals(user=user, **_sales_filters(_valid(form))),
         },
+        empty_text=_("No sales yet: order lines appear here once buyers check out."),
     ),
     Report(
         slug="reviews",
@@ -104,6 +113,7 @@ REPORTS = [
             user=user, search=data.get("search", ""), max_average=data.get("max_average")
         ),
         nav_title=_("Ratings"),
+        empty_text=_("No products to rate yet."),
     ),
     Report(
         slug="imports",
@@ -116,6 +126,7 @@ REPORTS = [
         rows=lambda user, data: selectors.import_history(
             user=user, status=data.get("status", ""), **_period(data)
         ),
+        empty_text=_("No imports yet: upload a CSV from Catalogue → Imports."),
     ),
 ]
 
@@ -124,19 +135,66 @@ def report_allowed(*, user, report: Report) -> bool:
     return user.is_active and user.has_perm(report.permission)
 
 
+def _shown_value(form, name: str, value) -> str:
+    field = form.fields[name]
+    if isinstance(value, date):
+        return value.isoformat()
+    choices = dict(getattr(field, "choices", ()) or ())
+    return str(choices.get(value, value))
+
+
+def filters_in_force(form) -> list[str]:
+    """The filters a report shows, as "label: value", for the message of an empty report."""
+    data = _valid(form)
+    preset = data.get("period") not in (None, "", forms.Period.CUSTOM)
+    return [
+        f"{form.fields[name].label}: {_shown_value(form, name, value)}"
+        for name, value in data.items()
+        if value not in (None, "")
+        and not (preset and name in ("date_from", "date_to"))
+        and not (name == "period" and value == forms.Period.CUSTOM)
+    ]
+
+
+def _with_period_shown(request: HttpRequest, form):
+    """The fields show the period in force: a preset ("Last 7 days") fills in the dates it
+    stands for, and dates typed without a preset show as "Custom range"."""
+    data = _valid(form)
+    period = data.get("period") or ""
+    query = request.GET.copy()
+    if period == forms.Period.CUSTOM:
+        query["period"] = period
+    elif period:
+        query["date_from"] = data["date_from"].isoformat()
+        query["date_to"] = data["date_to"].isoformat()
+    if query == request.GET:
+        return form
+    return type(form)(query, user=form.user)
+
+
 def report_view(request: HttpRequest, *, report: Report) -> HttpResponse:
     user = request.user
     if not report_allowed(user=user, report=report):
         raise PermissionDenied
     form = report.form_class(request.GET or None, user=user)
+    if isinstance(form, forms.DateRangeMixin):
+        form = _with_period_shown(request, form)
     # An invalid filter shows its error above the unfiltered table rather than an empty page.
     data = _valid(form)
-    extra = report.table_kwargs(form) if report.table_kwargs else {}
+    extra = report.table_kwargs(user, form) if report.table_kwargs else {}
     exclude = () if user.is_staff else tables.STAFF_ONLY_COLUMNS
     table = report.table_class(report.rows(user, data), exclude=exclude, **extra)
+    in_force = filters_in_force(form)
+    table.empty_text = (
+        _("Nothing matches these filters (%(filters)s). Change or reset them.")
+        % {"filters": "; ".join(in_force)}
+        if in_force
+        else report.empty_text
+    )
 
     if request.GET.get(EXPORT_PARAM) == "csv":
         RequestConfig(request, paginate=False).configure(table)
+        table.prepare_export()
         stamp = timezone.localdate().isoformat()
         return TableExport("csv", table).response(f"{report.slug}-{stamp}.csv")
 
@@ -151,6 +209,6 @@ def report_view(request: HttpRequest, *, report: Report) -> HttpResponse:
         "form": form,
         "table": table,
         "export_query": query.urlencode(),
-        "has_filters": bool(data and any(value not in (None, "") for value in data.values())),
+        "has_filters": bool(in_force),
     }
     return TemplateResponse(request, "admin/reports/report.html", context)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "rest_framework_simplejwt.token_blacklist",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our static files, not a CDN
     "django_q",
     "channels",
     "treebeard",
@@ -133,6 +134,8 @@ STORAGES = {
 # In development WhiteNoise serves straight from the apps' static folders (no collectstatic).
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+# Files browsers ask for at the site's root (/favicon.ico), served as they are.
+WHITENOISE_ROOT = BASE_DIR / "backoffice" / "public"
 
 # --- Logging ---------------------------------------------------------------------------------
 
@@ -141,6 +144,20 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "permission_denied_without_traceback": {
+            "()": "backoffice.log_filters.PermissionDeniedWithoutTraceback"
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Django's own console handler on "django" printed every record a second time beside
+        # the root's: drop it, the root prints each once.
+        "django": {"handlers": [], "propagate": True},
+        "django.request": {"filters": ["permission_denied_without_traceback"]},
+        # The worker logs each task it queues and runs at INFO; in development the emails'
+        # one-line summaries say enough, so only its warnings (failures, retries) print.
+        "django-q": {"level": env_str("TASK_LOG_LEVEL", "WARNING" if DEBUG else "INFO")},
+    },
 }

@@ -2,7 +2,23 @@
 review screen.
 """
 
-from core.env import env_bool, env_int, env_list
+from babel import Locale, UnknownLocaleError
+from babel.numbers import is_currency
+from django.core.exceptions import ImproperlyConfigured
+
+from core.env import env_bool, env_int, env_list, env_str
+
+# --- Money ------------------------------------------------------------------------------------
+
+# The marketplace's one currency (ISO 4217) and how amounts are written (core.money).
+CURRENCY = env_str("CURRENCY", "NGN").upper()
+CURRENCY_LOCALE = env_str("CURRENCY_LOCALE", "en_NG")
+if not is_currency(CURRENCY):
+    raise ImproperlyConfigured(f"CURRENCY={CURRENCY!r} is not an ISO 4217 currency code.")
+try:
+    Locale.parse(CURRENCY_LOCALE)
+except (ValueError, UnknownLocaleError) as error:
+    raise ImproperlyConfigured(f"CURRENCY_LOCALE={CURRENCY_LOCALE!r}: {error}") from None
 
 # --- Catalogue --------------------------------------------------------------------------------
 

@@ -17,7 +17,9 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
     EMAIL_TIMEOUT = 15
 else:
-    EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    # Without a mail server emails go to the console, one line each (core.mail); set
+    # EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend to see them whole.
+    EMAIL_BACKEND = env_str("EMAIL_BACKEND", "core.mail.OneLineConsoleBackend")
 
 TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID")
 TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")

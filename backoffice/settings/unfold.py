@@ -13,7 +13,7 @@ UNFOLD = {
     "SITE_HEADER": "MARTAF",
     "SITE_SUBHEADER": _("Marketplace backoffice"),
     "SITE_SYMBOL": "storefront",
-    "SITE_URL": FRONTEND_URL,  # "Return to site" goes to the storefront
+    "SITE_URL": FRONTEND_URL,  # the account menu's "Open the storefront" link
     "SHOW_HISTORY": True,
     "SHOW_VIEW_ON_SITE": False,
     "SHOW_BACK_BUTTON": True,
@@ -23,6 +23,10 @@ UNFOLD = {
         "image": lambda request: static("backoffice/login.svg"),
     },
     "STYLES": [lambda request: static("backoffice/admin.css")],
+    "SITE_FAVICONS": [
+        {"rel": "icon", "type": "image/svg+xml", "href": lambda request: static("backoffice/favicon.svg")},
+        {"rel": "apple-touch-icon", "sizes": "180x180", "href": lambda request: static("backoffice/favicon.png")},
+    ],
     "BORDER_RADIUS": "8px",
     "COLORS": {
         # MARTAF amber: warm, legible on white and on the dark theme.

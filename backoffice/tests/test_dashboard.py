@@ -47,7 +47,7 @@ def test_manufacturer_sees_their_own_figures(client, data, manufacturer_a):
 
     cards = _cards(response)
     # Phone M 2 x 100 + phone L 0 + case 49 x 10 + draft 1 x 5.
-    assert cards["Inventory value"]["value"] == "695.00"
+    assert cards["Inventory value"]["value"] == "₦695.00"
     assert cards["Running low"]["value"] == 2  # phone M (2 of 5) and the draft (1 of 5)
     assert cards["Running low"]["href"] == "/admin/catalog/product/?stock=low"
     assert cards["Out of stock"]["value"] == 1  # phone L
@@ -55,7 +55,7 @@ def test_manufacturer_sees_their_own_figures(client, data, manufacturer_a):
     assert cards["Average rating"]["value"] == "4.00 ★"  # 5 and 3; the pending 1 left out
     sales = _cards(response, "sales_cards")
     assert sales["Orders, last 7 days"]["value"] == 2  # the cancelled one is no sale
-    assert sales["Revenue, last 30 days"]["value"] == "310.00"  # 210 + 100, never B's 80
+    assert sales["Revenue, last 30 days"]["value"] == "₦310.00"  # 210 + 100, never B's 80
     approval = {row["key"]: row["count"] for row in response.context["approval_rows"]}
     assert approval == {"draft": 0, "pending": 1, "approved": 2, "rejected": 0}
     html = response.content.decode()
@@ -69,10 +69,10 @@ def test_manufacturer_b_never_counts_a(client, data, manufacturer_b):
     response = client.get(INDEX)
 
     cards = _cards(response)
-    assert cards["Inventory value"]["value"] == "80.00"  # 2 shoes x 40
+    assert cards["Inventory value"]["value"] == "₦80.00"  # 2 shoes x 40
     assert cards["Running low"]["value"] == 1
     assert cards["Out of stock"]["value"] == 0
-    assert _cards(response, "sales_cards")["Revenue, last 30 days"]["value"] == "120.00"
+    assert _cards(response, "sales_cards")["Revenue, last 30 days"]["value"] == "₦120.00"
     assert response.context["rating_trend"].pending == 1
     html = response.content.decode()
     assert "Alpha" not in html and "alpha.csv" not in html
@@ -110,12 +110,12 @@ def test_staff_sees_what_needs_attention(client, data, staff_user):
     assert response.context["new_users"] == 4
     top_manufacturers = response.context["top_manufacturers"]["rows"]
     assert [(row[0], row[3]) for row in top_manufacturers] == [
-        ("Maker A", "310.00"), ("Maker B", "120.00")
+        ("Maker A", "₦310.00"), ("Maker B", "₦120.00")
     ]
     top_products = response.context["top_products"]["rows"]
-    assert [row[3] for row in top_products] == ["300.00", "120.00", "10.00"]
+    assert [row[3] for row in top_products] == ["₦300.00", "₦120.00", "₦10.00"]
     assert "Alpha phone" in top_products[0][0]
-    assert _cards(response, "sales_cards")["Revenue, last 7 days"]["value"] == "430.00"
+    assert _cards(response, "sales_cards")["Revenue, last 7 days"]["value"] == "₦430.00"
 
 
 def test_new_users_per_week_has_eight_weeks(staff_user, manufacturer_a):
@@ -170,9 +170,9 @@ def build_more(staff, maker_a, maker_b, buyer) -> None:
 
 
 def test_dashboard_and_reports_show_money_in_the_one_format():
-    # core.money.money_format: thousands separators, two decimals, halves rounded up (the
+    # core.money.money_format: the currency, thousands separators, two decimals, halves rounded up (the
     # dashboard and the sales report used to truncate a third decimal instead).
     row = {"key": None, "name": "x", "quantity": 1, "orders": 1, "revenue": Decimal("19042.505")}
     rendered = SalesTable([row], group_by="category").rows[0].get_cell("revenue")
 
-    assert rendered == money_format(Decimal("19042.505")) == "19,042.51"
+    assert rendered == money_format(Decimal("19042.505")) == "₦19,042.51"

@@ -87,7 +87,7 @@ def test_sales_csv_by_product_for_a_manufacturer(client, data, manufacturer_a):
     rows = rows_of(client.get(url("sales", _export="csv")))
 
     assert rows == [
-        ["product", "units", "orders", "revenue"],
+        ["product", "units", "orders", "revenue (NGN)"],
         ["Alpha phone", "3", "2", "300.00"],
         ["Alpha case", "1", "1", "10.00"],
     ]
@@ -104,7 +104,7 @@ def test_sales_by_manufacturer_and_by_category_subtree(client, data, staff_user)
 
     assert by_maker[1:] == [["Maker A", "4", "2", "310.00"], ["Maker B", "3", "2", "120.00"]]
     assert by_category == [
-        ["category", "units", "orders", "revenue"],
+        ["category", "units", "orders", "revenue (NGN)"],
         ["Electronics > Phones", "4", "2", "310.00"],
     ]
 
@@ -126,7 +126,7 @@ def test_sales_date_range_leaves_out_other_days(client, data, staff_user):
     later = rows_of(client.get(url("sales", date_from=tomorrow, _export="csv")))
     now = rows_of(client.get(url("sales", date_from=today, date_to=today, _export="csv")))
 
-    assert later == [["product", "units", "orders", "revenue"]]
+    assert later == [["product", "units", "orders", "revenue (NGN)"]]
     assert len(now) == 4
 
 
@@ -196,7 +196,7 @@ def test_import_history_filter_by_status(client, data, staff_user):
     rows = rows_of(client.get(url("imports", status="failed", _export="csv")))
 
     assert len(rows) == 2
-    assert rows[1][1:5] == ["beta.csv", "Maker B", "failed", "4"]
+    assert rows[1][1:5] == ["beta.csv", "Maker B", "Failed", "4"]
 
 
 def test_reports_page_and_sort_links(client, data, manufacturer_a):

@@ -23,6 +23,13 @@ from catalog.services import (
 
 @admin.register(Category)
 class CategoryAdmin(ModelAdmin):
+    empty_icon = "account_tree"
+    empty_title = _("No categories yet")
+    empty_text = _(
+        "Categories are the storefront's menu: add a department, then its sub-categories. "
+        "An import also creates the categories its rows name."
+    )
+    empty_action = _("Add a category")
     form = CategoryAdminForm
     list_display = ["tree_name", "slug", "direct_products", "subtree_products", "is_active", "add_child"]
     list_display_links = ["tree_name"]

@@ -15,23 +15,20 @@ from unfold.admin import ModelAdmin
 from unfold.decorators import display
 from unfold.widgets import UnfoldAdminFileFieldWidget, UnfoldAdminSelectWidget
 
+from catalog.admin.import_status import IMPORT_STATES, import_status_badge
 from catalog.importing.columns import COLUMNS, STAFF_COLUMNS
 from catalog.models import ImportMode, ImportStatus, ProductImport
 from catalog.selectors import product_imports_visible_to
 from catalog.services import CatalogError
-from catalog.services.imports import import_cancel, import_confirm, import_start
+from catalog.services.imports import (
+    MAX_STORED_CHANGES,
+    import_cancel,
+    import_confirm,
+    import_start,
+)
 from core.admin import ScopedAdminMixin
 from users.models import User
 
-STATUS_BADGES = {
-    ImportStatus.VALIDATING.label: "info",
-    ImportStatus.PREVIEWED.label: "warning",
-    ImportStatus.QUEUED.label: "info",
-    ImportStatus.RUNNING.label: "info",
-    ImportStatus.COMPLETED.label: "success",
-    ImportStatus.FAILED.label: "danger",
-    ImportStatus.CANCELLED.label: "",
-}
 TEMPLATE_ROWS = [
     ["kente-shirt", "Kente panel shirt", "Hand-woven panels", "320.00", "0",
      "Fashion > Men > Shirts", "true", "M", "Gold", "KS-M", "12", "5", ""],
@@ -69,13 +66,35 @@ class UploadForm(forms.Form):
         return upload
 
 
+class ImportStatusFilter(admin.SimpleListFilter):
+    """The status filter in the words of the badges (a preview with errors is not "ready")."""
+
+    title = _("status")
+    parameter_name = "state"
+    CHOICES = IMPORT_STATES
+
+    def lookups(self, request, model_admin):
+        return [(key, label) for key, (label, _q) in self.CHOICES.items()]
+
+    def queryset(self, request, queryset):
+        choice = self.CHOICES.get(self.value())
+        return queryset.filter(choice[1]) if choice else queryset
+
+
 @admin.register(ProductImport)
 class ProductImportAdmin(ScopedAdminMixin, ModelAdmin):
+    empty_icon = "upload_file"
+    empty_title = _("No imports yet")
+    empty_text = _(
+        "Upload a CSV or Excel file of your catalogue: you see what each row will change "
+        "before anything is written."
+    )
+    empty_action = _("Upload a CSV")
     scope_selector = staticmethod(product_imports_visible_to)
     list_display = ["original_name", "created_at", "status_badge", "progress", "created_count",
                     "updated_count", "unchanged_count", "error_count", "created_by"]
     list_select_related = ["created_by", "manufacturer"]
-    list_filter = ["status"]
+    list_filter = [ImportStatusFilter]
     search_fields = ["original_name"]
     list_per_page = 50
     show_full_result_count = False
@@ -97,9 +116,9 @@ class ProductImportAdmin(ScopedAdminMixin, ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @display(description=_("Status"), label=STATUS_BADGES)
+    @display(description=_("Status"), ordering="status")
     def status_badge(self, obj: ProductImport) -> str:
-        return obj.get_status_display()
+        return import_status_badge(obj)
 
     @display(description=_("Progress"))
     def progress(self, obj: ProductImport) -> str:
@@ -146,6 +165,8 @@ class ProductImportAdmin(ScopedAdminMixin, ModelAdmin):
             "errors_shown": product_import.errors,
             "errors_hidden": max(0, product_import.error_count - len(product_import.errors)),
             "modes": ImportMode,
+            "rows_to_write": product_import.created_count + product_import.updated_count,
+            "changes_cut": len(product_import.changes) >= MAX_STORED_CHANGES,
         }
         return TemplateResponse(request, "admin/catalog/productimport/detail.html", context)
 
@@ -168,10 +189,11 @@ class ProductImportAdmin(ScopedAdminMixin, ModelAdmin):
         except CatalogError as exc:
             messages.error(request, exc.messages[0])
         else:
+            # A short word; the page below carries the figures (the same as its cards).
             if result.status == ImportStatus.COMPLETED:
-                messages.success(request, result.message)
+                messages.success(request, _("Import finished: see what changed below."))
             elif result.status == ImportStatus.FAILED:
-                messages.error(request, result.message)
+                messages.error(request, _("Import stopped: nothing was written. See why below."))
         return HttpResponseRedirect(
             reverse("admin:catalog_productimport_change", args=[product_import.pk])
         )

@@ -10,8 +10,9 @@ own products (``reviews_visible_to``), read-only, without the moderation history
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Case, IntegerField, Value, When
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.contrib.filters.admin import ChoicesDropdownFilter
 from unfold.decorators import action, display
@@ -68,6 +69,11 @@ class ReasonDialogForm(BaseDialogForm):
     reason = _reason_field(True)
 
 
+PUBLISH_DIALOG = Dialog(
+    _("Publish review"),
+    _("The review appears on the storefront and the manufacturer is told."),
+    _("Publish"),
+)
 REJECT_DIALOG = Dialog(
     _("Reject review"),
     _("The review leaves the storefront for good."),
@@ -101,6 +107,12 @@ class ReviewModerationInline(HistoryInlineMixin, TabularInline):
 
 @admin.register(Review)
 class ReviewAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, ModelAdmin):
+    empty_icon = "reviews"
+    empty_title = _("No reviews yet")
+    empty_text = _(
+        "Customers' reviews appear here. Those the screen holds (links, blocked words, "
+        "capitals) come first, waiting for moderation."
+    )
     scope_selector = staticmethod(reviews_visible_to)
     list_display = [
         "product",
@@ -225,18 +237,36 @@ class ReviewAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, ModelAdmin):
         else:
             messages.success(request, _("Review %(verb)s.") % {"verb": verb})
 
-    @action(description=_("Publish"), icon="check_circle", url_path="approve",
-            permissions=["moderate"])
-    def approve_detail(self, request, object_id):
+    @dialog_action(_("Publish"), "check_circle", "approve", "moderate", PUBLISH_DIALOG)
+    def approve_detail(self, request, form, object_id):
         self._decide(request, object_id, "approve")
-        return redirect(self.change_url(object_id))
+        return htmx_redirect(self.after_decision_url(request, object_id))
 
     @dialog_action(_("Reject"), "block", "reject", "moderate", REJECT_DIALOG)
     def reject_detail(self, request, form, object_id):
         self._decide(request, object_id, "reject", form.cleaned_data["reason"])
-        return htmx_redirect(self.change_url(object_id))
+        return htmx_redirect(self.after_decision_url(request, object_id))
 
     @dialog_action(_("Hide"), "visibility_off", "hide", "moderate", HIDE_DIALOG)
     def hide_detail(self, request, form, object_id):
         self._decide(request, object_id, "hide", form.cleaned_data["reason"])
-        return htmx_redirect(self.change_url(object_id))
+        return htmx_redirect(self.after_decision_url(request, object_id))
+
+    def after_decision_url(self, request, object_id) -> str:
+        """After a decision on a review's page: the next review waiting for moderation, else
+        the list (where the decided review now shows its new status)."""
+        waiting = self.get_queryset(request).filter(status=ReviewStatus.PENDING)
+        following = waiting.exclude(pk=object_id).values_list("pk", flat=True).first()
+        if following is None:
+            return reverse("admin:catalog_review_changelist")
+        left = waiting.count()
+        messages.info(
+            request,
+            ngettext(
+                "Next: the last review waiting for moderation.",
+                "Next: one of %(n)d reviews waiting for moderation.",
+                left,
+            )
+            % {"n": left},
+        )
+        return self.change_url(following)

@@ -15,6 +15,9 @@ from core.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 
 @admin.register(Variation)
 class VariationAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, ModelAdmin):
+    empty_icon = "style"
+    empty_title = _("No variations yet")
+    empty_text = _("Sizes, colours and their stock are added on each product's page.")
     scope_selector = staticmethod(variations_visible_to)
     list_display = ["product_link", "size", "color", "sku", "stock_badge", "low_stock_threshold"]
     list_select_related = ["product"]
@@ -37,6 +40,12 @@ class VariationAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, ModelAdmin):
 
 @admin.register(StockMovement)
 class StockMovementAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, ModelAdmin):
+    empty_icon = "swap_vert"
+    empty_title = _("No stock movements yet")
+    empty_text = _(
+        "Every change of stock (a sale, a cancellation, an import, an adjustment) is recorded "
+        "here with its reason."
+    )
     scope_selector = staticmethod(stock_movements_visible_to)
     list_display = ["created_at", "label", "delta_display", "stock_after", "reason", "actor", "note"]
     list_select_related = ["actor"]

@@ -66,7 +66,9 @@ class ProductImport(models.Model):
         indexes = [models.Index(fields=["manufacturer", "-created_at"], name="catalog_import_mfr")]
 
     def __str__(self) -> str:
-        return f"{self.original_name} ({self.get_status_display()})"
+        # The file's name only: the status has its own words (catalog.admin.import_status),
+        # and the stored choice's label would call a preview with errors "Ready to import".
+        return self.original_name
 
     @property
     def progress_percent(self) -> int:

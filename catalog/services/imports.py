@@ -62,9 +62,64 @@ def _plan_for(product_import: ProductImport, *, on_progress: Progress | None) ->
         on_progress=progress,
     )
     if parsed.unknown_columns:
-        plan.notices.append(f"Ignored column(s): {', '.join(parsed.unknown_columns)}.")
+        label = "Ignored column" if len(parsed.unknown_columns) == 1 else "Ignored columns"
+        plan.notices.append(f"{label}: {', '.join(parsed.unknown_columns)}.")
     del parsed, raw  # the plan holds what the write needs; the rows can go
     return plan
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def _shown(value) -> str:
+    """A planned or stored value as the preview shows it."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple):  # a category path
+        return " > ".join(value)
+    return str(value)
+
+
+# What a new product's row shows: the values it starts with.
+NEW_PRODUCT_FIELDS = ["price", "category"]
+VARIATION_COLUMNS = {"sku": "sku", "stock": "stock", "low_stock_threshold": "low_stock_threshold"}
+
+
+def _field_changes(product, variation, *, first_row: bool) -> list[dict]:
+    """Old -> new of each changed column of one row (the product's own columns on its first
+    row, where the file carries them); a new product's row lists what it starts with."""
+    changes = []
+    if product.action == "create":
+        if first_row:
+            changes += [
+                {"field": name, "old": None, "new": _shown(product.fields.get(name))}
+                for name in NEW_PRODUCT_FIELDS
+                if product.fields.get(name) is not None
+            ]
+        if variation.stock is not None:
+            changes.append({"field": "stock", "old": None, "new": _shown(variation.stock)})
+        return changes
+    if first_row:
+        changes += [
+            {
+                "field": name,
+                "old": _shown(product.existing[name]),
+                "new": _shown(product.fields[name]),
+            }
+            for name in product.changed
+        ]
+    existing = variation.existing or {}
+    for name in variation.changed:
+        if name == "size/color":
+            old = " / ".join(x for x in (existing.get("size"), existing.get("color")) if x)
+            new = " / ".join(x for x in (variation.size, variation.color) if x)
+        else:
+            old, new = existing.get(name), getattr(variation, VARIATION_COLUMNS[name])
+        changes.append({"field": name, "old": _shown(old), "new": _shown(new)})
+    return changes
 
 
 def _changes_sample(plan: ImportPlan) -> list[dict]:
@@ -72,20 +127,41 @@ def _changes_sample(plan: ImportPlan) -> list[dict]:
     for product in plan.products:
         for variation in product.variations:
             action = row_action(product, variation)
-            if action != "unchanged":
-                sample.append(
-                    {
-                        "row": variation.row,
-                        "action": action,
-                        "handle": product.handle,
-                        "name": product.fields.get("name") or (product.existing or {}).get("name"),
-                        "variation": " / ".join(x for x in (variation.size, variation.color) if x),
-                        "changes": ", ".join(product.changed + variation.changed),
-                    }
-                )
+            if action in ("unchanged", "error"):
+                continue
+            fields = _field_changes(product, variation, first_row=variation.row == product.rows[0])
+            sample.append(
+                {
+                    "row": variation.row,
+                    "action": action,
+                    "handle": product.handle,
+                    "name": product.fields.get("name") or (product.existing or {}).get("name"),
+                    "variation": " / ".join(x for x in (variation.size, variation.color) if x),
+                    "fields": fields,
+                    "changes": ", ".join(change["field"] for change in fields),
+                }
+            )
             if len(sample) >= MAX_STORED_CHANGES:
                 return sample
     return sample
+
+
+def import_result_message(product_import: ProductImport, result) -> str:
+    """The banner after a write, in the cards' words: rows new / updated / unchanged
+    (/ skipped), then what that made of the catalogue."""
+    rows = (
+        f"{_plural(product_import.created_count + product_import.updated_count, 'row', 'rows')}"
+        f" imported: {product_import.created_count:,} new, "
+        f"{product_import.updated_count:,} updated, {product_import.unchanged_count:,} unchanged"
+    )
+    if product_import.skipped_count:
+        rows += f", {product_import.skipped_count:,} skipped (errors)"
+    catalogue = (
+        f"{_plural(result.products_created, 'product', 'products')} created, "
+        f"{result.products_updated:,} updated; "
+        f"{_plural(result.stock_movements, 'stock change', 'stock changes')}"
+    )
+    return f"{rows}. {catalogue}."
 
 
 def _record_plan(product_import: ProductImport, plan: ImportPlan) -> None:
@@ -214,8 +290,8 @@ def import_apply(*, import_id: int, on_progress: Progress | None = None) -> Prod
         if plan.errors and product_import.mode == ImportMode.ALL_OR_NOTHING:
             product_import.status = ImportStatus.FAILED
             product_import.message = (
-                f"{len(plan.errors)} error(s) found; nothing was imported. Fix them, or choose "
-                "“Import valid rows only”."
+                f"{_plural(len(plan.errors), 'error', 'errors')} found; nothing was imported. "
+                "Fix the file and upload it again, or choose “Import valid rows only”."
             )
         else:
             result = write_plan(
@@ -227,12 +303,8 @@ def import_apply(*, import_id: int, on_progress: Progress | None = None) -> Prod
             product_import.skipped_count = skipped
             product_import.status = ImportStatus.COMPLETED
             product_import.is_applied = True
-            product_import.message = (
-                f"{result.products_created} products created, {result.products_updated} "
-                f"updated; {result.variations_created} variations created, "
-                f"{result.variations_updated} updated; {result.stock_movements} stock changes."
-                + (f" {skipped} row(s) with errors skipped." if skipped else "")
-                + "".join(f" {notice}" for notice in plan.notices)
+            product_import.message = import_result_message(product_import, result) + "".join(
+                f" {notice}" for notice in plan.notices
             )
             if result.image_product_ids:
                 transaction.on_commit(

@@ -316,4 +316,4 @@ def test_command_notes_unknown_columns_as_the_admin_does(tmp_path, manufacturer_
 
     call_command("import_products", str(path), manufacturer=manufacturer_a.email)
 
-    assert "Ignored column(s): colour_code." in ProductImport.objects.get().message
+    assert "Ignored column: colour_code." in ProductImport.objects.get().message

@@ -327,19 +327,37 @@ def test_bulk_hide_with_a_reason(client, staff_user, mixed_reviews):
 
 def test_detail_actions_publish_and_reject(client, staff_user, mixed_reviews):
     client.force_login(staff_user)
-    held, published = mixed_reviews["held_old"], mixed_reviews["published"]
+    held, held_new, other = (mixed_reviews[k] for k in ("held_old", "held_new", "published"))
+    approve_url = reverse("admin:catalog_review_approve_detail", args=[held.pk])
 
     page = client.get(reverse("admin:catalog_review_change", args=[held.pk]))
-    approve = client.get(reverse("admin:catalog_review_approve_detail", args=[held.pk]))
-    reject = client.post(reverse("admin:catalog_review_reject_detail", args=[published.pk]),
+    dialog = client.get(approve_url)  # a confirmation dialog: nothing happens on GET
+    assert Review.objects.get(pk=held.pk).status == ReviewStatus.PENDING
+    approve = client.post(approve_url, {"_form_submitted": "on"})
+    reject = client.post(reverse("admin:catalog_review_reject_detail", args=[other.pk]),
                          {"reason": "Fake", "_form_submitted": "on"})
 
-    assert page.status_code == 200
+    assert page.status_code == dialog.status_code == 200
     assert "Moderation history" in page.content.decode()
-    assert approve.status_code == 302
     assert Review.objects.get(pk=held.pk).status == ReviewStatus.PUBLISHED
-    assert reject["HX-Redirect"] == reverse("admin:catalog_review_change", args=[published.pk])
-    assert Review.objects.get(pk=published.pk).status == ReviewStatus.REJECTED
+    # After a decision the page goes on to the next review waiting for moderation.
+    assert approve["HX-Redirect"] == reverse("admin:catalog_review_change", args=[held_new.pk])
+    assert reject["HX-Redirect"] == reverse("admin:catalog_review_change", args=[held_new.pk])
+    assert Review.objects.get(pk=other.pk).status == ReviewStatus.REJECTED
+
+
+def test_the_last_decision_goes_back_to_the_list(client, staff_user, mixed_reviews):
+    client.force_login(staff_user)
+    review_moderate(review=mixed_reviews["held_new"], actor=staff_user, to=ReviewStatus.PUBLISHED)
+    held = mixed_reviews["held_old"]
+
+    response = client.post(
+        reverse("admin:catalog_review_hide_detail", args=[held.pk]),
+        {"reason": "Spam", "_form_submitted": "on"},
+    )
+
+    assert response["HX-Redirect"] == CHANGELIST
+    assert Review.objects.get(pk=held.pk).status == ReviewStatus.HIDDEN
 
 
 def test_a_manufacturer_reads_their_products_reviews_only_and_cannot_moderate(
@@ -357,7 +375,8 @@ def test_a_manufacturer_reads_their_products_reviews_only_and_cannot_moderate(
     not_own = client.get(reverse("admin:catalog_review_change", args=[foreign.pk]))
     bulk = client.post(CHANGELIST, {"action": "approve_selected", "reason": "",
                                     "_selected_action": [held.pk]})
-    detail = client.get(reverse("admin:catalog_review_approve_detail", args=[held.pk]))
+    detail = client.post(reverse("admin:catalog_review_approve_detail", args=[held.pk]),
+                         {"_form_submitted": "on"})
 
     assert {r.pk for r in listed.context["cl"].result_list} == {
         r.pk for r in mixed_reviews.values()}

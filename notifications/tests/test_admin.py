@@ -263,6 +263,18 @@ def test_manufacturer_sees_only_own_notifications(client, manufacturer_a, manufa
     assert other["Location"] == reverse("admin:index")
 
 
+def test_the_bells_link_works_for_a_manufacturer(client, manufacturer_a, manufacturer_b):
+    _notify(manufacturer_a, "Mine")
+    _notify(manufacturer_b, "Theirs")
+    client.force_login(manufacturer_a)
+
+    response = client.get(NOTIFICATIONS + "?recipient=me")
+
+    # The list itself, not Django's "unknown parameter" redirect to ``?e=1``.
+    assert response.status_code == 200
+    assert [n.title for n in response.context["cl"].result_list] == ["Low stock: Mine"]
+
+
 def test_staff_see_all_notifications_and_filter_their_own(client, staff_user, manufacturer_a):
     _notify(manufacturer_a, "Maker's")
     _notify(staff_user, "Mine")

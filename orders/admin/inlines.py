@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import TabularInline
+from unfold.decorators import display
 
 from core.admin import HistoryInlineMixin, ReadOnlyAdminMixin
 from orders.admin.common import LineColumnsMixin
@@ -11,6 +12,7 @@ from orders.selectors import order_items_visible_to
 
 class OrderItemInline(LineColumnsMixin, ReadOnlyAdminMixin, TabularInline):
     model = OrderItem
+    hide_title = True  # the row is the line; no "2 × Tote / Red" heading above it
     fields = [
         "product_name",
         "variation_label",
@@ -42,7 +44,14 @@ class OrderItemInline(LineColumnsMixin, ReadOnlyAdminMixin, TabularInline):
 
 
 class StatusChangeInline(HistoryInlineMixin, TabularInline):
+    """One row per change, read as people write it: "Processing → Shipped", by whom, when."""
+
     model = OrderStatusChange
-    fields = ["created_at", "from_status", "to_status", "by", "note"]
+    hide_title = True  # no "11: processing → shipped" heading above each row
+    fields = ["change", "by", "created_at", "note"]
     readonly_fields = fields
     verbose_name_plural = _("Status history")
+
+    @display(description=_("Change"))
+    def change(self, obj: OrderStatusChange) -> str:
+        return f"{obj.get_from_status_display()} → {obj.get_to_status_display()}"

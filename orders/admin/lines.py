@@ -22,6 +22,9 @@ from orders.services import order_lines_ship_many
 
 @admin.register(OrderItem)
 class OrderItemAdmin(LineColumnsMixin, ReadOnlyScopedAdmin):
+    empty_icon = "receipt_long"
+    empty_title = _("No order lines yet")
+    empty_text = _("Each product of an order placed on the storefront is a line here.")
     scope_selector = staticmethod(order_items_visible_to)
     list_filter = [ShippedFilter, ("order__status", ChoicesDropdownFilter)]
     list_filter_submit = True

@@ -55,6 +55,9 @@ SHIP_LINES_DIALOG = Dialog(
 
 @admin.register(Order)
 class OrderAdmin(ReadOnlyScopedAdmin):
+    empty_icon = "shopping_bag"
+    empty_title = _("No orders yet")
+    empty_text = _("Orders placed on the storefront appear here, newest first.")
     scope_selector = staticmethod(orders_visible_to)
     list_display_links = ["number"]
     list_filter = [

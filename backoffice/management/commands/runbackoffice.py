@@ -1,9 +1,12 @@
 """Start the web server (uvicorn, ASGI) and the django-q2 worker together.
 
 Ctrl-C (or either process dying) stops both, so nothing is left running in the background.
+The banner with the addresses is printed last: once the web server answers and the worker has
+worked through the queue (the demo data leaves emails queued), so it does not scroll away.
 """
 
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -29,9 +32,13 @@ class Command(BaseCommand):
         }
         processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
         base = f"http://{host}:{port}"
+        try:
+            self._wait_until_ready(host, port, processes)
+        except KeyboardInterrupt:
+            pass
         self.stdout.write(
             self.style.SUCCESS(
-                f"\nMARTAF backoffice is starting.\n"
+                f"\nMARTAF backoffice is running.\n"
                 f"  Admin:    {base}/admin/\n"
                 f"  API docs: {base}/api/docs/\n"
                 f"  Worker:   django-q2 cluster (pid {processes['worker'].pid})\n"
@@ -55,3 +62,25 @@ class Command(BaseCommand):
                     p.wait(timeout=max(0.1, deadline - time.monotonic()))
                 except subprocess.TimeoutExpired:
                     p.kill()
+
+    @staticmethod
+    def _wait_until_ready(host: str, port: int, processes: dict, timeout: float = 60) -> None:
+        """Until the web server accepts connections and the worker's queue is empty (or the
+        timeout, or a process died)."""
+        from django_q.brokers import get_broker
+
+        deadline = time.monotonic() + timeout
+        address = ("127.0.0.1" if host in ("0.0.0.0", "::") else host, port)
+
+        def alive() -> bool:
+            return all(p.poll() is None for p in processes.values())
+
+        while alive() and time.monotonic() < deadline:
+            try:
+                socket.create_connection(address, timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        broker = get_broker()
+        while alive() and time.monotonic() < deadline and broker.queue_size():
+            time.sleep(0.5)

@@ -221,7 +221,7 @@ class ProductActionsMixin:
     @dialog_action(_("Approve"), "check_circle", "approve", "approve", APPROVE_DIALOG)
     def approve_detail(self, request, form, object_id):
         self._moderate(request, object_id, product_approve, _("“%(name)s” approved."))
-        return htmx_redirect(self.change_url(object_id))
+        return htmx_redirect(self.after_decision_url(request, object_id))
 
     @dialog_action(_("Reject"), "block", "reject", "reject", REJECT_PAGE_DIALOG)
     def reject_detail(self, request, form, object_id):
@@ -232,7 +232,11 @@ class ProductActionsMixin:
             _("“%(name)s” rejected."),
             reason=form.cleaned_data["reason"],
         )
-        return htmx_redirect(self.change_url(object_id))
+        return htmx_redirect(self.after_decision_url(request, object_id))
+
+    def after_decision_url(self, request, object_id) -> str:
+        """Where the page goes after staff approve or reject: back to the product."""
+        return self.change_url(object_id)
 
     def _moderate(self, request, object_id, service, done_message, **kwargs) -> None:
         """Run one approval service on a product this user may see; say what happened."""

@@ -5,7 +5,7 @@ the scoping selectors; actions are in ``actions``, tabs in ``inlines``, filters 
 """
 
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -54,6 +54,14 @@ APPROVAL_BADGES = {
 
 
 class ProductAdminBase(ProductActionsMixin, ScopedAdminMixin, ModelAdmin):
+    # What the empty list says (templates/unfold/helpers/empty_results.html).
+    empty_icon = "inventory_2"
+    empty_title = _("No products yet")
+    empty_text = _(
+        "Add your first product, or bring a whole catalogue in from a CSV or Excel file with "
+        "Import (above)."
+    )
+    empty_action = _("Add a product")
     scope_selector = staticmethod(products_visible_to)
     form = ProductAdminForm
     list_display = [
@@ -260,9 +268,17 @@ REJECT_ROW_DIALOG = reject_dialog(_("The product leaves the queue and its manufa
 class PendingProductAdmin(ProductAdminBase):
     """Staff's moderation queue: products waiting for approval, oldest first."""
 
+    empty_icon = "task_alt"
+    empty_title = _("Nothing waits for approval")
+    empty_text = _("When a manufacturer submits a product, it appears here, oldest first.")
     ordering = ["updated_at"]
     actions = ["approve_selected", "reject_selected"]
+    actions_list = []  # import and export belong to the catalogue, not to the queue
     actions_row = ["approve_row", "reject_row"]
+
+    def get_list_display(self, request):
+        # Every row waits for approval: the approval column would say so on every line.
+        return [c for c in super().get_list_display(request) if c != "approval_badge"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(approval_status=ApprovalStatus.PENDING)
@@ -273,8 +289,38 @@ class PendingProductAdmin(ProductAdminBase):
     def has_add_permission(self, request):
         return False
 
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            # The selectors give Products; as the queue's proxy, the page's breadcrumb and
+            # title lead back to the queue, not to the catalogue.
+            obj.__class__ = PendingProduct
+        return obj
+
     def get_list_filter(self, request):
         return [CategorySubtreeFilter, ("manufacturer", ManufacturerFilter)]
+
+    def after_decision_url(self, request, object_id) -> str:
+        """After a decision on a product's page in the queue: the product again if it still
+        waits (the decision was refused), else the next product waiting, else the queue (the
+        decided product has left the queue, so its queue page no longer exists)."""
+        waiting = self.get_queryset(request)
+        if waiting.filter(pk=object_id).exists():
+            return self.change_url(object_id)
+        following = waiting.values_list("pk", flat=True).first()
+        if following is None:  # the empty queue says so itself
+            return reverse("admin:catalog_pendingproduct_changelist")
+        left = waiting.count()
+        messages.info(
+            request,
+            ngettext(
+                "Next in the queue (%(n)d product waiting).",
+                "Next in the queue (%(n)d products waiting).",
+                left,
+            )
+            % {"n": left},
+        )
+        return self.change_url(following)
 
     @dialog_action(_("Approve"), "check_circle", "approve-row", "moderate", APPROVE_DIALOG)
     def approve_row(self, request, form, object_id):

@@ -183,19 +183,19 @@ def test_buyer_and_each_manufacturer_are_told(
         (
             customer,
             f"Order {order.number} placed",
-            f"Order {order.number} has been placed. Total: 160.00.",
+            f"Order {order.number} has been placed. Total: ₦160.00.",
             f"/orders/{order.pk}",
         ),
         (
             manufacturer_a,
             f"New order {order.number}",
-            f"Order {order.number} includes 1 unit(s) of your products. Your total: 100.00.",
+            f"Order {order.number} includes 1 unit(s) of your products. Your total: ₦100.00.",
             f"/admin/orders/order/{order.pk}/change/",
         ),
         (
             manufacturer_b,
             f"New order {order.number}",
-            f"Order {order.number} includes 2 unit(s) of your products. Your total: 60.00.",
+            f"Order {order.number} includes 2 unit(s) of your products. Your total: ₦60.00.",
             f"/admin/orders/order/{order.pk}/change/",
         ),
     ]

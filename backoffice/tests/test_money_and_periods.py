@@ -1,0 +1,112 @@
+"""Money with its currency (core.money, the dashboard, the sales report) and the reports' date
+presets, totals row and empty messages."""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from backoffice.reports.forms import Period, period_range
+from backoffice.tests.reports_data import build
+from backoffice.tests.test_reports import rows_of, url
+from core.money import money_format, money_header
+
+pytestmark = pytest.mark.django_db
+
+# An amount as the admin writes it: thousands separators and two decimals.
+AMOUNT = re.compile(r"(.)(\d{1,3}(?:,\d{3})*\.\d\d)(?!\d)(\s*★)?")
+
+
+@pytest.fixture
+def data(staff_user, manufacturer_a, manufacturer_b, customer):
+    return build(staff=staff_user, maker_a=manufacturer_a, maker_b=manufacturer_b, buyer=customer)
+
+
+def test_money_is_written_with_the_configured_currency(settings):
+    assert money_format(Decimal("19042.505")) == "₦19,042.51"
+    assert money_format(None) == "-"
+    settings.CURRENCY, settings.CURRENCY_LOCALE = "USD", "en_US"
+    assert money_format(Decimal("0.5")) == "$0.50"
+    assert money_header("revenue") == "revenue (USD)"
+
+
+@pytest.mark.parametrize("role", ["staff_user", "manufacturer_a"])
+def test_every_amount_on_the_dashboard_carries_the_currency(client, data, request, role):
+    client.force_login(request.getfixturevalue(role))
+
+    page = client.get(reverse("admin:index")).content.decode()
+    html = page[page.index('class="martaf-dashboard"'):]  # the figures, not the theme's CSS
+
+    amounts = [m for m in AMOUNT.finditer(html) if not m.group(3)]  # "4.67 ★" is a rating
+    assert amounts, "the dashboard shows some amounts"
+    assert [m.group(0) for m in amounts if m.group(1) != "₦"] == []
+
+
+def test_sales_report_has_a_totals_row_counting_each_order_once(client, data, staff_user):
+    client.force_login(staff_user)
+
+    table = client.get(url("sales")).context["table"]
+
+    # Three products in three orders (the fourth was cancelled); one order holds two products,
+    # so the rows' orders add up to more than the total.
+    assert table.totals == {"quantity": 7, "orders": 3, "revenue": Decimal("430.00")}
+    assert sum(row["orders"] for row in table.data) > table.totals["orders"]
+    html = client.get(url("sales")).content.decode()
+    assert "<tfoot" in html and "₦430.00" in html
+
+
+def test_an_empty_sales_report_has_no_totals_row(client, data, staff_user):
+    client.force_login(staff_user)
+    tomorrow = (timezone.localdate() + timezone.timedelta(days=1)).isoformat()
+
+    html = client.get(url("sales", date_from=tomorrow)).content.decode()
+
+    assert "<tfoot" not in html
+
+
+def test_period_presets_stand_for_whole_days():
+    today = date(2026, 11, 30)
+    assert period_range(Period.TODAY, today=today) == (today, today)
+    assert period_range(Period.LAST_7, today=today) == (date(2026, 11, 24), today)
+    assert period_range(Period.LAST_30, today=today) == (date(2026, 11, 1), today)
+    assert period_range(Period.THIS_MONTH, today=today) == (date(2026, 11, 1), today)
+    assert period_range(Period.CUSTOM, today=today) == (None, None)
+
+
+def test_a_preset_filters_and_shows_its_dates(client, data, staff_user):
+    client.force_login(staff_user)
+    today = timezone.localdate().isoformat()
+
+    response = client.get(url("sales", period="today", date_from="2000-01-01"))
+    export = rows_of(client.get(url("sales", period="today", _export="csv")))
+
+    form = response.context["form"]
+    assert form["date_from"].value() == today and form["date_to"].value() == today
+    assert len(export) == 4  # the preset wins over a stale typed date: today's sales
+
+
+def test_typed_dates_show_as_a_custom_range(client, data, staff_user):
+    client.force_login(staff_user)
+
+    form = client.get(url("sales", date_from="2020-01-01")).context["form"]
+
+    assert form["period"].value() == Period.CUSTOM
+
+
+def test_an_empty_report_names_the_filters_in_force(client, data, staff_user):
+    client.force_login(staff_user)
+
+    html = client.get(url("sales", date_from="2020-01-01", date_to="2020-01-02")).content.decode()
+
+    assert "Nothing matches these filters (From: 2020-01-01; To: 2020-01-02)" in html
+
+
+def test_an_empty_report_without_filters_says_what_fills_it(client, staff_user):
+    client.force_login(staff_user)
+
+    html = client.get(url("imports")).content.decode()
+
+    assert "No imports yet: upload a CSV" in html

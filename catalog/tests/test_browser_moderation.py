@@ -1,0 +1,175 @@
+"""Real Chromium: staff work the approval queue (row actions and the product's own page) and
+moderate a review; a manufacturer imports a file with errors, fixes it and confirms."""
+
+import re
+from decimal import Decimal
+
+from backoffice.tests.browser import BROWSER_TEST, screenshot, sign_in
+from catalog.models import ApprovalStatus, Product, ProductImport, Review, ReviewStatus
+from catalog.services import category_get_or_create_path, product_create
+from catalog.services.reviews import review_create
+from conftest import PASSWORD
+from orders.tests.helpers import public_product
+
+pytestmark = BROWSER_TEST
+
+HEADER = (
+    "handle,name,description,price,discount_percent,category,is_active,size,color,sku,stock,"
+    "low_stock_threshold,image_urls\n"
+)
+BROKEN = HEADER + (
+    "tote,Woven tote,,85.00,,Fashion > Bags,true,Red,,TOTE-R,6,2,\n"
+    "tote,,,,,,,Blue,,TOTE-B,lots,2,\n"
+    "mat,Sleeping mat,,,,Home > Living,true,,,MAT,4,,\n"
+)
+FIXED = HEADER + (
+    "tote,Woven tote,,85.00,,Fashion > Bags,true,Red,,TOTE-R,6,2,\n"
+    "tote,,,,,,,Blue,,TOTE-B,3,2,\n"
+    "mat,Sleeping mat,,40.00,,Home > Living,true,,,MAT,4,,\n"
+)
+
+
+def action(name: str) -> re.Pattern:
+    """An action link's accessible name: its icon's ligature, then its label."""
+    return re.compile(rf"^(\w+ )?{name}$")
+
+
+def _submitted(maker, names):
+    phones = category_get_or_create_path(names=["Electronics", "Phones"])
+    return [
+        product_create(manufacturer=maker, actor=maker, name=name, price=Decimal("50.00"),
+                       category=phones, stock=3, submit=True)
+        for name in names
+    ]
+
+
+def _status(name):
+    return Product.objects.get(name=name).approval_status
+
+
+def test_staff_work_the_queue_from_its_rows_and_from_the_product_page(
+    page, staff_user, manufacturer_a
+):
+    _submitted(manufacturer_a, ["Row approve", "Row reject", "Page approve", "Page reject"])
+    sign_in(page, staff_user.email, PASSWORD)
+    page.wait_for_url("**/admin/")
+
+    page.goto("/admin/catalog/pendingproduct/")
+    screenshot(page, "queue-staff")
+
+    # From the queue's rows.
+    def row_action(product_name, label):
+        row = page.locator("tr", has_text=product_name)
+        row.get_by_text("more_horiz").click()
+        page.get_by_role("link", name=action(label)).filter(visible=True).first.click()
+
+    row_action("Row approve", "Approve")
+    page.locator("#dialog").get_by_role("button", name="Approve").click()
+    page.wait_for_selector("text=“Row approve” approved.")
+    assert _status("Row approve") == ApprovalStatus.APPROVED
+
+    row_action("Row reject", "Reject")
+    page.fill("#dialog textarea[name=reason]", "Photos are blurry")
+    page.locator("#dialog").get_by_role("button", name="Reject").click()
+    page.wait_for_selector("text=“Row reject” rejected.")
+    assert _status("Row reject") == ApprovalStatus.REJECTED
+
+    # From the product's own page: on to the next product waiting, then back to the queue.
+    page.get_by_role("link", name="Page approve").first.click()
+    page.wait_for_url("**/pendingproduct/*/change/")
+    page.get_by_role("link", name=action("Approve")).first.click()
+    page.locator("#dialog").get_by_role("button", name="Approve").click()
+    page.wait_for_selector("text=Next in the queue (1 product waiting).")
+    assert "doesn’t exist" not in page.content() and "doesn't exist" not in page.content()
+    assert page.locator("input[name=name]").input_value() == "Page reject"
+    screenshot(page, "queue-next-product")
+
+    page.get_by_role("link", name=action("Reject")).first.click()
+    page.fill("#dialog textarea[name=reason]", "Missing the charger in the photos")
+    page.locator("#dialog").get_by_role("button", name="Reject").click()
+    page.wait_for_url("**/admin/catalog/pendingproduct/")
+    page.wait_for_selector("text=Nothing waits for approval")
+    assert page.get_by_text("“Page reject” rejected.").is_visible()
+    screenshot(page, "queue-empty")
+
+    assert _status("Page approve") == ApprovalStatus.APPROVED
+    assert _status("Page reject") == ApprovalStatus.REJECTED
+    assert Product.objects.get(name="Page reject").rejection_reason == (
+        "Missing the charger in the photos"
+    )
+
+
+def test_staff_moderate_a_review_from_its_page(page, staff_user, manufacturer_a, customer,
+                                               make_user):
+    product = public_product(manufacturer_a, approver=staff_user, name="Kente scarf")
+    other = make_user("second.buyer@martaf.test", is_customer=True)
+    held = review_create(product=product, author=customer, rating=2,
+                         comment="Better ones at www.example.org")
+    also_held = review_create(product=product, author=other, rating=1,
+                              comment="See http://spam.example")
+    assert held.status == also_held.status == ReviewStatus.PENDING
+    sign_in(page, staff_user.email, PASSWORD)
+    page.wait_for_url("**/admin/")
+
+    page.goto("/admin/catalog/review/")
+    screenshot(page, "reviews-queue")
+    page.locator("tr", has_text="www.example.org").get_by_role("link").first.click()
+    page.wait_for_url(f"**/catalog/review/{held.pk}/change/")
+    page.get_by_role("link", name=action("Publish")).first.click()
+    page.locator("#dialog").get_by_role("button", name="Publish").click()
+    page.wait_for_selector("text=Review published.")
+    page.wait_for_url(f"**/catalog/review/{also_held.pk}/change/")
+    screenshot(page, "review-next")
+
+    page.get_by_role("link", name=action("Reject")).first.click()
+    page.fill("#dialog textarea[name=reason]", "Link to another shop")
+    page.locator("#dialog").get_by_role("button", name="Reject").click()
+    page.wait_for_url("**/admin/catalog/review/")
+    page.wait_for_selector("text=Review rejected.")
+    screenshot(page, "reviews-after-moderation")
+
+    assert Review.objects.get(pk=held.pk).status == ReviewStatus.PUBLISHED
+    assert Review.objects.get(pk=also_held.pk).status == ReviewStatus.REJECTED
+
+
+def test_manufacturer_imports_a_file_with_errors_then_the_fixed_file(
+    page, manufacturer_a, tmp_path
+):
+    broken, fixed = tmp_path / "bags.csv", tmp_path / "bags-fixed.csv"
+    broken.write_text(BROKEN)
+    fixed.write_text(FIXED)
+    sign_in(page, manufacturer_a.email, PASSWORD)
+    page.wait_for_url("**/admin/")
+
+    page.goto("/admin/catalog/productimport/")
+    assert page.get_by_text("No imports yet").is_visible()
+    screenshot(page, "imports-empty")
+    page.get_by_role("link", name="Upload a CSV").click()
+    page.set_input_files("input[name=file]", str(broken))
+    page.get_by_role("button", name="Upload and preview").click()
+    page.wait_for_selector("text=2 errors found (below), and no product is free of errors")
+    assert page.get_by_text("Errors found", exact=True).is_visible()
+    assert "Ready to import" not in page.content()
+    assert page.get_by_role("button", name="Confirm import").count() == 0
+    screenshot(page, "import-with-errors")
+    assert Product.objects.count() == 0
+
+    page.get_by_role("link", name="Upload a fixed file").click()
+    page.set_input_files("input[name=file]", str(fixed))
+    page.get_by_role("button", name="Upload and preview").click()
+    page.wait_for_selector("text=Ready: 3 rows will be written when you confirm")
+    screenshot(page, "import-fixed-preview")
+    page.get_by_role("button", name="Confirm import").click()
+    page.wait_for_selector("text=Import finished")
+    assert page.locator("[data-import-message]").inner_text().startswith(
+        "3 rows imported: 3 new, 0 updated, 0 unchanged. 2 products created"
+    )
+    screenshot(page, "import-fixed-result")
+
+    assert Product.objects.filter(manufacturer=manufacturer_a).count() == 2
+    page.goto("/admin/catalog/productimport/")
+    results = page.locator("#result_list")
+    assert results.get_by_text("Imported", exact=True).is_visible()
+    assert results.get_by_text("Errors found", exact=True).is_visible()
+    screenshot(page, "imports-list")
+    assert ProductImport.objects.count() == 2
