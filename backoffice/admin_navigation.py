@@ -67,13 +67,14 @@ SIDEBAR: list[NavGroup] = [
             NavEntry(_("Checkouts"), "payments", model="orders.Checkout"),
         ],
     ),
-    (
+    NavGroup(
         _("Shopping"),
         [
             NavEntry(_("Shipping methods"), "local_shipping", model="shopping.ShippingMethod"),
             NavEntry(_("Shipping addresses"), "home_pin", model="shopping.ShippingAddress"),
             NavEntry(_("Cart lines"), "shopping_cart", model="shopping.CartItem"),
         ],
+        collapsible=True,  # set up once (shipping methods), then read when a buyer asks
     ),
     NavGroup(_("Reports"), REPORT_ENTRIES),
     NavGroup(

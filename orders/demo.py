@@ -166,6 +166,12 @@ def seed(stdout=None) -> list[Order]:
         for order in result.orders:
             _progress(rng, Order.objects.get(pk=order.pk), day=day, placed=when, staff=staff)
         placed.extend(result.orders)
+    for buyer in buyers:  # each signed up a little before their first order
+        first = Order.objects.filter(buyer=buyer).order_by("created_at").first()
+        if first is not None:
+            User.objects.filter(pk=buyer.pk).update(
+                date_joined=first.created_at - timedelta(days=rng.randint(1, 6))
+            )
     _held_reviews(rng, buyers, products)
     _failed_message(buyers[0])
     if stdout:

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from unfold.widgets import BASE_INPUT_CLASSES, SELECT_CLASSES, UnfoldAdminSingleDateWidget
 
-from catalog.models import Category, ImportStatus, Product, StockReason
+from catalog.admin.import_status import IMPORT_STATES
+from catalog.models import Category, Product, StockReason
 from catalog.selectors import category_labels, products_visible_to
 from users.models import User
 
@@ -134,6 +135,8 @@ class ReviewFilterForm(ReportFilterForm):
 
 class ImportFilterForm(DateRangeMixin, ReportFilterForm):
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All")), *ImportStatus.choices]
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), *((key, label) for key, (label, _q) in IMPORT_STATES.items())],
     )
     field_order = ["status", "period", "date_from", "date_to"]

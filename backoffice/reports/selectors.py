@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django_q.models import Failure
 
+from catalog.admin.import_status import IMPORT_STATES
 from catalog.models import (
     ApprovalStatus,
     Product,
@@ -236,11 +237,15 @@ def recent_imports(*, user: User, limit: int = 5) -> list[ProductImport]:
 def import_history(
     *, user: User, status: str = "", date_from: date | None = None, date_to: date | None = None
 ) -> QuerySet[ProductImport]:
+    """``status`` is one of the imports' status words (``IMPORT_STATES``: "errors", "ready",
+    "imported" ...), the same the Imports list filters by."""
+    rows = product_imports_visible_to(user=user)
+    if status in IMPORT_STATES:
+        rows = rows.filter(IMPORT_STATES[status][1])
     return _log_rows(
-        product_imports_visible_to(user=user),
+        rows,
         period=(date_from, date_to),
         related=("created_by", "manufacturer__manufacturer_profile"),
-        status=status,
     )
 
 

@@ -15,8 +15,6 @@ from core.money import money_format, quantize_money
 from shopping.models import ShippingAddress, ShippingMethod, Wishlist
 from shopping.selectors import Cart, CartLine
 
-CURRENCY_SYMBOL = "₦"
-
 
 def money_number(amount: Decimal) -> float:
     """An amount as a JSON number, to the cent."""
@@ -24,8 +22,8 @@ def money_number(amount: Decimal) -> float:
 
 
 def money_label(amount: Decimal) -> str:
-    """``12345.5`` -> ``"₦12,345.50"``."""
-    return f"{CURRENCY_SYMBOL}{money_format(amount)}"
+    """``12345.5`` -> ``"₦12,345.50"`` (the marketplace's CURRENCY, core.money)."""
+    return money_format(amount)
 
 
 def variation_brief(variation) -> dict | None:
