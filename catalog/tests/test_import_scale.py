@@ -81,3 +81,29 @@ def test_one_low_stock_summary_per_manufacturer_per_import(
         (manufacturer_b.email, "Low stock: 7 variations"),
     ]
     assert Variation.objects.filter(low_stock_notified=True).count() == 15
+
+
+def test_the_command_imports_without_the_debug_query_log(
+    tmp_path, monkeypatch, settings, manufacturer_a
+):
+    from django.core.management import call_command
+
+    from catalog.management.commands import import_products
+
+    settings.DEBUG = True  # manage.py's default on a developer's machine
+    seen = []
+    real_apply = import_products.import_apply
+
+    def apply_and_look(**kwargs):
+        seen.append(connection.queries_logged)
+        return real_apply(**kwargs)
+
+    monkeypatch.setattr(import_products, "import_apply", apply_and_look)
+    path = tmp_path / "catalogue.csv"
+    path.write_text(HEADER + _rows(3, leaves=2), encoding="utf-8")
+
+    call_command("import_products", str(path), manufacturer=manufacturer_a.email)
+
+    assert seen == [False]
+    assert connection.queries_logged  # DEBUG is back as it was
+    assert Product.objects.filter(manufacturer=manufacturer_a).count() == 3
