@@ -11,8 +11,8 @@ PostgreSQL loads the rows with ``COPY``; SQLite with one prepared
 ``executemany``.
 
 Like ``bulk_create``: no ``save()``, no signals, no ``full_clean``; constraints are still the
-database's. Unlike it: no primary keys are returned (callers give UUIDs, or read the ids back
-by a natural key).
+database's. Unlike it: no primary keys are returned; callers give UUIDs, or take auto-increment
+ids beforehand with ``ids_reserve``.
 """
 
 import uuid
@@ -101,3 +101,34 @@ def rows_insert(model: type[models.Model], *, columns: Sequence[str],
             cursor.executemany(sql, batch)
             count += len(batch)
     return count
+
+
+def ids_reserve(model: type[models.Model], count: int) -> list[int]:
+    """``count`` fresh values of ``model``'s auto-increment primary key, for rows the caller
+    then inserts with ``rows_insert`` (so nothing has to be read back). Call it inside the
+    transaction that inserts them.
+
+    PostgreSQL: taken from the column's sequence (never handed out twice). SQLite: the numbers
+    after both the highest id and the AUTOINCREMENT counter (ids of deleted rows are not
+    reused); the writing transaction holds the database's write lock from BEGIN
+    (``transaction_mode`` IMMEDIATE), so no other writer can take them first, and inserting
+    them moves the counter on.
+    """
+    if count <= 0:
+        return []
+    meta = model._meta
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, meta.pk.column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        table, column = connection.ops.quote_name(meta.db_table), meta.pk.column
+        cursor.execute(
+            f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
+            f"COALESCE((SELECT MAX({connection.ops.quote_name(column)}) FROM {table}), 0))",
+            [meta.db_table],
+        )
+        last = cursor.fetchone()[0]
+    return list(range(last + 1, last + 1 + count))

@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 
 from catalog.approval import (
     ProductChannel,
@@ -35,14 +35,14 @@ from catalog.models import ApprovalStatus, Product, StockReason, Variation
 from catalog.services.categories import category_paths_ensure, slug_base
 from catalog.services.stock import low_stock_alert, stock_record_new, stock_set_many
 from catalog.services.stock.alerts import low_stock_candidates_new
-from core.bulk_insert import rows_insert
+from core.bulk_insert import ids_reserve, rows_insert
 from users.models import User
 
 BATCH = 1000
 VARIATION_CHUNK = 2000  # products whose new variations are written (and read back) at once
 PRODUCT_COLUMNS = ["id", "manufacturer_id", "handle", "slug", "name", "description", "price",
                    "discount_percent", "category_id", "is_active", "approval_status"]
-VARIATION_COLUMNS = ["product_id", "manufacturer_id", "size", "color", "sku", "stock",
+VARIATION_COLUMNS = ["id", "product_id", "manufacturer_id", "size", "color", "sku", "stock",
                      "low_stock_threshold"]
 REAPPROVAL_REASON = "Edited after approval"  # as a single edit's audit row says
 
@@ -69,15 +69,21 @@ class NewProduct(NamedTuple):
 
 
 class NewVariation(NamedTuple):
-    """A variation this import created, as the stock family records it (no model instance:
-    100k of them cost a second)."""
+    """A variation this import creates: its row (``VARIATION_COLUMNS``) and what the stock
+    family records of it (no model instance: 100k of them cost seconds)."""
 
-    pk: int
-    product_id: object
+    pk: int | None
+    product_id: uuid.UUID
     manufacturer_id: int
+    size: str
+    color: str
+    sku: str
     stock: int
     low_stock_threshold: int
-    label: str
+
+    @property
+    def label(self) -> str:
+        return " / ".join(part for part in (self.size, self.color) if part)
 
 
 @contextlib.contextmanager
@@ -258,26 +264,29 @@ def _write_variations(products: list[ProductPlan], product_ids: dict, *, actor: 
     default_threshold = Variation._meta.get_field("low_stock_threshold").get_default()
     updated, stock, alert_ids, created = [], {}, [], 0
     for start in range(0, len(products), VARIATION_CHUNK):
-        rows, names = [], {}
+        new, names = [], {}
         for plan_item in products[start : start + VARIATION_CHUNK]:
             product_id = product_ids[(plan_item.manufacturer_id, plan_item.handle)]
             for variation in plan_item.variations:
                 if variation.existing is None:
                     threshold = variation.low_stock_threshold
-                    rows.append((product_id, plan_item.manufacturer_id, variation.size,
-                                 variation.color, variation.sku, variation.stock or 0,
-                                 default_threshold if threshold is None else threshold))
+                    new.append(NewVariation(
+                        None, product_id, plan_item.manufacturer_id, variation.size,
+                        variation.color, variation.sku, variation.stock or 0,
+                        default_threshold if threshold is None else threshold,
+                    ))
                     names[product_id] = (
                         plan_item.fields.get("name") or plan_item.existing["name"]
                     )
                 elif variation.action == "update":
                     _plan_variation_update(variation, updated, stock)
-        if not rows:
+        if not new:
             continue
         with _phase(result, "variation inserts"):
-            last_pk = Variation.objects.aggregate(last=Max("pk"))["last"] or 0
-            rows_insert(Variation, columns=VARIATION_COLUMNS, rows=rows)
-            new = _read_back(rows, after_pk=last_pk)
+            # Ids taken first: the ledger rows name them, and nothing is read back.
+            new = [v._replace(pk=pk) for v, pk in zip(
+                new, ids_reserve(Variation, len(new)), strict=True)]
+            rows_insert(Variation, columns=VARIATION_COLUMNS, rows=new)
         alert_ids += low_stock_candidates_new(new)
         created += len(new)
         with _phase(result, "ledger"):
@@ -293,21 +302,3 @@ def _write_variations(products: list[ProductPlan], product_ids: dict, *, actor: 
         targets=stock, reason=StockReason.IMPORT, actor=actor, note=note, alert=False
     )
     return alert_ids, list(stock)
-
-
-def _read_back(rows: list[tuple], *, after_pk: int) -> list[NewVariation]:
-    """The ids of the variations just inserted: the rows numbered after ``after_pk`` (ids only
-    grow), matched to ``rows`` by their natural key (product, size, colour: unique). A row
-    another transaction committed meanwhile matches none of ours and is skipped."""
-    wanted = {(row[0], row[2], row[3]): row for row in rows}
-    new = []
-    for pk, product_id, size, color in Variation.objects.filter(pk__gt=after_pk).order_by(
-        "pk"
-    ).values_list("pk", "product_id", "size", "color").iterator(chunk_size=5000):
-        row = wanted.get((product_id, size, color))
-        if row is not None:
-            new.append(NewVariation(pk, product_id, row[1], row[5], row[6],
-                                    " / ".join(x for x in (size, color) if x)))
-    if len(new) != len(rows):
-        raise RuntimeError(f"{len(rows)} variations inserted, {len(new)} read back")
-    return new
