@@ -107,3 +107,17 @@ def test_the_command_imports_without_the_debug_query_log(
     assert seen == [False]
     assert connection.queries_logged  # DEBUG is back as it was
     assert Product.objects.filter(manufacturer=manufacturer_a).count() == 3
+
+
+def test_new_variations_never_take_the_id_of_a_deleted_one(manufacturer_a):
+    run_import(manufacturer_a, HEADER + _rows(3, leaves=1))
+    deleted = Variation.objects.order_by("-pk").first().pk
+    Variation.objects.filter(pk=deleted).delete()
+
+    run_import(manufacturer_a, HEADER + "".join(
+        f"n{n},New {n},,5,,A > B,true,M,Blue,N-{n},3,5,,\n" for n in range(2)))
+
+    new = Variation.objects.filter(sku__startswith="N-").order_by("pk")
+    assert min(v.pk for v in new) > deleted
+    assert sorted(StockMovement.objects.filter(variation__in=new).values_list(
+        "variation__sku", "delta", "stock_after")) == [("N-0", 3, 3), ("N-1", 3, 3)]
