@@ -22,6 +22,7 @@ from django.db import transaction
 
 from catalog.errors import CatalogError, CatalogErrorCode
 from catalog.models import ApprovalStatus, Product, ProductStatusChange
+from catalog.version import catalogue_changed
 from core.bulk_insert import rows_insert
 from core.db import update_if_in
 from core.roles import BackofficeRole, backoffice_role
@@ -103,6 +104,7 @@ def approval_transition(
 ) -> Product:
     """Move ``product`` to status ``to`` if its current status allows it (a conditional update,
     so two moderators acting at once cannot both succeed) and record who did it."""
+    catalogue_changed()
     current = product.approval_status
     rejection_reason = reason if to == ApprovalStatus.REJECTED else ""
     refused_from = update_if_in(

@@ -13,6 +13,7 @@ from catalog.errors import CatalogError, CatalogErrorCode
 from catalog.models import Product, StockMovement, StockReason, Variation
 from catalog.services.stock.alerts import low_stock_alert
 from catalog.services.stock.locks import chunked
+from catalog.version import catalogue_changed
 from users.models import User
 
 INVENTORY_CHUNK = 2000
@@ -27,6 +28,7 @@ def inventory_move(*, deltas: dict) -> None:
     UPDATE joins a VALUES list of (product, delta) pairs (a CASE with a branch per product made
     each row's update scan the branches; 25k products took seconds).
     """
+    catalogue_changed()
     moves = sorted((pk, delta) for pk, delta in deltas.items() if delta)
     if len(moves) == 1:
         (product_id, delta), = moves
