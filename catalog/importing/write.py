@@ -35,6 +35,7 @@ from catalog.models import ApprovalStatus, Product, StockReason, Variation
 from catalog.services.categories import category_paths_ensure, slug_base
 from catalog.services.stock import low_stock_alert, stock_record_new, stock_set_many
 from catalog.services.stock.alerts import low_stock_candidates_new
+from catalog.version import catalogue_changed
 from core.bulk_insert import ids_reserve, rows_insert
 from users.models import User
 
@@ -154,6 +155,7 @@ def _plan_variation_update(variation, updated: list, stock: dict) -> None:
 @transaction.atomic
 def write_plan(plan: ImportPlan, *, actor: User, note: str) -> WriteResult:
     """Write every error-free product of ``plan`` (callers decide whether errors block)."""
+    catalogue_changed()
     result = WriteResult()
     products = [p for p in plan.products if not p.has_error]
     with _phase(result, "categories"):

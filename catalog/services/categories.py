@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from catalog.errors import CatalogError, CatalogErrorCode
 from catalog.models import Category, Product
 from catalog.selectors import category_subtree
+from catalog.version import catalogue_changed
 
 
 def _first_free(base: str, taken: set[str]) -> str:
@@ -65,6 +66,7 @@ def category_create(
     is_active: bool = True,
     slug: str = "",
 ) -> Category:
+    catalogue_changed()
     name = name.strip()
     category_check_name(name=name, parent=parent)
     fields = {
@@ -88,6 +90,7 @@ def category_update(
     is_active: bool,
     slug: str = "",
 ) -> Category:
+    catalogue_changed()
     name = name.strip()
     category_check_name(
         name=name, parent=Category.objects.get_parent(category), exclude_pk=category.pk
@@ -111,6 +114,7 @@ def category_move(*, category: Category, target: Category | None, position: str)
 
     ``target=None`` makes it the last top-level category.
     """
+    catalogue_changed()
     category = Category.objects.get(pk=category.pk)
     if target is None:
         last_root = Category.objects.get_last_root_node()
@@ -139,6 +143,7 @@ def category_move(*, category: Category, target: Category | None, position: str)
 @transaction.atomic
 def category_delete(*, category: Category) -> None:
     """Delete a category and its sub-categories, refused while any product is in them."""
+    catalogue_changed()
     in_use = Product.objects.filter(category__path__startswith=category.path).count()
     if in_use:
         noun = "product is" if in_use == 1 else "products are"
@@ -195,6 +200,7 @@ def category_paths_ensure(*, paths: Iterable[Sequence[str]]) -> dict[tuple[str, 
     and bulk-inserted (treebeard's ``add_child`` costs about 12 queries a node). Reads: one query
     per level for the siblings that can match, one for the slugs when nodes are created.
     """
+    catalogue_changed()
     names_of: dict[tuple[str, ...], tuple[str, ...]] = {}
     for names in paths:
         key = _path_key(names)
