@@ -57,6 +57,38 @@ def _session(label: str, urls: list[tuple[str, str]], *, concurrencies=(1, 8),
     return rows
 
 
+def _admin_changelist(maker, dept) -> list[dict]:
+    """The product changelist's server time (in-process: the admin's own view, no HTTP), as a
+    manufacturer and as staff, plain and with the search and low-stock filter."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.harness import timed
+    from users.services import user_create
+
+    staff = user_create(email="bench-staff@bench.test", is_staff=True, is_superuser=True)
+    rows = []
+    pages = [
+        ("changelist", "/admin/catalog/product/"),
+        ("search name", "/admin/catalog/product/?q=basket"),
+        ("search SKU", "/admin/catalog/product/?q=SKU-4242-1"),
+        ("low-stock filter", "/admin/catalog/product/?stock=low"),
+        ("category subtree", f"/admin/catalog/product/?category={dept.pk}"),
+    ]
+    for who, user in [("manufacturer", maker), ("staff", staff)]:
+        client = Client()
+        client.force_login(user)
+        for label, url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200, url
+            rows.append({"admin": who, "page": label, "queries": len(queries),
+                         **timed(lambda url=url, client=client: client.get(url), repeat=5)})
+            print(" | ".join(f"{k}={v}" for k, v in rows[-1].items()), flush=True)
+    connection.close()
+    return rows
+
+
 def run(rows: int | None = None) -> list[dict]:
     from django.conf import settings
 
@@ -71,8 +103,10 @@ def run(rows: int | None = None) -> list[dict]:
                                customers=customers, leaves=leaves)
     load_seconds = time.perf_counter() - started
     list_url = "/products/list/?page_size=20"
-    small = _session(f"{SMALL} products", [("list", list_url)])
-    results += small
+    if hasattr(settings, "CATALOG_API_CACHE_SECONDS"):
+        results += _session(f"{SMALL} products, no page cache", [("list", list_url)],
+                            env={"CATALOG_API_CACHE_SECONDS": "0"})
+    results += _session(f"{SMALL} products", [("list", list_url)])
 
     started = time.perf_counter()
     catalog_data.load_products(start=SMALL, stop=total, makers=makers, customers=customers,
@@ -98,6 +132,7 @@ def run(rows: int | None = None) -> list[dict]:
         ("detail", f"/products/{product.pk}/"),
     ]
     label = f"{total // 1000}k products, 275 categories"
+    results += _admin_changelist(makers[0], dept)
     if hasattr(settings, "CATALOG_API_CACHE_SECONDS"):
         results += _session(f"{label}, no page cache", urls,
                             env={"CATALOG_API_CACHE_SECONDS": "0"})

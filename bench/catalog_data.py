@@ -145,8 +145,8 @@ def after_bulk_load() -> None:
     this version of the code has such facts), and fresh planner statistics."""
     from catalog import services
 
-    refresh = getattr(services, "catalogue_refresh_all", None)
+    refresh = getattr(services, "product_rating_refresh", None)
     if refresh is not None:
-        refresh()
+        refresh()  # every product's stored rating, and the catalogue's version
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
