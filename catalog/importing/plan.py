@@ -1,8 +1,9 @@
 """Plan an import: parse and validate every row, match rows to existing products and
 variations, and decide what each will do. Nothing is written here.
 
-The queries do not grow with the rows: existing products, variations and SKUs are read in
-chunks of handles, categories through one path map.
+The queries do not grow with the rows: existing products, variations and SKUs are read by
+``existing`` (in chunks of keys, or in one scan of the manufacturer's rows), categories through
+one path map.
 """
 
 import re
