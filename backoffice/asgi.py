@@ -5,6 +5,8 @@ import os
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backoffice.settings")
+# The web server pools its database connections (see DB_POOL in backoffice/settings/database.py).
+os.environ.setdefault("DB_POOL", "1")
 django_asgi_app = get_asgi_application()  # set up Django before importing consumers
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402

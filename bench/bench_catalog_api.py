@@ -1,206 +1,154 @@
-"""Storefront catalogue API throughput with 100k products: ``/products/list/?page_size=20``
-against a minimal JSON view served the same way.
+"""The storefront catalogue API over real HTTP, beside the framework's floor.
 
-Both are requested in-process with Django's test ``Client`` through the whole middleware stack
-(CORS, sessions, auth ...), so the ratio (list / minimal) is the figure that travels between
-machines; absolute requests/s depend on the machine. Two minimal views are timed: a DRF
-``APIView`` (the framework floor of any API response here) and a plain Django ``JsonResponse``.
+The server is started as ``make run`` starts it (uvicorn, ASGI, one process) on the bench's
+throw-away database, with two bare views mounted by the bench's settings only
+(``bench/server_settings.py``): a Django ``JsonResponse`` and a DRF ``APIView``. A small
+asyncio load generator (``bench/loadgen.py``) drives each URL with keep-alive connections at
+concurrency 1 and 8; ``vs_drf`` is the URL's req/s over the bare DRF view's, measured in the
+same server session.
 
-Data: ten manufacturers, 100k products in a 3-level category tree (240 leaves), 90% approved
-and active, each with 3 variations and 1 image row, and 0-3 published reviews (about 150k).
+Steps: 1k products (list cost at a small catalogue), the rest up to ``rows`` (default 100k;
+the standard tree, 275 categories), then the same products spread over a wide tree (~1,500
+category paths). Data shape: ``bench/catalog_data.py``. Set ``BENCH_PORT`` (default 8765) and
+``BENCH_SECONDS`` (per measurement, default 4).
 """
 
-import random
-import statistics
-import sys
+import os
 import time
-import types
-import uuid
-from decimal import Decimal
 
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
+from bench import catalog_data
+from bench.loadgen import measure
+from bench.server import running_server
 
-MANUFACTURERS = 10
-CUSTOMERS = 200
-VARIATIONS_PER_PRODUCT = 3
-URLCONF = "bench_catalog_api_urls"
+HOST = "127.0.0.1"
+SMALL = 1000
 
 
-def _install_urlconf() -> None:
-    """The project's routes plus the two minimal views, as a module Django can import."""
-    from django.http import JsonResponse
-    from django.urls import include, path
-    from rest_framework.permissions import AllowAny
-    from rest_framework.response import Response
-    from rest_framework.views import APIView
-
-    class MinimalAPIView(APIView):
-        authentication_classes: list = []
-        permission_classes = [AllowAny]
-
-        def get(self, request):
-            return Response({"ok": True})
-
-    def minimal_django(request):
-        return JsonResponse({"ok": True})
-
-    module = types.ModuleType(URLCONF)
-    module.urlpatterns = [
-        path("bench/minimal-drf/", MinimalAPIView.as_view()),
-        path("bench/minimal-django/", minimal_django),
-        path("", include("backoffice.urls")),
-    ]
-    sys.modules[URLCONF] = module
+def _port() -> int:
+    return int(os.environ.get("BENCH_PORT", "8765"))
 
 
-def _load(products: int) -> float:
-    from catalog.models import (
-        ApprovalStatus,
-        Product,
-        ProductImage,
-        Review,
-        ReviewStatus,
-        Variation,
-    )
-    from catalog.services import category_get_or_create_path
-    from users.models import User
+def _seconds() -> float:
+    return float(os.environ.get("BENCH_SECONDS", "4"))
+
+
+def _session(label: str, urls: list[tuple[str, str]], *, concurrencies=(1, 8),
+             env: dict | None = None) -> list[dict]:
+    """Measure ``urls`` (the bare DRF view first) in one server session."""
+    rows = []
+    port = _port()
+    with running_server(port=port, env=env):
+        floor: dict[int, float] = {}
+        for name, url in [("bare Django view", "/bench/bare-django/"),
+                          ("bare DRF view", "/bench/bare-drf/"), *urls]:
+            for concurrency in concurrencies:
+                figures = measure(HOST, port, url, concurrency=concurrency, seconds=_seconds())
+                if name == "bare DRF view":
+                    floor[concurrency] = figures["req_per_s"]
+                ratio = figures["req_per_s"] / floor[concurrency] if floor else None
+                statuses = figures.pop("statuses")
+                if set(statuses) != {200}:
+                    figures["statuses"] = statuses
+                rows.append({
+                    "catalogue": label, "request": name, "c": concurrency, **figures,
+                    "vs_drf": "" if ratio is None else f"{ratio:.3f}",
+                })
+                print(" | ".join(f"{k}={v}" for k, v in rows[-1].items()), flush=True)
+    return rows
+
+
+def _admin_changelist(maker, dept) -> list[dict]:
+    """The product changelist's server time (in-process: the admin's own view, no HTTP), as a
+    manufacturer and as staff, plain and with the search and low-stock filter."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.harness import timed
     from users.services import user_create
 
-    rng = random.Random(7)
-    makers = [
-        user_create(email=f"maker{i}@bench.test", is_manufacturer=True, company_name=f"Maker {i}")
-        for i in range(MANUFACTURERS)
+    staff = user_create(email="bench-staff@bench.test", is_staff=True, is_superuser=True)
+    rows = []
+    pages = [
+        ("changelist", "/admin/catalog/product/"),
+        ("search name", "/admin/catalog/product/?q=basket"),
+        ("search SKU", "/admin/catalog/product/?q=SKU-4242-1"),
+        ("low-stock filter", "/admin/catalog/product/?stock=low"),
+        ("category subtree", f"/admin/catalog/product/?category={dept.pk}"),
     ]
-    customers = User.objects.bulk_create(
-        User(email=f"buyer{i}@bench.test", first_name=f"Buyer{i}", last_name="B", password="!",
-             is_customer=True)
-        for i in range(CUSTOMERS)
-    )
-    cache: dict = {}
-    leaves = [
-        category_get_or_create_path(
-            names=[f"Dept {a}", f"Aisle {a}.{b}", f"Shelf {a}.{b}.{c}"], cache=cache
-        )
-        for a in range(5)
-        for b in range(6)
-        for c in range(8)
-    ]
-    started = time.perf_counter()
-    batch = 5000
-    for offset in range(0, products, batch):
-        rows, variations, images, reviews = [], [], [], []
-        for i in range(offset, min(products, offset + batch)):
-            maker = makers[i % MANUFACTURERS]
-            stocks = [rng.randint(0, 40) for _ in range(VARIATIONS_PER_PRODUCT)]
-            product = Product(
-                id=uuid.uuid4(),
-                manufacturer=maker,
-                name=f"Product {i} {rng.choice(['shirt', 'phone', 'basket', 'speaker'])}",
-                slug=f"product-{i}",
-                handle=f"product-{i}",
-                description="A fine product for the benchmark.",
-                price=Decimal(rng.randint(100, 100000)) / 100,
-                discount_percent=Decimal(rng.choice([0, 0, 0, 10, 25])),
-                category=leaves[i % len(leaves)],
-                approval_status=(
-                    ApprovalStatus.PENDING if i % 10 == 9 else ApprovalStatus.APPROVED
-                ),
-                inventory=sum(stocks),
-            )
-            rows.append(product)
-            for n, stock in enumerate(stocks):
-                variations.append(
-                    Variation(product=product, manufacturer=maker, size=["S", "M", "L"][n],
-                              color="Red", sku=f"SKU-{i}-{n}", stock=stock)
-                )
-            images.append(
-                ProductImage(product=product, original=f"products/original/{i}.jpg",
-                             medium=f"products/medium/{i}.jpg",
-                             thumbnail=f"products/thumbnail/{i}.jpg", alt_text=product.name)
-            )
-            for n in range(i % 4):
-                reviews.append(
-                    Review(product=product, user=customers[(i + n) % CUSTOMERS],
-                           rating=rng.randint(1, 5), comment="Nice.",
-                           status=ReviewStatus.PUBLISHED)
-                )
-        Product.objects.bulk_create(rows)
-        Variation.objects.bulk_create(variations)
-        ProductImage.objects.bulk_create(images)
-        Review.objects.bulk_create(reviews)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # fresh planner statistics, on SQLite and PostgreSQL alike
-    return time.perf_counter() - started
-
-
-def _throughput(client: Client, url: str, *, seconds: float, rounds: int = 5) -> dict:
-    """Requests per second over ``rounds`` rounds of about ``seconds`` each (after warm-up)."""
-    for _ in range(3):
-        assert client.get(url).status_code == 200, url
-    rates = []
-    for _ in range(rounds):
-        count, started = 0, time.perf_counter()
-        while (elapsed := time.perf_counter() - started) < seconds:
-            client.get(url)
-            count += 1
-        rates.append(count / elapsed)
-    return {
-        "req_per_s": round(statistics.median(rates), 1),
-        "min": round(min(rates), 1),
-        "max": round(max(rates), 1),
-        "ms_per_req": round(1000 / statistics.median(rates), 2),
-    }
+    for who, user in [("manufacturer", maker), ("staff", staff)]:
+        client = Client()
+        client.force_login(user)
+        for label, url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200, url
+            rows.append({"admin": who, "page": label, "queries": len(queries),
+                         **timed(lambda url=url, client=client: client.get(url), repeat=5)})
+            print(" | ".join(f"{k}={v}" for k, v in rows[-1].items()), flush=True)
+    connection.close()
+    return rows
 
 
 def run(rows: int | None = None) -> list[dict]:
-    from catalog.models import Category, Product, Review
+    from django.conf import settings
 
-    products = rows or 100_000
-    load_seconds = _load(products)
-    _install_urlconf()
-    results = [{
-        "step": "load (bulk_create)",
+    from catalog.models import ApprovalStatus, Category, Product, Review, Variation
+
+    total = rows or 100_000
+    results = []
+    makers, customers = catalog_data.load_people()
+    leaves = catalog_data.load_tree(catalog_data.STANDARD_TREE, prefix="std")
+    started = time.perf_counter()
+    catalog_data.load_products(start=0, stop=min(SMALL, total), makers=makers,
+                               customers=customers, leaves=leaves)
+    load_seconds = time.perf_counter() - started
+    list_url = "/products/list/?page_size=20"
+    if hasattr(settings, "CATALOG_API_CACHE_SECONDS"):
+        results += _session(f"{SMALL} products, no page cache", [("list", list_url)],
+                            env={"CATALOG_API_CACHE_SECONDS": "0"})
+    results += _session(f"{SMALL} products", [("list", list_url)])
+
+    started = time.perf_counter()
+    catalog_data.load_products(start=SMALL, stop=total, makers=makers, customers=customers,
+                               leaves=leaves)
+    load_seconds += time.perf_counter() - started
+    results.append({
+        "step": "load (bulk_create)", "seconds": round(load_seconds, 1),
         "products": Product.objects.count(),
-        "public": Product.objects.filter(approval_status="approved").count(),
-        "reviews": Review.objects.count(),
-        "seconds": round(load_seconds, 1),
-    }]
-    dept = Category.objects.get(name="Dept 2")
-    pages = [
-        ("minimal DRF view", "/bench/minimal-drf/", 1.0),
-        ("minimal Django view", "/bench/minimal-django/", 1.0),
-        ("list page_size=20", "/products/list/?page_size=20", 2.0),
-        ("list page_size=20 page=2000", "/products/list/?page_size=20&page=2000", 2.0),
-        ("list category subtree", f"/products/list/?page_size=20&category={dept.slug}", 2.0),
-        ("list ordering=-rating", "/products/list/?page_size=20&ordering=-rating", 2.0),
-        ("list ordering=price", "/products/list/?page_size=20&ordering=price", 2.0),
-        ("list page_size=100", "/products/list/?page_size=100", 2.0),
+        "public": Product.objects.filter(approval_status=ApprovalStatus.APPROVED).count(),
+        "variations": Variation.objects.count(), "reviews": Review.objects.count(),
+        "categories": Category.objects.count(),
+    })
+    print(results[-1], flush=True)
+    dept = Category.objects.get(name="std Dept 2")
+    product = Product.objects.get(handle=f"product-{total // 20 * 10 + 2}")  # approved
+    urls = [
+        ("list", list_url),
+        ("list page=50", f"{list_url}&page=50"),
+        ("list category", f"{list_url}&category={dept.slug}"),
+        ("list search", f"{list_url}&search=basket"),
+        ("list ordering=-rating", f"{list_url}&ordering=-rating"),
+        ("list ordering=price", f"{list_url}&ordering=price"),
+        ("detail", f"/products/{product.pk}/"),
     ]
-    client = Client()
-    with override_settings(ROOT_URLCONF=URLCONF):
-        rates = {}
-        for label, url, seconds in pages:
-            with CaptureQueriesContext(connection) as queries:
-                assert client.get(url).status_code == 200, url
-            query_count = len(queries)  # before the next request resets the query log
-            figures = _throughput(client, url, seconds=seconds)
-            rates[label] = figures["req_per_s"]
-            results.append({"page": label, "queries": query_count, **figures})
-        # What an index for the default order ("newest first" among public products) would
-        # give; the Product model has none yet (see README).
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "CREATE INDEX bench_product_public_created ON catalog_product "
-                "(approval_status, is_active, created_at DESC)"
-            )
-            cursor.execute("ANALYZE")
-        label = "list page_size=20 + index (status, active, created_at)"
-        figures = _throughput(client, "/products/list/?page_size=20", seconds=2.0)
-        rates[label] = figures["req_per_s"]
-        results.append({"page": label, "queries": 7, **figures})
-    floor = rates["minimal DRF view"]
-    for row in results[1:]:
-        row["vs_minimal_drf"] = f"{rates[row['page']] / floor:.3f}"
+    label = f"{total // 1000}k products, 275 categories"
+    results += _admin_changelist(makers[0], dept)
+    if hasattr(settings, "CATALOG_API_CACHE_SECONDS"):
+        results += _session(f"{label}, no page cache", urls,
+                            env={"CATALOG_API_CACHE_SECONDS": "0"})
+    results += _session(label, urls)
+
+    wide = catalog_data.load_tree(catalog_data.WIDE_TREE, prefix="wide")
+    catalog_data.move_products_to(wide)
+    wide_dept = Category.objects.get(name="wide Dept 3")
+    wide_urls = [
+        ("list", list_url),
+        ("list category", f"{list_url}&category={wide_dept.slug}"),
+        ("list ordering=-rating", f"{list_url}&ordering=-rating"),
+    ]
+    label = f"{total // 1000}k products, wide tree ({len(wide)} leaves)"
+    if hasattr(settings, "CATALOG_API_CACHE_SECONDS"):
+        results += _session(f"{label}, no page cache", wide_urls,
+                            env={"CATALOG_API_CACHE_SECONDS": "0"})
+    results += _session(label, wide_urls)
     return results

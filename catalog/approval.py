@@ -22,13 +22,13 @@ from django.db import transaction
 
 from catalog.errors import CatalogError, CatalogErrorCode
 from catalog.models import ApprovalStatus, Product, ProductStatusChange
+from catalog.version import catalogue_changed
+from core.bulk_insert import rows_insert
 from core.db import update_if_in
 from core.roles import BackofficeRole, backoffice_role
 from notifications.selectors import staff_recipients
 from notifications.services import notify
 from users.models import User
-
-BATCH = 1000
 
 #: Edits of these send an approved product back to approval (with CATALOG_REAPPROVE_ON_EDIT).
 #: "images" stands for adding or removing a picture.
@@ -104,6 +104,7 @@ def approval_transition(
 ) -> Product:
     """Move ``product`` to status ``to`` if its current status allows it (a conditional update,
     so two moderators acting at once cannot both succeed) and record who did it."""
+    catalogue_changed()
     current = product.approval_status
     rejection_reason = reason if to == ApprovalStatus.REJECTED else ""
     refused_from = update_if_in(
@@ -137,19 +138,15 @@ def approval_record_many(
     reason: str = "",
 ) -> int:
     """The audit rows of a bulk status write (the import sets the status in its own bulk SQL).
-    Returns how many rows were written."""
-    rows = [
-        ProductStatusChange(
-            product_id=product_id,
-            from_status=from_status,
-            to_status=to_status,
-            actor=actor,
-            reason=reason,
-        )
-        for product_id in product_ids
-    ]
-    ProductStatusChange.objects.bulk_create(rows, batch_size=BATCH)
-    return len(rows)
+    Returns how many rows were written (``rows_insert``: 25k of them through ``bulk_create``
+    took seconds of an import)."""
+    actor_id = actor.pk if actor else None
+    from_status, to_status = str(from_status), str(to_status)
+    return rows_insert(
+        ProductStatusChange,
+        columns=["product_id", "from_status", "to_status", "actor_id", "reason"],
+        rows=((pk, from_status, to_status, actor_id, reason) for pk in product_ids),
+    )
 
 
 def _manufacturer_name(user: User) -> str:

@@ -9,21 +9,10 @@ from collections.abc import Iterable
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import (
-    Avg,
-    Count,
-    Exists,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-)
-from django.db.models.functions import Coalesce, Left, Length
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Left, Length
 
 from catalog.models import (
-    ApprovalStatus,
     Category,
     Product,
     ProductImage,
@@ -32,6 +21,7 @@ from catalog.models import (
     StockMovement,
     Variation,
 )
+from catalog.models.products import PUBLIC
 from core.roles import scoped_to_owner
 from users.models import User
 
@@ -63,17 +53,25 @@ def reviews_visible_to(*, user: User) -> QuerySet[Review]:
     return _scoped(Review.objects.all(), user, "product__manufacturer_id")
 
 
+def categories_hidden() -> QuerySet[Category]:
+    """Categories the storefront does not show: inactive ones and everything below them (an
+    inactive ancestor's path is a prefix of the category's path)."""
+    inactive_ancestor = Category.objects.filter(
+        is_active=False, path=Left(OuterRef("path"), Length("path"))
+    )
+    return Category.objects.filter(Exists(inactive_ancestor))
+
+
 def products_public() -> QuerySet[Product]:
     """What the storefront may show: approved, active, in a category that is active and has no
-    inactive ancestor (switching a department off hides everything below it)."""
-    inactive_ancestor = Category.objects.filter(
-        is_active=False,
-        # An ancestor's path is a prefix of the product's category path.
-        path=Left(OuterRef("category__path"), Length("path")),
-    )
-    return Product.objects.filter(
-        approval_status=ApprovalStatus.APPROVED, is_active=True, category__is_active=True
-    ).exclude(Exists(inactive_ancestor))
+    inactive ancestor (switching a department off hides everything below it at once).
+
+    The product's own part is stored and indexed (``catalog.models.products.PUBLIC``: partial
+    indexes for each storefront order); the category part is one uncorrelated subquery over the
+    small category table (the database evaluates it once per query, not per product), so no
+    flag on 100k products has to follow a category switched off or moved.
+    """
+    return Product.objects.filter(PUBLIC).exclude(category_id__in=categories_hidden().values("pk"))
 
 
 def reviews_published() -> QuerySet[Review]:
@@ -99,32 +97,12 @@ def category_labels() -> dict[int, str]:
 # --- The storefront API ------------------------------------------------------------------------
 
 
-def _published_reviews_of_outer_product() -> QuerySet[Review]:
-    return Review.objects.filter(product=OuterRef("pk"), status=ReviewStatus.PUBLISHED).order_by()
-
-
-def products_with_ratings(queryset: QuerySet[Product]) -> QuerySet[Product]:
-    """Annotate ``rating_average`` (None without reviews) and ``review_count``, counting published
-    reviews only. Correlated subqueries: the database computes them for the rows of the page
-    only (unless the list is ordered by rating), and they never multiply rows like a join."""
-    published = _published_reviews_of_outer_product().values("product")
-    return queryset.annotate(
-        rating_average=Subquery(published.annotate(v=Avg("rating")).values("v")[:1]),
-        review_count=Coalesce(
-            Subquery(
-                published.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()
-            ),
-            0,
-        ),
-    )
-
-
 def products_with_details(
     queryset: QuerySet[Product], *, reviews_limit: int | None = None
 ) -> QuerySet[Product]:
     """Everything the product JSON shows, in a fixed number of queries whatever the page size:
-    the page (with category, manufacturer and ratings) plus one query each for images, listed
-    variations and the latest published reviews.
+    the page (with category and manufacturer; ratings are stored on the product) plus one query
+    each for images, listed variations and the latest published reviews.
 
     ``listed_variations`` leaves out the blank stock holder of a product without variations
     (its stock is the product's ``inventory``); ``recent_reviews`` holds at most
@@ -136,8 +114,8 @@ def products_with_details(
         .select_related("user")
         .order_by("-created_at", "-id")
     )
-    return products_with_ratings(
-        queryset.select_related("category", "manufacturer__manufacturer_profile")
+    return queryset.select_related(
+        "category", "manufacturer__manufacturer_profile"
     ).prefetch_related(
         Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
         Prefetch(
@@ -153,9 +131,8 @@ def products_in_order(*, ids: list, reviews_limit: int | None = None) -> list[Pr
     """The products with these ids, with their details (``products_with_details``), in the
     order of ``ids``.
 
-    Lists page over ids first (``values_list("pk")``: only the sort keys are read and sorted)
-    and fetch the page's details here. On SQLite a sorted query computes every selected column
-    of every row before the LIMIT, rating subqueries included; this keeps them to the page.
+    Lists page over ids first (``values_list("pk")``: the page is an index range of the
+    ordering's partial index) and fetch the page's details here.
     """
     if not ids:
         return []
@@ -198,11 +175,14 @@ def categories_matching(*, key: str) -> list[Category]:
 def products_in_any_category_subtree(
     queryset: QuerySet[Product], *, categories: Iterable[Category]
 ) -> QuerySet[Product]:
-    """Products in any of the categories or their descendants (materialised-path prefixes)."""
+    """Products in any of the categories or their descendants (materialised-path prefixes),
+    as ``category_id IN (subquery on the category table)``: no join with every product row."""
     condition = Q()
     for category in categories:
-        condition |= Q(category__path__startswith=category.path)
-    return queryset.filter(condition) if condition else queryset.none()
+        condition |= Q(path__startswith=category.path)
+    if not condition:
+        return queryset.none()
+    return queryset.filter(category_id__in=Category.objects.filter(condition).values("pk"))
 
 
 def category_ancestors(*, categories: Iterable[Category]) -> dict[str, Category]:

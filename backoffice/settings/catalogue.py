@@ -37,6 +37,9 @@ CATALOG_IMPORT_IMAGE_TIMEOUT = env_int("CATALOG_IMPORT_IMAGE_TIMEOUT", 10)
 # How many of the latest published reviews each product carries in the API's ``reviews_data``
 # (``review_count`` is always the full count; the review endpoints page through all of them).
 CATALOG_API_PRODUCT_REVIEWS = env_int("CATALOG_API_PRODUCT_REVIEWS", 10)
+# Seconds a rendered catalogue page (list, and a product for anonymous readers) is kept in the
+# cache, keyed by the catalogue's version (so any catalogue write retires it at once); 0: off.
+CATALOG_API_CACHE_SECONDS = env_int("CATALOG_API_CACHE_SECONDS", 30)
 
 # The review screen: a review is published at once unless it trips one of these checks; then
 # it waits as "pending" in the staff moderation queue (catalog.services.reviews).

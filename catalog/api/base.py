@@ -68,9 +68,12 @@ class CatalogPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def paginate_queryset(self, queryset, request, view=None, *, count=None):
+        """``count``: a known total (e.g. cached per filter), so the database does not count."""
         self.request = request
         paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+        if count is not None:
+            paginator.count = count  # a cached_property: set, it is never computed
         raw = request.query_params.get(self.page_query_param) or "1"
         if raw in self.last_page_strings:
             number = paginator.num_pages

@@ -2,7 +2,7 @@
 naming the parameter)."""
 
 from django import forms
-from django.db.models import F, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django_filters import rest_framework as filters
 
 from catalog.models import Product, Review
@@ -13,7 +13,7 @@ PRODUCT_ORDERING = {
     "price": "price",
     "created_at": "created_at",
     "name": "name",
-    "rating": "rating_average",
+    "rating": "rating",
 }
 PRODUCT_DEFAULT_ORDERING = ("-created_at", "-pk")
 
@@ -32,11 +32,13 @@ class ProductOrderingFilter(filters.OrderingFilter):
         order = []
         for param in value:
             descending = param.startswith("-")
-            expression = F(PRODUCT_ORDERING[param.lstrip("-")])
-            order.append(
-                expression.desc(nulls_last=True) if descending
-                else expression.asc(nulls_last=True)
-            )
+            field = PRODUCT_ORDERING[param.lstrip("-")]
+            if field == "rating" and not descending:
+                # An unrated product's stored rating is 0: put those after the rated ones.
+                order.append(ExpressionWrapper(Q(rating_count=0), output_field=BooleanField()))
+            # Plain ASC/DESC on NOT NULL columns: the partial indexes serve these orders
+            # (a NULLS LAST modifier would make SQLite sort instead).
+            order.append(F(field).desc() if descending else F(field).asc())
         return qs.order_by(*order, *PRODUCT_DEFAULT_ORDERING)
 
 

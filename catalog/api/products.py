@@ -30,6 +30,7 @@ from catalog.api.base import (
     IsStaff,
     LenientReadsMixin,
 )
+from catalog.api.caching import catalogue_read, count_cache_key, count_cached
 from catalog.api.filters import PRODUCT_DEFAULT_ORDERING, ProductFilter
 from catalog.api.inputs import ProductWriteSerializer
 from catalog.api.serializers import ManufacturerProductSerializer, ProductSerializer
@@ -41,7 +42,6 @@ from catalog.selectors import (
     products_public,
     products_visible_to,
     products_with_details,
-    products_with_ratings,
 )
 from catalog.services import product_add, product_approve, product_delete, product_edit
 
@@ -203,15 +203,24 @@ class ProductViewSet(
     # -- reads --
 
     def list(self, request: Request, *args, **kwargs) -> Response:
-        # The ratings are annotated for ``ordering=rating``; paging over ids leaves them out
-        # of the SELECT otherwise (see products_in_order).
-        queryset = self.filter_queryset(products_with_ratings(self.get_queryset()))
-        ids = self.paginate_queryset(queryset.values_list("pk", flat=True))
+        # The same for every reader (public products only): cached and conditional for all.
+        return catalogue_read(request, build=self._list_data, shared=True)
+
+    def _list_data(self, version: int) -> dict:
+        queryset = self.filter_queryset(self.get_queryset())
+        ids = queryset.values_list("pk", flat=True)
+        count = count_cached(count_cache_key(self.request, version=version), ids.count)
+        ids = self.paginator.paginate_queryset(ids, self.request, view=self, count=count)
         products = products_in_order(ids=ids)
-        return self.get_paginated_response(render_products(products, request=request))
+        return self.get_paginated_response(render_products(products, request=self.request)).data
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        return Response(render_products([self.get_object()], request=request)[0])
+        # A signed-in owner or staff may see more than the public: only anonymous reads share.
+        return catalogue_read(
+            request,
+            build=lambda version: render_products([self.get_object()], request=request)[0],
+            shared=not request.user.is_authenticated,
+        )
 
     # -- writes --
 

@@ -233,7 +233,7 @@ class ProductSerializer(serializers.ModelSerializer):
     )
     manufacturer = serializers.SerializerMethodField()
     rating_average = serializers.SerializerMethodField()
-    review_count = serializers.IntegerField(read_only=True)
+    review_count = serializers.IntegerField(source="rating_count", read_only=True)
 
     class Meta:
         model = Product
@@ -268,8 +268,7 @@ class ProductSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.DOUBLE)
     def get_rating_average(self, product: Product) -> float | None:
         """The mean of the published ratings, two decimals; null without reviews."""
-        value = getattr(product, "rating_average", None)
-        return None if value is None else round(float(value), 2)
+        return round(float(product.rating), 2) if product.rating_count else None
 
     def to_representation(self, product: Product) -> dict:
         fields = self.fields
@@ -294,7 +293,7 @@ class ProductSerializer(serializers.ModelSerializer):
             "is_active": product.is_active,
             "manufacturer": self.get_manufacturer(product),
             "rating_average": self.get_rating_average(product),
-            "review_count": product.review_count,
+            "review_count": product.rating_count,
             "created_at": timestamp(product.created_at),
             "updated_at": timestamp(product.updated_at),
         }

@@ -1,8 +1,9 @@
 """Plan an import: parse and validate every row, match rows to existing products and
 variations, and decide what each will do. Nothing is written here.
 
-The queries do not grow with the rows: existing products, variations and SKUs are read in
-chunks of handles, categories through one path map.
+The queries do not grow with the rows: existing products, variations and SKUs are read by
+``existing`` (in chunks of keys, or in one scan of the manufacturer's rows), categories through
+one path map.
 """
 
 import re
@@ -11,16 +12,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from catalog.importing.columns import CATEGORY_SEPARATOR, is_web_address, split_image_urls
-from catalog.models import Product, Variation
-from catalog.selectors import category_labels
+from catalog.importing.existing import load_existing, taken_skus
 from users.models import User
 
-CHUNK = 2000
 HANDLE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,119}$")
 TRUE = {"1", "true", "yes", "y", "on"}
 FALSE = {"0", "false", "no", "n", "off"}
 PRODUCT_FIELDS = ["name", "description", "price", "discount_percent", "category", "is_active"]
 VARIATION_FIELDS = ["sku", "low_stock_threshold"]
+PRODUCT_CELLS = frozenset(PRODUCT_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +127,8 @@ class _RowParser:
         raw = self.text(column)
         if not raw:
             return None
+        if raw.isascii() and raw.isdigit():  # the common case, without two Decimals
+            return int(raw)
         try:
             value = int(Decimal(raw))
             if Decimal(raw) != value:
@@ -207,54 +209,6 @@ def _resolve_manufacturers(
     return by_row
 
 
-def _load_existing(keys: set[tuple[int, str]]) -> tuple[dict, dict]:
-    """Existing products by (manufacturer, handle) and their variations, in chunks."""
-    labels = category_labels()
-    products: dict[tuple[int, str], dict] = {}
-    by_manufacturer: dict[int, list[str]] = {}
-    for manufacturer_id, handle in keys:
-        by_manufacturer.setdefault(manufacturer_id, []).append(handle)
-    for manufacturer_id, handles in by_manufacturer.items():
-        for start in range(0, len(handles), CHUNK):
-            for values in Product.objects.filter(
-                manufacturer_id=manufacturer_id, handle__in=handles[start : start + CHUNK]
-            ).values(
-                "id", "handle", "name", "description", "price", "discount_percent",
-                "category_id", "is_active", "approval_status",
-            ):
-                label = labels.get(values["category_id"], "")
-                values["category"] = tuple(
-                    part.strip() for part in label.split(CATEGORY_SEPARATOR)
-                )
-                products[(manufacturer_id, values["handle"])] = values
-    variations: dict = {}
-    ids = [p["id"] for p in products.values()]
-    for start in range(0, len(ids), CHUNK):
-        for values in Variation.objects.filter(product_id__in=ids[start : start + CHUNK]).values(
-            "id", "product_id", "size", "color", "sku", "stock", "low_stock_threshold"
-        ):
-            variations.setdefault(values["product_id"], []).append(values)
-    return products, variations
-
-
-def _taken_skus(plans: list[ProductPlan]) -> dict[tuple[int, str], object]:
-    """SKUs already used by each manufacturer: (manufacturer, sku) -> product id."""
-    wanted: dict[int, set[str]] = {}
-    for plan in plans:
-        for variation in plan.variations:
-            if variation.sku:
-                wanted.setdefault(plan.manufacturer_id, set()).add(variation.sku)
-    taken = {}
-    for manufacturer_id, skus in wanted.items():
-        skus = list(skus)
-        for start in range(0, len(skus), CHUNK):
-            for sku, product_id in Variation.objects.filter(
-                manufacturer_id=manufacturer_id, sku__in=skus[start : start + CHUNK]
-            ).values_list("sku", "product_id"):
-                taken[(manufacturer_id, sku)] = product_id
-    return taken
-
-
 def plan_import(
     *,
     rows: list[tuple[int, dict[str, str]]],
@@ -288,7 +242,8 @@ def plan_import(
         if plan is None:
             plan = plans[key] = ProductPlan(manufacturer_id=manufacturer_id, handle=handle, rows=[])
         plan.rows.append(number)
-        values = {
+        # A product's later rows usually leave its columns blank (the reader drops blanks).
+        values = {} if PRODUCT_CELLS.isdisjoint(row) else {
             "name": parse.text("name") or None,
             "description": parse.text("description") or None,
             "price": parse.decimal("price"),
@@ -296,7 +251,7 @@ def plan_import(
             "category": parse.category(),
             "is_active": parse.boolean("is_active"),
         }
-        if values["name"] and len(values["name"]) > 200:
+        if values.get("name") and len(values["name"]) > 200:
             parse.error("name", "The name is longer than 200 characters.")
         for name, value in values.items():
             if value is None:
@@ -307,7 +262,7 @@ def plan_import(
                 )
             elif name not in plan.fields:
                 plan.fields[name], plan.field_rows[name] = value, number
-        for url in split_image_urls(parse.text("image_urls")):
+        for url in split_image_urls(parse.text("image_urls")) if "image_urls" in row else ():
             if url not in plan.image_urls:
                 if is_web_address(url):
                     plan.image_urls.append(url)
@@ -343,11 +298,11 @@ def plan_import(
     # The per-row bookkeeping is done with; free it before the catalogue is loaded beside the
     # plan (a 100k-row re-import keeps peak memory under 400 MB this way).
     del owner_of, first_row_of_sku, first_row_of_option
-    existing_products, existing_variations = _load_existing(set(plans))
-    taken_skus = _taken_skus(list(plans.values()))
+    existing_products, existing_variations = load_existing(set(plans))
+    taken = taken_skus(list(plans.values()))
     bad_cells = {(e.row, e.column) for e in errors}
     for key, plan in plans.items():
-        _match(plan, existing_products.get(key), existing_variations, taken_skus, errors,
+        _match(plan, existing_products.get(key), existing_variations, taken, errors,
                bad_cells)
 
     error_rows = {e.row for e in errors}

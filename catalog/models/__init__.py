@@ -21,9 +21,11 @@ from catalog.models.products import (
 )
 from catalog.models.reviews import Review, ReviewModeration, ReviewStatus
 from catalog.models.stock import StockMovement, StockReason
+from catalog.models.version import CatalogueVersion
 
 __all__ = [
     "ApprovalStatus",
+    "CatalogueVersion",
     "Category",
     "ImportMode",
     "ImportStatus",

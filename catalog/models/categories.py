@@ -1,6 +1,7 @@
 """The category tree."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
@@ -20,6 +21,13 @@ class Category(MP_Node):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
         ordering = ["path"]
+        indexes = [
+            # The few switched-off categories, for "hidden below an inactive ancestor"
+            # (catalog.selectors.categories_hidden) without scanning the whole tree per node.
+            models.Index(
+                fields=["path"], name="catalog_category_inactive", condition=Q(is_active=False)
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -25,6 +25,11 @@ class ApprovalStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+# What the storefront lists, as far as the product itself decides it (its category must be
+# visible too: ``catalog.selectors.products_public``).
+PUBLIC = Q(approval_status=ApprovalStatus.APPROVED, is_active=True)
+
+
 class Product(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     manufacturer = models.ForeignKey(
@@ -67,6 +72,12 @@ class Product(models.Model):
     inventory = models.PositiveIntegerField(
         _("inventory"), default=0, editable=False, help_text=_("Sum of the variations' stock.")
     )
+    # The mean and number of the published reviews, kept by the review services (so lists show
+    # and sort by them without aggregating the reviews per request). 0 without reviews.
+    rating = models.DecimalField(
+        _("rating"), max_digits=3, decimal_places=2, default=Decimal("0"), editable=False
+    )
+    rating_count = models.PositiveIntegerField(_("reviews"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -93,6 +104,25 @@ class Product(models.Model):
             models.Index(fields=["manufacturer", "-updated_at"], name="catalog_prod_mfr_upd"),
             models.Index(fields=["-updated_at"], name="catalog_prod_upd"),
             models.Index(fields=["approval_status", "is_active"], name="catalog_prod_public"),
+            # The storefront's orderings over public products (partial: only the rows it lists;
+            # read backwards for descending orders), so a page is an index range, not a sort.
+            models.Index(
+                fields=["created_at", "id"], name="catalog_prod_pub_new", condition=PUBLIC
+            ),
+            # Cheapest first, the newest first among equal prices (read backwards for the
+            # dearest first, equal prices then sorted apart: rare with real prices).
+            models.Index(
+                fields=["price", "-created_at", "-id"], name="catalog_prod_pub_price",
+                condition=PUBLIC,
+            ),
+            models.Index(
+                fields=["rating", "created_at", "id"], name="catalog_prod_pub_rating",
+                condition=PUBLIC,
+            ),
+            models.Index(
+                fields=["category", "created_at", "id"], name="catalog_prod_pub_cat",
+                condition=PUBLIC,
+            ),
         ]
 
     def __str__(self) -> str:

@@ -43,6 +43,7 @@ from catalog.services.products import (
 from catalog.services.reviews import (
     MODERATION_TARGETS,
     ReviewHold,
+    product_rating_refresh,
     review_create,
     review_delete,
     review_moderate,
@@ -85,6 +86,7 @@ __all__ = [
     "product_image_add",
     "product_image_delete",
     "product_images_replace",
+    "product_rating_refresh",
     "product_reject",
     "product_submit",
     "product_update",

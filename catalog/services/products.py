@@ -32,6 +32,7 @@ from catalog.models import (
 )
 from catalog.services.categories import unique_slug
 from catalog.services.stock import low_stock_alert, stock_adjust, stock_set
+from catalog.version import catalogue_changed
 from users.models import User
 
 STOCK_OR_VARIATIONS_MESSAGE = "You must provide either a stock value or at least one variation."
@@ -115,6 +116,7 @@ def product_create(
     Its owner and starting status come from ``catalog.approval`` (per actor and ``channel``);
     ``submit`` and ``approve`` (staff only) ask for more than the channel's start.
     """
+    catalogue_changed()
     manufacturer = product_owner_for_new(actor=actor, manufacturer=manufacturer)
     specs = variation_specs_for(stock=stock, variations=variations)
     if approve and not actor.is_staff:
@@ -165,6 +167,7 @@ PRODUCT_EDITABLE_FIELDS = {
 @transaction.atomic
 def product_update(*, product: Product, actor: User, **changes) -> Product:
     """Change a product's own fields (staff may also move it to another manufacturer)."""
+    catalogue_changed()
     allowed = PRODUCT_EDITABLE_FIELDS | ({"manufacturer"} if actor.is_staff else set())
     unknown = set(changes) - allowed
     if unknown:
@@ -206,6 +209,7 @@ def product_reapprove_if_needed(*, product: Product, actor: User, changed_fields
 @transaction.atomic
 def product_delete(*, product: Product, actor: User) -> None:
     """Delete a product; its stock history stays in the ledger under the product's name."""
+    catalogue_changed()
     product.delete()
 
 
@@ -231,6 +235,7 @@ def variation_create(
     The first sized variation of a product that only had its own stock takes over that
     stock holder (so its history continues) instead of leaving a blank variation behind.
     """
+    catalogue_changed()
     size, color, sku = size.strip(), color.strip(), (sku or "").strip()
     stock = int(stock or 0)
     holder = _default_variation(product) if (size or color) else None
@@ -284,6 +289,7 @@ def variation_update(
     low_stock_threshold: int,
 ) -> Variation:
     """Change a variation's description; stock changes go through stock_set/stock_adjust."""
+    catalogue_changed()
     variation.size, variation.color, variation.sku = size.strip(), color.strip(), sku.strip()
     variation.price_override = price_override
     threshold_changed = variation.low_stock_threshold != low_stock_threshold
@@ -298,6 +304,7 @@ def variation_update(
 @transaction.atomic
 def variation_delete(*, variation: Variation, actor: User) -> None:
     """Remove a variation; its stock leaves through the ledger first. The last one stays."""
+    catalogue_changed()
     if Variation.objects.filter(product_id=variation.product_id).count() <= 1:
         raise CatalogError(
             "A product needs at least one variation (or its own stock). Set its stock to 0 "
@@ -331,6 +338,7 @@ def product_image_add(
     position: int | None = None,
 ) -> ProductImage:
     """Validate an upload (a real image, allowed format and size) and store its renditions."""
+    catalogue_changed()
     try:
         image_validate(file)
     except ValidationError as exc:
@@ -350,6 +358,7 @@ def product_image_add(
 
 @transaction.atomic
 def product_image_delete(*, image: ProductImage, actor: User) -> None:
+    catalogue_changed()
     product = image.product
     for field in (image.original, image.medium, image.thumbnail):
         if field:

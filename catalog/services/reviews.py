@@ -5,7 +5,8 @@ comment in capitals: ``settings.REVIEW_*``); then it waits as pending for staff.
 reviews between published, hidden and rejected with a conditional update, and every change of
 status is written to ``ReviewModeration`` in the same transaction: who (no one for the
 screen), when, why. A product's manufacturer is told the first time one of its reviews is
-published.
+published. Every write recomputes the product's stored rating (``product_rating_refresh``) in
+the same transaction and moves the catalogue's version on.
 """
 
 import re
@@ -14,11 +15,14 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count, DecimalField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from catalog.errors import CatalogError, CatalogErrorCode
 from catalog.models import Product, Review, ReviewModeration, ReviewStatus
 from catalog.selectors import review_verified_purchase
+from catalog.version import catalogue_changed
 from notifications.services import notify
 from users.models import User
 
@@ -60,6 +64,36 @@ def review_screen(*, text: str) -> ReviewHold | None:
         if len(cased) >= settings.REVIEW_ALL_CAPS_MIN_LETTERS and all(c.isupper() for c in cased):
             return ReviewHold.ALL_CAPS
     return None
+
+
+def product_rating_refresh(*, product_ids=None) -> None:
+    """Recompute the stored ``rating`` (mean of the published reviews, 0 without) and
+    ``rating_count`` of these products (all products when None: after a bulk load).
+
+    Recounted from the reviews rather than moved by deltas, so it cannot drift. The product
+    rows are locked first (FOR NO KEY UPDATE: it does not conflict with the key-share lock a
+    review insert holds), so two reviews of one product written at once are counted in turn,
+    the second recount seeing the first review.
+    """
+    products = Product.objects.all()
+    if product_ids is not None:
+        ids = sorted(set(product_ids))
+        products = products.filter(pk__in=ids)
+        list(products.select_for_update(no_key=True).order_by("pk").values_list("pk"))
+    published = (
+        Review.objects.filter(product=OuterRef("pk"), status=ReviewStatus.PUBLISHED)
+        .order_by()
+        .values("product")
+    )
+    rating = DecimalField(max_digits=3, decimal_places=2)
+    products.update(
+        rating=Coalesce(
+            Subquery(published.annotate(v=Avg("rating")).values("v"), output_field=rating),
+            Value(0, output_field=rating),
+        ),
+        rating_count=Coalesce(Subquery(published.annotate(n=Count("pk")).values("n")), 0),
+    )
+    catalogue_changed()
 
 
 def _record(
@@ -128,6 +162,7 @@ def review_create(*, product: Product, author: User, rating: int, comment: str =
         _record(review=review, from_status="", to_status=review.status, actor=None, reason=hold)
     else:
         _first_publication(review)
+        product_rating_refresh(product_ids=[review.product_id])
     return review
 
 
@@ -164,6 +199,7 @@ def review_update(
                 reason=reason)
         if review.status == ReviewStatus.PUBLISHED:
             _first_publication(review)
+    product_rating_refresh(product_ids=[review.product_id])
     return review
 
 
@@ -176,7 +212,9 @@ def _require_staff(actor: User, what: str) -> None:
 def review_delete(*, review: Review, actor: User) -> None:
     """Staff remove a review for good (its moderation history goes with it)."""
     _require_staff(actor, "delete")
+    product_id = review.product_id
     review.delete()
+    product_rating_refresh(product_ids=[product_id])
 
 
 # To status -> the statuses a review may come from. Staff never send a review back to pending:
@@ -226,6 +264,7 @@ def review_moderate(
     _record(review=review, from_status=current, to_status=to, actor=actor, reason=reason)
     if to == ReviewStatus.PUBLISHED:
         _first_publication(review)
+    product_rating_refresh(product_ids=[review.product_id])
     return review
 
 

@@ -85,7 +85,7 @@ def test_an_import_in_many_chunks_alerts_once_per_manufacturer(
     from catalog.importing import write
     from catalog.tests.test_import import HEADER, run_import
 
-    monkeypatch.setattr(write, "BATCH", 8)  # two products a chunk: four chunks below
+    monkeypatch.setattr(write, "VARIATION_CHUNK", 2)  # two products a chunk: four chunks below
     rows = "".join(f"p{n},P{n},,5,,A > B,true,,,,1,,\n" for n in range(7))
 
     run_import(manufacturer_a, HEADER + rows)

@@ -21,6 +21,19 @@ INDIVIDUAL_ALERTS = 5
 SUMMARY_NAMES = 20
 
 
+def stock_is_low(*, stock: int, threshold: int) -> bool:
+    """The rule's test: a variation is low at or below its threshold."""
+    return stock <= threshold
+
+
+def low_stock_candidates_new(variations: Iterable) -> list[int]:
+    """Which variations just created (``pk``, ``stock``, ``low_stock_threshold``) can alert:
+    only the low ones, since none has been alerted yet (``low_stock_alert`` would read the
+    others back to do nothing)."""
+    return [v.pk for v in variations
+            if stock_is_low(stock=v.stock, threshold=v.low_stock_threshold)]
+
+
 def low_stock_alert(*, variation_ids: Iterable[int]) -> int:
     """Fire and re-arm the low-stock alerts of these variations from their stock now (call it
     at the end of the write, with its rows still locked); returns the variations alerted."""
@@ -31,7 +44,7 @@ def low_stock_alert(*, variation_ids: Iterable[int]) -> int:
             "pk", "stock", "low_stock_threshold", "low_stock_notified"
         )
         for pk, stock, threshold, notified in rows:
-            if stock <= threshold:
+            if stock_is_low(stock=stock, threshold=threshold):
                 if not notified:
                     low.append(pk)
             elif notified:

@@ -7,16 +7,16 @@ variation (its row count checked), the product's inventory moved by the same del
 """
 
 from django.db import connection, transaction
-from django.db.models import F, IntegerField
-from django.db.models.expressions import RawSQL
+from django.db.models import F
 
 from catalog.errors import CatalogError, CatalogErrorCode
 from catalog.models import Product, StockMovement, StockReason, Variation
 from catalog.services.stock.alerts import low_stock_alert
 from catalog.services.stock.locks import chunked
+from catalog.version import catalogue_changed
 from users.models import User
 
-INVENTORY_CHUNK = 500
+INVENTORY_CHUNK = 2000
 
 
 def inventory_move(*, deltas: dict) -> None:
@@ -24,34 +24,31 @@ def inventory_move(*, deltas: dict) -> None:
     stock, in the same transaction (``inventory + delta``, so concurrent moves add up without a
     lock; never recounted). ``deltas``: product id -> units added (negative: taken).
 
-    One UPDATE per product, or one per ``INVENTORY_CHUNK`` products for a bulk write (a CASE
-    maps each product to its delta).
+    One UPDATE per product, or one per ``INVENTORY_CHUNK`` products for a bulk write: the
+    UPDATE joins a VALUES list of (product, delta) pairs (a CASE with a branch per product made
+    each row's update scan the branches; 25k products took seconds).
     """
+    catalogue_changed()
     moves = sorted((pk, delta) for pk, delta in deltas.items() if delta)
     if len(moves) == 1:
         (product_id, delta), = moves
         Product.objects.filter(pk=product_id).update(inventory=F("inventory") + delta)
         return
-    for chunk in chunked(moves, INVENTORY_CHUNK):
-        Product.objects.filter(pk__in=[product_id for product_id, _ in chunk]).update(
-            inventory=F("inventory") + _delta_of_each(chunk)
-        )
-
-
-def _delta_of_each(moves: list[tuple]) -> RawSQL:
-    """``CASE id WHEN <product> THEN <delta> ... ELSE 0 END`` for one UPDATE of many products
-    (written as SQL: building ORM ``When`` objects for thousands of products cost more than
-    running the statement)."""
+    table = connection.ops.quote_name(Product._meta.db_table)
     pk = Product._meta.pk
-    params: list = []
-    for product_id, delta in moves:
-        params += [pk.get_db_prep_value(product_id, connection), delta]
     column = connection.ops.quote_name(pk.column)
-    return RawSQL(
-        f"CASE {column} {'WHEN %s THEN %s ' * len(moves)}ELSE 0 END",
-        params,
-        output_field=IntegerField(),
-    )
+    inventory = connection.ops.quote_name(Product._meta.get_field("inventory").column)
+    with connection.cursor() as cursor:
+        for chunk in chunked(moves, INVENTORY_CHUNK):
+            params: list = []
+            for product_id, delta in chunk:
+                params += [pk.get_db_prep_value(product_id, connection), delta]
+            cursor.execute(
+                f"UPDATE {table} SET {inventory} = {table}.{inventory} + moves.column2 "
+                f"FROM (VALUES {', '.join(['(%s, %s)'] * len(chunk))}) AS moves "
+                f"WHERE {table}.{column} = moves.column1",
+                params,
+            )
 
 
 def stock_apply(

@@ -1,0 +1,81 @@
+"""Storefront reads keyed on the catalogue's version (``catalog.version``).
+
+- Conditional GET: every catalogue read answers with an ETag and a Last-Modified taken from
+  the version, and 304 Not Modified while the version has not moved.
+- A short shared cache of rendered pages (``CATALOG_API_CACHE_SECONDS``) in the default cache
+  (Redis with ``REDIS_URL``, else per process): a catalogue write moves the version, and with
+  it every key, so a cached page is never served after a write.
+- The list's count is kept per filter and version: paging through a filter counts it once.
+
+The version is read before the data, so a page rendered while a write commits is stored under
+the old version (which nobody asks for after the write), never under the new one.
+"""
+
+import hashlib
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponseBase
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from catalog.version import catalogue_version
+
+COUNT_SECONDS = 600
+# Query parameters that do not change which products a list holds.
+PAGING_PARAMETERS = {"page", "page_size", "format"}
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def count_cache_key(request: Request, *, version: int) -> str:
+    """The cache key of a list's count: its filters (not its page) and the version."""
+    filters = sorted(
+        (name, value)
+        for name, values in request.query_params.lists()
+        if name not in PAGING_PARAMETERS
+        for value in values
+    )
+    return f"catalog:count:{version}:{_digest(repr(filters))}"
+
+
+def count_cached(key: str, compute: Callable[[], int]) -> int:
+    count = cache.get(key)
+    if count is None:
+        count = compute()
+        cache.set(key, count, COUNT_SECONDS)
+    return count
+
+
+def catalogue_read(
+    request: Request, *, build: Callable[[int], dict | list], shared: bool
+) -> HttpResponseBase:
+    """Answer a catalogue read: 304 when the client's copy is current, else the cached page or
+    ``build(version)``'s data. ``shared``: the data is the same for every reader (so it may be
+    cached and its validators shared); otherwise it is built fresh and sent without them."""
+    if not shared:
+        return Response(build(catalogue_version()[0]))
+    version, changed_at = catalogue_version()
+    url = request.build_absolute_uri()
+    etag = f'"{version}-{_digest(url)}"'
+    last_modified = changed_at.timestamp()
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        return not_modified
+    seconds = settings.CATALOG_API_CACHE_SECONDS
+    key = f"catalog:page:{version}:{_digest(url)}"
+    data = cache.get(key) if seconds else None
+    if data is None:
+        data = build(version)
+        if seconds:
+            cache.set(key, data, seconds)
+    response = Response(data)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    response["Cache-Control"] = "no-cache"  # keep it, but ask (a 304 is cheap)
+    return response
