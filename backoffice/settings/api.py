@@ -21,9 +21,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
-    # How many proxies (load balancers) put their hop in X-Forwarded-For: throttles key on the
-    # client address before them. 0 trusts no X-Forwarded-For (a client could forge it).
-    "NUM_PROXIES": env_int("NUM_PROXIES", 0 if DEBUG else 1),
+    # DRF itself never reads X-Forwarded-For (a client could forge it): the throttles key on
+    # core.client_ip, which believes the header only from TRUSTED_PROXIES (settings/security.py).
+    "NUM_PROXIES": 0,
     "DEFAULT_THROTTLE_RATES": {
         "login": env_str("THROTTLE_LOGIN", "10/min"),
         "password_reset": env_str("THROTTLE_PASSWORD_RESET", "5/min"),

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.google",
+    "axes",  # admin sign-in lockout (backoffice.admin_door)
     # MARTAF
     "backoffice.apps.BackofficeConfig",
     "users",
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a lockout into the login page's 429
 ]
 
 ROOT_URLCONF = "backoffice.urls"
