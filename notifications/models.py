@@ -136,6 +136,14 @@ class OutboundMessage(models.Model):
     max_attempts = models.PositiveSmallIntegerField(_("max attempts"), default=5)
     last_error = models.TextField(_("last error"), blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    # A message that is useless after a moment (it carries a link that expires then) is never
+    # sent or retried past it.
+    send_before = models.DateTimeField(
+        _("send before"),
+        null=True,
+        blank=True,
+        help_text=_("Not sent after this time: a link in it has expired by then."),
+    )
     provider_id = models.CharField(
         _("provider id"), max_length=100, blank=True, help_text=_("e.g. the Twilio message SID.")
     )

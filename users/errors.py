@@ -14,6 +14,7 @@ class AccountErrorCode(StrEnum):
     INVALID_CREDENTIALS = "invalid_credentials"
     REFRESH_TOKEN_MISSING = "refresh_token_missing"
     REFRESH_TOKEN_INVALID = "refresh_token_invalid"
+    REFRESH_TOKEN_REUSED = "refresh_token_reused"
     LOGOUT_TOKEN_MISSING = "logout_token_missing"
     LOGOUT_TOKEN_INVALID = "logout_token_invalid"
     RESET_EMAIL_UNKNOWN = "reset_email_unknown"
@@ -35,6 +36,10 @@ MESSAGES: dict[AccountErrorCode, str] = {
     AccountErrorCode.INVALID_CREDENTIALS: "Email or Password is incorrect",
     AccountErrorCode.REFRESH_TOKEN_MISSING: "Refresh token missing",
     AccountErrorCode.REFRESH_TOKEN_INVALID: "Invalid refresh token",
+    AccountErrorCode.REFRESH_TOKEN_REUSED: (
+        "Invalid refresh token: it was already used, so this session has been signed out. "
+        "Please log in again."
+    ),
     AccountErrorCode.LOGOUT_TOKEN_MISSING: "No refresh token provided.",
     AccountErrorCode.LOGOUT_TOKEN_INVALID: "Invalid or expired token. Please log in again.",
     AccountErrorCode.RESET_EMAIL_UNKNOWN: "No active account found with this email address.",
@@ -76,6 +81,7 @@ class AccountError(AppError):
         AccountErrorCode.INVALID_CREDENTIALS: 401,
         AccountErrorCode.REFRESH_TOKEN_MISSING: 400,
         AccountErrorCode.REFRESH_TOKEN_INVALID: 401,
+        AccountErrorCode.REFRESH_TOKEN_REUSED: 401,
         AccountErrorCode.LOGOUT_TOKEN_MISSING: 401,
         AccountErrorCode.LOGOUT_TOKEN_INVALID: 401,
         AccountErrorCode.RESET_EMAIL_UNKNOWN: 401,

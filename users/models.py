@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
+from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 
 class CaseInsensitiveEmailField(models.EmailField):
@@ -185,3 +186,22 @@ class AccountToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} for user {self.user_id}"
+
+
+class RefreshTokenFamily(models.Model):
+    """The session an issued refresh token belongs to: every token rotated from one sign-in
+    shares the family id (also a signed claim of the token). Presenting a token that was
+    already rotated means two parties hold the session; the whole family is then revoked,
+    the newest token included (``users.jwt_sessions.session_rotate``)."""
+
+    token = models.OneToOneField(
+        OutstandingToken, primary_key=True, on_delete=models.CASCADE, related_name="family"
+    )
+    family = models.UUIDField(_("session family"), db_index=True)
+
+    class Meta:
+        verbose_name = _("refresh token family")
+        verbose_name_plural = _("refresh token families")
+
+    def __str__(self) -> str:
+        return f"{self.family} / {self.token_id}"

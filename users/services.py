@@ -113,6 +113,7 @@ def user_register(
 
 class UserDetailsChanges(TypedDict, total=False):
     email: str
+    current_password: str  # required to change the email
     first_name: str
     last_name: str
     phone: Any  # PhoneNumber, str or None (None clears it)
@@ -158,6 +159,7 @@ def user_details_update(*, user: User, changes: UserDetailsChanges) -> User:
     if "email" in changes:
         email = UserManager.normalize_email(changes["email"])
         if email != user.email:
+            email_change_check_password(user=user, password=changes.get("current_password"))
             if User.objects.filter(email__lower=email).exclude(pk=user.pk).exists():
                 raise ValidationError(
                     {"email": ["A user with this email address already exists."]},
@@ -176,6 +178,21 @@ def user_details_update(*, user: User, changes: UserDetailsChanges) -> User:
         customer.contact_details = changes["contact_details"]
         customer.save(update_fields=["contact_details"])
     return user
+
+
+def email_change_check_password(*, user: User, password: str | None) -> None:
+    """The email is the login and where password resets go: whoever changes it must know the
+    password (a stolen access token alone must not be enough to take the account over)."""
+    if not password:
+        raise ValidationError(
+            {"current_password": ["Enter your current password to change your email address."]},
+            code="current_password_required",
+        )
+    if not user.check_password(password):
+        raise ValidationError(
+            {"current_password": ["Your current password is incorrect."]},
+            code="current_password_wrong",
+        )
 
 
 ROLE_PROFILE_FIELDS = {

@@ -64,8 +64,10 @@ AXES_LOCKOUT_CALLABLE = "backoffice.admin_door.lockout_response"
 AXES_COOLOFF_MESSAGE = (
     "Too many failed sign-ins. For your security, signing in is paused; try again later."
 )
-# Successful sign-ins are already on the user (last_login); no second log.
+# Successful sign-ins are already on the user (last_login); no second log. Lockouts show as
+# 429s in the request log and under Axes → Access attempts; no log line per attempt or command.
 AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 # --- Accounts API (users app) ------------------------------------------------------------------
 

@@ -186,6 +186,15 @@ class UserDetailsUpdateSerializer(serializers.Serializer):
     """Flat multipart fields (the storefront) or JSON; every field optional."""
 
     email = serializers.EmailField(max_length=254, required=False)
+    current_password = serializers.CharField(
+        max_length=128,
+        write_only=True,
+        required=False,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        allow_blank=True,
+        help_text="Required when email changes to another address.",
+    )
     first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     phone = _phone_field()
