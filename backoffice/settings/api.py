@@ -21,6 +21,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+    # DRF's parsers within the request limits of base.py (body size, JSON nesting): 400s.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.JSONParser",
+        "core.parsers.FormParser",
+        "core.parsers.MultiPartParser",
+    ],
     # DRF itself never reads X-Forwarded-For (a client could forge it): the throttles key on
     # core.client_ip, which believes the header only from TRUSTED_PROXIES (settings/security.py).
     "NUM_PROXIES": 0,

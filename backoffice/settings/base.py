@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from core.env import env_bool, env_list, env_str
+from core.env import env_bool, env_int, env_list, env_str
 
 # The project root (manage.py's folder): this file is backoffice/settings/base.py.
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -131,6 +131,22 @@ STORAGES = {
 # In development WhiteNoise serves straight from the apps' static folders (no collectstatic).
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Request limits (README "Limits") ---------------------------------------------------------
+# Set on purpose, not left to defaults: one request must not be able to take the site down.
+# The largest legitimate non-file body is a product with 200 variations and a 10,000-character
+# description (about 60 KB of JSON or form fields): 1 MB leaves room. The API's JSON and form
+# parsers (core.api) enforce it too: DRF reads the stream itself, past Django's own check.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+# The admin's product page posts ~10 fields per variation row: 200 variations + images + forms.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 3000
+# A product takes at most 10 images (catalog.limits); one more request-wide for other forms.
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# Uploads larger than this are spooled to a temporary file instead of memory (Django's default).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A whole multipart API request (the product API with its images) at most: 10 images at
+# CATALOG_IMAGE_MAX_BYTES each, plus the fields.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 105 * 1024 * 1024)
 
 # --- Logging ---------------------------------------------------------------------------------
 

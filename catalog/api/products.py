@@ -18,7 +18,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -44,6 +43,7 @@ from catalog.selectors import (
     products_with_ratings,
 )
 from catalog.services import product_add, product_approve, product_delete, product_edit
+from core.parsers import FormParser, JSONParser, MultiPartParser
 
 PRODUCT_FIELDS = ("name", "description", "price", "discount_percent", "is_active")
 

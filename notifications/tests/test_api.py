@@ -191,7 +191,7 @@ def test_sender_and_receiver_can_open_a_message_others_get_404(
     assert jwt_client(manufacturer_a).get(f"{MESSAGES}{message.pk}/").status_code == 200
     response = jwt_client(manufacturer_b).get(f"{MESSAGES}{message.pk}/")
     assert response.status_code == 404
-    assert response.json() == {"detail": "No Message matches the given query."}
+    assert response.json() == {"detail": "No Message matches the given query.", "code": "not_found"}
 
 
 def test_unread_lists_received_unread_messages_only(
@@ -423,7 +423,7 @@ def test_cannot_mark_someone_elses_notification_read(jwt_client, manufacturer_a,
     response = jwt_client(manufacturer_a).post(f"{NOTIFICATIONS}{theirs.pk}/mark_read/")
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found."}
+    assert response.json() == {"detail": "Not found.", "code": "not_found"}
     theirs.refresh_from_db()
     assert (theirs.is_read, theirs.read_at) == (False, None)
     assert jwt_client(manufacturer_a).get(f"{NOTIFICATIONS}{theirs.pk}/").status_code == 404
