@@ -2,17 +2,17 @@
 
 An upload must be a real image in an allowed format, within the size limits; it is stored as
 uploaded ("original") plus a medium and a thumbnail rendition. A text file renamed .jpg is
-refused here, before anything is written. ``fetch_image`` downloads an image an import names.
+refused here, before anything is written. (An import's images are downloaded, with their
+address checked, by ``catalog.importing.images.import_image_fetch``.)
 """
 
 import io
-import urllib.request
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 
@@ -74,12 +74,3 @@ def image_renditions(file: UploadedFile) -> dict[str, ContentFile]:
             renditions[name] = ContentFile(buffer.getvalue(), name=f"{stem}-{name}.{extension}")
     file.seek(0)
     return renditions
-
-
-def fetch_image(url: str) -> SimpleUploadedFile:
-    """Download one image (the HTTP boundary; tests replace this function)."""
-    request = urllib.request.Request(url, headers={"User-Agent": "MARTAF-importer/1.0"})
-    with urllib.request.urlopen(request, timeout=settings.CATALOG_IMPORT_IMAGE_TIMEOUT) as reply:
-        data = reply.read(settings.CATALOG_IMAGE_MAX_BYTES + 1)
-    name = url.rsplit("/", 1)[-1].split("?", 1)[0] or "image"
-    return SimpleUploadedFile(name[:100], data)

@@ -4,6 +4,8 @@ review screen.
 
 from core.env import env_bool, env_int, env_list
 
+from .database import Q_CLUSTER
+
 # --- Catalogue --------------------------------------------------------------------------------
 
 # A variation at or below its threshold alerts its manufacturer once (seed name kept).
@@ -17,7 +19,29 @@ CATALOG_IMAGE_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 CATALOG_IMAGE_RENDITIONS = {"thumbnail": (240, 240), "medium": (900, 900)}
 # Imports with more rows than this are checked and written by the worker, with progress.
 CATALOG_IMPORT_BACKGROUND_ROWS = env_int("CATALOG_IMPORT_BACKGROUND_ROWS", 2000)
-CATALOG_IMPORT_IMAGE_TIMEOUT = env_int("CATALOG_IMPORT_IMAGE_TIMEOUT", 10)
+CATALOG_IMPORT_IMAGE_TIMEOUT = env_int("CATALOG_IMPORT_IMAGE_TIMEOUT", 10)  # per image, in all
+# The largest import accepted (the admin's upload form; every run reads at most the rows).
+# 50,000 rows are checked and written well within the task timeout (README, "CSV import").
+CATALOG_IMPORT_MAX_BYTES = env_int("CATALOG_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+CATALOG_IMPORT_MAX_ROWS = env_int("CATALOG_IMPORT_MAX_ROWS", 50_000)
+# The import tasks' timeout, and the lease of an import's run: a run silent for longer than its
+# lease is presumed dead (worker killed or timed out), so the lease outlives the task timeout,
+# as the outbox's does (Q_CLUSTER["retry"] > ["timeout"]; a longer task would be handed out
+# twice by the ORM broker). A stalled import is taken over by a re-delivered task at most
+# CATALOG_IMPORT_MAX_ATTEMPTS runs in all, else failed with the reason (and by the sweeper).
+CATALOG_IMPORT_TASK_TIMEOUT = Q_CLUSTER["timeout"]
+CATALOG_IMPORT_LEASE_SECONDS = Q_CLUSTER["retry"]
+CATALOG_IMPORT_MAX_ATTEMPTS = env_int("CATALOG_IMPORT_MAX_ATTEMPTS", 3)
+# An image task works this long at most (each image is capped by CATALOG_IMPORT_IMAGE_TIMEOUT),
+# then queues the products it did not reach as a follow-up task.
+CATALOG_IMPORT_IMAGES_TASK_SECONDS = max(
+    CATALOG_IMPORT_TASK_TIMEOUT - 3 * CATALOG_IMPORT_IMAGE_TIMEOUT, CATALOG_IMPORT_IMAGE_TIMEOUT
+)
+# django-import-export's own export escaping (a leading "=" dropped, XLSX-illegal characters
+# replaced), for any export made through its admin mixins. The catalogue and report exports
+# escape with core.spreadsheet, which keeps the text and covers + - @ too.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 # How many of the latest published reviews each product carries in the API's ``reviews_data``
 # (``review_count`` is always the full count; the review endpoints page through all of them).
 CATALOG_API_PRODUCT_REVIEWS = env_int("CATALOG_API_PRODUCT_REVIEWS", 10)

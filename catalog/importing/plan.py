@@ -10,7 +10,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from catalog.importing.columns import CATEGORY_SEPARATOR, is_web_address, split_image_urls
+from catalog import limits
+from catalog.importing.cells import cell_errors
+from catalog.importing.columns import CATEGORY_SEPARATOR, split_image_urls
+from catalog.importing.images import ImageUrlCheck
 from catalog.models import Product, Variation
 from catalog.selectors import category_labels
 from users.models import User
@@ -21,6 +24,8 @@ TRUE = {"1", "true", "yes", "y", "on"}
 FALSE = {"0", "false", "no", "n", "off"}
 PRODUCT_FIELDS = ["name", "description", "price", "discount_percent", "category", "is_active"]
 VARIATION_FIELDS = ["sku", "low_stock_threshold"]
+_PRICE = Product._meta.get_field("price")
+PRICE_MAX = Decimal(10) ** (_PRICE.max_digits - _PRICE.decimal_places) - Decimal("0.01")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,21 +128,25 @@ class _RowParser:
             return None
         return value
 
-    def whole(self, column: str) -> int | None:
+    def whole(self, column: str, *, maximum: int) -> int | None:
         raw = self.text(column)
         if not raw:
             return None
         try:
-            value = int(Decimal(raw))
-            if Decimal(raw) != value:
+            number = Decimal(raw)
+            # Bounded before int(): "1e999999999" would be a billion-digit integer.
+            if not number.is_finite() or number != number.to_integral_value():
                 raise ValueError
         except (InvalidOperation, ValueError):
             self.error(column, f"“{raw}” is not a whole number.")
             return None
-        if value < 0:
+        if number < 0:
             self.error(column, f"“{raw}” cannot be negative.")
             return None
-        return value
+        if number > maximum:
+            self.error(column, f"“{raw}” must be at most {maximum:,}.")
+            return None
+        return int(number)
 
     def boolean(self, column: str) -> bool | None:
         raw = self.text(column).lower()
@@ -161,8 +170,17 @@ class _RowParser:
                 f"“{raw}” has an empty level; write the path as “Electronics > Phones”.",
             )
             return None
-        if any(len(part) > 120 for part in parts):
-            self.error("category", "A category name is longer than 120 characters.")
+        if any(len(part) > limits.CATEGORY_NAME_MAX for part in parts):
+            self.error(
+                "category",
+                f"A category name is longer than {limits.CATEGORY_NAME_MAX} characters.",
+            )
+            return None
+        if len(parts) > limits.CATEGORY_DEPTH_MAX:
+            self.error(
+                "category",
+                f"The path has {len(parts)} levels; at most {limits.CATEGORY_DEPTH_MAX} are allowed.",
+            )
             return None
         return parts
 
@@ -267,9 +285,12 @@ def plan_import(
     plans: dict[tuple[int, str], ProductPlan] = {}
     first_row_of_sku: dict[tuple[int, str], int] = {}
     first_row_of_option: dict[tuple[int, str, str, str], int] = {}
+    image_url_refusal = ImageUrlCheck()
 
     for done, (number, row) in enumerate(rows, start=1):
         parse = _RowParser(number, row, errors)
+        for column, reason in cell_errors(row):
+            parse.error(column, reason)
         handle = parse.text("handle").lower()
         if not handle:
             parse.error("handle", "Every row needs a handle (the product's reference).")
@@ -291,7 +312,7 @@ def plan_import(
         values = {
             "name": parse.text("name") or None,
             "description": parse.text("description") or None,
-            "price": parse.decimal("price"),
+            "price": parse.decimal("price", maximum=PRICE_MAX),
             "discount_percent": parse.decimal("discount_percent", maximum=Decimal(100)),
             "category": parse.category(),
             "is_active": parse.boolean("is_active"),
@@ -309,10 +330,14 @@ def plan_import(
                 plan.fields[name], plan.field_rows[name] = value, number
         for url in split_image_urls(parse.text("image_urls")):
             if url not in plan.image_urls:
-                if is_web_address(url):
-                    plan.image_urls.append(url)
+                if reason := image_url_refusal(url):
+                    parse.error("image_urls", reason)
+                elif len(plan.image_urls) >= limits.PRODUCT_IMAGES_MAX:
+                    parse.error("image_urls", f"A product may have at most "
+                                f"{limits.PRODUCT_IMAGES_MAX} images.")
+                    break
                 else:
-                    parse.error("image_urls", f"“{url}” is not an http(s) address.")
+                    plan.image_urls.append(url)
         size, color, sku = parse.text("size"), parse.text("color"), parse.text("sku")
         for column, value, limit in (("size", size, 50), ("color", color, 50), ("sku", sku, 64)):
             if len(value) > limit:
@@ -327,14 +352,19 @@ def plan_import(
             parse.error(
                 "size", f"Size “{size}” / colour “{color}” appears twice (first in row {first})."
             )
+        if len(plan.variations) >= limits.PRODUCT_VARIATIONS_MAX:
+            parse.error("size", f"A product may have at most {limits.PRODUCT_VARIATIONS_MAX} "
+                        "variations (rows).")
         plan.variations.append(
             VariationPlan(
                 row=number,
                 size=size,
                 color=color,
                 sku=sku,
-                stock=parse.whole("stock"),
-                low_stock_threshold=parse.whole("low_stock_threshold"),
+                stock=parse.whole("stock", maximum=limits.STOCK_MAX),
+                low_stock_threshold=parse.whole(
+                    "low_stock_threshold", maximum=limits.LOW_STOCK_THRESHOLD_MAX
+                ),
             )
         )
         if on_progress and done % 1000 == 0:
