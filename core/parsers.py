@@ -20,7 +20,7 @@ from rest_framework.exceptions import ParseError
 from rest_framework.utils import json
 
 #: How deeply a JSON body may nest (the deepest API input, a category path as nested
-#: ``{"name", "parent"}`` objects, needs about 2 levels per category level).
+#: ``{"name", "parent"}`` objects, needs one level per category level, at most 32).
 JSON_MAX_DEPTH = 80
 
 

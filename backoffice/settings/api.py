@@ -61,6 +61,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents the errors it can answer (400/401/403/404/415, one shape).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema_add_error_responses",
+    ],
 }
 
 CORS_ALLOWED_ORIGINS = env_list(

@@ -208,7 +208,7 @@ class ReviewViewSet(LenientReadsMixin, viewsets.GenericViewSet):
         summary="One review (review_id) or a product's reviews (product_id)",
         parameters=[PRODUCT_ID, REVIEW_ID],
         responses={
-            200: ReviewSerializer(many=True),
+            200: docs.REVIEW_OR_PAGE,
             400: docs.error("Neither product_id nor review_id, or a bad rating."),
             **_READ_ERRORS,
         },

@@ -31,7 +31,12 @@ from catalog.models import (
     Variation,
 )
 from catalog.services.categories import unique_slug
-from catalog.services.stock import low_stock_alert, stock_adjust, stock_set
+from catalog.services.stock import (
+    low_stock_alert,
+    low_stock_alerts_batched,
+    stock_adjust,
+    stock_set,
+)
 from users.models import User
 
 STOCK_OR_VARIATIONS_MESSAGE = "You must provide either a stock value or at least one variation."
@@ -138,9 +143,10 @@ def product_create(
     )
     product.full_clean()
     product.save()
-    for index, spec in enumerate(specs):
-        with refusal_about_spec(index):
-            variation_create(product=product, actor=actor, stock_reason=stock_reason, **spec)
+    with low_stock_alerts_batched():  # one alert for the whole product, not one per variation
+        for index, spec in enumerate(specs):
+            with refusal_about_spec(index):
+                variation_create(product=product, actor=actor, stock_reason=stock_reason, **spec)
     for position, image in enumerate(images):
         product_image_add(product=product, actor=actor, file=image, position=position)
     status = approval_status_for_new(actor=actor, channel=channel)
