@@ -75,6 +75,11 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "UTF-8 CSV (comma or semicolon) or .xlsx, one row per variation; up to %(size)s and "
+            "%(rows)s rows."
+        ) % {"size": _megabytes(settings.CATALOG_IMPORT_MAX_BYTES),
+             "rows": f"{settings.CATALOG_IMPORT_MAX_ROWS:,}"}
         if user.is_staff:
             self.fields["manufacturer"].queryset = User.objects.filter(is_manufacturer=True)
         else:
@@ -183,6 +188,9 @@ class ProductImportAdmin(ScopedAdminMixin, ModelAdmin):
             "in_progress": in_progress,
             "can_confirm": product_import.status == ImportStatus.PREVIEWED,
             "stalled": product_import.is_stalled,
+            "status_label": (
+                _("Stalled") if product_import.is_stalled else product_import.get_status_display()
+            ),
             "can_retry": product_import.is_stalled or (
                 product_import.status == ImportStatus.FAILED and not product_import.is_applied
             ),
