@@ -14,7 +14,10 @@ DEFAULT_LOW_STOCK_THRESHOLD = env_int("DEFAULT_LOW_STOCK_THRESHOLD", 5)
 # back to pending approval.
 CATALOG_REAPPROVE_ON_EDIT = env_bool("CATALOG_REAPPROVE_ON_EDIT", False)
 CATALOG_IMAGE_MAX_BYTES = env_int("CATALOG_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
-CATALOG_IMAGE_MAX_PIXELS = 40_000_000  # refuse decompression bombs before resizing
+# Checked from the file's header before decoding: a decoded RGBA image costs 4 bytes a pixel
+# (24 MP: ~96 MB while its renditions are made; a 6300 x 6300 PNG under the old 40 MP cap raised
+# the web process by ~480 MB). 24 MP holds a 6000 x 4000 camera photo.
+CATALOG_IMAGE_MAX_PIXELS = env_int("CATALOG_IMAGE_MAX_PIXELS", 24_000_000)
 CATALOG_IMAGE_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 CATALOG_IMAGE_RENDITIONS = {"thumbnail": (240, 240), "medium": (900, 900)}
 # Imports with more rows than this are checked and written by the worker, with progress.
