@@ -32,7 +32,7 @@ from catalog.models import (
     StockMovement,
     Variation,
 )
-from core.roles import scoped_to_owner
+from core.roles import ManufacturerStatus, scoped_to_owner
 from users.models import User
 
 CATEGORY_PATH_SEPARATOR = " > "
@@ -64,15 +64,20 @@ def reviews_visible_to(*, user: User) -> QuerySet[Review]:
 
 
 def products_public() -> QuerySet[Product]:
-    """What the storefront may show: approved, active, in a category that is active and has no
-    inactive ancestor (switching a department off hides everything below it)."""
+    """What the storefront may show: approved, active, of an active manufacturer, in a category
+    that is active and has no inactive ancestor (switching a department off hides everything
+    below it)."""
     inactive_ancestor = Category.objects.filter(
         is_active=False,
         # An ancestor's path is a prefix of the product's category path.
         path=Left(OuterRef("category__path"), Length("path")),
     )
     return Product.objects.filter(
-        approval_status=ApprovalStatus.APPROVED, is_active=True, category__is_active=True
+        approval_status=ApprovalStatus.APPROVED,
+        is_active=True,
+        category__is_active=True,
+        # A suspended (or not yet approved) manufacturer sells nothing (users.onboarding).
+        manufacturer__manufacturer_status=ManufacturerStatus.ACTIVE,
     ).exclude(Exists(inactive_ancestor))
 
 

@@ -23,6 +23,10 @@ class NotificationEvent(models.TextChoices):
     LOW_STOCK = "low_stock", _("Low stock")
     NEW_REVIEW = "new_review", _("New review")
     NEW_MESSAGE = "new_message", _("New message")
+    MANUFACTURER_APPROVED = "manufacturer_approved", _("Manufacturer account approved")
+    MANUFACTURER_REJECTED = "manufacturer_rejected", _("Manufacturer application rejected")
+    MANUFACTURER_SUSPENDED = "manufacturer_suspended", _("Manufacturer account suspended")
+    MANUFACTURER_REINSTATED = "manufacturer_reinstated", _("Manufacturer account reinstated")
     # Account emails: sent with email_queue/sms_queue directly, never through notify().
     PASSWORD_RESET = "password_reset", _("Password reset")
     ONE_TIME_LOGIN = "one_time_login", _("One-time login")

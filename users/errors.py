@@ -30,6 +30,9 @@ class AccountErrorCode(StrEnum):
     ONE_TIME_LOGIN_EXPIRED = "one_time_login_expired"
     STAFF_SELF_DELETE = "staff_self_delete"
     ACCOUNT_DELETE_BLOCKED = "account_delete_blocked"
+    ONBOARDING_STAFF_ONLY = "onboarding_staff_only"
+    ONBOARDING_REASON_REQUIRED = "onboarding_reason_required"
+    ONBOARDING_NOT_ALLOWED = "onboarding_not_allowed"
 
 
 MESSAGES: dict[AccountErrorCode, str] = {
@@ -63,6 +66,9 @@ MESSAGES: dict[AccountErrorCode, str] = {
     AccountErrorCode.ACCOUNT_DELETE_BLOCKED: (
         "This account still owns records that must be kept; contact support to close it."
     ),
+    AccountErrorCode.ONBOARDING_STAFF_ONLY: "Only staff decide on manufacturer accounts.",
+    AccountErrorCode.ONBOARDING_REASON_REQUIRED: "Give a reason: the manufacturer is told.",
+    AccountErrorCode.ONBOARDING_NOT_ALLOWED: "This decision does not fit the account's status.",
 }
 
 
@@ -97,6 +103,9 @@ class AccountError(AppError):
         AccountErrorCode.ONE_TIME_LOGIN_EXPIRED: 400,
         AccountErrorCode.STAFF_SELF_DELETE: 403,
         AccountErrorCode.ACCOUNT_DELETE_BLOCKED: 409,
+        AccountErrorCode.ONBOARDING_STAFF_ONLY: 403,
+        AccountErrorCode.ONBOARDING_REASON_REQUIRED: 400,
+        AccountErrorCode.ONBOARDING_NOT_ALLOWED: 409,
     }
 
     def __init__(self, code: AccountErrorCode, message: str | None = None) -> None:

@@ -164,13 +164,14 @@ def session_rotate(*, raw_refresh: str | None, remember: bool | None = None) -> 
         raise AccountError(AccountErrorCode.REFRESH_TOKEN_INVALID)
     keep = bool(old.get(REMEMBER_CLAIM, True)) if remember is None else remember
     family = old.get(FAMILY_CLAIM)
+    token = None
     with transaction.atomic():
         _, newly_blacklisted = old.blacklist()
         if newly_blacklisted:
             token = _refresh_token_issue(user=user, remember=keep, family=family)
-    if not newly_blacklisted:  # another request spent the same token a moment earlier
-        if family:
-            raise _refuse_reuse(str(family))
+    if not newly_blacklisted:
+        # Another request spent the same token at the same moment: two tabs of one browser
+        # refreshing together, not a replay. One of them won; this one is just refused.
         raise AccountError(AccountErrorCode.REFRESH_TOKEN_INVALID)
     return _issued(token, remember=keep)
 

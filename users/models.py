@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
+from core.roles import ManufacturerStatus
+
 
 class CaseInsensitiveEmailField(models.EmailField):
     """An email column that can be looked up as ``email__lower=...`` (uses the Lower index)."""
@@ -77,6 +79,22 @@ class User(AbstractUser):
     is_manufacturer = models.BooleanField(_("manufacturer"), default=False)
     is_google_user = models.BooleanField(
         _("signed up with Google"), default=False, editable=False
+    )
+    # Vendor onboarding (users.onboarding): meaningful for manufacturers only. New rows start
+    # pending, so a path that forgets the rule waits for review rather than getting in;
+    # users.services.user_create sets the starting status on purpose.
+    manufacturer_status = models.CharField(
+        _("manufacturer status"),
+        max_length=10,
+        choices=ManufacturerStatus.choices,
+        default=ManufacturerStatus.PENDING,
+        editable=False,
+    )
+    manufacturer_status_reason = models.TextField(
+        _("reason"),
+        blank=True,
+        editable=False,
+        help_text=_("Why the application was rejected or the account suspended; shown to them."),
     )
 
     USERNAME_FIELD = "email"

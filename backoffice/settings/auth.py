@@ -17,8 +17,10 @@ SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out client at /admin/login/ before any password is checked.
     "backoffice.admin_door.AdminLoginLockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, with a manufacturer's permissions following their onboarding
+    # status (pending: none, suspended: view only).
+    "users.backends.ModelBackend",
+    "users.backends.AllauthBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -90,5 +92,8 @@ ONE_TIME_LOGIN_URL = env_str(
 GOOGLE_LOGIN_REDIRECT_URL = env_str(
     "GOOGLE_LOGIN_REDIRECT_URL", f"{FRONTEND_URL}/google/callback"
 )
+# Vendor onboarding: 1 (default) = a manufacturer who signs up waits, pending, until staff
+# approve them in the admin; 0 = admitted at once (the behaviour before issue 13).
+MANUFACTURER_SIGNUP_REVIEW = env_bool("MANUFACTURER_SIGNUP_REVIEW", True)
 ACCOUNT_ADAPTER = "users.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "users.adapters.SocialAccountAdapter"

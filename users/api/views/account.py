@@ -1,5 +1,7 @@
 """The signed-in user's own account: details, role profile, deletion (JWT only)."""
 
+from collections.abc import Mapping
+
 from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -30,7 +32,8 @@ class UserDetailsView(SignedInAPIView):
     def get_throttles(self):
         # A PATCH that tries a password shares the login's rate limit: a stolen access token
         # must not be a way to guess the password.
-        if self.request.method == "PATCH" and "current_password" in self.request.data:
+        data = self.request.data if self.request.method == "PATCH" else None
+        if isinstance(data, Mapping) and "current_password" in data:
             return [ClientScopedRateThrottle()]
         return []
 
