@@ -281,6 +281,12 @@ def plan_import(
     on_progress: Callable[[int], None] | None = None,
 ) -> ImportPlan:
     errors: list[RowError] = []
+    for number, row in rows:
+        # A cell over the bounds is reported and left out, so that (a NUL, say) it never
+        # reaches a query: PostgreSQL refuses NUL even in a lookup.
+        for column, reason in cell_errors(row):
+            errors.append(RowError(number, column, reason))
+            row.pop(column, None)
     owner_of = _resolve_manufacturers(rows, actor=actor, manufacturer=manufacturer, errors=errors)
     plans: dict[tuple[int, str], ProductPlan] = {}
     first_row_of_sku: dict[tuple[int, str], int] = {}
@@ -289,8 +295,6 @@ def plan_import(
 
     for done, (number, row) in enumerate(rows, start=1):
         parse = _RowParser(number, row, errors)
-        for column, reason in cell_errors(row):
-            parse.error(column, reason)
         handle = parse.text("handle").lower()
         if not handle:
             parse.error("handle", "Every row needs a handle (the product's reference).")

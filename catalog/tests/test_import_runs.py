@@ -328,3 +328,13 @@ def test_import_tasks_are_queued_with_the_import_timeout(
     assert settings.CATALOG_IMPORT_LEASE_SECONDS > settings.CATALOG_IMPORT_TASK_TIMEOUT
     product_import.refresh_from_db()
     assert product_import.status == ImportStatus.VALIDATING and product_import.lease_expires_at
+
+
+def test_the_sweeper_is_scheduled_every_five_minutes():
+    from django_q.models import Schedule
+
+    from catalog.tasks import product_imports_recover_task
+
+    schedule = Schedule.objects.get(func="catalog.tasks.product_imports_recover_task")
+    assert (schedule.schedule_type, schedule.minutes, schedule.repeats) == (Schedule.MINUTES, 5, -1)
+    assert product_imports_recover_task() == 0
