@@ -281,3 +281,40 @@ def test_one_write_of_many_low_variations_alerts_once_and_queues_one_task_per_em
     emails = OutboundMessage.objects.values_list("recipient", "subject")
     assert list(emails) == [(manufacturer_a.email, "Low stock: 150 variations")]
     assert len(queued) == 1  # one task for the one email (no staff users exist here)
+
+
+def test_a_new_products_variations_take_the_same_queries_whatever_their_number(
+    jwt_client, manufacturer_a, django_assert_max_num_queries
+):
+    client = jwt_client(manufacturer_a)
+    few = [{"size": str(n), "stock": 9} for n in range(2)]
+    many = [{"size": str(n), "stock": 9} for n in range(limits.PRODUCT_VARIATIONS_MAX)]
+    _post(client, _shoes(name="Warm-up", variations=few, stock=None))  # categories, caches
+
+    with django_assert_max_num_queries(60) as few_queries:
+        assert _post(client, _shoes(name="Few", variations=few, stock=None)).status_code == 201
+    # A few more for 200 rows (bulk statements in batches), not ~10 per row as before.
+    with django_assert_max_num_queries(len(few_queries.captured_queries) + 5):
+        assert _post(client, _shoes(name="Many", variations=many, stock=None)).status_code == 201
+
+    product = Product.objects.get(name="Many")
+    assert (product.inventory, product.variations.count()) == (9 * len(many), len(many))
+    assert StockMovement.objects.filter(product=product, note="Initial stock").count() == len(many)
+
+
+@pytest.mark.parametrize("taken_by", ["the same request", "another product"])
+def test_a_sku_already_used_is_refused_on_its_row(
+    jwt_client, manufacturer_a, make_product, shoes, taken_by
+):
+    if taken_by == "another product":
+        make_product(manufacturer_a, category=shoes, variations=[{"size": "X", "sku": "SKU-1"}])
+    before = (Product.objects.count(), Variation.objects.count())
+    variations = [{"size": "S", "sku": "SKU-0"}, {"size": "M", "sku": "SKU-1"}]
+    if taken_by == "the same request":
+        variations.append({"size": "L", "sku": "SKU-1"})
+
+    response = _post(jwt_client(manufacturer_a), _shoes(variations=variations, stock=None))
+
+    assert response.status_code == 400
+    assert response.json()["detail"] == "sku: You already use this SKU on another variation."
+    assert (Product.objects.count(), Variation.objects.count()) == before
