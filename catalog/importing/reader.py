@@ -19,6 +19,7 @@ from core.spreadsheet import spreadsheet_unescape
 CSV_FIELD_LIMIT = 256 * 1024 * 1024
 if csv.field_size_limit() < CSV_FIELD_LIMIT:
     csv.field_size_limit(CSV_FIELD_LIMIT)
+XLSX_COLUMNS = 64  # the format has 14; anything further right is not read
 
 
 class FileError(ValueError):
@@ -52,15 +53,21 @@ def _csv_rows(text: str) -> Iterator[list[str]]:
 
 
 def _xlsx_rows(raw: bytes) -> Iterator[list[str]]:
-    import tablib
+    """The first sheet's rows, read one at a time (so the row limit stops a huge sheet early),
+    at most XLSX_COLUMNS wide."""
+    import openpyxl
 
     try:
-        dataset = tablib.Dataset().load(io.BytesIO(raw), format="xlsx")
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
         raise FileError(f"This .xlsx file could not be read ({exc.__class__.__name__}).") from None
-    yield list(dataset.headers or [])
-    for values in dataset:
-        yield ["" if v is None else str(v) for v in values]
+    try:
+        for values in book.active.iter_rows(values_only=True, max_col=XLSX_COLUMNS):
+            yield ["" if v is None else str(v) for v in values]
+    except Exception as exc:  # damaged sheet XML, found while reading it
+        raise FileError(f"This .xlsx file could not be read ({exc.__class__.__name__}).") from None
+    finally:
+        book.close()
 
 
 def read_import_file(raw: bytes, *, filename: str, max_rows: int | None = None) -> ImportFile:

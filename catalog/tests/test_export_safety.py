@@ -80,3 +80,19 @@ def test_control_characters_in_the_database_never_break_the_staff_xlsx_export(
     assert (sheet["B2"].value, sheet["C2"].value) == ("Bell [31mred", "ab")
     assert csv_rows(text)[0]["name"] == "Bell [31mred"
     assert Product.objects.get().name == "Bell\x07 \x1b[31mred\x08"  # the export changed nothing
+
+
+def test_the_xlsx_export_imports_back_unchanged(formulae, manufacturer_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    exported = catalogue_export(user=manufacturer_a, file_format="xlsx")
+
+    product_import = import_start(actor=manufacturer_a,
+                                  file=SimpleUploadedFile("catalogue.xlsx", exported))
+    result = import_confirm(product_import=product_import, actor=manufacturer_a,
+                            mode=ImportMode.ALL_OR_NOTHING)
+
+    assert (result.status, result.created_count, result.updated_count, result.unchanged_count) == (
+        ImportStatus.COMPLETED, 0, 0, 1,
+    ), result.errors
+    assert Variation.objects.get().sku == "=1+1"

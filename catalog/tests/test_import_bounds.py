@@ -263,3 +263,31 @@ def test_the_image_task_stops_at_its_time_budget_and_queues_the_rest(
                        {"timeout": tasks.settings.CATALOG_IMPORT_TASK_TIMEOUT})]
     assert ProductImage.objects.count() == 2
     assert Decimal(Product.objects.get(handle="p0").price) == Decimal("5")
+
+
+def xlsx_upload(rows: list[list]) -> "object":
+    import io
+
+    import openpyxl
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("catalogue.xlsx", buffer.getvalue())
+
+
+def test_an_xlsx_file_is_read_row_by_row_and_stops_at_the_row_limit(settings, manufacturer_a):
+    header = HEADER.strip().split(",")
+    row = ["mug", "Mug", "", 12.5, 0, "Home > Kitchen", "true", "", "", "MUG", 5, "", ""]
+    ok = import_start(actor=manufacturer_a, file=xlsx_upload([header, row]))
+    settings.CATALOG_IMPORT_MAX_ROWS = 2
+    too_many = import_start(actor=manufacturer_a, file=xlsx_upload(
+        [header] + [[f"m{n}", *row[1:9], f"M{n}", *row[10:]] for n in range(3)]
+    ))
+
+    assert (ok.status, ok.rows_total, ok.error_count) == (ImportStatus.PREVIEWED, 1, 0)
+    assert too_many.status == ImportStatus.FAILED and "more than 2 rows" in too_many.message
+    assert_nothing_written()
