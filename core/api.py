@@ -26,6 +26,7 @@ from django.core.paginator import Page
 from django.http import Http404
 from django.urls import re_path
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import pagination
 from rest_framework.exceptions import (
     APIException,
@@ -242,6 +243,7 @@ class WholeListPagination(pagination.BasePagination):
 # --- Filters ----------------------------------------------------------------------------------
 
 
+@extend_schema_field({"type": "boolean"})
 class StrictBooleanFilter(filters.TypedChoiceFilter):
     """A yes/no query parameter (``true``/``false``, ``1``/``0``) where any other value is a
     400 naming the parameter: django-filter's ``BooleanFilter`` silently ignored
