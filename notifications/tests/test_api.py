@@ -496,3 +496,13 @@ def test_the_schema_documents_both_tags(client):
 
     assert response.status_code == 200
     assert tags == {"Messages", "Notifications"}
+
+
+@pytest.mark.parametrize("value", ["-1", "maybe"])
+def test_an_invalid_is_read_is_a_400_not_ignored(jwt_client, manufacturer_a, value):
+    _notify(manufacturer_a)
+
+    response = jwt_client(manufacturer_a).get(f"{NOTIFICATIONS}?is_read={value}")
+
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("is_read: Select a valid choice.")
