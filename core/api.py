@@ -243,6 +243,18 @@ class WholeListPagination(pagination.BasePagination):
 # --- Filters ----------------------------------------------------------------------------------
 
 
+class FilterBackend(filters.DjangoFilterBackend):
+    """django-filter's backend for every API list (``DEFAULT_FILTER_BACKENDS``): a query value
+    with a NUL character is a 400 naming the parameter (PostgreSQL cannot compare text with
+    NUL: the query failed with a 500)."""
+
+    def filter_queryset(self, request, queryset, view):
+        for name, values in request.query_params.lists():
+            if any("\x00" in value for value in values):
+                raise ValidationError({name: ["Null characters are not allowed."]})
+        return super().filter_queryset(request, queryset, view)
+
+
 @extend_schema_field({"type": "boolean"})
 class StrictBooleanFilter(filters.TypedChoiceFilter):
     """A yes/no query parameter (``true``/``false``, ``1``/``0``) where any other value is a

@@ -19,7 +19,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["core.api.FilterBackend"],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     # DRF's parsers within the request limits of base.py (body size, JSON nesting): 400s.
     "DEFAULT_PARSER_CLASSES": [

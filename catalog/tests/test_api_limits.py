@@ -318,3 +318,20 @@ def test_a_sku_already_used_is_refused_on_its_row(
     assert response.status_code == 400
     assert response.json()["detail"] == "sku: You already use this SKU on another variation."
     assert (Product.objects.count(), Variation.objects.count()) == before
+
+
+@pytest.mark.parametrize("query", ["search=shoe%00s", "category=m%00en", "is_active=true%00"])
+def test_a_nul_in_a_list_filter_is_a_400(client, query):
+    response = client.get(f"/products/list/?{query}")
+
+    assert response.status_code == 400
+    name = query.split("=")[0]
+    assert response.json() == {"detail": f"{name}: Null characters are not allowed.",
+                               name: ["Null characters are not allowed."]}
+
+
+def test_a_nul_in_a_product_slug_is_a_404(client):
+    response = client.get("/api/products/sh%00oe/")
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
