@@ -27,13 +27,15 @@ CATALOG_IMPORT_IMAGE_TIMEOUT = env_int("CATALOG_IMPORT_IMAGE_TIMEOUT", 10)  # pe
 # 50,000 rows are checked and written well within the task timeout (README, "CSV import").
 CATALOG_IMPORT_MAX_BYTES = env_int("CATALOG_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 CATALOG_IMPORT_MAX_ROWS = env_int("CATALOG_IMPORT_MAX_ROWS", 50_000)
-# The import tasks' timeout, and the lease of an import's run: a run silent for longer than its
-# lease is presumed dead (worker killed or timed out), so the lease outlives the task timeout,
-# as the outbox's does (Q_CLUSTER["retry"] > ["timeout"]; a longer task would be handed out
-# twice by the ORM broker). A stalled import is taken over by a re-delivered task at most
-# CATALOG_IMPORT_MAX_ATTEMPTS runs in all, else failed with the reason (and by the sweeper).
+# The import tasks' timeout, and the lease of an import's run (catalog.services.import_runs): a
+# run whose lease ran out is presumed dead. The lease outlives the task timeout (django-q2 kills
+# a task then, +3 s) and ends before the ORM broker hands an unacknowledged task out again
+# (Q_CLUSTER["retry"]), so the re-delivered task finds the import stalled and takes it over, at
+# most CATALOG_IMPORT_MAX_ATTEMPTS runs in all (else it fails with the reason; a sweeper task
+# fails stalled imports too). An import waiting for its task holds CATALOG_IMPORT_QUEUE_SECONDS.
 CATALOG_IMPORT_TASK_TIMEOUT = Q_CLUSTER["timeout"]
-CATALOG_IMPORT_LEASE_SECONDS = Q_CLUSTER["retry"]
+CATALOG_IMPORT_LEASE_SECONDS = Q_CLUSTER["timeout"] + 15
+CATALOG_IMPORT_QUEUE_SECONDS = env_int("CATALOG_IMPORT_QUEUE_SECONDS", 30 * 60)
 CATALOG_IMPORT_MAX_ATTEMPTS = env_int("CATALOG_IMPORT_MAX_ATTEMPTS", 3)
 # An image task works this long at most (each image is capped by CATALOG_IMPORT_IMAGE_TIMEOUT),
 # then queues the products it did not reach as a follow-up task.

@@ -2,9 +2,13 @@
 
 A run (the check, or the write, in a request, a django-q2 task or ``manage.py import_products``)
 *claims* the import: a new ``run_id``, one more attempt, and a lease of
-``CATALOG_IMPORT_LEASE_SECONDS`` that each heartbeat (every 1,000 rows checked) extends. The
-lease outlives the task timeout, so a lease that has run out means the worker is gone (killed,
-out of memory, timed out): the import is *stalled*.
+``CATALOG_IMPORT_LEASE_SECONDS`` from the claim. The lease outlives the task timeout (django-q2
+kills a task at its timeout), so a lease that has run out means the worker is gone (killed, out
+of memory, timed out): the import is *stalled*. It ends before the broker hands an unacknowledged
+task out again (``Q_CLUSTER["retry"]``), so that re-delivery finds it stalled and takes it over.
+Heartbeats (every 1,000 rows checked) record a sign of life and the rows done; only the command,
+which has no timeout, extends its (hour-long) lease with them. An import waiting for a task
+(checking queued, or confirmed) holds a longer wait lease, ``CATALOG_IMPORT_QUEUE_SECONDS``.
 
 - A re-delivered task that finds its import stalled takes it over (the write is one transaction,
   so a dead run wrote nothing) unless ``CATALOG_IMPORT_MAX_ATTEMPTS`` runs have already died on
@@ -45,6 +49,10 @@ class RunSuperseded(Exception):
 
 def _lease_end(now, seconds: int | None = None):
     return now + timedelta(seconds=seconds or settings.CATALOG_IMPORT_LEASE_SECONDS)
+
+
+def _wait_end(now):
+    return now + timedelta(seconds=settings.CATALOG_IMPORT_QUEUE_SECONDS)
 
 
 def _doing(status: str) -> str:
@@ -93,12 +101,15 @@ def import_run_claim(
 def import_run_heartbeat(
     *, import_id: int, run_id: uuid.UUID, lease_seconds: int | None = None, **fields
 ) -> None:
-    """The run is alive: extend its lease (and save ``fields``, e.g. the rows done). Raises
-    RunSuperseded when the run no longer holds the import."""
+    """The run is alive: record it (and save ``fields``, e.g. the rows done); a run with its own
+    ``lease_seconds`` (the command) has its lease extended. Raises RunSuperseded when the run no
+    longer holds the import."""
     now = timezone.now()
+    if lease_seconds:
+        fields["lease_expires_at"] = _lease_end(now, lease_seconds)
     alive = ProductImport.objects.filter(
         pk=import_id, run_id=run_id, status__in=IN_PROGRESS_STATUSES
-    ).update(heartbeat_at=now, lease_expires_at=_lease_end(now, lease_seconds), **fields)
+    ).update(heartbeat_at=now, **fields)
     if not alive:
         raise RunSuperseded(import_id)
 
@@ -128,7 +139,7 @@ def import_queue_lease(
         run_id=None,
         attempts=0,
         heartbeat_at=now,
-        lease_expires_at=_lease_end(now),
+        lease_expires_at=_wait_end(now),
         **fields,
     )
 
@@ -160,7 +171,7 @@ def import_retry_reset(*, product_import: ProductImport) -> None:
         run_id=None,
         attempts=0,
         heartbeat_at=now,
-        lease_expires_at=_lease_end(now),
+        lease_expires_at=_wait_end(now),
         rows_done=0,
         created_count=0,
         updated_count=0,
