@@ -4,6 +4,7 @@ from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 from rest_framework.fields import empty
 
+from core.roles import ManufacturerStatus
 from users.models import CustomerProfile, ManufacturerProfile, User
 from users.selectors import user_customer_profile, user_role_profile
 
@@ -179,6 +180,11 @@ class RegisteredUserSerializer(UserDetailsSerializer):
         read_only_fields = fields
 
     def get_message(self, user: User) -> str:
+        if user.is_manufacturer and user.manufacturer_status == ManufacturerStatus.PENDING:
+            return (
+                "User registered successfully. Your manufacturer account is awaiting approval: "
+                "you can sign in to the backoffice to complete your profile meanwhile."
+            )
         return "User registered successfully."
 
 

@@ -42,6 +42,10 @@ def test_a_self_registered_manufacturer_starts_pending(api_client, path):
     )
 
     assert response.status_code == 201
+    assert response.json()["message"] == (
+        "User registered successfully. Your manufacturer account is awaiting approval: "
+        "you can sign in to the backoffice to complete your profile meanwhile."
+    )
     user = User.objects.get(email="new@maker.test")
     assert user.manufacturer_status == Status.PENDING
     assert backoffice_access(user) == BackofficeAccess.AWAITING
