@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from catalog import limits
-from catalog.importing.cells import cell_errors
+from catalog.importing import cells
 from catalog.importing.columns import CATEGORY_SEPARATOR, split_image_urls
 from catalog.importing.images import ImageUrlCheck
 from catalog.models import Product, Variation
@@ -24,8 +24,6 @@ TRUE = {"1", "true", "yes", "y", "on"}
 FALSE = {"0", "false", "no", "n", "off"}
 PRODUCT_FIELDS = ["name", "description", "price", "discount_percent", "category", "is_active"]
 VARIATION_FIELDS = ["sku", "low_stock_threshold"]
-_PRICE = Product._meta.get_field("price")
-PRICE_MAX = Decimal(10) ** (_PRICE.max_digits - _PRICE.decimal_places) - Decimal("0.01")
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,23 +162,8 @@ class _RowParser:
         if not raw:
             return None
         parts = tuple(part.strip() for part in raw.split(CATEGORY_SEPARATOR))
-        if any(not part for part in parts):
-            self.error(
-                "category",
-                f"“{raw}” has an empty level; write the path as “Electronics > Phones”.",
-            )
-            return None
-        if any(len(part) > limits.CATEGORY_NAME_MAX for part in parts):
-            self.error(
-                "category",
-                f"A category name is longer than {limits.CATEGORY_NAME_MAX} characters.",
-            )
-            return None
-        if len(parts) > limits.CATEGORY_DEPTH_MAX:
-            self.error(
-                "category",
-                f"The path has {len(parts)} levels; at most {limits.CATEGORY_DEPTH_MAX} are allowed.",
-            )
+        if reason := cells.category_path_error(raw, parts):
+            self.error("category", reason)
             return None
         return parts
 
@@ -281,12 +264,7 @@ def plan_import(
     on_progress: Callable[[int], None] | None = None,
 ) -> ImportPlan:
     errors: list[RowError] = []
-    for number, row in rows:
-        # A cell over the bounds is reported and left out, so that (a NUL, say) it never
-        # reaches a query: PostgreSQL refuses NUL even in a lookup.
-        for column, reason in cell_errors(row):
-            errors.append(RowError(number, column, reason))
-            row.pop(column, None)
+    errors += [RowError(*error) for error in cells.bad_cells_removed(rows)]
     owner_of = _resolve_manufacturers(rows, actor=actor, manufacturer=manufacturer, errors=errors)
     plans: dict[tuple[int, str], ProductPlan] = {}
     first_row_of_sku: dict[tuple[int, str], int] = {}
@@ -316,7 +294,7 @@ def plan_import(
         values = {
             "name": parse.text("name") or None,
             "description": parse.text("description") or None,
-            "price": parse.decimal("price", maximum=PRICE_MAX),
+            "price": parse.decimal("price", maximum=cells.PRICE_MAX),
             "discount_percent": parse.decimal("discount_percent", maximum=Decimal(100)),
             "category": parse.category(),
             "is_active": parse.boolean("is_active"),
@@ -337,8 +315,7 @@ def plan_import(
                 if reason := image_url_refusal(url):
                     parse.error("image_urls", reason)
                 elif len(plan.image_urls) >= limits.PRODUCT_IMAGES_MAX:
-                    parse.error("image_urls", f"A product may have at most "
-                                f"{limits.PRODUCT_IMAGES_MAX} images.")
+                    parse.error("image_urls", cells.TOO_MANY_IMAGES)
                     break
                 else:
                     plan.image_urls.append(url)
@@ -357,8 +334,7 @@ def plan_import(
                 "size", f"Size “{size}” / colour “{color}” appears twice (first in row {first})."
             )
         if len(plan.variations) >= limits.PRODUCT_VARIATIONS_MAX:
-            parse.error("size", f"A product may have at most {limits.PRODUCT_VARIATIONS_MAX} "
-                        "variations (rows).")
+            parse.error("size", cells.TOO_MANY_VARIATIONS)
         plan.variations.append(
             VariationPlan(
                 row=number,
@@ -366,9 +342,7 @@ def plan_import(
                 color=color,
                 sku=sku,
                 stock=parse.whole("stock", maximum=limits.STOCK_MAX),
-                low_stock_threshold=parse.whole(
-                    "low_stock_threshold", maximum=limits.LOW_STOCK_THRESHOLD_MAX
-                ),
+                low_stock_threshold=parse.whole("low_stock_threshold", maximum=cells.THRESHOLD_MAX),
             )
         )
         if on_progress and done % 1000 == 0:
