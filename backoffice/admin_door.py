@@ -8,7 +8,7 @@
 - Failures count per client address (``core.client_ip``) and per email, so neither one address
   trying many accounts nor many addresses trying one account get more than
   ``AXES_FAILURE_LIMIT`` guesses per ``AXES_COOLOFF_TIME`` (settings/auth.py). A success resets
-  the count. Staff unlock early by deleting the rows under Axes → Access attempts.
+  the count. Staff unlock early by deleting the row under System → Sign-in lockouts.
 - ``lockout_response``: the login page itself, with the lockout message, status 429.
 """
 

@@ -166,3 +166,19 @@ def test_runbackoffice_starts_uvicorn_with_the_same_proxy_trust(settings):
         "--forwarded-allow-ips",
         "10.0.0.0/8",
     ]
+
+
+def test_staff_find_the_lockouts_in_the_sidebar_and_can_lift_one(client, staff_user, customer):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _post(client, customer.email, "wrong")
+    attempt = AccessAttempt.objects.get(username=customer.email)
+    client.force_login(staff_user)
+
+    dashboard = client.get(INDEX).content.decode()
+    deleted = client.post(
+        reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"}
+    )
+
+    assert reverse("admin:axes_accessattempt_changelist") in dashboard
+    assert deleted.status_code == 302
+    assert not AccessAttempt.objects.exists()
