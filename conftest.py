@@ -5,8 +5,9 @@ import pytest
 from users.models import User
 from users.services import user_create
 
-# The `browser` and `page` fixtures of the Playwright tests.
-pytest_plugins = ["backoffice.tests.browser"]
+# The `browser` and `page` fixtures of the Playwright tests; `fake_web` (faked DNS and TCP) for
+# the tests of outbound fetches.
+pytest_plugins = ["backoffice.tests.browser", "core.tests.fake_web"]
 
 
 def _remove_sqlite_sidecars() -> None:

@@ -111,6 +111,8 @@ SIDEBAR: list[NavGroup] = [
             NavEntry(_("Scheduled tasks"), "event_repeat", model="django_q.Schedule"),
             NavEntry(_("Refresh tokens"), "key", model="token_blacklist.OutstandingToken"),
             NavEntry(_("Blacklisted tokens"), "block", model="token_blacklist.BlacklistedToken"),
+            # django-axes: failed admin sign-ins; deleting a row lifts its lockout early.
+            NavEntry(_("Sign-in lockouts"), "lock_person", model="axes.AccessAttempt"),
             NavEntry(_("Sites"), "language", model="sites.Site"),
         ],
         superuser_only=True,

@@ -1,6 +1,6 @@
 """Forms of the admin shell."""
 
-from django import forms
+from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext_lazy as _
 from unfold.forms import AuthenticationForm
 
@@ -8,21 +8,25 @@ from core.roles import user_can_enter_backoffice
 
 
 class BackofficeAuthenticationForm(AuthenticationForm):
-    """The admin sign-in: staff and manufacturers get in; customers are told where to go."""
+    """The admin sign-in: staff and manufacturers get in.
+
+    Anyone else (a customer, a deactivated account) is answered exactly like a wrong password,
+    and the attempt counts as a failure for the lockout (``backoffice.admin_door``): a distinct
+    answer for a right password would tell a guesser that a customer's password is correct.
+    """
 
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("Please enter a correct email address and password."),
-        "no_backoffice_access": _(
-            "This account has no access to the backoffice. Customers sign in on the MARTAF "
-            "storefront."
-        ),
     }
 
     def confirm_login_allowed(self, user) -> None:
-        if not user.is_active:
-            raise forms.ValidationError(self.error_messages["inactive"], code="inactive")
-        if not user_can_enter_backoffice(user=user):
-            raise forms.ValidationError(
-                self.error_messages["no_backoffice_access"], code="no_backoffice_access"
-            )
+        if user.is_active and user_can_enter_backoffice(user=user):
+            return
+        self.user_cache = None
+        user_login_failed.send(
+            sender=__name__,
+            credentials={"username": self.cleaned_data.get("username")},
+            request=self.request,
+        )
+        raise self.get_invalid_login_error()

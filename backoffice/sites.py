@@ -1,16 +1,41 @@
 """The MARTAF admin site: unfold's site, opened to manufacturers as well as staff.
 
 Manufacturers are not ``is_staff``; what they may do inside is decided by the Manufacturers
-group's permissions and by each app's scoping selectors.
+group's permissions (filtered by their onboarding status, ``users.backends``) and by each app's
+scoping selectors. On top of that the site's door (``admin_view``, through which every admin
+URL passes) follows ``core.roles.backoffice_access``:
+
+- awaiting approval (pending or rejected): the dashboard URL shows their status and profile
+  form (``backoffice.onboarding``); any other page sends them there, any other write is 403;
+- suspended: every page they could open before, read-only: any write is 403 except signing out
+  and changing their password.
 """
 
+from functools import wraps
+
+from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from unfold.sites import UnfoldAdminSite
 
 from backoffice.forms import BackofficeAuthenticationForm
-from core.roles import user_can_enter_backoffice
+from core.roles import BackofficeAccess, backoffice_access, user_can_enter_backoffice
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# What an account awaiting approval may open, and what a suspended one may still post to.
+AWAITING_PAGES = {
+    "index",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "jsi18n",
+    "onboarding_profile",
+}
+READ_ONLY_WRITES = {"logout", "password_change", "password_change_done"}
 
 
 class BackofficeAdminSite(UnfoldAdminSite):
@@ -23,10 +48,63 @@ class BackofficeAdminSite(UnfoldAdminSite):
         return user_can_enter_backoffice(user=request.user)
 
     def extra_urls(self) -> list:
-        """unfold's get_urls adds these: the report pages under /admin/reports/."""
+        """unfold's get_urls adds these: the report pages under /admin/reports/ and the
+        profile form of a manufacturer awaiting approval."""
+        from backoffice.onboarding import profile_save
         from backoffice.reports.urls import report_urls
 
-        return report_urls(self)
+        return [
+            *report_urls(self),
+            path(
+                "onboarding/profile/",
+                self.admin_view(lambda request: profile_save(self, request)),
+                name="onboarding_profile",
+            ),
+        ]
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(inner)
+        def door(request: HttpRequest, *args, **kwargs):
+            refusal = self._status_refusal(request)
+            return refusal if refusal is not None else inner(request, *args, **kwargs)
+
+        return door
+
+    def _status_refusal(self, request: HttpRequest) -> HttpResponse | None:
+        access = backoffice_access(request.user)
+        if access in (None, BackofficeAccess.FULL):
+            return None  # staff, active manufacturers; the rest meet admin_view's login page
+        match = request.resolver_match
+        name = match.url_name if match is not None else ""
+        if access == BackofficeAccess.AWAITING:
+            if name in AWAITING_PAGES:
+                return None
+            if request.method in SAFE_METHODS:
+                return redirect(reverse("admin:index", current_app=self.name))
+            raise PermissionDenied
+        if request.method in SAFE_METHODS or name in READ_ONLY_WRITES:
+            return None
+        raise PermissionDenied  # suspended: read-only
+
+    def index(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        access = backoffice_access(request.user)
+        if access == BackofficeAccess.AWAITING:
+            from backoffice.onboarding import awaiting_page
+
+            return awaiting_page(self, request)
+        if access == BackofficeAccess.READ_ONLY:
+            reason = request.user.manufacturer_status_reason
+            messages.warning(
+                request,
+                _(
+                    "Your manufacturer account is suspended: your products are hidden from the "
+                    "storefront and you can look but not change anything."
+                )
+                + (f" {_('Reason:')} {reason}" if reason else ""),
+            )
+        return super().index(request, extra_context)
 
     def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
         # unfold's login template has no hidden "next" field, so a sign-in started at a bare

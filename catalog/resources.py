@@ -1,5 +1,6 @@
 """Catalogue export (django-import-export): exactly the import format, one row per variation,
-so export -> edit -> import updates in place."""
+so export -> edit -> import updates in place. Every cell goes through ``core.spreadsheet`` (formulae
+escaped, control characters dropped), which the import's reader undoes."""
 
 from django.db.models import QuerySet
 from import_export import fields, resources
@@ -7,6 +8,7 @@ from import_export import fields, resources
 from catalog.importing.columns import COLUMNS, IMAGE_URL_SEPARATOR, STAFF_COLUMNS
 from catalog.models import ProductImage, Variation
 from catalog.selectors import category_labels, variations_visible_to
+from core.spreadsheet import spreadsheet_cell
 from users.models import User
 
 
@@ -43,6 +45,9 @@ class CatalogueExportResource(resources.Resource):
     def get_export_fields(self, selected_fields=None):
         order = self.get_export_order()
         return [self.fields[name] for name in order]
+
+    def export_field(self, field, instance, **kwargs):
+        return spreadsheet_cell(super().export_field(field, instance, **kwargs))
 
     def variations(self, products: QuerySet | None = None) -> QuerySet[Variation]:
         """The scoped rows to export: this user's variations, optionally of some products."""

@@ -22,7 +22,7 @@ from catalog.models import (
     Variation,
 )
 from catalog.models.products import PUBLIC
-from core.roles import scoped_to_owner
+from core.roles import ManufacturerStatus, scoped_to_owner
 from users.models import User
 
 CATEGORY_PATH_SEPARATOR = " > "
@@ -63,15 +63,27 @@ def categories_hidden() -> QuerySet[Category]:
 
 
 def products_public() -> QuerySet[Product]:
-    """What the storefront may show: approved, active, in a category that is active and has no
-    inactive ancestor (switching a department off hides everything below it at once).
+    """What the storefront may show: approved, active, of an active seller, in a category that is
+    active and has no inactive ancestor (switching a department off, or suspending a
+    manufacturer, hides their products at once).
 
     The product's own part is stored and indexed (``catalog.models.products.PUBLIC``: partial
     indexes for each storefront order); the category part is one uncorrelated subquery over the
     small category table (the database evaluates it once per query, not per product), so no
     flag on 100k products has to follow a category switched off or moved.
     """
-    return Product.objects.filter(PUBLIC).exclude(category_id__in=categories_hidden().values("pk"))
+    return Product.objects.filter(PUBLIC).exclude(
+        category_id__in=categories_hidden().values("pk")
+    ).exclude(manufacturer_id__in=sellers_not_selling().values("pk"))
+
+
+def sellers_not_selling() -> QuerySet[User]:
+    """Sellers whose products the storefront does not show: a manufacturer account that is
+    pending, rejected or suspended (users' vendor onboarding). A few rows, read once per query
+    like ``categories_hidden``, so the storefront's indexes still serve the product part."""
+    return User.objects.filter(Q(is_manufacturer=True) | Q(is_staff=True)).exclude(
+        manufacturer_status=ManufacturerStatus.ACTIVE
+    )
 
 
 def reviews_published() -> QuerySet[Review]:

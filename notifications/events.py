@@ -65,6 +65,26 @@ EVENTS: dict[NotificationEvent, EventSpec] = {
         title=_("New message from {sender_name}"),
         body=_("{preview}"),
     ),
+    # Vendor onboarding (users.onboarding): the manufacturer hears staff's decision.
+    NotificationEvent.MANUFACTURER_APPROVED: EventSpec(
+        title=_("Your MARTAF manufacturer account is approved"),
+        body=_("Welcome, {company}: you can now add your products in the backoffice."),
+    ),
+    NotificationEvent.MANUFACTURER_REJECTED: EventSpec(
+        title=_("Your MARTAF manufacturer application was not approved"),
+        body=_("Reason: {reason}"),
+    ),
+    NotificationEvent.MANUFACTURER_SUSPENDED: EventSpec(
+        title=_("Your MARTAF manufacturer account is suspended"),
+        body=_(
+            "Your products are hidden from the storefront and your account is read-only. "
+            "Reason: {reason}"
+        ),
+    ),
+    NotificationEvent.MANUFACTURER_REINSTATED: EventSpec(
+        title=_("Your MARTAF manufacturer account is active again"),
+        body=_("Your approved products are back on the storefront."),
+    ),
     # Account emails are transactional: the users app sends them with email_queue/sms_queue,
     # preferences never mute them, and they leave no in-app notification.
     NotificationEvent.PASSWORD_RESET: EventSpec(in_app=False),

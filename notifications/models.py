@@ -23,6 +23,10 @@ class NotificationEvent(models.TextChoices):
     LOW_STOCK = "low_stock", _("Low stock")
     NEW_REVIEW = "new_review", _("New review")
     NEW_MESSAGE = "new_message", _("New message")
+    MANUFACTURER_APPROVED = "manufacturer_approved", _("Manufacturer account approved")
+    MANUFACTURER_REJECTED = "manufacturer_rejected", _("Manufacturer application rejected")
+    MANUFACTURER_SUSPENDED = "manufacturer_suspended", _("Manufacturer account suspended")
+    MANUFACTURER_REINSTATED = "manufacturer_reinstated", _("Manufacturer account reinstated")
     # Account emails: sent with email_queue/sms_queue directly, never through notify().
     PASSWORD_RESET = "password_reset", _("Password reset")
     ONE_TIME_LOGIN = "one_time_login", _("One-time login")
@@ -136,6 +140,14 @@ class OutboundMessage(models.Model):
     max_attempts = models.PositiveSmallIntegerField(_("max attempts"), default=5)
     last_error = models.TextField(_("last error"), blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    # A message that is useless after a moment (it carries a link that expires then) is never
+    # sent or retried past it.
+    send_before = models.DateTimeField(
+        _("send before"),
+        null=True,
+        blank=True,
+        help_text=_("Not sent after this time: a link in it has expired by then."),
+    )
     provider_id = models.CharField(
         _("provider id"), max_length=100, blank=True, help_text=_("e.g. the Twilio message SID.")
     )

@@ -92,9 +92,8 @@ def account_token_email(*, user: User, purpose: AccountTokenPurpose) -> None:
     """Mail the user a link with a new secret for ``purpose`` (the earlier one stops working)."""
     email = TOKEN_EMAILS[purpose]
     minutes = getattr(settings, email.minutes_setting)
-    raw_token = account_token_issue(
-        user=user, purpose=purpose, lifetime=timedelta(minutes=minutes)
-    )
+    lifetime = timedelta(minutes=minutes)
+    raw_token = account_token_issue(user=user, purpose=purpose, lifetime=lifetime)
     email_queue(
         to=user.email,
         subject=email.subject,
@@ -106,6 +105,8 @@ def account_token_email(*, user: User, purpose: AccountTokenPurpose) -> None:
         },
         user=user,
         event=email.event,
+        # A link that has expired on arrival is worthless: never send or retry it after that.
+        send_before=timezone.now() + lifetime,
     )
 
 

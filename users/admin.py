@@ -1,5 +1,6 @@
-"""Staff's user admin: search, role filters, profile inlines. Manufacturers never reach it
-(the Manufacturers group holds no user permissions)."""
+"""Staff's user admin: search, role filters, profile inlines, and vendor onboarding (approve,
+reject, suspend, reinstate manufacturers: ``users.admin_onboarding``). Manufacturers never reach
+it (the Manufacturers group holds no user permissions)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -10,7 +11,9 @@ from unfold.forms import AdminPasswordChangeForm
 from unfold.forms import UserChangeForm as UnfoldUserChangeForm
 from unfold.forms import UserCreationForm as UnfoldUserCreationForm
 
+from users.admin_onboarding import OnboardingActionsMixin
 from users.models import CustomerProfile, ManufacturerProfile, User
+from users.onboarding import manufacturer_status_for_new
 from users.services import user_sync_roles
 
 
@@ -43,14 +46,23 @@ class ManufacturerProfileInline(StackedInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin, ModelAdmin):
+class UserAdmin(OnboardingActionsMixin, BaseUserAdmin, ModelAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     change_password_form = AdminPasswordChangeForm
     inlines = [ManufacturerProfileInline, CustomerProfileInline]
 
-    list_display = ("email", "full_name", "role_badges", "is_active", "date_joined", "last_login")
+    list_display = (
+        "email",
+        "full_name",
+        "role_badges",
+        "manufacturer_status_badge",
+        "is_active",
+        "date_joined",
+        "last_login",
+    )
     list_filter = (
+        "manufacturer_status",
         "is_staff",
         "is_manufacturer",
         "is_customer",
@@ -66,12 +78,22 @@ class UserAdmin(BaseUserAdmin, ModelAdmin):
         "manufacturer_profile__display_name",
     )
     ordering = ("email",)
-    readonly_fields = ("is_google_user", "last_login", "date_joined")
+    readonly_fields = (
+        "is_google_user",
+        "last_login",
+        "date_joined",
+        "manufacturer_status",
+        "manufacturer_status_reason",
+    )
     list_per_page = 50
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "phone")}),
         (_("Roles"), {"fields": ("is_customer", "is_manufacturer", "is_google_user")}),
+        (
+            _("Manufacturer account"),
+            {"fields": ("manufacturer_status", "manufacturer_status_reason")},
+        ),
         (
             _("Permissions"),
             {
@@ -106,6 +128,14 @@ class UserAdmin(BaseUserAdmin, ModelAdmin):
     @display(description=_("Roles"), label=True)
     def role_badges(self, obj: User) -> list[str]:
         return obj.roles
+
+    def save_model(self, request, obj: User, form, change) -> None:
+        if not change:
+            # Staff making the account is the admission: never pending (users.onboarding).
+            obj.manufacturer_status = manufacturer_status_for_new(
+                is_manufacturer=obj.is_manufacturer, self_service=False
+            )
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)

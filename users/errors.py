@@ -14,6 +14,7 @@ class AccountErrorCode(StrEnum):
     INVALID_CREDENTIALS = "invalid_credentials"
     REFRESH_TOKEN_MISSING = "refresh_token_missing"
     REFRESH_TOKEN_INVALID = "refresh_token_invalid"
+    REFRESH_TOKEN_REUSED = "refresh_token_reused"
     LOGOUT_TOKEN_MISSING = "logout_token_missing"
     LOGOUT_TOKEN_INVALID = "logout_token_invalid"
     RESET_EMAIL_UNKNOWN = "reset_email_unknown"
@@ -29,12 +30,19 @@ class AccountErrorCode(StrEnum):
     ONE_TIME_LOGIN_EXPIRED = "one_time_login_expired"
     STAFF_SELF_DELETE = "staff_self_delete"
     ACCOUNT_DELETE_BLOCKED = "account_delete_blocked"
+    ONBOARDING_STAFF_ONLY = "onboarding_staff_only"
+    ONBOARDING_REASON_REQUIRED = "onboarding_reason_required"
+    ONBOARDING_NOT_ALLOWED = "onboarding_not_allowed"
 
 
 MESSAGES: dict[AccountErrorCode, str] = {
     AccountErrorCode.INVALID_CREDENTIALS: "Email or Password is incorrect",
     AccountErrorCode.REFRESH_TOKEN_MISSING: "Refresh token missing",
     AccountErrorCode.REFRESH_TOKEN_INVALID: "Invalid refresh token",
+    AccountErrorCode.REFRESH_TOKEN_REUSED: (
+        "Invalid refresh token: it was already used, so this session has been signed out. "
+        "Please log in again."
+    ),
     AccountErrorCode.LOGOUT_TOKEN_MISSING: "No refresh token provided.",
     AccountErrorCode.LOGOUT_TOKEN_INVALID: "Invalid or expired token. Please log in again.",
     AccountErrorCode.RESET_EMAIL_UNKNOWN: "No active account found with this email address.",
@@ -58,6 +66,9 @@ MESSAGES: dict[AccountErrorCode, str] = {
     AccountErrorCode.ACCOUNT_DELETE_BLOCKED: (
         "This account still owns records that must be kept; contact support to close it."
     ),
+    AccountErrorCode.ONBOARDING_STAFF_ONLY: "Only staff decide on manufacturer accounts.",
+    AccountErrorCode.ONBOARDING_REASON_REQUIRED: "Give a reason: the manufacturer is told.",
+    AccountErrorCode.ONBOARDING_NOT_ALLOWED: "This decision does not fit the account's status.",
 }
 
 
@@ -76,6 +87,7 @@ class AccountError(AppError):
         AccountErrorCode.INVALID_CREDENTIALS: 401,
         AccountErrorCode.REFRESH_TOKEN_MISSING: 400,
         AccountErrorCode.REFRESH_TOKEN_INVALID: 401,
+        AccountErrorCode.REFRESH_TOKEN_REUSED: 401,
         AccountErrorCode.LOGOUT_TOKEN_MISSING: 401,
         AccountErrorCode.LOGOUT_TOKEN_INVALID: 401,
         AccountErrorCode.RESET_EMAIL_UNKNOWN: 401,
@@ -91,6 +103,9 @@ class AccountError(AppError):
         AccountErrorCode.ONE_TIME_LOGIN_EXPIRED: 400,
         AccountErrorCode.STAFF_SELF_DELETE: 403,
         AccountErrorCode.ACCOUNT_DELETE_BLOCKED: 409,
+        AccountErrorCode.ONBOARDING_STAFF_ONLY: 403,
+        AccountErrorCode.ONBOARDING_REASON_REQUIRED: 400,
+        AccountErrorCode.ONBOARDING_NOT_ALLOWED: 409,
     }
 
     def __init__(self, code: AccountErrorCode, message: str | None = None) -> None:

@@ -1,12 +1,16 @@
 """JWT sessions of the storefront: start (login), rotate (refresh), end (logout), revoke all.
 
 A session is a refresh token that travels in an HttpOnly cookie; each refresh blacklists it and
-issues a new one, so a refresh token works once. The token carries a ``remember`` claim: with it
+issues a new one, so a refresh token works once. The tokens rotated from one sign-in form a
+*family* (a ``family`` claim, and a ``RefreshTokenFamily`` row per token): presenting a token
+that was already rotated means someone else holds a copy, so the whole family is revoked, the
+newest token too, and everyone holding it must sign in again. The token carries a ``remember`` claim: with it
 the refresh token lives ``SIMPLE_JWT["REFRESH_TOKEN_LIFETIME"]``, without it
 ``JWT_SESSION_REFRESH_LIFETIME``; rotation keeps the choice. Access tokens always live
 ``ACCESS_TOKEN_LIFETIME`` (10 minutes by default).
 """
 
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -16,16 +20,18 @@ from django.contrib.auth.models import update_last_login
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.exceptions import TokenBackendError, TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.state import token_backend
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.utils import datetime_from_epoch
 
 from users.errors import AccountError, AccountErrorCode
-from users.models import User
+from users.models import RefreshTokenFamily, User
 
 REMEMBER_CLAIM = "remember"
+FAMILY_CLAIM = "family"
 
 
 @dataclass(frozen=True)
@@ -42,19 +48,23 @@ def refresh_lifetime(*, remember: bool) -> timedelta:
     return settings.JWT_SESSION_REFRESH_LIFETIME
 
 
-def _refresh_token_issue(*, user: User, remember: bool) -> RefreshToken:
+def _refresh_token_issue(*, user: User, remember: bool, family: str | None = None) -> RefreshToken:
+    """A new refresh token of ``family`` (a new family for a new sign-in)."""
+    family = family or uuid.uuid4().hex
     token = RefreshToken()
     token[jwt_settings.USER_ID_CLAIM] = str(getattr(user, jwt_settings.USER_ID_FIELD))
     token[REMEMBER_CLAIM] = remember
+    token[FAMILY_CLAIM] = family
     token.set_exp(lifetime=refresh_lifetime(remember=remember))
     # Outstanding with its real expiry, so logout and "revoke all" can find it.
-    OutstandingToken.objects.create(
+    outstanding = OutstandingToken.objects.create(
         user=user,
         jti=token[jwt_settings.JTI_CLAIM],
         token=str(token),
         created_at=token.current_time,
         expires_at=datetime_from_epoch(token["exp"]),
     )
+    RefreshTokenFamily.objects.create(token=outstanding, family=family)
     return token
 
 
@@ -91,15 +101,61 @@ def _refresh_token_parse(raw_refresh: str) -> RefreshToken | None:
         return None
 
 
-def session_rotate(*, raw_refresh: str | None, remember: bool | None = None) -> IssuedSession:
-    """Spend a refresh token for a new access token and a new refresh token.
+def _family_revoke(family: str) -> int:
+    """Blacklist every live token of the family (the spent ones already are)."""
+    live = OutstandingToken.objects.filter(
+        family__family=family, expires_at__gt=timezone.now(), blacklistedtoken__isnull=True
+    )
+    created = BlacklistedToken.objects.bulk_create(
+        [BlacklistedToken(token=token) for token in live], ignore_conflicts=True
+    )
+    return len(created)
 
-    ``remember`` overrides the token's own choice when the client sends it.
+
+def _reused_family(raw_refresh: str) -> str | None:
+    """The family of a genuine (signed, unexpired) refresh token that was already rotated, or
+    None when the token is simply invalid (forged, expired, logged out, from before families)."""
+    try:
+        payload = token_backend.decode(raw_refresh, verify=True)
+    except TokenBackendError:
+        return None
+    if payload.get(jwt_settings.TOKEN_TYPE_CLAIM) != "refresh" or not payload.get(FAMILY_CLAIM):
+        return None
+    family = str(payload[FAMILY_CLAIM])
+    spent = (
+        OutstandingToken.objects.filter(
+            jti=payload.get(jwt_settings.JTI_CLAIM), blacklistedtoken__isnull=False
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    # Rotated, not merely logged out: the family has a token issued after this one.
+    rotated = spent is not None and RefreshTokenFamily.objects.filter(
+        family=family, token_id__gt=spent
+    ).exists()
+    return family if rotated else None
+
+
+def _refuse_reuse(family: str) -> AccountError:
+    # Its own transaction: the refusal must not roll the revocation back.
+    with transaction.atomic():
+        _family_revoke(family)
+    return AccountError(AccountErrorCode.REFRESH_TOKEN_REUSED)
+
+
+def session_rotate(*, raw_refresh: str | None, remember: bool | None = None) -> IssuedSession:
+    """Spend a refresh token for a new access token and a new refresh token of its family.
+
+    ``remember`` overrides the token's own choice when the client sends it. A token that was
+    already spent revokes its whole family (someone else holds a copy of the session).
     """
     if not raw_refresh:
         raise AccountError(AccountErrorCode.REFRESH_TOKEN_MISSING)
     old = _refresh_token_parse(raw_refresh)
     if old is None:
+        family = _reused_family(raw_refresh)
+        if family is not None:
+            raise _refuse_reuse(family)
         raise AccountError(AccountErrorCode.REFRESH_TOKEN_INVALID)
     user = User.objects.filter(
         **{jwt_settings.USER_ID_FIELD: old.get(jwt_settings.USER_ID_CLAIM)}, is_active=True
@@ -107,11 +163,16 @@ def session_rotate(*, raw_refresh: str | None, remember: bool | None = None) -> 
     if user is None:
         raise AccountError(AccountErrorCode.REFRESH_TOKEN_INVALID)
     keep = bool(old.get(REMEMBER_CLAIM, True)) if remember is None else remember
+    family = old.get(FAMILY_CLAIM)
+    token = None
     with transaction.atomic():
         _, newly_blacklisted = old.blacklist()
-        if not newly_blacklisted:  # a concurrent request rotated the same token first
-            raise AccountError(AccountErrorCode.REFRESH_TOKEN_INVALID)
-        token = _refresh_token_issue(user=user, remember=keep)
+        if newly_blacklisted:
+            token = _refresh_token_issue(user=user, remember=keep, family=family)
+    if not newly_blacklisted:
+        # Another request spent the same token at the same moment: two tabs of one browser
+        # refreshing together, not a replay. One of them won; this one is just refused.
+        raise AccountError(AccountErrorCode.REFRESH_TOKEN_INVALID)
     return _issued(token, remember=keep)
 
 

@@ -13,6 +13,9 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
+from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
+
+from core.roles import ManufacturerStatus
 
 
 class CaseInsensitiveEmailField(models.EmailField):
@@ -76,6 +79,22 @@ class User(AbstractUser):
     is_manufacturer = models.BooleanField(_("manufacturer"), default=False)
     is_google_user = models.BooleanField(
         _("signed up with Google"), default=False, editable=False
+    )
+    # Vendor onboarding (users.onboarding): meaningful for manufacturers only. New rows start
+    # pending, so a path that forgets the rule waits for review rather than getting in;
+    # users.services.user_create sets the starting status on purpose.
+    manufacturer_status = models.CharField(
+        _("manufacturer status"),
+        max_length=10,
+        choices=ManufacturerStatus.choices,
+        default=ManufacturerStatus.PENDING,
+        editable=False,
+    )
+    manufacturer_status_reason = models.TextField(
+        _("reason"),
+        blank=True,
+        editable=False,
+        help_text=_("Why the application was rejected or the account suspended; shown to them."),
     )
 
     USERNAME_FIELD = "email"
@@ -185,3 +204,22 @@ class AccountToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} for user {self.user_id}"
+
+
+class RefreshTokenFamily(models.Model):
+    """The session an issued refresh token belongs to: every token rotated from one sign-in
+    shares the family id (also a signed claim of the token). Presenting a token that was
+    already rotated means two parties hold the session; the whole family is then revoked,
+    the newest token included (``users.jwt_sessions.session_rotate``)."""
+
+    token = models.OneToOneField(
+        OutstandingToken, primary_key=True, on_delete=models.CASCADE, related_name="family"
+    )
+    family = models.UUIDField(_("session family"), db_index=True)
+
+    class Meta:
+        verbose_name = _("refresh token family")
+        verbose_name_plural = _("refresh token families")
+
+    def __str__(self) -> str:
+        return f"{self.family} / {self.token_id}"

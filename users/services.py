@@ -13,6 +13,7 @@ from django.db.models.fields.files import FieldFile
 from users.errors import AccountError, AccountErrorCode
 from users.jwt_sessions import sessions_revoke_all
 from users.models import CustomerProfile, ManufacturerProfile, User, UserManager
+from users.onboarding import manufacturer_status_for_new
 from users.selectors import (
     manufacturers_group,
     user_customer_profile,
@@ -40,16 +41,26 @@ def user_create(
     email: str,
     password: str | None = None,
     company_name: str = "",
+    self_service: bool = False,
     **fields: Unpack[NewUserFields],
 ) -> User:
-    """Create a user with the profiles of its roles. Raises ValidationError on bad input."""
+    """Create a user with the profiles of its roles. Raises ValidationError on bad input.
+
+    ``self_service``: the person signed themselves up (a new manufacturer then waits for
+    review, ``users.onboarding``); otherwise staff or the system made the account.
+    """
     email = UserManager.normalize_email(email)
     if user_get_by_email(email=email) is not None:
         raise ValidationError(
             {"email": ["A user with this email address already exists."]}, code="duplicate_email"
         )
     fields["phone"] = fields.get("phone") or None
-    user = User.objects.create_user(email=email, password=password, **fields)
+    status = manufacturer_status_for_new(
+        is_manufacturer=bool(fields.get("is_manufacturer")), self_service=self_service
+    )
+    user = User.objects.create_user(
+        email=email, password=password, manufacturer_status=status, **fields
+    )
     user_sync_roles(user=user, company_name=company_name)
     return user
 
@@ -103,6 +114,7 @@ def user_register(
     return user_create(
         email=email,
         password=password,
+        self_service=True,
         first_name=first_name,
         last_name=last_name,
         is_customer=is_customer,
@@ -113,6 +125,7 @@ def user_register(
 
 class UserDetailsChanges(TypedDict, total=False):
     email: str
+    current_password: str  # required to change the email
     first_name: str
     last_name: str
     phone: Any  # PhoneNumber, str or None (None clears it)
@@ -158,6 +171,7 @@ def user_details_update(*, user: User, changes: UserDetailsChanges) -> User:
     if "email" in changes:
         email = UserManager.normalize_email(changes["email"])
         if email != user.email:
+            email_change_check_password(user=user, password=changes.get("current_password"))
             if User.objects.filter(email__lower=email).exclude(pk=user.pk).exists():
                 raise ValidationError(
                     {"email": ["A user with this email address already exists."]},
@@ -176,6 +190,21 @@ def user_details_update(*, user: User, changes: UserDetailsChanges) -> User:
         customer.contact_details = changes["contact_details"]
         customer.save(update_fields=["contact_details"])
     return user
+
+
+def email_change_check_password(*, user: User, password: str | None) -> None:
+    """The email is the login and where password resets go: whoever changes it must know the
+    password (a stolen access token alone must not be enough to take the account over)."""
+    if not password:
+        raise ValidationError(
+            {"current_password": ["Enter your current password to change your email address."]},
+            code="current_password_required",
+        )
+    if not user.check_password(password):
+        raise ValidationError(
+            {"current_password": ["Your current password is incorrect."]},
+            code="current_password_wrong",
+        )
 
 
 ROLE_PROFILE_FIELDS = {

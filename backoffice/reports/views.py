@@ -17,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
+from tablib import Dataset
 
 from backoffice.reports import forms, selectors, tables
+from core.spreadsheet import spreadsheet_cell
 
 EXPORT_PARAM = "_export"
 
@@ -40,6 +42,16 @@ class Report:
     @property
     def url_name(self) -> str:
         return f"reports_{self.slug.replace('-', '_')}"
+
+
+class SafeTableExport(TableExport):
+    """django-tables2's export with every cell made safe to open in a spreadsheet (formulae
+    escaped, control characters dropped: ``core.spreadsheet``, as the catalogue export)."""
+
+    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
+        raw = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
+        rows = ([spreadsheet_cell(value) for value in row] for row in raw)
+        return Dataset(*rows, headers=raw.headers, title=raw.title)
 
 
 def _valid(form) -> dict:
@@ -196,7 +208,7 @@ def report_view(request: HttpRequest, *, report: Report) -> HttpResponse:
         RequestConfig(request, paginate=False).configure(table)
         table.prepare_export()
         stamp = timezone.localdate().isoformat()
-        return TableExport("csv", table).response(f"{report.slug}-{stamp}.csv")
+        return SafeTableExport("csv", table).response(f"{report.slug}-{stamp}.csv")
 
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     query = request.GET.copy()

@@ -15,8 +15,12 @@ AUTH_USER_MODEL = "users.User"
 # check cannot see.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # First: refuses a locked-out client at /admin/login/ before any password is checked.
+    "backoffice.admin_door.AdminLoginLockoutBackend",
+    # Django's and allauth's, with a manufacturer's permissions following their onboarding
+    # status (pending: none, suspended: view only).
+    "users.backends.ModelBackend",
+    "users.backends.AllauthBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -43,6 +47,30 @@ SOCIALACCOUNT_PROVIDERS = {
     }
 }
 
+# --- The admin's sign-in door: django-axes (backoffice.admin_door) -----------------------------
+
+# After ADMIN_LOGIN_FAILURE_LIMIT failed sign-ins at /admin/login/ from one client address, or
+# for one email from anywhere, further attempts (the right password too) are refused with 429
+# until ADMIN_LOGIN_LOCKOUT_MINUTES have passed since the last failure; a success resets the
+# count. Only the admin is watched: the API login has its own throttle (THROTTLE_LOGIN).
+AXES_ENABLED = env_bool("ADMIN_LOGIN_LOCKOUT", True)
+AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("ADMIN_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ONLY_ADMIN_SITE = True
+AXES_HANDLER = "backoffice.admin_door.AdminDoorHandler"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+AXES_USERNAME_CALLABLE = "backoffice.admin_door.login_username"
+AXES_LOCKOUT_CALLABLE = "backoffice.admin_door.lockout_response"
+AXES_COOLOFF_MESSAGE = (
+    "Too many failed sign-ins. For your security, signing in is paused; try again later."
+)
+# Successful sign-ins are already on the user (last_login); no second log. Lockouts show as
+# 429s in the request log and under Axes → Access attempts; no log line per attempt or command.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
 # --- Accounts API (users app) ------------------------------------------------------------------
 
 # Without "remember me" the refresh token lives this long (rotation restarts the clock) and its
@@ -64,5 +92,8 @@ ONE_TIME_LOGIN_URL = env_str(
 GOOGLE_LOGIN_REDIRECT_URL = env_str(
     "GOOGLE_LOGIN_REDIRECT_URL", f"{FRONTEND_URL}/google/callback"
 )
+# Vendor onboarding: 1 (default) = a manufacturer who signs up waits, pending, until staff
+# approve them in the admin; 0 = admitted at once (the behaviour before issue 13).
+MANUFACTURER_SIGNUP_REVIEW = env_bool("MANUFACTURER_SIGNUP_REVIEW", True)
 ACCOUNT_ADAPTER = "users.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "users.adapters.SocialAccountAdapter"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from core.env import env_bool, env_list, env_str
+from core.env import env_bool, env_int, env_list, env_str
 
 # The project root (manage.py's folder): this file is backoffice/settings/base.py.
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.google",
+    "axes",  # admin sign-in lockout (backoffice.admin_door)
     # MARTAF
     "backoffice.apps.BackofficeConfig",
     "users",
@@ -85,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a lockout into the login page's 429
 ]
 
 ROOT_URLCONF = "backoffice.urls"
@@ -136,6 +138,22 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 # Files browsers ask for at the site's root (/favicon.ico), served as they are.
 WHITENOISE_ROOT = BASE_DIR / "backoffice" / "public"
+
+# --- Request limits (README "Limits") ---------------------------------------------------------
+# Set on purpose, not left to defaults: one request must not be able to take the site down.
+# The largest legitimate non-file body is a product with 200 variations and a 10,000-character
+# description (about 60 KB of JSON or form fields): 1 MB leaves room. The API's JSON and form
+# parsers (core.api) enforce it too: DRF reads the stream itself, past Django's own check.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+# The admin's product page posts ~10 fields per variation row: 200 variations + images + forms.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 3000
+# A product takes at most 10 images (catalog.limits); one more request-wide for other forms.
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# Uploads larger than this are spooled to a temporary file instead of memory (Django's default).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A whole multipart API request (the product API with its images) at most: 10 images at
+# CATALOG_IMAGE_MAX_BYTES each, plus the fields.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 105 * 1024 * 1024)
 
 # --- Logging ---------------------------------------------------------------------------------
 

@@ -1,8 +1,16 @@
 """Security headers and cookies; production mode (``DEBUG=0``) passes ``manage.py check --deploy``."""
 
-from core.env import env_bool, env_int
+from core.env import env_bool, env_int, env_list
 
 from .base import DEBUG
+
+# --- Proxies ----------------------------------------------------------------------------------
+
+# The load balancers / reverse proxies in front of the app (addresses or networks, e.g.
+# "10.0.0.0/8"). X-Forwarded-For is believed only when the connection comes from one of them;
+# the API throttles, the admin lockout (core.client_ip) and uvicorn (runbackoffice) all follow
+# this one list. Empty (the default): the header is ignored and the peer address is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 
 # --- Security (production mode) ---------------------------------------------------------------
 

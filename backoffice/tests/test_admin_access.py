@@ -44,11 +44,11 @@ def test_staff_and_manufacturer_land_on_the_dashboard(client, request, who):
     assert "Welcome back" in dashboard.content.decode()
 
 
-def test_customer_is_refused_with_a_clear_message(client, customer):
+def test_customer_is_refused_like_a_wrong_password(client, customer):
     response = _sign_in(client, customer.email)
 
     assert response.status_code == 200
-    assert "This account has no access to the backoffice" in response.content.decode()
+    assert "Please enter a correct email address and password." in response.content.decode()
     assert SESSION_KEY not in client.session
 
 

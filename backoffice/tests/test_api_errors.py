@@ -1,3 +1,4 @@
+from django.http import Http404
 from rest_framework.exceptions import NotAuthenticated, ValidationError
 
 from core.api import exception_handler
@@ -28,7 +29,16 @@ def test_list_errors_are_wrapped():
     assert response.data == {"detail": "Bad thing.", "errors": ["Bad thing."]}
 
 
-def test_errors_with_detail_are_left_alone():
+def test_errors_with_detail_get_their_code():
     response = exception_handler(NotAuthenticated(), {})
     assert response.status_code == 401
-    assert response.data == {"detail": "Authentication credentials were not provided."}
+    assert response.data == {
+        "detail": "Authentication credentials were not provided.",
+        "code": "not_authenticated",
+    }
+
+
+def test_a_404_raised_as_django_http404_keeps_its_message_and_gets_a_code():
+    response = exception_handler(Http404("No Order matches the given query."), {})
+    assert response.status_code == 404
+    assert response.data == {"detail": "No Order matches the given query.", "code": "not_found"}

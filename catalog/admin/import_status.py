@@ -29,6 +29,8 @@ class ImportStatusBadge:
 
 def import_status(product_import: ProductImport) -> ImportStatusBadge:
     status = product_import.status
+    if product_import.is_stalled:  # its worker died: staff or the owner may retry or cancel it
+        return ImportStatusBadge(_("Stalled"), "danger")
     if status == ImportStatus.PREVIEWED:
         if product_import.error_count:
             return ImportStatusBadge(_("Errors found"), "danger")

@@ -1,12 +1,14 @@
 """Catalogue import in the admin: upload -> preview (per-row errors) -> confirm -> result, with
-live progress for large files, and the history of every import."""
+live progress for large files, the history of every import, and cancel / retry of a run whose
+worker died (row actions in the history, buttons on the import's page; scoped like the rest)."""
 
 import csv
 import io
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,10 +26,28 @@ from catalog.services.imports import (
     MAX_STORED_CHANGES,
     import_cancel,
     import_confirm,
+    import_retry,
     import_start,
 )
-from core.admin import ScopedAdminMixin
+from core.admin import Dialog, ScopedAdminMixin, dialog_action, htmx_redirect
 from users.models import User
+
+RETRY_DIALOG = Dialog(
+    title=_("Retry this import?"),
+    description=_("The stored file is checked again and a fresh preview waits for your "
+                  "confirmation; nothing is written before that."),
+    submit=_("Retry"),
+)
+CANCEL_DIALOG = Dialog(
+    title=_("Cancel this import?"),
+    description=_("Nothing of it has been written; it stays in the history as cancelled."),
+    submit=_("Cancel import"),
+)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
 
 TEMPLATE_ROWS = [
     ["kente-shirt", "Kente panel shirt", "Hand-woven panels", "320.00", "0",
@@ -54,6 +74,11 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "UTF-8 CSV (comma or semicolon) or .xlsx, one row per variation; up to %(size)s and "
+            "%(rows)s rows."
+        ) % {"size": _megabytes(settings.CATALOG_IMPORT_MAX_BYTES),
+             "rows": f"{settings.CATALOG_IMPORT_MAX_ROWS:,}"}
         if user.is_staff:
             self.fields["manufacturer"].queryset = User.objects.filter(is_manufacturer=True)
         else:
@@ -63,6 +88,14 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        limit = settings.CATALOG_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the limit is %(limit)s (%(rows)s rows). Split it into "
+                  "smaller files, or ask staff to run manage.py import_products.")
+                % {"size": _megabytes(upload.size), "limit": _megabytes(limit),
+                   "rows": f"{settings.CATALOG_IMPORT_MAX_ROWS:,}"}
+            )
         return upload
 
 
@@ -98,6 +131,7 @@ class ProductImportAdmin(ScopedAdminMixin, ModelAdmin):
     search_fields = ["original_name"]
     list_per_page = 50
     show_full_result_count = False
+    actions_row = ["retry_row", "cancel_row"]
 
     def get_urls(self):
         info = self.model._meta.app_label, self.model._meta.model_name
@@ -108,6 +142,8 @@ class ProductImportAdmin(ScopedAdminMixin, ModelAdmin):
                  name="%s_%s_confirm" % info),
             path("<int:pk>/cancel/", self.admin_site.admin_view(self.cancel_view),
                  name="%s_%s_cancel" % info),
+            path("<int:pk>/retry/", self.admin_site.admin_view(self.retry_view),
+                 name="%s_%s_retry" % info),
         ] + super().get_urls()
 
     def has_change_permission(self, request, obj=None):
@@ -115,6 +151,11 @@ class ProductImportAdmin(ScopedAdminMixin, ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def has_run_permission(self, request, obj=None) -> bool:
+        """Cancel and retry: whoever may import (staff, manufacturers); the object itself is
+        checked against the scope in each action."""
+        return request.user.has_perm("catalog.add_productimport")
 
     @display(description=_("Status"), ordering="status")
     def status_badge(self, obj: ProductImport) -> str:
@@ -127,8 +168,14 @@ class ProductImportAdmin(ScopedAdminMixin, ModelAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
             return HttpResponse(status=403)
-        form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
-        if request.method == "POST" and form.is_valid():
+        too_large = _body_too_large(request)
+        if too_large:
+            # Refused before the body is parsed (or written to a temporary file).
+            form = UploadForm(user=request.user)
+            form.errors["file"] = form.error_class([too_large])
+        else:
+            form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+        if request.method == "POST" and not too_large and form.is_valid():
             product_import = import_start(
                 actor=request.user,
                 file=form.cleaned_data["file"],
@@ -161,6 +208,16 @@ class ProductImportAdmin(ScopedAdminMixin, ModelAdmin):
             "imp": product_import,
             "in_progress": in_progress,
             "can_confirm": product_import.status == ImportStatus.PREVIEWED,
+            "stalled": product_import.is_stalled,
+            "status_label": (
+                _("Stalled") if product_import.is_stalled else product_import.get_status_display()
+            ),
+            "can_retry": product_import.is_stalled or (
+                product_import.status == ImportStatus.FAILED and not product_import.is_applied
+            ),
+            "can_cancel": product_import.is_stalled or product_import.status in (
+                ImportStatus.VALIDATING, ImportStatus.QUEUED
+            ),
             "has_errors": product_import.error_count > 0,
             "errors_shown": product_import.errors,
             "errors_hidden": max(0, product_import.error_count - len(product_import.errors)),
@@ -198,12 +255,45 @@ class ProductImportAdmin(ScopedAdminMixin, ModelAdmin):
             reverse("admin:catalog_productimport_change", args=[product_import.pk])
         )
 
+    def _run_action(self, request, product_import: ProductImport, verb: str) -> bool:
+        """Cancel or retry ``product_import`` (already scoped), telling the user how it went."""
+        try:
+            if verb == "cancel":
+                import_cancel(product_import=product_import)
+                messages.info(request, _("Import cancelled; nothing was written."))
+            else:
+                import_retry(product_import=product_import)
+                messages.info(request, _("The file is being checked again."))
+        except CatalogError as exc:
+            messages.error(request, exc.messages[0])
+            return False
+        return True
+
     def cancel_view(self, request, pk):
         product_import = self._own_import(request, pk)
-        if request.method == "POST":
-            import_cancel(product_import=product_import)
-            messages.info(request, _("Import cancelled; nothing was written."))
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        self._run_action(request, product_import, "cancel")
         return HttpResponseRedirect(reverse("admin:catalog_productimport_changelist"))
+
+    def retry_view(self, request, pk):
+        product_import = self._own_import(request, pk)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        self._run_action(request, product_import, "retry")
+        return HttpResponseRedirect(
+            reverse("admin:catalog_productimport_change", args=[product_import.pk])
+        )
+
+    @dialog_action(_("Retry"), "replay", "retry-run", "run", RETRY_DIALOG)
+    def retry_row(self, request, form, object_id):
+        self._run_action(request, self.get_scoped_or_403(request, object_id), "retry")
+        return htmx_redirect(reverse("admin:catalog_productimport_change", args=[object_id]))
+
+    @dialog_action(_("Cancel"), "cancel", "cancel-run", "run", CANCEL_DIALOG)
+    def cancel_row(self, request, form, object_id):
+        self._run_action(request, self.get_scoped_or_403(request, object_id), "cancel")
+        return htmx_redirect(reverse("admin:catalog_productimport_changelist"))
 
     def template_view(self, request):
         columns = STAFF_COLUMNS if request.user.is_staff else COLUMNS
@@ -215,3 +305,17 @@ class ProductImportAdmin(ScopedAdminMixin, ModelAdmin):
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="martaf-products-template.csv"'
         return response
+
+
+def _body_too_large(request) -> str:
+    """The form error for an upload whose declared size is over the limit, or ""."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return ""
+    limit = settings.CATALOG_IMPORT_MAX_BYTES
+    if request.method != "POST" or declared <= limit + 64 * 1024:  # the form's own fields
+        return ""
+    return _("The file is about %(size)s; the limit is %(limit)s (%(rows)s rows). Split it "
+             "into smaller files.") % {"size": _megabytes(declared), "limit": _megabytes(limit),
+                                        "rows": f"{settings.CATALOG_IMPORT_MAX_ROWS:,}"}

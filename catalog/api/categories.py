@@ -18,10 +18,11 @@ from rest_framework.response import Response
 from catalog.api import docs
 from catalog.api.base import IsStaff, LenientReadsMixin
 from catalog.api.inputs import CategoryWriteSerializer
-from catalog.api.serializers import CategoryEntrySerializer, CategoryListSerializer
+from catalog.api.serializers import CategoryEntrySerializer
 from catalog.models import Category
 from catalog.selectors import categories_public, category_tree_entries
 from catalog.services import category_create, category_delete, category_move, category_update
+from core.api import WholeListPagination
 
 STAFF_ONLY = docs.error("Staff only.")
 
@@ -49,9 +50,8 @@ _WRITE_ERRORS = {
 @extend_schema_view(
     list=extend_schema(
         summary="Every category, flat, with children",
-        description="Not paginated: `results` holds every category (active ones; staff see "
-        "all).",
-        responses=CategoryListSerializer,
+        description="One page: `results` holds every category (active ones; staff see "
+        "all), `next` and `previous` are null.",
     ),
     retrieve=extend_schema(
         summary="One category", responses={200: CategoryEntrySerializer, 404: docs.NOT_FOUND}
@@ -88,7 +88,7 @@ _WRITE_ERRORS = {
 @extend_schema(tags=[docs.TAG_CATEGORIES])
 class CategoryViewSet(LenientReadsMixin, viewsets.ModelViewSet):
     serializer_class = CategoryEntrySerializer
-    pagination_class = None
+    pagination_class = WholeListPagination
     filter_backends: list = []
     lookup_value_regex = r"\d+"
     queryset = Category.objects.none()
@@ -109,15 +109,8 @@ class CategoryViewSet(LenientReadsMixin, viewsets.ModelViewSet):
         return Category.objects.order_by("path")
 
     def list(self, request: Request, *args, **kwargs) -> Response:
-        entries = category_tree_entries(queryset=self.get_queryset())
-        return Response(
-            {
-                "count": len(entries),
-                "next": None,
-                "previous": None,
-                "results": CategoryEntrySerializer(entries, many=True).data,
-            }
-        )
+        entries = self.paginate_queryset(category_tree_entries(queryset=self.get_queryset()))
+        return self.get_paginated_response(CategoryEntrySerializer(entries, many=True).data)
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         queryset = self.get_queryset()

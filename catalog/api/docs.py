@@ -1,8 +1,9 @@
 """OpenAPI documentation of the catalogue API: tags, example payloads, error responses."""
 
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, PolymorphicProxySerializer
+from rest_framework import serializers
 
-from catalog.api.serializers import ErrorSerializer
+from catalog.api.serializers import ErrorSerializer, ReviewSerializer
 
 TAG_CATALOGUE = "Catalogue"
 TAG_MANUFACTURER = "Manufacturer products"
@@ -15,6 +16,25 @@ def error(description: str) -> OpenApiResponse:
 
 
 UNAUTHENTICATED = error("No valid access token (Authorization: Bearer <access>).")
+
+
+class ReviewPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ReviewSerializer(many=True)
+
+
+# ``/products/reviews/``: one review for ``review_id``, a page of them for ``product_id``.
+REVIEW_OR_PAGE = OpenApiResponse(
+    PolymorphicProxySerializer(
+        component_name="ReviewOrReviewPage",
+        serializers=[ReviewSerializer, ReviewPageSerializer],
+        resource_type_field_name=None,
+    ),
+    description="With review_id: that review. With product_id: a page of the product's "
+    "published reviews.",
+)
 NOT_FOUND = error("No such item, or not one you may reach.")
 
 PRODUCT_WITH_STOCK = OpenApiExample(

@@ -7,6 +7,7 @@ from django_filters import rest_framework as filters
 
 from catalog.models import Product, Review
 from catalog.selectors import categories_matching, products_in_any_category_subtree
+from core.api import StrictBooleanFilter
 
 # ?ordering= value -> the annotation or field it sorts on.
 PRODUCT_ORDERING = {
@@ -52,7 +53,7 @@ class ProductFilter(filters.FilterSet):
         method="filter_search",
         help_text="Words that must all appear in the name or the description.",
     )
-    is_active = filters.BooleanFilter(
+    is_active = StrictBooleanFilter(
         help_text="The storefront sends true; only active products are ever listed."
     )
     price_min = filters.NumberFilter(

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from catalog import limits
 from catalog.images import image_validate
 from catalog.models import Category, Product, Review, Variation
 from catalog.pricing import discount_percent_for
@@ -22,7 +23,9 @@ from catalog.services import CategoryRef
 from users.models import User
 
 INVALID_JSON = "Invalid JSON format"
-MAX_CATEGORY_DEPTH = 32
+MAX_CATEGORY_DEPTH = limits.CATEGORY_DEPTH_MAX
+#: The largest id a client may name (a 32-bit integer column's; SQLite refused 2**63 with a 500).
+ID_MAX = 2**31 - 1
 _KEY_PATH = re.compile(r"(?:\[[^\[\]]+\]|\.[^.\[\]]+)+")
 _KEY_PART = re.compile(r"\[([^\[\]]+)\]|\.([^.\[\]]+)")
 
@@ -69,57 +72,94 @@ def _nested_from_keys(data, name: str) -> dict | None:
 )
 class CategoryInputField(serializers.Field):
     default_error_messages = {
-        "invalid": "Give a category as {\"name\": ..., \"parent\": {...}}, an id or a path.",
+        # DRF .format()s these messages: literal braces are doubled.
+        "invalid": "Give a category as {{\"name\": ..., \"parent\": {{...}}}}, an id or a path.",
         "json": INVALID_JSON,
         "name": "Every category level needs a name.",
-        "depth": "A category path can have at most %d levels." % MAX_CATEGORY_DEPTH,
+        "depth": f"A category path can have at most {MAX_CATEGORY_DEPTH} levels.",
+        "long": f"A category name can have at most {limits.CATEGORY_NAME_MAX} characters.",
+        "id": "There is no category with this id.",
     }
 
     def to_internal_value(self, data) -> CategoryRef:
         if isinstance(data, bool):
             self.fail("invalid")
         if isinstance(data, int):
-            return CategoryRef(id=data)
+            return self._by_id(data)
         if isinstance(data, str):
             text = data.strip()
             if text.isdigit():
-                return CategoryRef(id=int(text))
+                return self._by_id(int(text))
             if text.startswith("{"):
                 try:
                     data = json.loads(text)
-                except ValueError:
+                except (ValueError, RecursionError):
                     self.fail("json")
             else:
-                names = tuple(part.strip() for part in text.split(">"))
-                if not all(names):
-                    self.fail("name")
-                return CategoryRef(names=names)
+                return self._by_names(part.strip() for part in text.split(">"))
         if not isinstance(data, dict):
             self.fail("invalid")
-        names: list[str] = []
+        names: list = []
         node = data
         while node:
             if not isinstance(node, dict):
                 self.fail("invalid")
-            name = node.get("name")
+            names.append(node.get("name"))
+            if len(names) > MAX_CATEGORY_DEPTH:
+                self.fail("depth")
+            node = node.get("parent")
+        return self._by_names(reversed(names))
+
+    def _by_id(self, pk: int) -> CategoryRef:
+        if not 1 <= pk <= ID_MAX:
+            self.fail("id")
+        return CategoryRef(id=pk)
+
+    def _by_names(self, raw_names) -> CategoryRef:
+        names: list[str] = []
+        for name in raw_names:
             if not isinstance(name, str) or not name.strip():
                 self.fail("name")
             names.append(name.strip())
             if len(names) > MAX_CATEGORY_DEPTH:
                 self.fail("depth")
-            node = node.get("parent")
-        return CategoryRef(names=tuple(reversed(names)))
+            if len(names[-1]) > limits.CATEGORY_NAME_MAX:
+                self.fail("long")
+            try:
+                limits.no_control_characters(names[-1])
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(exc.messages) from None
+        return CategoryRef(names=tuple(names))
 
     def to_representation(self, value):  # pragma: no cover - write-only
         return None
 
 
 class VariationInputSerializer(serializers.ModelSerializer):
-    stock = serializers.IntegerField(min_value=0, default=0)
+    stock = serializers.IntegerField(min_value=0, max_value=limits.STOCK_MAX, default=0)
+    low_stock_threshold = serializers.IntegerField(
+        min_value=0, max_value=limits.LOW_STOCK_THRESHOLD_MAX, required=False
+    )
 
     class Meta:
         model = Variation
         fields = ["size", "color", "sku", "stock", "price_override", "low_stock_threshold"]
+        extra_kwargs = {
+            name: {"validators": [limits.no_control_characters]}
+            for name in ("size", "color", "sku")
+        }
+
+
+class BoundedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """An id within the integer range of the database ("does not exist" beyond it, not a
+    500), documented as such."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, int) and not isinstance(data, bool) and not 1 <= data <= ID_MAX:
+            self.fail("does_not_exist", pk_value=data)
+        if isinstance(data, str) and data.strip().isdigit() and int(data) > ID_MAX:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
 
 
 def _file_list(data, *keys: str) -> list:
@@ -139,6 +179,7 @@ class ProductWriteSerializer(serializers.ModelSerializer):
     category = CategoryInputField()
     stock = serializers.IntegerField(
         min_value=0,
+        max_value=limits.STOCK_MAX,
         required=False,
         allow_null=True,
         help_text="The stock of a product without variations (ignored when variations are "
@@ -147,13 +188,16 @@ class ProductWriteSerializer(serializers.ModelSerializer):
     variations = VariationInputSerializer(
         many=True,
         required=False,
+        max_length=limits.PRODUCT_VARIATIONS_MAX,
         help_text="Sizes/colours with their stock: a list, or the same list as a JSON string. "
-        "On update they replace the current ones.",
+        f"On update they replace the current ones. At most {limits.PRODUCT_VARIATIONS_MAX}.",
     )
     images = serializers.ListField(
         child=serializers.FileField(),
         required=False,
-        help_text="Image files (multipart). On update they replace the current images.",
+        max_length=limits.PRODUCT_IMAGES_MAX,
+        help_text="Image files (multipart). On update they replace the current images. At "
+        f"most {limits.PRODUCT_IMAGES_MAX}.",
     )
     discount_price = serializers.DecimalField(
         max_digits=12,
@@ -164,7 +208,7 @@ class ProductWriteSerializer(serializers.ModelSerializer):
         help_text="The price after discount, turned into discount_percent (which wins when "
         "both are sent).",
     )
-    manufacturer = serializers.PrimaryKeyRelatedField(
+    manufacturer = BoundedPrimaryKeyRelatedField(
         queryset=User.objects.filter(is_manufacturer=True),
         required=False,
         help_text="Staff only: whose product it is (default: the signed-in user). Ignored for "
@@ -186,8 +230,18 @@ class ProductWriteSerializer(serializers.ModelSerializer):
             "is_active",
             "manufacturer",
         ]
+        extra_kwargs = {
+            "name": {"validators": [limits.no_control_characters]},
+            "description": {
+                "max_length": limits.PRODUCT_DESCRIPTION_MAX,
+                "validators": [limits.no_control_characters_multiline],
+            },
+        }
 
     def to_internal_value(self, data):
+        if not hasattr(data, "keys"):
+            # A JSON string, list or number: DRF's "expected a dictionary" 400.
+            return super().to_internal_value(data)
         return super().to_internal_value(self._normalise(data))
 
     def _normalise(self, data) -> dict:
@@ -212,7 +266,7 @@ class ProductWriteSerializer(serializers.ModelSerializer):
             else:
                 try:
                     variations = json.loads(variations)
-                except ValueError:
+                except (ValueError, RecursionError):
                     raise serializers.ValidationError({"variations": INVALID_JSON}) from None
                 plain["variations"] = variations
         if isinstance(variations, dict):
@@ -244,7 +298,7 @@ class ProductWriteSerializer(serializers.ModelSerializer):
 
 
 class CategoryWriteSerializer(serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(
+    parent = BoundedPrimaryKeyRelatedField(
         queryset=Category.objects.all(),
         required=False,
         allow_null=True,
@@ -255,7 +309,14 @@ class CategoryWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Category
         fields = ["name", "slug", "description", "is_active", "parent"]
-        extra_kwargs = {"slug": {"required": False, "allow_blank": True}}
+        extra_kwargs = {
+            "slug": {"required": False, "allow_blank": True},
+            "name": {"validators": [limits.no_control_characters]},
+            "description": {
+                "max_length": limits.CATEGORY_DESCRIPTION_MAX,
+                "validators": [limits.no_control_characters_multiline],
+            },
+        }
 
 
 class ReviewWriteSerializer(serializers.ModelSerializer):
@@ -269,3 +330,9 @@ class ReviewWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Review
         fields = ["product", "rating", "comment"]
+        extra_kwargs = {
+            "comment": {
+                "max_length": limits.REVIEW_COMMENT_MAX,
+                "validators": [limits.no_control_characters_multiline],
+            },
+        }

@@ -12,13 +12,12 @@ products by id, staff any product. Writes go to the products the writer may mana
 import uuid
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -44,6 +43,8 @@ from catalog.selectors import (
     products_with_details,
 )
 from catalog.services import product_add, product_approve, product_delete, product_edit
+from core.api import FilterBackend
+from core.parsers import FormParser, JSONParser, MultiPartParser
 
 PRODUCT_FIELDS = ("name", "description", "price", "discount_percent", "is_active")
 
@@ -157,7 +158,7 @@ class ProductViewSet(
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     serializer_class = ProductSerializer
     pagination_class = CatalogPagination
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = ProductFilter
     lookup_value_regex = r"[^/]+"
     queryset = Product.objects.none()  # schema generation reads the model from here
@@ -190,6 +191,8 @@ class ProductViewSet(
         if "slug" in self.kwargs:
             return get_object_or_404(queryset, slug=self.kwargs["slug"])
         key = self.kwargs["pk"]
+        if "\x00" in key:  # PostgreSQL cannot compare text with NUL
+            raise Http404
         try:
             return get_object_or_404(queryset, pk=uuid.UUID(key))
         except ValueError:

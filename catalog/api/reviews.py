@@ -16,7 +16,6 @@ import uuid
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -37,6 +36,7 @@ from catalog.api.serializers import ReviewSerializer
 from catalog.models import Product, Review
 from catalog.selectors import products_public, reviews_public, reviews_readable_by
 from catalog.services import review_create, review_delete, review_update
+from core.api import FilterBackend
 
 PRODUCT_ID = OpenApiParameter(
     "product_id", OpenApiTypes.UUID, OpenApiParameter.QUERY, description="The product's id."
@@ -101,7 +101,7 @@ _DELETE = {
 class ReviewViewSet(LenientReadsMixin, viewsets.GenericViewSet):
     serializer_class = ReviewSerializer
     pagination_class = ReviewPagination
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = ReviewFilter
     lookup_value_regex = r"\d+"
     queryset = Review.objects.none()
@@ -208,7 +208,7 @@ class ReviewViewSet(LenientReadsMixin, viewsets.GenericViewSet):
         summary="One review (review_id) or a product's reviews (product_id)",
         parameters=[PRODUCT_ID, REVIEW_ID],
         responses={
-            200: ReviewSerializer(many=True),
+            200: docs.REVIEW_OR_PAGE,
             400: docs.error("Neither product_id nor review_id, or a bad rating."),
             **_READ_ERRORS,
         },

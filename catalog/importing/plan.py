@@ -11,8 +11,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from catalog.importing.columns import CATEGORY_SEPARATOR, is_web_address, split_image_urls
+from catalog import limits
+from catalog.importing import cells
+from catalog.importing.columns import CATEGORY_SEPARATOR, split_image_urls
 from catalog.importing.existing import load_existing, taken_skus
+from catalog.importing.images import ImageUrlCheck
 from users.models import User
 
 HANDLE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,119}$")
@@ -123,23 +126,27 @@ class _RowParser:
             return None
         return value
 
-    def whole(self, column: str) -> int | None:
+    def whole(self, column: str, *, maximum: int) -> int | None:
         raw = self.text(column)
         if not raw:
             return None
         if raw.isascii() and raw.isdigit():  # the common case, without two Decimals
             return int(raw)
         try:
-            value = int(Decimal(raw))
-            if Decimal(raw) != value:
+            number = Decimal(raw)
+            # Bounded before int(): "1e999999999" would be a billion-digit integer.
+            if not number.is_finite() or number != number.to_integral_value():
                 raise ValueError
         except (InvalidOperation, ValueError):
             self.error(column, f"“{raw}” is not a whole number.")
             return None
-        if value < 0:
+        if number < 0:
             self.error(column, f"“{raw}” cannot be negative.")
             return None
-        return value
+        if number > maximum:
+            self.error(column, f"“{raw}” must be at most {maximum:,}.")
+            return None
+        return int(number)
 
     def boolean(self, column: str) -> bool | None:
         raw = self.text(column).lower()
@@ -157,14 +164,8 @@ class _RowParser:
         if not raw:
             return None
         parts = tuple(part.strip() for part in raw.split(CATEGORY_SEPARATOR))
-        if any(not part for part in parts):
-            self.error(
-                "category",
-                f"“{raw}” has an empty level; write the path as “Electronics > Phones”.",
-            )
-            return None
-        if any(len(part) > 120 for part in parts):
-            self.error("category", "A category name is longer than 120 characters.")
+        if reason := cells.category_path_error(raw, parts):
+            self.error("category", reason)
             return None
         return parts
 
@@ -217,10 +218,12 @@ def plan_import(
     on_progress: Callable[[int], None] | None = None,
 ) -> ImportPlan:
     errors: list[RowError] = []
+    errors += [RowError(*error) for error in cells.bad_cells_removed(rows)]
     owner_of = _resolve_manufacturers(rows, actor=actor, manufacturer=manufacturer, errors=errors)
     plans: dict[tuple[int, str], ProductPlan] = {}
     first_row_of_sku: dict[tuple[int, str], int] = {}
     first_row_of_option: dict[tuple[int, str, str, str], int] = {}
+    image_url_refusal = ImageUrlCheck()
 
     for done, (number, row) in enumerate(rows, start=1):
         parse = _RowParser(number, row, errors)
@@ -246,7 +249,7 @@ def plan_import(
         values = {} if PRODUCT_CELLS.isdisjoint(row) else {
             "name": parse.text("name") or None,
             "description": parse.text("description") or None,
-            "price": parse.decimal("price"),
+            "price": parse.decimal("price", maximum=cells.PRICE_MAX),
             "discount_percent": parse.decimal("discount_percent", maximum=Decimal(100)),
             "category": parse.category(),
             "is_active": parse.boolean("is_active"),
@@ -264,10 +267,13 @@ def plan_import(
                 plan.fields[name], plan.field_rows[name] = value, number
         for url in split_image_urls(parse.text("image_urls")) if "image_urls" in row else ():
             if url not in plan.image_urls:
-                if is_web_address(url):
-                    plan.image_urls.append(url)
+                if reason := image_url_refusal(url):
+                    parse.error("image_urls", reason)
+                elif len(plan.image_urls) >= limits.PRODUCT_IMAGES_MAX:
+                    parse.error("image_urls", cells.TOO_MANY_IMAGES)
+                    break
                 else:
-                    parse.error("image_urls", f"“{url}” is not an http(s) address.")
+                    plan.image_urls.append(url)
         size, color, sku = parse.text("size"), parse.text("color"), parse.text("sku")
         for column, value, limit in (("size", size, 50), ("color", color, 50), ("sku", sku, 64)):
             if len(value) > limit:
@@ -282,14 +288,16 @@ def plan_import(
             parse.error(
                 "size", f"Size “{size}” / colour “{color}” appears twice (first in row {first})."
             )
+        if len(plan.variations) >= limits.PRODUCT_VARIATIONS_MAX:
+            parse.error("size", cells.TOO_MANY_VARIATIONS)
         plan.variations.append(
             VariationPlan(
                 row=number,
                 size=size,
                 color=color,
                 sku=sku,
-                stock=parse.whole("stock"),
-                low_stock_threshold=parse.whole("low_stock_threshold"),
+                stock=parse.whole("stock", maximum=limits.STOCK_MAX),
+                low_stock_threshold=parse.whole("low_stock_threshold", maximum=cells.THRESHOLD_MAX),
             )
         )
         if on_progress and done % 1000 == 0:

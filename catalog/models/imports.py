@@ -1,7 +1,15 @@
-"""Catalogue imports: who, when, which file, what it did."""
+"""Catalogue imports: who, when, which file, what it did, and the lease of the run working on it.
+
+A run (checking or writing, in a request, a task or the command) claims the import with a new
+``run_id`` and a lease (``lease_expires_at``) that its heartbeats extend; a run whose lease has
+run out is presumed dead (worker killed, task timed out) and its import is *stalled*: it can be
+cancelled or retried, and a re-delivered task takes it over. Every save of a run is conditional
+on its ``run_id``, so a run that was taken over can never overwrite its successor.
+"""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,6 +21,10 @@ class ImportStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     FAILED = "failed", _("Failed")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# Statuses in which a run holds (or is about to take) the import's lease.
+IN_PROGRESS_STATUSES = (ImportStatus.VALIDATING, ImportStatus.QUEUED, ImportStatus.RUNNING)
 
 
 class ImportMode(models.TextChoices):
@@ -58,17 +70,37 @@ class ProductImport(models.Model):
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # The run working on it (checking, queued or writing): see the module docstring.
+    run_id = models.UUIDField(null=True, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(
+        _("attempts"), default=0, help_text=_("Runs started since the upload or the last retry.")
+    )
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("import")
         verbose_name_plural = _("imports")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["manufacturer", "-created_at"], name="catalog_import_mfr")]
+        indexes = [
+            models.Index(fields=["manufacturer", "-created_at"], name="catalog_import_mfr"),
+            # The stalled-run sweeper's query.
+            models.Index(fields=["status", "lease_expires_at"], name="catalog_import_lease"),
+        ]
 
     def __str__(self) -> str:
         # The file's name only: the status has its own words (catalog.admin.import_status),
         # and the stored choice's label would call a preview with errors "Ready to import".
         return self.original_name
+
+    @property
+    def is_stalled(self) -> bool:
+        """Being worked on, but the run's lease ran out: its worker is gone."""
+        return (
+            self.status in IN_PROGRESS_STATUSES
+            and self.lease_expires_at is not None
+            and self.lease_expires_at < timezone.now()
+        )
 
     @property
     def progress_percent(self) -> int:

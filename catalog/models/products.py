@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
-from catalog import pricing
+from catalog import limits, pricing
 from catalog.models.categories import Category
 
 
@@ -39,7 +39,7 @@ class Product(models.Model):
         limit_choices_to={"is_manufacturer": True},
         verbose_name=_("manufacturer"),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=limits.PRODUCT_NAME_MAX)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     # The manufacturer's own key for the product, used by CSV import/export round trips.
     handle = models.SlugField(
@@ -155,9 +155,9 @@ class Variation(models.Model):
     manufacturer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", editable=False
     )
-    size = models.CharField(_("size"), max_length=50, blank=True)
-    color = models.CharField(_("colour"), max_length=50, blank=True)
-    sku = models.CharField(_("SKU"), max_length=64, blank=True)
+    size = models.CharField(_("size"), max_length=limits.VARIATION_SIZE_MAX, blank=True)
+    color = models.CharField(_("colour"), max_length=limits.VARIATION_COLOR_MAX, blank=True)
+    sku = models.CharField(_("SKU"), max_length=limits.VARIATION_SKU_MAX, blank=True)
     stock = models.PositiveIntegerField(_("stock"), default=0)
     price_override = models.DecimalField(
         _("price override"),

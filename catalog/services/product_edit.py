@@ -36,7 +36,7 @@ from catalog.services.products import (
     variation_specs_for,
     variation_update,
 )
-from catalog.services.stock import stock_set
+from catalog.services.stock import low_stock_alerts_batched, stock_set
 from users.models import User
 
 API_NOTE = "Set through the product API"
@@ -76,9 +76,15 @@ def variations_apply(
     is matched by size and colour (case-insensitive), else created. ``stock`` is set through
     the ledger; with ``expected_stock`` (the stock the writer saw) a sale meanwhile refuses the
     write; a spec without ``stock`` leaves it alone, one with ``keep`` is left as it is. A
-    refusal carries ``spec_index``, the position of the spec it is about.
+    refusal carries ``spec_index``, the position of the spec it is about. The low-stock rule
+    runs once for the whole set (one alert, however many variations cross).
     """
     variation_specs_check(specs)
+    with low_stock_alerts_batched():
+        _variations_apply(product=product, actor=actor, specs=specs, note=note)
+
+
+def _variations_apply(*, product: Product, actor: User, specs: list[dict], note: str) -> None:
     rows = list(Variation.objects.select_for_update().filter(product=product).order_by("pk"))
     by_id = {v.pk: v for v in rows}
     by_key = {variation_spec_key({"size": v.size, "color": v.color}): v for v in rows}

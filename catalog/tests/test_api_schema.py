@@ -124,3 +124,63 @@ def test_the_schema_generates_without_warnings_and_validates():
     assert dict(GENERATOR_STATS._warn_cache) == {}
     assert dict(GENERATOR_STATS._error_cache) == {}
     validate_schema(schema)
+
+
+# --- issue 13: the schema as the API answers ---------------------------------------------------
+
+
+def test_rating_average_is_nullable(schema):
+    rating = schema["components"]["schemas"]["Product"]["properties"]["rating_average"]
+    assert rating["nullable"] is True
+
+
+@pytest.mark.parametrize("path", ["/api/categories/", "/products/categories-nested/"])
+def test_the_category_lists_are_documented_as_the_page_they_answer(schema, client, path):
+    operation = schema["paths"][path]["get"]
+    ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    envelope = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    assert set(envelope["properties"]) == {"count", "next", "previous", "results"}
+    assert not {p["name"] for p in operation.get("parameters", [])} & {"page", "page_size"}
+    assert set(client.get(path).json()) == {"count", "next", "previous", "results"}
+
+
+def test_reviews_by_review_id_is_one_review_or_a_page(schema):
+    response = schema["paths"]["/products/reviews/"]["get"]["responses"]["200"]
+    ref = response["content"]["application/json"]["schema"]["$ref"]
+    one_of = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]["oneOf"]
+    assert [item["$ref"].rsplit("/", 1)[1] for item in one_of] == ["Review", "ReviewPage"]
+
+
+def test_every_operation_that_needs_a_token_documents_401(schema):
+    missing = [
+        (path, method)
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+        if operation.get("security") and {} not in operation["security"]
+        and "401" not in operation["responses"]
+    ]
+    assert missing == []
+    assert "401" in schema["paths"]["/api/orders/{id}/cancel/"]["post"]["responses"]
+
+
+def test_page_is_documented_from_1_and_page_0_is_a_400(schema, client):
+    for path in ("/products/list/", "/api/orders/", "/api/notifications/"):
+        page = next(p for p in schema["paths"][path]["get"]["parameters"] if p["name"] == "page")
+        assert page["schema"] == {"type": "integer", "minimum": 1}
+
+    response = client.get("/products/list/?page=0")
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "page: A page is a whole number from 1.",
+                               "page": ["A page is a whole number from 1."]}
+
+
+@pytest.mark.parametrize("value", ["-1", "yes", "2", ""])
+def test_an_invalid_is_active_is_a_400_not_ignored(client, value):
+    response = client.get(f"/products/list/?is_active={value}")
+
+    if value == "":
+        assert response.status_code == 200  # an empty parameter is "not given"
+    else:
+        assert response.status_code == 400
+        assert response.json()["detail"].startswith("is_active: Select a valid choice.")

@@ -74,3 +74,82 @@ def test_deleting_an_image_removes_its_files_after_commit(
     import os
 
     assert [os.path.exists(p) for p in paths] == [False, False, False]
+
+
+def test_an_image_over_the_pixel_cap_is_refused_from_its_header_before_decoding(
+    manufacturer_a, phones, make_product, monkeypatch, settings
+):
+    product = make_product(manufacturer_a, category=phones)
+    big = image_file("big.png", size=(6300, 6300))
+    decoded = []
+    monkeypatch.setattr(Image.Image, "load", lambda self: decoded.append(self.size))
+
+    with pytest.raises(ValidationError) as excinfo:
+        product_image_add(product=product, actor=manufacturer_a, file=big)
+
+    assert excinfo.value.message_dict == {
+        "original": ["The image is 6300x6300 pixels; the limit is 24 megapixels. Upload a "
+                     "smaller image."]
+    }
+    assert decoded == []
+    assert ProductImage.objects.count() == 0
+    assert not (settings.MEDIA_ROOT / "products").exists()
+
+
+def test_renditions_never_copy_the_full_size_image(
+    manufacturer_a, phones, make_product, monkeypatch
+):
+    product = make_product(manufacturer_a, category=phones)
+    copied = []
+    real_copy = Image.Image.copy
+
+    def copy(self):
+        copied.append(self.size)
+        return real_copy(self)
+
+    monkeypatch.setattr(Image.Image, "copy", copy)
+
+    image = product_image_add(product=product, actor=manufacturer_a,
+                              file=image_file(size=(3000, 2000)))
+
+    assert copied and max(max(size) for size in copied) <= 900
+    with Image.open(image.medium.path) as medium, Image.open(image.thumbnail.path) as thumb:
+        assert (medium.size, thumb.size) == ((900, 600), (240, 160))
+
+
+def test_the_api_refuses_an_image_over_the_pixel_cap_with_a_clear_400(
+    jwt_client, manufacturer_a
+):
+    from catalog.models import Product
+
+    response = jwt_client(manufacturer_a).post(
+        "/products/add-product/",
+        {"name": "Poster", "price": "5", "category": "Art", "stock": "1",
+         "images": [image_file("huge.png", size=(6300, 6300))]},
+        format="multipart",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["detail"] == (
+        "images: huge.png: The image is 6300x6300 pixels; the limit is 24 megapixels. Upload a "
+        "smaller image."
+    )
+    assert Product.objects.count() == 0
+
+
+def test_an_upload_over_the_request_cap_is_a_clear_400(jwt_client, manufacturer_a, settings):
+    from catalog.models import Product
+
+    settings.UPLOAD_MAX_BYTES = 50_000
+
+    response = jwt_client(manufacturer_a).post(
+        "/products/add-product/",
+        {"name": "Poster", "price": "5", "category": "Art", "stock": "1",
+         "images": [SimpleUploadedFile("a.png", b"x" * 60_000, content_type="image/png")]},
+        format="multipart",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "request_too_large"
+    assert response.json()["detail"].startswith("The upload is too large (0.1 MB): the limit is")
+    assert Product.objects.count() == 0

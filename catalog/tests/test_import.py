@@ -6,7 +6,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from catalog import images
 from catalog.models import (
     ApprovalStatus,
     Category,
@@ -30,13 +29,14 @@ TWO_PRODUCTS = HEADER + (
 )
 
 
-def fake_fetch(url):
-    """The HTTP boundary of the image fetch: "broken" addresses are unreachable."""
+def serve_images(fake_web):
+    """cdn.example serves a PNG; broken.example resolves but refuses connections."""
     from catalog.tests.conftest import image_file
 
-    if "broken" in url:
-        raise OSError("unreachable")
-    return image_file("remote.png")
+    fake_web.host("cdn.example", "93.184.216.34")
+    fake_web.host("broken.example", "93.184.216.35")
+    fake_web.serve("93.184.216.34", "/a.png", image_file("remote.png").read(),
+                   headers={"Content-Type": "image/png"}, port=443)
 
 
 def upload(text: str, name: str = "catalogue.csv", encoding: str = "utf-8") -> SimpleUploadedFile:
@@ -213,9 +213,9 @@ def test_large_files_go_to_the_worker_with_progress(
 
 
 def test_image_urls_are_fetched_after_commit_and_failures_are_skipped(
-    monkeypatch, manufacturer_a, django_capture_on_commit_callbacks
+    fake_web, manufacturer_a, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(images, "fetch_image", fake_fetch)
+    serve_images(fake_web)
     text = HEADER + "pic,Pic,,5,,A > B,true,,,,1,,https://cdn.example/a.png|https://broken.example/b.png\n"
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -278,11 +278,11 @@ def test_management_command_dry_run_then_import(tmp_path, manufacturer_a, capsys
 
 
 def test_command_import_is_in_the_history_and_fetches_images_like_an_admin_one(
-    tmp_path, monkeypatch, client, manufacturer_a, django_capture_on_commit_callbacks
+    tmp_path, fake_web, client, manufacturer_a, django_capture_on_commit_callbacks
 ):
     from django.core.management import call_command
 
-    monkeypatch.setattr(images, "fetch_image", fake_fetch)
+    serve_images(fake_web)
     text = HEADER + "pic,Pic,,5,,A > B,true,,,,1,,https://cdn.example/a.png|https://broken.example/b.png\n"
     path = tmp_path / "pictures.csv"
     path.write_text(text, encoding="utf-8")

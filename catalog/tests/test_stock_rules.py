@@ -1,7 +1,7 @@
 """The stock family's two rules, whichever path writes the stock.
 
-- Low stock: ``low_stock_alert`` runs once per write; per manufacturer, up to five variations
-  get one alert each, more get one summary; every alert's context carries the threshold.
+- Low stock: ``low_stock_alert`` runs once per write; per manufacturer, one variation gets an
+  alert naming it, several get one summary; every alert's context carries the threshold.
 - Inventory: a product's inventory moves by the same delta as its variations' stock
   (``F() + delta``), in the single, multi-line and bulk writes alike.
 """
@@ -44,30 +44,29 @@ def _variations(make_product, manufacturer, category, count, stock=20):
     return list(product.variations.order_by("size"))
 
 
-def test_five_low_variations_alert_one_by_one_with_their_threshold(
+def test_one_low_variation_alerts_by_name_with_its_threshold(
     alerts, manufacturer_a, shoes, make_product
 ):
-    variations = _variations(make_product, manufacturer_a, shoes, 5)
-    Variation.objects.filter(pk__in=[v.pk for v in variations]).update(stock=2)
+    [variation] = _variations(make_product, manufacturer_a, shoes, 1)
+    Variation.objects.filter(pk=variation.pk).update(stock=2)
 
-    assert low_stock_alert(variation_ids=[v.pk for v in variations]) == 5
+    assert low_stock_alert(variation_ids=[variation.pk]) == 1
 
     assert [(email, context) for email, context, _ in alerts] == [
-        (manufacturer_a.email, {"product_name": f"Boot {manufacturer_a.pk} / {v.size}",
+        (manufacturer_a.email, {"product_name": f"Boot {manufacturer_a.pk} / 36",
                                 "stock": 2, "threshold": 5})
-        for v in variations
     ]
-    assert low_stock_alert(variation_ids=[v.pk for v in variations]) == 0  # once per crossing
+    assert low_stock_alert(variation_ids=[variation.pk]) == 0  # once per crossing
 
 
-def test_more_than_five_make_one_summary_per_manufacturer_per_write(
+def test_several_make_one_summary_per_manufacturer_per_write(
     alerts, manufacturer_a, manufacturer_b, shoes, make_product
 ):
     many = _variations(make_product, manufacturer_a, shoes, 6)
-    few = _variations(make_product, manufacturer_b, shoes, 2)
+    one = _variations(make_product, manufacturer_b, shoes, 1)
 
     stock_take_many(
-        lines=[StockLine(v.pk, 18) for v in many + few], reason=StockReason.ORDER, actor=None
+        lines=[StockLine(v.pk, 18) for v in many + one], reason=StockReason.ORDER, actor=None
     )
 
     summaries = [(email, c) for email, c, link in alerts if link == "/admin/catalog/product/?stock=low"]
@@ -75,8 +74,27 @@ def test_more_than_five_make_one_summary_per_manufacturer_per_write(
         (manufacturer_a.email, "6 variations", 5)
     ]
     assert [(email, c["stock"], c["threshold"]) for email, c, link in alerts if "change" in link] == [
-        (manufacturer_b.email, 2, 5), (manufacturer_b.email, 2, 5)
+        (manufacturer_b.email, 2, 5)
     ]
+
+
+def test_a_batched_write_alerts_once_at_its_end_and_not_when_it_fails(
+    alerts, manufacturer_a, shoes, make_product
+):
+    *variations, spare = _variations(make_product, manufacturer_a, shoes, 4)
+
+    with stock_family.low_stock_alerts_batched():
+        for variation in variations:
+            stock_adjust(variation=variation, delta=-17, reason=StockReason.ORDER, actor=None)
+        assert alerts == []  # collected, not yet alerted
+
+    assert [(email, c["product_name"]) for email, c, _ in alerts] == [
+        (manufacturer_a.email, "3 variations")
+    ]
+    with pytest.raises(RuntimeError), stock_family.low_stock_alerts_batched():
+        stock_adjust(variation=spare, delta=-17, reason=StockReason.ORDER, actor=None)
+        raise RuntimeError("the write fails")
+    assert len(alerts) == 1  # the failed write alerted nothing
 
 
 def test_an_import_in_many_chunks_alerts_once_per_manufacturer(

@@ -6,14 +6,15 @@ The sender may edit (PUT/PATCH ``content``) or delete a message until it has bee
 409: the receiver has seen it, it is part of the record); the receiver gets 403 for both.
 """
 
+from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api import PageNumberPagination, StrictBooleanFilter
 from notifications import services
 from notifications.api.serializers import (
     MarkAllReadSerializer,
@@ -33,10 +34,18 @@ from notifications.selectors import (
 )
 
 
+class NotificationFilter(filters.FilterSet):
+    is_read = StrictBooleanFilter(help_text="true: read ones only; false: unread ones only.")
+
+    class Meta:
+        model = Notification
+        fields = ["is_read", "event"]
+
+
 class StandardPagination(PageNumberPagination):
+    """The API's one page rule (``core.api``): 20 a page."""
+
     page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = 100
 
 
 @extend_schema(tags=["Messages"])
@@ -120,7 +129,7 @@ class NotificationViewSet(
 ):
     serializer_class = NotificationSerializer
     pagination_class = StandardPagination
-    filterset_fields = ["is_read", "event"]
+    filterset_class = NotificationFilter
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):

@@ -19,7 +19,7 @@ again when its lease expires.
 import logging
 import re
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -99,9 +99,11 @@ def outbound_email_build(
     context: dict,
     user: AbstractUser | None,
     event: str,
+    send_before: datetime | None = None,
 ) -> OutboundMessage:
     """An unsaved email row with both parts rendered (notify() saves many in one INSERT)."""
     return OutboundMessage(
+        send_before=send_before,
         channel=OutboundMessage.Channel.EMAIL,
         recipient=to.strip(),
         user=user,
@@ -141,15 +143,24 @@ def email_queue(
     context: dict,
     user: AbstractUser | None = None,
     event: NotificationEvent | str = "",
+    send_before: datetime | None = None,
 ) -> OutboundMessage:
     """Write an email to the outbox and send it after commit.
 
     ``template`` is a path without extension (``"emails/password_reset"``): ``<template>.txt``
     is required (rendered without HTML escaping), ``<template>.html`` optional. Both are
     rendered now, so the row shows exactly what is sent and the task needs no context.
+    ``send_before``: the email is given up rather than sent or retried after it (the expiry
+    of a link it carries).
     """
     message = outbound_email_build(
-        to=to, subject=subject, template=template, context=context, user=user, event=event
+        to=to,
+        subject=subject,
+        template=template,
+        context=context,
+        user=user,
+        event=event,
+        send_before=send_before,
     )
     message.save()
     transaction.on_commit(partial(outbound_enqueue, message.pk))
@@ -226,6 +237,9 @@ def outbound_send(*, outbound_id: int) -> str:
     if not claimed:
         return "skipped"
     message = OutboundMessage.objects.get(pk=outbound_id)
+    if message.send_before is not None and now >= message.send_before:
+        _give_up_expired(message=message, now=now)
+        return "expired"
     try:
         provider_id = _deliver(message)
     except Exception as exc:  # any provider failure: record it, retry later
@@ -243,10 +257,30 @@ def outbound_send(*, outbound_id: int) -> str:
     return "sent"
 
 
+EXPIRED_ERROR = "Not sent: the link it carries expired before it could be delivered."
+
+
+def _give_up_expired(*, message: OutboundMessage, now: datetime) -> None:
+    OutboundMessage.objects.filter(pk=message.pk, status=OutboundMessage.Status.SENDING).update(
+        status=OutboundMessage.Status.FAILED,
+        next_attempt_at=None,
+        last_error=EXPIRED_ERROR,
+        updated_at=now,
+        **_redaction(message),
+    )
+
+
 def _record_failure(*, message: OutboundMessage, error: Exception) -> str:
     now = timezone.now()
     text = f"{type(error).__name__}: {error}"[:2000]
-    gave_up = isinstance(error, PermanentDeliveryError) or message.attempts >= message.max_attempts
+    retry_at = now + _retry_delay(message.attempts)
+    # A retry that could only deliver an expired link is not worth making.
+    too_late = message.send_before is not None and retry_at >= message.send_before
+    gave_up = (
+        isinstance(error, PermanentDeliveryError)
+        or message.attempts >= message.max_attempts
+        or too_late
+    )
     logger.warning(
         "Outbound %s %s to %s failed (attempt %s of %s): %s",
         message.channel,
@@ -258,8 +292,8 @@ def _record_failure(*, message: OutboundMessage, error: Exception) -> str:
     )
     OutboundMessage.objects.filter(pk=message.pk, status=OutboundMessage.Status.SENDING).update(
         status=OutboundMessage.Status.FAILED if gave_up else OutboundMessage.Status.PENDING,
-        next_attempt_at=None if gave_up else now + _retry_delay(message.attempts),
-        last_error=text,
+        next_attempt_at=None if gave_up else retry_at,
+        last_error=f"{text} (not retried: {EXPIRED_ERROR})" if too_late else text,
         updated_at=now,
         **(_redaction(message) if gave_up else {}),
     )

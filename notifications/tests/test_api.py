@@ -191,7 +191,7 @@ def test_sender_and_receiver_can_open_a_message_others_get_404(
     assert jwt_client(manufacturer_a).get(f"{MESSAGES}{message.pk}/").status_code == 200
     response = jwt_client(manufacturer_b).get(f"{MESSAGES}{message.pk}/")
     assert response.status_code == 404
-    assert response.json() == {"detail": "No Message matches the given query."}
+    assert response.json() == {"detail": "No Message matches the given query.", "code": "not_found"}
 
 
 def test_unread_lists_received_unread_messages_only(
@@ -423,7 +423,7 @@ def test_cannot_mark_someone_elses_notification_read(jwt_client, manufacturer_a,
     response = jwt_client(manufacturer_a).post(f"{NOTIFICATIONS}{theirs.pk}/mark_read/")
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found."}
+    assert response.json() == {"detail": "Not found.", "code": "not_found"}
     theirs.refresh_from_db()
     assert (theirs.is_read, theirs.read_at) == (False, None)
     assert jwt_client(manufacturer_a).get(f"{NOTIFICATIONS}{theirs.pk}/").status_code == 404
@@ -496,3 +496,13 @@ def test_the_schema_documents_both_tags(client):
 
     assert response.status_code == 200
     assert tags == {"Messages", "Notifications"}
+
+
+@pytest.mark.parametrize("value", ["-1", "maybe"])
+def test_an_invalid_is_read_is_a_400_not_ignored(jwt_client, manufacturer_a, value):
+    _notify(manufacturer_a)
+
+    response = jwt_client(manufacturer_a).get(f"{NOTIFICATIONS}?is_read={value}")
+
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("is_read: Select a valid choice.")

@@ -94,5 +94,5 @@ class ShortLineSerializer(serializers.Serializer):
 
 class OrderErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
-    code = serializers.CharField()
+    code = serializers.CharField(required=False, help_text="Absent on field-list errors.")
     lines = ShortLineSerializer(many=True, required=False)

@@ -13,10 +13,10 @@ Orders are records: there is no DELETE (staff cancel instead).
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api import PageNumberPagination
 from orders.api.serializers import (
     OrderCancelSerializer,
     OrderCreateSerializer,
@@ -31,9 +31,9 @@ from orders.services import OrderLineRequest, order_cancel, order_place, order_s
 
 
 class OrderPagination(PageNumberPagination):
+    """The API's one page rule (``core.api``): 20 orders a page."""
+
     page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = 100
 
 
 ERRORS = {

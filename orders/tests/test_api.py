@@ -379,3 +379,31 @@ def test_another_buyer_cannot_cancel(jwt_client, customer, other_customer, phone
     assert response.status_code == 404
     assert counts() == before
     assert stock_of(phone.variations.get()) == 7
+
+
+def test_cancelling_another_buyers_order_is_a_404_with_a_code(
+    jwt_client, customer, other_customer, phone
+):
+    order = place(customer, line(phone, 2))
+
+    response = jwt_client(other_customer).post(f"{detail_url(order)}cancel/")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No Order matches the given query.", "code": "not_found"}
+    order.refresh_from_db()
+    assert (order.status, stock_of(phone.variations.get())) == ("pending", 8)
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "x"])
+def test_a_page_below_1_is_a_400_not_a_404(jwt_client, customer, page):
+    response = jwt_client(customer).get(f"{ORDERS}?page={page}")
+
+    assert response.status_code == 400
+    assert response.json()["detail"] == "page: A page is a whole number from 1."
+
+
+def test_a_page_past_the_end_is_an_empty_page(jwt_client, customer):
+    response = jwt_client(customer).get(f"{ORDERS}?page=5")
+
+    assert response.status_code == 200
+    assert response.json()["results"] == []

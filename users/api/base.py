@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from core.api import WWW_AUTHENTICATE
+from core.client_ip import client_ip
 
 
 class InputSerializerMixin:
@@ -33,6 +34,14 @@ class InputSerializerMixin:
         return serializer.validated_data
 
 
+class ClientScopedRateThrottle(ScopedRateThrottle):
+    """DRF's scoped rate limit, keyed on ``core.client_ip`` (X-Forwarded-For is believed only
+    from ``TRUSTED_PROXIES``, the same rule as the admin's lockout)."""
+
+    def get_ident(self, request: Request) -> str:
+        return client_ip(request)
+
+
 class PublicAPIView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -45,7 +54,7 @@ class PublicAPIView(APIView):
 class PublicInputAPIView(InputSerializerMixin, PublicAPIView):
     # A public view reading one input serializer; its ``throttle_scope``, if any, limits it.
     # No docstring: drf-spectacular shows the first one up the MRO as the operation description.
-    throttle_classes = [ScopedRateThrottle]  # without a throttle_scope it lets all through
+    throttle_classes = [ClientScopedRateThrottle]  # without a throttle_scope it lets all through
 
 
 class SignedInAPIView(APIView):

@@ -4,6 +4,7 @@ from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 from rest_framework.fields import empty
 
+from core.roles import ManufacturerStatus
 from users.models import CustomerProfile, ManufacturerProfile, User
 from users.selectors import user_customer_profile, user_role_profile
 
@@ -179,6 +180,11 @@ class RegisteredUserSerializer(UserDetailsSerializer):
         read_only_fields = fields
 
     def get_message(self, user: User) -> str:
+        if user.is_manufacturer and user.manufacturer_status == ManufacturerStatus.PENDING:
+            return (
+                "User registered successfully. Your manufacturer account is awaiting approval: "
+                "you can sign in to the backoffice to complete your profile meanwhile."
+            )
         return "User registered successfully."
 
 
@@ -186,6 +192,15 @@ class UserDetailsUpdateSerializer(serializers.Serializer):
     """Flat multipart fields (the storefront) or JSON; every field optional."""
 
     email = serializers.EmailField(max_length=254, required=False)
+    current_password = serializers.CharField(
+        max_length=128,
+        write_only=True,
+        required=False,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        allow_blank=True,
+        help_text="Required when email changes to another address.",
+    )
     first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     phone = _phone_field()

@@ -68,7 +68,9 @@ def test_delete_without_a_token_is_401_and_deletes_nothing(api_client, customer)
     response = api_client.delete("/accounts/delete/")
 
     assert response.status_code == 401
-    assert response.json() == {"detail": "Authentication credentials were not provided."}
+    assert response.json() == {
+        "detail": "Authentication credentials were not provided.", "code": "not_authenticated"
+    }
     assert User.objects.filter(pk=customer.pk).exists()
 
 

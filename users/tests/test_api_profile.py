@@ -9,6 +9,7 @@ from PIL import Image
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 from rest_framework_simplejwt.utils import aware_utcnow
 
+from conftest import PASSWORD
 from users.models import CustomerProfile, ManufacturerProfile
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +114,9 @@ def test_a_manufacturer_that_is_also_a_customer_shows_the_manufacturer_picture(j
 def test_user_details_without_a_token_is_401_json(api_client, db):
     response = api_client.get("/accounts/UserDetails")
     assert response.status_code == 401
-    assert response.json() == {"detail": "Authentication credentials were not provided."}
+    assert response.json() == {
+        "detail": "Authentication credentials were not provided.", "code": "not_authenticated"
+    }
 
 
 def test_user_details_with_an_expired_token_is_401(api_client, customer):
@@ -153,6 +156,7 @@ def test_patch_with_flat_multipart_fields_updates_user_and_profile(jwt_client, c
             ("phone2", "+233 24 100 0002"),
             ("email", "buyer@martaf.test"),
             ("email", "Ama.New@Martaf.test"),
+            ("current_password", PASSWORD),
             ("profile_picture", png()),
         ],
     )
@@ -249,7 +253,14 @@ def test_patch_to_an_email_taken_by_someone_else_is_400_and_changes_nothing(
 ):
     response = jwt_client(customer).patch(
         "/accounts/UserDetails/",
-        encode_multipart(BOUNDARY, {"email": "MAKER.A@martaf.test", "first_name": "Changed"}),
+        encode_multipart(
+            BOUNDARY,
+            {
+                "email": "MAKER.A@martaf.test",
+                "first_name": "Changed",
+                "current_password": PASSWORD,
+            },
+        ),
         content_type=f"multipart/form-data; boundary={BOUNDARY}",
     )
 

@@ -7,6 +7,7 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 from rest_framework_simplejwt.utils import aware_utcnow
 
+from users.models import RefreshTokenFamily
 from users.tests.conftest import decode_refresh, login, refresh_cookie
 
 pytestmark = pytest.mark.django_db
@@ -49,19 +50,57 @@ def test_refresh_rotates_the_cookie_and_returns_a_new_access_token(signed_in, cu
     assert OutstandingToken.objects.filter(jti=decode_refresh(new_raw)["jti"]).exists()
 
 
-def test_a_rotated_refresh_token_cannot_be_reused(signed_in):
+def test_reusing_a_rotated_refresh_token_revokes_the_whole_family(signed_in, customer):
     client, login_response = signed_in
     old_raw = refresh_cookie(login_response).value
-    assert client.post("/accounts/refresh").status_code == 200
-    blacklisted = BlacklistedToken.objects.count()
+    rotated = client.post("/accounts/refresh")
+    assert rotated.status_code == 200
+    newest_jti = decode_refresh(refresh_cookie(rotated).value)["jti"]
+    other_session = APIClient()
+    login(other_session, customer.email)  # another sign-in: another family, untouched
 
     reuse = _client_with_cookie(old_raw).post("/accounts/refresh")
 
     assert reuse.status_code == 401
-    assert reuse.json() == INVALID_REFRESH
-    assert COOKIE not in reuse.cookies  # the browser keeps the newer cookie a sibling tab set
+    assert reuse.json() == {
+        "detail": (
+            "Invalid refresh token: it was already used, so this session has been signed out. "
+            "Please log in again."
+        ),
+        "code": "refresh_token_reused",
+    }
+    assert COOKIE not in reuse.cookies
+    assert BlacklistedToken.objects.filter(token__jti=newest_jti).exists()
+    # The newer token of the family is dead too; the other sign-in still works.
+    newest = client.post("/accounts/refresh")
+    assert (newest.status_code, newest.json()) == (401, INVALID_REFRESH)
+    assert other_session.post("/accounts/refresh").status_code == 200
+
+
+def test_every_rotation_stays_in_the_family_of_its_sign_in(signed_in):
+    client, login_response = signed_in
+    family = decode_refresh(refresh_cookie(login_response).value)["family"]
+
+    first = refresh_cookie(client.post("/accounts/refresh")).value
+    second = refresh_cookie(client.post("/accounts/refresh")).value
+
+    assert decode_refresh(first)["family"] == decode_refresh(second)["family"] == family
+    assert RefreshTokenFamily.objects.filter(family=family).count() == 3
+
+
+def test_a_forged_token_claiming_a_family_revokes_nothing(signed_in):
+    client, login_response = signed_in
+    family = decode_refresh(refresh_cookie(login_response).value)["family"]
+    forged = RefreshToken()
+    forged["family"] = family
+    raw = str(forged)[:-4] + "AAAA"  # signature broken
+    blacklisted = BlacklistedToken.objects.count()
+
+    response = _client_with_cookie(raw).post("/accounts/refresh")
+
+    assert response.status_code == 401
+    assert response.json() == INVALID_REFRESH
     assert BlacklistedToken.objects.count() == blacklisted
-    # ...while the newest cookie still works
     assert client.post("/accounts/refresh").status_code == 200
 
 

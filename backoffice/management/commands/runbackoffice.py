@@ -13,6 +13,19 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from core.client_ip import uvicorn_proxy_args
+
+
+def web_command(python: str, *, host: str, port: int) -> list[str]:
+    """uvicorn serving the ASGI app; it trusts proxy headers only from ``TRUSTED_PROXIES``
+    (its own default trusts X-Forwarded-For from 127.0.0.1, so anything on the same host, or
+    a client behind a local proxy that forwards the header, could pick its address)."""
+    return [
+        python, "-m", "uvicorn", "backoffice.asgi:application",
+        "--host", host, "--port", str(port), "--lifespan", "off",
+        *uvicorn_proxy_args(),
+    ]
+
 
 class Command(BaseCommand):
     help = "Run the ASGI web server and the background worker until interrupted."
@@ -24,10 +37,7 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, **options) -> None:
         python = sys.executable
         commands = {
-            "web": [
-                python, "-m", "uvicorn", "backoffice.asgi:application",
-                "--host", host, "--port", str(port), "--lifespan", "off",
-            ],
+            "web": web_command(python, host=host, port=port),
             "worker": [python, "manage.py", "qcluster"],
         }
         processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}

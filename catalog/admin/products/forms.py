@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from unfold.forms import BaseDialogForm
@@ -15,9 +16,20 @@ from unfold.widgets import (
     UnfoldAdminTextInputWidget,
 )
 
+from catalog import limits
 from catalog.images import image_validate
 from catalog.models import Product, StockReason, Variation
 from catalog.selectors import variations_visible_to
+
+
+def _bound_text(form, *, single_line=(), multiline=()) -> None:
+    """The catalogue's text rules (``catalog.limits``) on a form's fields: no control
+    characters (tabs and line breaks allowed in multi-line text)."""
+    for names, validator in ((single_line, limits.no_control_characters),
+                             (multiline, limits.no_control_characters_multiline)):
+        for name in names:
+            if name in form.fields:
+                form.fields[name].validators.append(validator)
 
 
 @dataclass
@@ -54,6 +66,7 @@ class ProductAdminForm(RefusalMixin, forms.ModelForm):
     stock = forms.IntegerField(
         required=False,
         min_value=0,
+        max_value=limits.STOCK_MAX,
         initial=0,
         label=_("Stock"),
         help_text=_(
@@ -66,6 +79,15 @@ class ProductAdminForm(RefusalMixin, forms.ModelForm):
     class Meta:
         model = Product
         fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bound_text(self, single_line=("name",), multiline=("description",))
+        if "description" in self.fields:
+            self.fields["description"].max_length = limits.PRODUCT_DESCRIPTION_MAX
+            self.fields["description"].validators.append(
+                MaxLengthValidator(limits.PRODUCT_DESCRIPTION_MAX)
+            )
 
     def clean(self):
         data = super().clean()
@@ -85,6 +107,13 @@ class VariationInlineFormSet(RefusalFormSet):
 
     def clean(self):
         super().clean()
+        for form in self.initial_forms:
+            if form.instance.pk is None:
+                # A row posted as an existing variation whose id is not one of this product's
+                # (a tampered or stale page): Django would treat it as a new row, and the save
+                # would then replace the product's variations.
+                form.add_error(None, _("This variation is not one of this product's. Reload "
+                                       "the page."))
         if any(self.errors):
             return
         skus = set()
@@ -113,6 +142,12 @@ class VariationInlineForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["stock_seen"].initial = self.instance.stock
+        _bound_text(self, single_line=("size", "color", "sku"))
+        for name, top in (("stock", limits.STOCK_MAX),
+                          ("low_stock_threshold", limits.LOW_STOCK_THRESHOLD_MAX)):
+            self.fields[name].max_value = top
+            self.fields[name].validators.append(MaxValueValidator(top))
+            self.fields[name].widget.attrs["max"] = top
 
     def has_changed(self) -> bool:
         return bool(set(self.changed_data) - {"stock", "stock_seen"}) or self.stock_edited()
@@ -141,6 +176,8 @@ class StockAdjustForm(BaseDialogForm):
         widget=UnfoldAdminSelectWidget,
     )
     change = forms.IntegerField(
+        min_value=-limits.STOCK_MAX,
+        max_value=limits.STOCK_MAX,
         label=_("Change"),
         help_text=_("Positive to add stock, negative to take it away."),
         widget=UnfoldAdminIntegerFieldWidget,

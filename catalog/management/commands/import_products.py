@@ -7,6 +7,11 @@ history, unknown columns are noted, and the images the file names are fetched af
 Without --manufacturer the file's ``manufacturer`` column names each row's manufacturer and the
 import runs as the first staff user. It checks and writes in one pass (no preview to confirm);
 --dry-run checks only and records the import as cancelled.
+
+The command reads files of any number of rows (the admin's upload stops at
+``CATALOG_IMPORT_MAX_ROWS``) and is not under the task timeout, so its run takes a longer lease
+(an hour, extended every 1,000 rows checked): the write of a very large file is one long
+transaction, and the sweeper must not take the import for dead meanwhile.
 """
 
 import contextlib
@@ -25,6 +30,7 @@ from users.models import User
 from users.selectors import user_get_by_email
 
 SHOWN_ERRORS = 50
+LEASE_SECONDS = 3600
 
 
 @contextlib.contextmanager
@@ -101,7 +107,10 @@ class Command(BaseCommand):
             )
         run = import_check if dry_run else import_apply
         with queries_not_logged():
-            product_import = run(import_id=product_import.pk, on_progress=self._bar)
+            product_import = run(
+                import_id=product_import.pk, on_progress=self._bar, max_rows=None,
+                lease_seconds=LEASE_SECONDS,
+            )
         self._report(product_import, started)
         if dry_run and product_import.status == ImportStatus.PREVIEWED:
             import_cancel(product_import=product_import)

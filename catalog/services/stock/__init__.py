@@ -6,10 +6,15 @@
 - ``many``: several lines at once, all or nothing (``stock_take_many``, ``stock_return_many``).
 - ``bulk``: thousands of rows in a few statements (``stock_set_many``, ``stock_record_new``).
 - ``locks``: the one lock order (``stock_lock_rows``).
-- ``alerts``: the one low-stock rule (``low_stock_alert``), run once per write.
+- ``alerts``: the one low-stock rule (``low_stock_alert``), run once per write
+  (``low_stock_alerts_batched`` around a write of many rows one by one).
 """
 
-from catalog.services.stock.alerts import INDIVIDUAL_ALERTS, low_stock_alert
+from catalog.services.stock.alerts import (
+    INDIVIDUAL_ALERTS,
+    low_stock_alert,
+    low_stock_alerts_batched,
+)
 from catalog.services.stock.apply import (
     inventory_move,
     stock_adjust,
@@ -33,6 +38,7 @@ __all__ = [
     "StockShortage",
     "inventory_move",
     "low_stock_alert",
+    "low_stock_alerts_batched",
     "stock_adjust",
     "stock_apply",
     "stock_lock_rows",

@@ -1,24 +1,53 @@
 """The one low-stock alert rule, run once per stock write over every variation it moved.
 
 A variation alerts once when its stock is at or below its threshold, and re-arms when it rises
-above it (``low_stock_notified``). Per write and per manufacturer: up to ``INDIVIDUAL_ALERTS``
-variations get one alert each; beyond that, one summary. "Per write" matters: a 25k-product
-import that alerted per 1,000-row chunk sent a hundred summaries where one was meant, so the
-bulk writes let their caller run this once over the whole import.
+above it (``low_stock_notified``). Per write and per manufacturer: one notification (so one
+email), naming the variation when only one crossed, else one summary of all of them.
+
+"Per write" matters: a product sent to the API with 10,000 variations wrote 10,000 alerts,
+emails and queued tasks inside the request; a 25k-product import that alerted per 1,000-row
+chunk sent a hundred summaries where one was meant. So a write that moves many variations one
+by one runs inside ``low_stock_alerts_batched()`` (the product services, the import, the
+admin's product page): the single-row writes under it only collect their variations, and the
+rule runs once when the outermost batch ends.
 
 Alerts are written through ``notifications.services.notify``, which delivers them after commit;
 every alert's context carries the threshold.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from catalog.models import Variation
 from catalog.services.stock.locks import chunked
 from notifications.services import notify
 from users.models import User
 
-INDIVIDUAL_ALERTS = 5
+#: Per write and manufacturer, up to this many variations are alerted one by one; more make one
+#: summary. One: a write tells a manufacturer once, however many variations it moved.
+INDIVIDUAL_ALERTS = 1
 SUMMARY_NAMES = 20
+
+# The variations collected by the open ``low_stock_alerts_batched`` block, if any.
+_batch: ContextVar[set[int] | None] = ContextVar("low_stock_batch", default=None)
+
+
+@contextmanager
+def low_stock_alerts_batched() -> Iterator[None]:
+    """Run the low-stock rule once for everything written inside the block (use it inside the
+    write's transaction). Nested blocks join the outermost; if the block raises, nothing is
+    alerted (the write is rolled back)."""
+    if _batch.get() is not None:
+        yield
+        return
+    collected: set[int] = set()
+    token = _batch.set(collected)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    low_stock_alert(variation_ids=collected)
 
 
 def stock_is_low(*, stock: int, threshold: int) -> bool:
@@ -36,7 +65,12 @@ def low_stock_candidates_new(variations: Iterable) -> list[int]:
 
 def low_stock_alert(*, variation_ids: Iterable[int]) -> int:
     """Fire and re-arm the low-stock alerts of these variations from their stock now (call it
-    at the end of the write, with its rows still locked); returns the variations alerted."""
+    at the end of the write, with its rows still locked); returns the variations alerted.
+    Inside ``low_stock_alerts_batched`` it only collects them (and returns 0)."""
+    batch = _batch.get()
+    if batch is not None:
+        batch.update(variation_ids)
+        return 0
     low: list[int] = []
     rearm: list[int] = []
     for chunk in chunked(sorted(set(variation_ids))):

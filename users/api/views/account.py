@@ -1,11 +1,13 @@
 """The signed-in user's own account: details, role profile, deletion (JWT only)."""
 
+from collections.abc import Mapping
+
 from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from users.api.base import SignedInAPIView
+from users.api.base import ClientScopedRateThrottle, SignedInAPIView
 from users.api.cookies import auth_cookies_clear
 from users.api.docs import SIGNED_OUT, account_schema
 from users.api.serializers import (
@@ -25,6 +27,15 @@ DELETED = "User deleted successfully"
 
 class UserDetailsView(SignedInAPIView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
+    throttle_scope = "login"
+
+    def get_throttles(self):
+        # A PATCH that tries a password shares the login's rate limit: a stolen access token
+        # must not be a way to guess the password.
+        data = self.request.data if self.request.method == "PATCH" else None
+        if isinstance(data, Mapping) and "current_password" in data:
+            return [ClientScopedRateThrottle()]
+        return []
 
     @account_schema(
         "The signed-in user with its profile",
@@ -36,7 +47,13 @@ class UserDetailsView(SignedInAPIView):
     @account_schema(
         "Edit the signed-in user (flat multipart fields or JSON)",
         request=UserDetailsUpdateSerializer,
-        responses={200: UserDetailsSerializer, 400: "Invalid input.", 401: SIGNED_OUT},
+        description="Changing ``email`` to another address needs ``current_password``.",
+        responses={
+            200: UserDetailsSerializer,
+            400: "Invalid input, or the current password missing or wrong for an email change.",
+            401: SIGNED_OUT,
+        },
+        throttled=True,
     )
     def patch(self, request: Request) -> Response:
         serializer = UserDetailsUpdateSerializer(data=request.data, partial=True)

@@ -1,0 +1,107 @@
+"""The OpenAPI schema fuzzed with schemathesis: every documented operation, as an anonymous
+caller, a customer and a manufacturer, with generated valid and invalid input.
+
+It proves two things for each answer, to valid and invalid input alike: the server did not fail
+(no 5xx), and the answer is what the schema says (status code documented, body, headers and
+content type as documented). The run is bounded (a few examples per operation, derandomized so CI sees
+the same cases every time) to keep it near a minute on two cores; the app is called in process
+(WSGI), inside the test's database transaction, so nothing persists between operations.
+"""
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, Phase, settings
+from rest_framework_simplejwt.tokens import RefreshToken
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from catalog.services import category_get_or_create_path, product_create, review_create
+from orders.services import OrderLineRequest, order_place
+
+ROLES = ("anonymous", "customer", "manufacturer")
+EXAMPLES_PER_OPERATION = 4
+
+# Server errors and every "the answer is not what the schema says" check. Not
+# negative_data_rejection: it counts DRF's documented coercions of form and JSON input ("0" for
+# false in multipart, 5 for "5") as failures; the bounds that matter are tested by name
+# (catalog/tests/test_api_limits.py, backoffice/tests/test_api_limits.py).
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application()).exclude(
+    # schemathesis 4.32 cannot generate this operation's body (a oneOf of two multipart
+    # profiles with a binary picture: "ValueError: Unsupported type: 'Binary'" inside its
+    # generator, before any request is made). users/tests cover it by hand.
+    method="PATCH",
+    path="/accounts/customer/",
+)
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept_open():
+    """The WSGI handler closes the database connection after each request, which would end
+    the test's transaction; Django's test client disconnects the same receiver."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def catalogue(manufacturer_a, customer, staff_user):
+    """Something to find: a public product with two sizes, a review and an order."""
+    category = category_get_or_create_path(names=["Fashion", "Shoes"])
+    product = product_create(
+        manufacturer=manufacturer_a,
+        actor=staff_user,
+        name="Boot",
+        price=100,
+        category=category,
+        variations=[{"size": "42", "stock": 10}, {"size": "43", "stock": 10}],
+        approve=True,
+    )
+    review_create(product=product, author=customer, rating=5, comment="Fine boots.")
+    order_place(
+        buyer=customer,
+        lines=[OrderLineRequest(product_id=product.pk, variation_id=product.variations.first().pk,
+                                quantity=1)],
+        payment_method="CASH",
+    )
+    return product
+
+
+@pytest.fixture
+def role_headers(role, catalogue, manufacturer_a, customer) -> dict:
+    user = {"anonymous": None, "customer": customer, "manufacturer": manufacturer_a}[role]
+    if user is None:
+        return {}
+    return {"Authorization": f"Bearer {RefreshToken.for_user(user).access_token}"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    # No shrinking: a failure is reported as found (the run stays bounded when one appears).
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+def test_every_operation_answers_as_documented_without_server_errors(case, role, role_headers):
+    case.call_and_validate(headers=role_headers, checks=CHECKS)
