@@ -56,3 +56,15 @@ def test_a_json_body_over_the_memory_limit_is_a_400(jwt_client, customer, settin
         "code": "request_too_large",
     }
     assert Order.objects.count() == 0
+
+
+@pytest.mark.parametrize("path", ["/accounts/UserDetails", "/accounts/customer"])
+def test_deeply_nested_json_on_the_account_views_is_a_400(jwt_client, customer, path):
+    # These views list their own parsers (multipart for the picture): the bounded ones too.
+    before = User.objects.filter(pk=customer.pk).values().get()
+
+    response = jwt_client(customer).patch(path, DEEP, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == TOO_DEEP
+    assert User.objects.filter(pk=customer.pk).values().get() == before

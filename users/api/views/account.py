@@ -3,10 +3,10 @@
 from collections.abc import Mapping
 
 from drf_spectacular.utils import PolymorphicProxySerializer
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.parsers import FormParser, JSONParser, MultiPartParser
 from users.api.base import ClientScopedRateThrottle, SignedInAPIView
 from users.api.cookies import auth_cookies_clear
 from users.api.docs import SIGNED_OUT, account_schema
