@@ -22,7 +22,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from unfold.decorators import action
+from unfold.decorators import action, display
+
+from core.money import money_format
 
 
 class ScopedAdminMixin:
@@ -198,3 +200,14 @@ def dialog_action(description: str, icon: str, url_path: str, permission: str, d
         permissions=[permission],
         dialog=dialog.as_unfold(),
     )
+
+
+def money_display(field: str, description) -> Callable:
+    """A read-only admin field showing the amount ``field`` with its currency ("₦1,500.00"), for
+    detail pages whose amounts would otherwise show as bare numbers."""
+
+    @display(description=description)
+    def show(self, obj) -> str:
+        return money_format(getattr(obj, field))
+
+    return show

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
 from unfold.decorators import display
 
+from core.admin import money_display
 from core.money import money_format
 from orders.admin.common import ReadOnlyScopedAdmin
 from orders.models import Checkout, CheckoutPaymentStatus
@@ -66,7 +67,7 @@ class CheckoutAdmin(ReadOnlyScopedAdmin):
         ),
         (
             _("Amounts"),
-            {"fields": ["subtotal", "discount_total", "shipping_cost", "total_amount"]},
+            {"fields": ["subtotal_money", "discount_money", "shipping_money", "total_money"]},
         ),
         (_("Orders"), {"fields": ["orders_display"]}),
         (
@@ -85,7 +86,14 @@ class CheckoutAdmin(ReadOnlyScopedAdmin):
             },
         ),
     ]
-    readonly_fields = ["payment_badge", "orders_display"]
+    readonly_fields = [
+        "payment_badge", "orders_display",
+        "subtotal_money", "discount_money", "shipping_money", "total_money",
+    ]
+    subtotal_money = money_display("subtotal", _("Subtotal"))
+    discount_money = money_display("discount_total", _("Discount"))
+    shipping_money = money_display("shipping_cost", _("Shipping"))
+    total_money = money_display("total_amount", _("Total"))
 
     def has_module_permission(self, request) -> bool:
         return request.user.is_active and request.user.is_staff

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
 from unfold.decorators import action, display
 
-from core.admin import Dialog, dialog_action, htmx_redirect
+from core.admin import Dialog, dialog_action, htmx_redirect, money_display
 from core.money import money_format
 from orders.admin.common import (
     STATUS_BADGES,
@@ -51,6 +51,10 @@ SHIP_LINES_DIALOG = Dialog(
     _("Mark shipped"),
     ShipLinesForm,
 )
+
+
+# The order's amounts on its page, with the currency.
+MONEY_FIELDS = ["subtotal_money", "discount_money", "shipping_money", "total_money"]
 
 
 @admin.register(Order)
@@ -138,7 +142,10 @@ class OrderAdmin(ReadOnlyScopedAdmin):
                         ]
                     },
                 ),
-                (_("Amounts"), {"fields": ["subtotal", "discount", "shipping_cost", "total"]}),
+                (
+                    _("Amounts"),
+                    {"fields": ["subtotal_money", "discount_money", "shipping_money", "total_money"]},
+                ),
                 ship_to,
             ]
         # A manufacturer: their lines' figures only, never the whole basket's amounts.
@@ -152,7 +159,12 @@ class OrderAdmin(ReadOnlyScopedAdmin):
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["lines_display", "your_total", "payment_state"]
+        return ["lines_display", "your_total", "payment_state", *MONEY_FIELDS]
+
+    subtotal_money = money_display("subtotal", _("Subtotal"))
+    discount_money = money_display("discount", _("Discount"))
+    shipping_money = money_display("shipping_cost", _("Shipping"))
+    total_money = money_display("total", _("Total"))
 
     # -- columns --
 

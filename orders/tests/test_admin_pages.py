@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from core.money import money_format
 from orders.services import order_status_change
 from orders.tests.helpers import line, place
 
@@ -24,3 +25,13 @@ def test_status_history_and_lines_read_as_people_write_them(
     # No "12: processing → shipped" heading over each history row, no "2 × Phone" over a line.
     assert f"{order.pk}: processing" not in html and f"{order.pk}: pending" not in html
     assert "2 × Phone" not in html and "1 × Shirt / M" not in html
+
+
+def test_an_orders_amounts_carry_the_currency(client, staff_user, customer, phone):
+    order = place(customer, line(phone, 2))
+    client.force_login(staff_user)
+
+    html = client.get(reverse("admin:orders_order_change", args=[order.pk])).content.decode()
+
+    assert money_format(order.total) in html and money_format(order.subtotal) in html
+    assert money_format(order.total).startswith("₦")

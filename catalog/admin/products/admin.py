@@ -49,6 +49,7 @@ from catalog.selectors import products_visible_to, variations_visible_to
 from catalog.services import product_approve, product_delete, product_reject
 from core.admin import ScopedAdminMixin, dialog_action, htmx_redirect
 from core.db import subquery_count
+from core.money import money_format
 from users.models import User
 
 APPROVAL_BADGES = {
@@ -239,11 +240,11 @@ class ProductAdminBase(ProductActionsMixin, ScopedAdminMixin, ModelAdmin):
     def price_display(self, obj: Product):
         paid = discount_price(price=obj.price, discount_percent=obj.discount_percent)
         if paid is None:
-            return f"{obj.price:,.2f}"
+            return money_format(obj.price)
         return format_html(
             '<span class="martaf-price-old">{}</span> {} <span class="martaf-discount">−{}%</span>',
-            f"{obj.price:,.2f}",
-            f"{paid:,.2f}",
+            money_format(obj.price),
+            money_format(paid),
             f"{obj.discount_percent.normalize():f}",
         )
 
