@@ -11,7 +11,7 @@ from unfold.decorators import display
 
 from core.admin import money_display
 from core.money import money_format
-from orders.admin.common import ReadOnlyScopedAdmin
+from orders.admin.common import BuyerColumnMixin, ReadOnlyScopedAdmin
 from orders.models import Checkout, CheckoutPaymentStatus
 from orders.selectors import checkouts_visible_to
 
@@ -25,7 +25,7 @@ PAYMENT_BADGES = {
 
 
 @admin.register(Checkout)
-class CheckoutAdmin(ReadOnlyScopedAdmin):
+class CheckoutAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
     scope_selector = staticmethod(checkouts_visible_to)
     list_display = [
         "checkout_display",
@@ -109,10 +109,6 @@ class CheckoutAdmin(ReadOnlyScopedAdmin):
     @display(description=_("Checkout"), ordering="pk")
     def checkout_display(self, obj: Checkout) -> str:
         return f"#{obj.pk}"
-
-    @display(description=_("Buyer"), ordering="buyer__email")
-    def buyer_display(self, obj: Checkout) -> str:
-        return obj.buyer.email if obj.buyer else _("Former customer")
 
     @display(description=_("Payment status"), ordering="payment_status", label=PAYMENT_BADGES)
     def payment_badge(self, obj: Checkout) -> str:

@@ -58,6 +58,14 @@ class ReadOnlyScopedAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, ModelAdmin):
         )
 
 
+class BuyerColumnMixin:
+    """The buyer's email as a column (orders, checkouts); a deleted account reads as such."""
+
+    @display(description=_("Buyer"), ordering="buyer__email")
+    def buyer_display(self, obj) -> str:
+        return obj.buyer.email if obj.buyer else _("Former customer")
+
+
 class LineColumnsMixin:
     """Columns of an order line, on the order's page and in the lines list."""
 

@@ -19,6 +19,7 @@ from core.admin import Dialog, dialog_action, htmx_redirect, money_display
 from core.money import money_format
 from orders.admin.common import (
     STATUS_BADGES,
+    BuyerColumnMixin,
     ReadOnlyScopedAdmin,
     lines_shipped_message,
     report,
@@ -58,7 +59,7 @@ MONEY_FIELDS = ["subtotal_money", "discount_money", "shipping_money", "total_mon
 
 
 @admin.register(Order)
-class OrderAdmin(ReadOnlyScopedAdmin):
+class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
     empty_icon = "shopping_bag"
     empty_title = _("No orders yet")
     empty_text = _("Orders placed on the storefront appear here, newest first.")
@@ -167,10 +168,6 @@ class OrderAdmin(ReadOnlyScopedAdmin):
     total_money = money_display("total", _("Total"))
 
     # -- columns --
-
-    @display(description=_("Buyer"), ordering="buyer__email")
-    def buyer_display(self, obj: Order) -> str:
-        return obj.buyer.email if obj.buyer else _("Former customer")
 
     @display(description=_("Status"), ordering="status", label=STATUS_BADGES)
     def status_badge(self, obj: Order) -> str:

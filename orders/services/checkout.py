@@ -80,19 +80,29 @@ def _as_int(value) -> int | None:
         return None
 
 
+def _one_named(queryset, raw_id, missing: CheckoutError):
+    """The row of ``queryset`` whose id the buyer sent (a number, maybe as text), else
+    ``missing`` is raised: an id of another buyer's row reads as unknown, like a wrong one."""
+    pk = _as_int(raw_id)
+    row = queryset.filter(pk=pk).first() if pk is not None else None
+    if row is None:
+        raise missing
+    return row
+
+
 def checkout_address_for(*, buyer: User, address_id=None) -> ShippingAddress:
     """The address a checkout ships to: the one named (the buyer's own only), else the one
     chosen with ``checkout_address_choose``, else the default. Raises ``CheckoutError``."""
     addresses = shipping_addresses_of(user=buyer)
     if address_id not in (None, ""):
-        pk = _as_int(address_id)
-        address = addresses.filter(pk=pk).first() if pk is not None else None
-        if address is None:
-            raise CheckoutError(
+        return _one_named(
+            addresses,
+            address_id,
+            CheckoutError(
                 f"Shipping address {address_id} is not one of your addresses.",
                 code=CheckoutErrorCode.ADDRESS_UNKNOWN,
-            )
-        return address
+            ),
+        )
     chosen = CheckoutAddressChoice.objects.filter(buyer=buyer).values("shipping_address_id")
     address = addresses.filter(pk__in=chosen).first() or shipping_address_default(user=buyer)
     if address is None:
@@ -116,14 +126,14 @@ def _shipping_method_for(method_id) -> ShippingMethod | None:
     """The method named (active ones only), else the cheapest active one, else none (free)."""
     methods = shipping_methods_active()
     if method_id not in (None, ""):
-        pk = _as_int(method_id)
-        method = methods.filter(pk=pk).first() if pk is not None else None
-        if method is None:
-            raise CheckoutError(
+        return _one_named(
+            methods,
+            method_id,
+            CheckoutError(
                 f"Shipping method {method_id} is not available.",
                 code=CheckoutErrorCode.SHIPPING_METHOD_UNKNOWN,
-            )
-        return method
+            ),
+        )
     return methods.first()
 
 
