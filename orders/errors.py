@@ -68,7 +68,8 @@ class CheckoutErrorCode(StrEnum):
     # The state of the world (409)
     PRICE_CHANGED = "price_changed"
     NOT_AWAITING_PAYMENT = "not_awaiting_payment"
-    # Paystack (503: not configured here; 502: it answered badly or not at all)
+    # Paystack (409: online payment is off here, pay on delivery; 502: it answered badly or
+    # not at all)
     PAYSTACK_NOT_CONFIGURED = "paystack_not_configured"
     PAYSTACK_UNAVAILABLE = "paystack_unavailable"
 
@@ -81,7 +82,7 @@ class CheckoutError(AppError):
         CheckoutErrorCode.CHECKOUT_UNKNOWN: 404,
         CheckoutErrorCode.PRICE_CHANGED: 409,
         CheckoutErrorCode.NOT_AWAITING_PAYMENT: 409,
-        CheckoutErrorCode.PAYSTACK_NOT_CONFIGURED: 503,
+        CheckoutErrorCode.PAYSTACK_NOT_CONFIGURED: 409,
         CheckoutErrorCode.PAYSTACK_UNAVAILABLE: 502,
     }
 

@@ -25,6 +25,7 @@ from notifications.models import NotificationEvent
 from notifications.services import notify
 from users.errors import AccountError, AccountErrorCode
 from users.models import User
+from users.signals import manufacturer_status_changed
 
 
 def manufacturer_status_for_new(*, is_manufacturer: bool, self_service: bool) -> str:
@@ -121,6 +122,7 @@ def manufacturers_decide(
     User.objects.filter(pk__in=[user.pk for user in decided]).update(
         manufacturer_status=rule.to, manufacturer_status_reason=kept_reason
     )
+    manufacturer_status_changed.send(sender=User, users=decided)
     for user in decided:
         user.manufacturer_status, user.manufacturer_status_reason = rule.to, kept_reason
         LogEntry.objects.log_actions(

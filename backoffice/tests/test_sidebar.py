@@ -60,7 +60,7 @@ def test_system_pages_are_one_folded_section_for_superusers_only(staff_user, mak
     assert [item["title"] for item in system["items"]] == [
         "Groups", "Email addresses", "Social accounts", "Social applications", "Queued tasks",
         "Successful tasks", "Failed tasks", "Scheduled tasks", "Refresh tokens",
-        "Blacklisted tokens", "Sites",
+        "Blacklisted tokens", "Sign-in lockouts", "Sites",
     ]
     # Nothing of the plumbing anywhere else in the sidebar.
     daily = [item["link"] for title, g in superuser_groups.items() if title != "System"

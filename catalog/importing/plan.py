@@ -130,8 +130,10 @@ class _RowParser:
         raw = self.text(column)
         if not raw:
             return None
-        if raw.isascii() and raw.isdigit():  # the common case, without two Decimals
-            return int(raw)
+        if raw.isascii() and raw.isdigit() and len(raw) <= 9:  # the common case, cheaply
+            value = int(raw)
+            if value <= maximum:
+                return value
         try:
             number = Decimal(raw)
             # Bounded before int(): "1e999999999" would be a billion-digit integer.

@@ -12,7 +12,13 @@
 Staff read only their own purchases here too: this is the buyer's side.
 """
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -69,6 +75,18 @@ def _render_one(request: Request, order_id) -> Response:
     return Response(render_orders([_own_order(request, order_id)], request)[0])
 
 
+# The list's page envelope, as the storefront reads it (the view pages by hand).
+BUYER_ORDER_PAGE = inline_serializer(
+    "BuyerOrderPage",
+    fields={
+        "count": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": BuyerOrderSerializer(many=True),
+    },
+)
+
+
 @extend_schema(tags=["Storefront orders"])
 class BuyerOrderListView(APIView):
     @extend_schema(
@@ -81,7 +99,7 @@ class BuyerOrderListView(APIView):
                 + ") or a status code.",
             )
         ],
-        responses={200: BuyerOrderSerializer(many=True), 400: OrderErrorSerializer, **ERRORS},
+        responses={200: BUYER_ORDER_PAGE, 400: OrderErrorSerializer, **ERRORS},
     )
     def get(self, request: Request) -> Response:
         queryset = buyer_orders(user=request.user, statuses=_statuses(

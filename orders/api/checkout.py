@@ -53,7 +53,8 @@ ERRORS = {
                          "ordered (each named with its `cart_item`)."),
     401: OpenApiResponse(OrderErrorSerializer, description="Not signed in."),
     409: OpenApiResponse(OrderErrorSerializer, description="Not enough stock (the short lines "
-                         "named), or a price changed. Nothing was ordered."),
+                         "named), a price changed, or online payment is off here (paid on "
+                         "delivery). Nothing was ordered."),
     502: OpenApiResponse(OrderErrorSerializer, description="Paystack could not be reached."),
 }
 

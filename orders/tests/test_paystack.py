@@ -219,7 +219,7 @@ def test_paystack_init_returns_the_page_of_an_unpaid_checkout(
 
 def test_paystack_init_without_paystack_is_refused(jwt_client, customer):
     response = jwt_client(customer).post("/paystack/init/", {"checkout_id": "1"}, format="json")
-    assert (response.status_code, response.json()["code"]) == (503, "paystack_not_configured")
+    assert (response.status_code, response.json()["code"]) == (409, "paystack_not_configured")
 
 
 def test_an_unpaid_checkout_past_its_time_returns_its_stock(

@@ -183,11 +183,13 @@ def public_product(manufacturer_a, staff_user):
 
 
 def test_suspending_hides_the_products_at_once_and_deletes_nothing(
-    api_client, public_product, manufacturer_a, staff_user
+    api_client, public_product, manufacturer_a, staff_user, django_capture_on_commit_callbacks
 ):
-    manufacturers_decide(
-        users=[manufacturer_a], actor=staff_user, decision="suspend", reason="Counterfeits"
-    )
+    # The decision commits: the catalogue's version moves on and cached pages are retired.
+    with django_capture_on_commit_callbacks(execute=True):
+        manufacturers_decide(
+            users=[manufacturer_a], actor=staff_user, decision="suspend", reason="Counterfeits"
+        )
 
     assert not products_public().filter(pk=public_product.pk).exists()
     listed = api_client.get("/products/list/").json()
@@ -208,7 +210,8 @@ def test_suspending_hides_the_products_at_once_and_deletes_nothing(
         "Reason: Counterfeits"
     )
 
-    manufacturers_decide(users=[manufacturer_a], actor=staff_user, decision="reinstate")
+    with django_capture_on_commit_callbacks(execute=True):
+        manufacturers_decide(users=[manufacturer_a], actor=staff_user, decision="reinstate")
 
     assert products_public().filter(pk=public_product.pk).exists()
     assert api_client.get("/products/list/").json()["count"] == 1
