@@ -8,6 +8,7 @@ the bare card.
 
 import logging
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
@@ -55,7 +56,9 @@ def not_found(request: HttpRequest, exception: Exception):
     context = _page_context(request)
     context["title"] = _("Page not found")
     context["request_path"] = request.path
-    return _render(request, "404.html", 404, context)
+    response = _render(request, "404.html", 404, context)
+    response.is_admin_look = True
+    return response
 
 
 def server_error(request: HttpRequest):
@@ -68,3 +71,26 @@ def server_error(request: HttpRequest):
         context = {"base_template": BARE_BASE, "signed_in": False}
     context["title"] = _("Something went wrong")
     return _render(request, "500.html", 500, context)
+
+
+class DebugNotFoundInAdminLook:
+    """With ``DEBUG`` on (``make run``), Django answers a 404 with its technical page, never the
+    project's handler: an admin user who opens a stale link then sees a yellow developer page.
+    Under ``/admin/`` this middleware gives them the admin's own 404 instead; other paths keep
+    Django's page, which lists the URL patterns for the developer. Without ``DEBUG`` it does
+    nothing (the handler is used anyway)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and settings.DEBUG
+            and request.path_info.startswith("/admin/")
+            and response.get("Content-Type", "").startswith("text/html")
+            and not getattr(response, "is_admin_look", False)
+        ):
+            return not_found(request, None)
+        return response

@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",  # turns a lockout into the login page's 429
+    # With DEBUG on, an admin 404 in the admin's look instead of Django's technical page.
+    "backoffice.errors.DebugNotFoundInAdminLook",
 ]
 
 ROOT_URLCONF = "backoffice.urls"

@@ -99,3 +99,17 @@ def test_500_renders_even_when_the_admins_context_cannot_be_built(monkeypatch, s
 
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
+
+
+def test_with_debug_on_an_admin_404_is_still_the_admins_page(client, staff_user, settings):
+    # `make run` runs with DEBUG on, where Django answers 404s with its technical page.
+    settings.DEBUG = True
+    client.force_login(staff_user)
+
+    admin_page = client.get("/admin/catalog/nothing-here/")
+    elsewhere = client.get("/nothing-here/")
+
+    assert admin_page.status_code == 404 and elsewhere.status_code == 404
+    assert "Page not found" in admin_page.content.decode()
+    assert "URLconf" not in admin_page.content.decode()
+    assert "URLconf" in elsewhere.content.decode()  # the developer's page outside the admin
