@@ -1,41 +1,12 @@
 """Plain helpers of the order tests (usable where fixtures are not: threads, other databases)."""
 
-from decimal import Decimal
-
 from django.db.models import Sum
 
-from catalog.models import Category, Product, StockMovement, Variation
-from catalog.services import category_get_or_create_path, product_create
+from catalog.models import Product, StockMovement, Variation
+from catalog.tests.sellable import public_product  # noqa: F401 (the tests import it from here)
 from orders.models import Order
 from orders.services import OrderLineRequest, order_place
 from users.models import User
-
-
-def public_product(
-    manufacturer: User,
-    *,
-    approver: User,
-    name: str = "Widget",
-    price: str = "100.00",
-    stock: int | None = None,
-    variations: list[dict] | None = None,
-    category: Category | None = None,
-    discount_percent: str = "0",
-) -> Product:
-    """An approved, active product in an active category: what buyers can order."""
-    if stock is None and variations is None:
-        stock = 10
-    return product_create(
-        manufacturer=manufacturer,
-        actor=approver,
-        name=name,
-        price=Decimal(price),
-        discount_percent=Decimal(discount_percent),
-        category=category or category_get_or_create_path(names=["Electronics", "Phones"]),
-        stock=stock,
-        variations=variations,
-        approve=True,
-    )
 
 
 def line(product: Product, quantity: int = 1, variation: Variation | None = None):
