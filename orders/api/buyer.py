@@ -90,6 +90,7 @@ BUYER_ORDER_PAGE = inline_serializer(
 @extend_schema(tags=["Storefront orders"])
 class BuyerOrderListView(APIView):
     @extend_schema(
+        operation_id="orders_list",  # a page of orders (its envelope is an inline serializer)
         summary="My orders",
         parameters=[
             OpenApiParameter(
