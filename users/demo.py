@@ -18,6 +18,7 @@ class DemoUser:
     is_customer: bool = False
     company_name: str = ""
     phone: str | None = None
+    self_service: bool = False  # signed themselves up: a manufacturer then waits for review
 
 
 DEMO_USERS = [
@@ -49,6 +50,16 @@ DEMO_USERS = [
     DemoUser("yaw@example.com", "martaf-buyer", "Yaw", "Mensah", is_customer=True),
     DemoUser("akosua@example.com", "martaf-buyer", "Akosua", "Addo", is_customer=True),
     DemoUser("kwame@example.com", "martaf-buyer", "Kwame", "Osei", is_customer=True),
+    # A manufacturer who registered on the storefront and waits for staff (People → Users).
+    DemoUser(
+        "adinkra@martaf.com",
+        "martaf-maker",
+        "Yaa",
+        "Amponsah",
+        is_manufacturer=True,
+        company_name="Adinkra Prints",
+        self_service=True,
+    ),
 ]
 
 
@@ -68,6 +79,7 @@ def seed(stdout=None) -> list[User]:
                 is_customer=demo.is_customer,
                 company_name=demo.company_name,
                 phone=demo.phone,
+                self_service=demo.self_service,
             )
             if stdout:
                 stdout.write(f"  created {user.email} ({', '.join(user.roles)})")

@@ -57,6 +57,8 @@ def test_the_demo_shows_every_screen_at_work():
     ).exists()
     assert Review.objects.filter(status="pending").exists()
     assert OutboundMessage.objects.filter(status="failed").exists()
+    # A manufacturer who signed up and waits for staff's decision.
+    assert User.objects.filter(is_manufacturer=True, manufacturer_status="pending").exists()
     # Every variation has a SKU; a few (not most) are low on stock.
     variations = Variation.objects.all()
     assert not variations.filter(sku="").exists()
