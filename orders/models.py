@@ -75,7 +75,36 @@ class CheckoutPaymentStatus(models.TextChoices):
     REFUND_DUE = "refund_due", _("Paid late: refund due")
 
 
-class Checkout(models.Model):
+class ShippingSnapshot(models.Model):
+    """The address as it was at checkout (the buyer may edit or delete theirs later), kept by
+    the checkout and by each of its orders."""
+
+    shipping_name = models.CharField(_("ship to"), max_length=200, blank=True)
+    shipping_phone = models.CharField(_("phone"), max_length=32, blank=True)
+    shipping_address = models.TextField(_("address"), blank=True)
+    shipping_city = models.CharField(_("city"), max_length=100, blank=True)
+    shipping_state = models.CharField(_("state"), max_length=100, blank=True)
+    shipping_country = models.CharField(_("country"), max_length=2, blank=True)
+    shipping_postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+def shipping_snapshot_of(address) -> dict:
+    """A ``shopping.ShippingAddress`` as the snapshot fields."""
+    return {
+        "shipping_name": address.full_name,
+        "shipping_phone": address.phone,
+        "shipping_address": address.address,
+        "shipping_city": address.city,
+        "shipping_state": address.state,
+        "shipping_country": address.country,
+        "shipping_postal_code": address.postal_code,
+    }
+
+
+class Checkout(ShippingSnapshot):
     """One purchase: the orders it placed (one per manufacturer), where they go and how they
     are paid. Amounts are the sums of its orders' (shipping included)."""
 
@@ -103,14 +132,6 @@ class Checkout(models.Model):
     shipping_estimated_days = models.PositiveIntegerField(
         _("estimated days"), null=True, blank=True
     )
-    # The address as it was at checkout (the buyer may edit or delete theirs later).
-    shipping_name = models.CharField(_("ship to"), max_length=200, blank=True)
-    shipping_phone = models.CharField(_("phone"), max_length=32, blank=True)
-    shipping_address = models.TextField(_("address"), blank=True)
-    shipping_city = models.CharField(_("city"), max_length=100, blank=True)
-    shipping_state = models.CharField(_("state"), max_length=100, blank=True)
-    shipping_country = models.CharField(_("country"), max_length=2, blank=True)
-    shipping_postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
     expires_at = models.DateTimeField(_("pay before"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -155,7 +176,7 @@ class CheckoutAddressChoice(models.Model):
         verbose_name = _("chosen shipping address")
 
 
-class Order(models.Model):
+class Order(ShippingSnapshot):
     number = models.CharField(_("order number"), max_length=20, unique=True, editable=False)
     buyer = _kept_link(settings.AUTH_USER_MODEL, verbose_name=_("buyer"), related_name="orders")
     status = models.CharField(
@@ -177,13 +198,6 @@ class Order(models.Model):
         related_name="orders",
         verbose_name=_("checkout"),
     )
-    shipping_name = models.CharField(_("ship to"), max_length=200, blank=True)
-    shipping_phone = models.CharField(_("phone"), max_length=32, blank=True)
-    shipping_address = models.TextField(_("address"), blank=True)
-    shipping_city = models.CharField(_("city"), max_length=100, blank=True)
-    shipping_state = models.CharField(_("state"), max_length=100, blank=True)
-    shipping_country = models.CharField(_("country"), max_length=2, blank=True)
-    shipping_postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("placed"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -38,6 +38,7 @@ from orders.models import (
     CheckoutPaymentStatus,
     Order,
     PaymentMethod,
+    shipping_snapshot_of,
 )
 from orders.paystack import PaystackUnavailable, paystack_configured, paystack_initialize
 from orders.services.placement import OrderLineRequest, order_place
@@ -228,13 +229,7 @@ def _place(
         shipping_method=method,
         shipping_method_name=method.name if method else "",
         shipping_estimated_days=method.estimated_days if method else None,
-        shipping_name=address.full_name,
-        shipping_phone=address.phone,
-        shipping_address=address.address,
-        shipping_city=address.city,
-        shipping_state=address.state,
-        shipping_country=address.country,
-        shipping_postal_code=address.postal_code,
+        **shipping_snapshot_of(address),
     )
     groups = _groups(items)
     shares = shipping_split(cost=method.cost if method else ZERO, parts=len(groups))
@@ -253,13 +248,7 @@ def _place(
                     for item in group
                 ],
                 payment_method=PaymentMethod.CARD if paystack else PaymentMethod.CASH,
-                shipping_name=address.full_name,
-                shipping_phone=address.phone,
-                shipping_address=address.address,
-                shipping_city=address.city,
-                shipping_state=address.state,
-                shipping_country=address.country,
-                shipping_postal_code=address.postal_code,
+                **shipping_snapshot_of(address),
                 shipping_cost=share,
                 checkout=checkout,
             )
