@@ -73,7 +73,9 @@ def test_without_remember_me_the_session_is_short_and_the_cookie_dies_with_the_b
     assert token["exp"] - token["iat"] == ONE_DAY
     assert token["remember"] is False
     access = AccessToken(response.json()["access"])
-    assert access["exp"] - access["iat"] == TEN_MINUTES
+    # simplejwt dates the access token's expiry from the refresh token's issue time, and its
+    # own "iat" a moment later: measured against its own iat it was 599 s once under load.
+    assert access["exp"] - token["iat"] == TEN_MINUTES
 
 
 def test_remember_me_from_a_multipart_checkbox(api_client, customer):
