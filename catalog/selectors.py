@@ -9,8 +9,8 @@ from collections.abc import Iterable
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Left, Length
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import Left, Length, RowNumber
 
 from catalog.models import (
     Category,
@@ -153,6 +153,87 @@ def products_in_order(*, ids: list, reviews_limit: int | None = None) -> list[Pr
     )
     by_id = {product.pk: product for product in found}
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+# Lists render from value rows (``catalog.api.cards``): no model instances, one query each.
+PRODUCT_CARD_FIELDS = (
+    "id", "slug", "name", "description", "price", "discount_percent", "inventory", "is_active",
+    "rating", "rating_count", "created_at", "updated_at",
+    "category_id", "category__name", "category__slug", "category__path",
+    "manufacturer_id", "manufacturer__first_name", "manufacturer__last_name",
+    "manufacturer__email", "manufacturer__manufacturer_profile__display_name",
+)
+
+
+def product_card_rows(*, ids: list) -> list[dict]:
+    """The products with these ids as value rows (``PRODUCT_CARD_FIELDS``: with their category
+    and seller), in the order of ``ids``; one query."""
+    if not ids:
+        return []
+    rows = Product.objects.filter(pk__in=ids).order_by().values(*PRODUCT_CARD_FIELDS)
+    by_id = {row["id"]: row for row in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def category_rows_by_path(*, paths: Iterable[str]) -> dict[str, tuple[int, str, str]]:
+    """``path -> (id, name, slug)`` of the categories at these paths; one query (none without
+    paths)."""
+    paths = set(paths)
+    if not paths:
+        return {}
+    rows = Category.objects.filter(path__in=paths).values_list("path", "pk", "name", "slug")
+    return {path: (pk, name, slug) for path, pk, name, slug in rows}
+
+
+def _grouped(rows: Iterable[dict], key: str = "product_id") -> dict:
+    grouped: dict = {}
+    for row in rows:
+        grouped.setdefault(row[key], []).append(row)
+    return grouped
+
+
+def product_image_rows(*, ids: list) -> dict:
+    """``product id -> [image row]`` in position order; one query."""
+    rows = (
+        ProductImage.objects.filter(product_id__in=ids)
+        .order_by("product_id", "position", "id")
+        .values("product_id", "id", "alt_text", "position", "original", "medium", "thumbnail")
+    )
+    return _grouped(rows)
+
+
+def product_variation_rows(*, ids: list) -> dict:
+    """``product id -> [listed variation row]`` (the blank stock holder left out, as
+    ``products_with_details``); one query."""
+    rows = (
+        Variation.objects.filter(product_id__in=ids)
+        .exclude(size="", color="")
+        .order_by("id")
+        .values("product_id", "id", "size", "color", "sku", "stock", "low_stock_threshold",
+                "price_override")
+    )
+    return _grouped(rows)
+
+
+def product_recent_review_rows(*, ids: list, limit: int | None = None) -> dict:
+    """``product id -> [review row]``: the latest ``limit`` published reviews of each product
+    (settings.CATALOG_API_PRODUCT_REVIEWS), newest first, with the author's names; one query
+    (a window over the product's reviews, as the sliced prefetch does)."""
+    limit = settings.CATALOG_API_PRODUCT_REVIEWS if limit is None else limit
+    if limit <= 0 or not ids:
+        return {}
+    newest_first = [F("created_at").desc(), F("id").desc()]
+    rows = (
+        Review.objects.filter(product_id__in=ids, status=ReviewStatus.PUBLISHED)
+        .annotate(
+            place=Window(RowNumber(), partition_by=[F("product_id")], order_by=newest_first)
+        )
+        .filter(place__lte=limit)
+        .order_by("product_id", *newest_first)
+        .values("product_id", "id", "user_id", "user__first_name", "user__last_name", "rating",
+                "comment", "status", "verified_purchase", "created_at", "updated_at")
+    )
+    return _grouped(rows)
 
 
 def product_detail_visible_to(*, user: User) -> QuerySet[Product]:

@@ -124,7 +124,7 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return self.get_full_name() or self.email
+        return name_or_email(first_name=self.first_name, last_name=self.last_name, email=self.email)
 
     @property
     def roles(self) -> list[str]:
@@ -154,6 +154,21 @@ class CustomerProfile(models.Model):
 
     def __str__(self) -> str:
         return f"Customer {self.user_id}: {self.user.email}"
+
+
+def name_or_email(*, first_name: str, last_name: str, email: str) -> str:
+    """A user's full name (as ``get_full_name``), or their email without one."""
+    return f"{first_name} {last_name}".strip() or email
+
+
+def seller_public_name(
+    *, profile_name: str | None, first_name: str, last_name: str, email: str
+) -> str:
+    """The seller's name buyers see: their profile's company name; without a profile (staff
+    selling), the user's own name or email. For instances and value rows alike."""
+    if profile_name is not None:
+        return profile_name
+    return name_or_email(first_name=first_name, last_name=last_name, email=email)
 
 
 class ManufacturerProfile(models.Model):

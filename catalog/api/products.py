@@ -30,6 +30,7 @@ from catalog.api.base import (
     LenientReadsMixin,
 )
 from catalog.api.caching import catalogue_read, count_cache_key, count_cached
+from catalog.api.cards import product_cards
 from catalog.api.filters import PRODUCT_DEFAULT_ORDERING, ProductFilter
 from catalog.api.inputs import ProductWriteSerializer
 from catalog.api.serializers import ManufacturerProductSerializer, ProductSerializer
@@ -37,7 +38,6 @@ from catalog.models import Product
 from catalog.selectors import (
     category_ancestors,
     product_detail_visible_to,
-    products_in_order,
     products_public,
     products_visible_to,
     products_with_details,
@@ -214,8 +214,7 @@ class ProductViewSet(
         ids = queryset.values_list("pk", flat=True)
         count = count_cached(count_cache_key(self.request, version=version), ids.count)
         ids = self.paginator.paginate_queryset(ids, self.request, view=self, count=count)
-        products = products_in_order(ids=ids)
-        return self.get_paginated_response(render_products(products, request=self.request)).data
+        return self.get_paginated_response(product_cards(list(ids), request=self.request)).data
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         # A signed-in owner or staff may see more than the public: only anonymous reads share.

@@ -16,17 +16,35 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.models import Category, Product, ProductImage, Review, Variation
+from users.models import seller_public_name
 
 
-def _absolute(request, file_field, origin: str) -> str | None:
-    """The file's URL, absolute: ``origin`` ("https://host") + a site-relative URL, the URL as
+def absolute_url(request, url: str, origin: str) -> str:
+    """A storage URL made absolute: ``origin`` ("https://host") + a site-relative URL, the URL as
     is when storage already gives an absolute one (S3)."""
-    if not file_field:
-        return None
-    url = file_field.url
     if url.startswith("/") and not url.startswith("//") and origin:
         return origin + url
     return request.build_absolute_uri(url) if request is not None else url
+
+
+def request_origin(request) -> str:
+    """"https://host" of the request ("" without one)."""
+    return request.build_absolute_uri("/")[:-1] if request is not None else ""
+
+
+def image_urls(request, origin: str, *, original, medium, thumbnail) -> dict:
+    """The three renditions' absolute URLs from their URLs (None: not stored); a rendition
+    missing (e.g. an image imported by path) falls back to the original."""
+    original = absolute_url(request, original, origin) if original else None
+    return {
+        "thumbnail": absolute_url(request, thumbnail, origin) if thumbnail else original,
+        "medium": absolute_url(request, medium, origin) if medium else original,
+        "original": original,
+    }
+
+
+def _url(file_field) -> str | None:
+    return file_field.url if file_field else None
 
 
 class ImageURLsSerializer(serializers.Serializer):
@@ -46,19 +64,15 @@ class ProductImageSerializer(serializers.ModelSerializer):
     def _request_and_origin(self) -> tuple:
         # Once per serializer (``context`` walks up to the root at every access).
         request = self.context.get("request")
-        origin = request.build_absolute_uri("/")[:-1] if request is not None else ""
-        return request, origin
+        return request, request_origin(request)
 
     @extend_schema_field(ImageURLsSerializer)
     def get_image_urls(self, image: ProductImage) -> dict:
         request, origin = self._request_and_origin
-        original = _absolute(request, image.original, origin)
-        return {
-            # A rendition missing (e.g. an image imported by path) falls back to the original.
-            "thumbnail": _absolute(request, image.thumbnail, origin) or original,
-            "medium": _absolute(request, image.medium, origin) or original,
-            "original": original,
-        }
+        return image_urls(
+            request, origin, original=_url(image.original), medium=_url(image.medium),
+            thumbnail=_url(image.thumbnail),
+        )
 
     def to_representation(self, image: ProductImage) -> dict:
         return {
@@ -158,18 +172,23 @@ class CategoryParentField(serializers.Field):
         super().__init__(**kwargs)
 
     @cached_property
-    def _ancestors(self) -> dict[str, Category]:
-        return self.context.get("ancestors", {})
+    def _ancestors(self) -> dict[str, tuple[int, str, str]]:
+        ancestors = self.context.get("ancestors", {})
+        return {path: (node.pk, node.name, node.slug) for path, node in ancestors.items()}
 
     def to_representation(self, category: Category) -> dict | None:
-        ancestors = self._ancestors
-        chain = None
-        for end in range(Category.steplen, len(category.path), Category.steplen):
-            node = ancestors.get(category.path[:end])
-            if node is None:
-                continue
-            chain = {"id": node.pk, "name": node.name, "slug": node.slug, "parent": chain}
-        return chain
+        return category_parent_chain(category.path, self._ancestors)
+
+
+def category_parent_chain(path: str, ancestors: dict[str, tuple[int, str, str]]) -> dict | None:
+    """A category's ``parent`` object (its parent with its own parent, up to the root) from
+    ``ancestors``: ``path -> (id, name, slug)``."""
+    chain = None
+    for end in range(Category.steplen, len(path), Category.steplen):
+        node = ancestors.get(path[:end])
+        if node is not None:
+            chain = {"id": node[0], "name": node[1], "slug": node[2], "parent": chain}
+    return chain
 
 
 class ProductCategorySerializer(serializers.ModelSerializer):
@@ -196,6 +215,11 @@ class ProductCategorySerializer(serializers.ModelSerializer):
             "parent": self.fields["parent"].to_representation(category),
             "parent_id": self.get_parent_id(category),
         }
+
+
+def rating_average(rating, count: int) -> float | None:
+    """The mean of the published ratings, two decimals; null without reviews."""
+    return round(float(rating), 2) if count else None
 
 
 class ManufacturerBriefSerializer(serializers.Serializer):
@@ -262,12 +286,15 @@ class ProductSerializer(serializers.ModelSerializer):
     def get_manufacturer(self, product: Product) -> dict:
         user = product.manufacturer
         profile = getattr(user, "manufacturer_profile", None)
-        return {"id": user.pk, "name": profile.display_name if profile else user.display_name}
+        name = seller_public_name(
+            profile_name=profile.display_name if profile else None,
+            first_name=user.first_name, last_name=user.last_name, email=user.email,
+        )
+        return {"id": user.pk, "name": name}
 
     @extend_schema_field({"type": "number", "format": "double", "nullable": True})
     def get_rating_average(self, product: Product) -> float | None:
-        """The mean of the published ratings, two decimals; null without reviews."""
-        return round(float(product.rating), 2) if product.rating_count else None
+        return rating_average(product.rating, product.rating_count)
 
     def to_representation(self, product: Product) -> dict:
         fields = self.fields

@@ -71,11 +71,19 @@ class Review(models.Model):
     def author_name(self) -> str:
         """The public name of the author: "Ama K." (first name, last initial), never the email."""
         if self.user is None:
-            return str(_("Former customer"))
-        first, last = self.user.first_name.strip(), self.user.last_name.strip()
-        if first and last:
-            return f"{first} {last[0]}."
-        return first or last or str(_("Customer"))
+            return review_author_name(first_name=None, last_name=None)
+        return review_author_name(first_name=self.user.first_name, last_name=self.user.last_name)
+
+
+def review_author_name(*, first_name: str | None, last_name: str | None) -> str:
+    """How a review's author is shown, from their names (both None: the account is gone).
+    The one rule, for model instances (``Review.author_name``) and value rows (lists)."""
+    if first_name is None and last_name is None:
+        return str(_("Former customer"))
+    first, last = (first_name or "").strip(), (last_name or "").strip()
+    if first and last:
+        return f"{first} {last[0]}."
+    return first or last or str(_("Customer"))
 
 
 class ReviewModeration(models.Model):

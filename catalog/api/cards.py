@@ -1,0 +1,160 @@
+"""The catalogue list's products as JSON, rendered from value rows.
+
+The list is the storefront's hottest read. Building model instances for a page (products,
+categories, sellers, variations, images, reviews and their authors: ~220 objects for 20
+products) and walking serializer trees cost more than the queries themselves, so the list
+renders from the selectors' value rows (``product_card_rows`` and friends) with plain
+functions. The shape is ``ProductSerializer``'s (it stays the schema's description, and the
+one-product reads use it); ``catalog/tests/test_product_cards.py`` checks that both render
+the same JSON, field for field.
+
+The rules are shared, not copied: prices through ``catalog.pricing``, the seller's and a
+review author's names through their one function, timestamps and money through the
+serializers' own DRF fields.
+"""
+
+from functools import cache
+
+from catalog import pricing
+from catalog.api.serializers import (
+    ProductSerializer,
+    ReviewSerializer,
+    VariationSerializer,
+    category_parent_chain,
+    image_urls,
+    rating_average,
+    request_origin,
+)
+from catalog.models import Category, ProductImage
+from catalog.models.reviews import review_author_name
+from catalog.selectors import (
+    category_rows_by_path,
+    product_card_rows,
+    product_image_rows,
+    product_recent_review_rows,
+    product_variation_rows,
+)
+from users.models import seller_public_name
+
+
+@cache
+def _formats():
+    """The DRF fields the serializers render money and timestamps with (built once)."""
+    product = ProductSerializer().fields
+    return (
+        product["price"].to_representation,
+        product["created_at"].to_representation,
+        VariationSerializer().fields["price_override"].to_representation,
+        ReviewSerializer().fields["created_at"].to_representation,
+    )
+
+
+def _parent_paths(path: str) -> range:
+    return range(Category.steplen, len(path), Category.steplen)
+
+
+def product_cards(ids: list, *, request) -> list[dict]:
+    """The products with these ids, in that order, as the list shows them: five queries
+    (products with category and seller, the categories' ancestors, images, variations,
+    reviews) whatever the page's length."""
+    rows = product_card_rows(ids=ids)
+    found = [row["id"] for row in rows]
+    ancestors = category_rows_by_path(
+        paths={row["category__path"][:end] for row in rows for end in _parent_paths(
+            row["category__path"])}
+    )
+    images = product_image_rows(ids=found)
+    variations = product_variation_rows(ids=found)
+    reviews = product_recent_review_rows(ids=found)
+    money, timestamp, override, review_time = _formats()
+    origin = request_origin(request)
+    storage = ProductImage._meta.get_field("original").storage
+    url = storage.url
+    steplen = Category.steplen
+
+    def image(row: dict) -> dict:
+        return {
+            "id": row["id"],
+            "alt_text": row["alt_text"],
+            "position": row["position"],
+            "image_urls": image_urls(
+                request, origin,
+                original=url(row["original"]) if row["original"] else None,
+                medium=url(row["medium"]) if row["medium"] else None,
+                thumbnail=url(row["thumbnail"]) if row["thumbnail"] else None,
+            ),
+        }
+
+    def variation(row: dict) -> dict:
+        price = row["price_override"]
+        return {
+            "id": row["id"],
+            "size": row["size"],
+            "color": row["color"],
+            "sku": row["sku"],
+            "stock": row["stock"],
+            "low_stock_threshold": row["low_stock_threshold"],
+            "price_override": None if price is None else override(price),
+        }
+
+    def review(row: dict) -> dict:
+        return {
+            "id": row["id"],
+            "product": str(row["product_id"]),
+            "user": row["user_id"],
+            "customer_name": review_author_name(
+                first_name=row["user__first_name"], last_name=row["user__last_name"]
+            ),
+            "rating": row["rating"],
+            "comment": row["comment"],
+            "status": row["status"],
+            "verified_purchase": row["verified_purchase"],
+            "created_at": review_time(row["created_at"]),
+            "updated_at": review_time(row["updated_at"]),
+            "date": row["created_at"].date().isoformat(),
+        }
+
+    def card(row: dict) -> dict:
+        pk = row["id"]
+        path = row["category__path"]
+        parent = ancestors.get(path[:-steplen])
+        discount = pricing.discount_price(
+            price=row["price"], discount_percent=row["discount_percent"]
+        )
+        return {
+            "id": str(pk),
+            "slug": row["slug"],
+            "name": row["name"],
+            "description": row["description"],
+            "price": money(row["price"]),
+            "discount_price": None if discount is None else money(discount),
+            "discount_percent": float(row["discount_percent"]),
+            "category": {
+                "id": row["category_id"],
+                "name": row["category__name"],
+                "slug": row["category__slug"],
+                "parent": category_parent_chain(path, ancestors),
+                "parent_id": parent[0] if parent else None,
+            },
+            "images_data": [image(r) for r in images.get(pk, ())],
+            "variations_data": [variation(r) for r in variations.get(pk, ())],
+            "reviews_data": [review(r) for r in reviews.get(pk, ())],
+            "inventory": row["inventory"],
+            "is_active": row["is_active"],
+            "manufacturer": {
+                "id": row["manufacturer_id"],
+                "name": seller_public_name(
+                    profile_name=row["manufacturer__manufacturer_profile__display_name"],
+                    first_name=row["manufacturer__first_name"],
+                    last_name=row["manufacturer__last_name"],
+                    email=row["manufacturer__email"],
+                ),
+            },
+            "rating_average": rating_average(row["rating"], row["rating_count"]),
+            "review_count": row["rating_count"],
+            "created_at": timestamp(row["created_at"]),
+            "updated_at": timestamp(row["updated_at"]),
+        }
+
+    return [card(row) for row in rows]
+
