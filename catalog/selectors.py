@@ -175,6 +175,12 @@ def product_card_rows(*, ids: list) -> list[dict]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
+def product_card_row(queryset: QuerySet[Product]) -> dict | None:
+    """The one product ``queryset`` holds (a lookup within a visibility scope) as a value row,
+    None when it holds none; one query that both checks and fetches."""
+    return next(iter(queryset.order_by().values(*PRODUCT_CARD_FIELDS)[:1]), None)
+
+
 def category_rows_by_path(*, paths: Iterable[str]) -> dict[str, tuple[int, str, str]]:
     """``path -> (id, name, slug)`` of the categories at these paths; one query (none without
     paths)."""

@@ -57,7 +57,11 @@ def product_cards(ids: list, *, request) -> list[dict]:
     """The products with these ids, in that order, as the list shows them: five queries
     (products with category and seller, the categories' ancestors, images, variations,
     reviews) whatever the page's length."""
-    rows = product_card_rows(ids=ids)
+    return cards_of_rows(product_card_rows(ids=ids), request=request)
+
+
+def cards_of_rows(rows: list[dict], *, request) -> list[dict]:
+    """Products fetched as value rows (``PRODUCT_CARD_FIELDS``) as JSON: four queries."""
     found = [row["id"] for row in rows]
     ancestors = category_rows_by_path(
         paths={row["category__path"][:end] for row in rows for end in _parent_paths(

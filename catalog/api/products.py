@@ -30,13 +30,14 @@ from catalog.api.base import (
     LenientReadsMixin,
 )
 from catalog.api.caching import catalogue_read, count_cache_key, count_cached
-from catalog.api.cards import product_cards
+from catalog.api.cards import cards_of_rows, product_cards
 from catalog.api.filters import PRODUCT_DEFAULT_ORDERING, ProductFilter
 from catalog.api.inputs import ProductWriteSerializer
 from catalog.api.serializers import ManufacturerProductSerializer, ProductSerializer
 from catalog.models import Product
 from catalog.selectors import (
     category_ancestors,
+    product_card_row,
     product_detail_visible_to,
     products_public,
     products_visible_to,
@@ -184,19 +185,28 @@ class ProductViewSet(
             return product_detail_visible_to(user=self.request.user)
         return products_visible_to(user=self.request.user)
 
-    def get_object(self) -> Product:
-        queryset = self.get_queryset()
-        if self.action == "retrieve":
-            queryset = products_with_details(queryset)
+    def _looked_up(self, queryset: QuerySet[Product]) -> QuerySet[Product]:
+        """``queryset`` narrowed to the product the URL names: by slug, or by id (a UUID) or
+        slug in the id's place."""
         if "slug" in self.kwargs:
-            return get_object_or_404(queryset, slug=self.kwargs["slug"])
+            return queryset.filter(slug=self.kwargs["slug"])
         key = self.kwargs["pk"]
         if "\x00" in key:  # PostgreSQL cannot compare text with NUL
-            raise Http404
+            return queryset.none()
         try:
-            return get_object_or_404(queryset, pk=uuid.UUID(key))
+            return queryset.filter(pk=uuid.UUID(key))
         except ValueError:
-            return get_object_or_404(queryset, slug=key)
+            return queryset.filter(slug=key)
+
+    def get_object(self) -> Product:
+        return get_object_or_404(self._looked_up(self.get_queryset()))
+
+    def _detail_data(self) -> dict:
+        # The lookup within the reader's scope fetches the row the card renders (one query).
+        row = product_card_row(self._looked_up(self.get_queryset()))
+        if row is None:
+            raise Http404
+        return cards_of_rows([row], request=self.request)[0]
 
     def _one(self, product: Product, *, serializer=ProductSerializer, status_code=200):
         fresh = products_with_details(Product.objects.filter(pk=product.pk)).get()
@@ -220,7 +230,7 @@ class ProductViewSet(
         # A signed-in owner or staff may see more than the public: only anonymous reads share.
         return catalogue_read(
             request,
-            build=lambda version: render_products([self.get_object()], request=request)[0],
+            build=lambda version: self._detail_data(),
             shared=not request.user.is_authenticated,
         )
 

@@ -103,3 +103,11 @@ def test_a_page_is_five_queries_whatever_its_length(rf, varied, django_assert_nu
         product_cards(varied[:1], request=request)
     with django_assert_num_queries(5):
         product_cards(varied, request=request)
+
+
+def test_the_product_page_renders_the_same_json_by_id_and_by_slug(api_client, rf, varied):
+    request = rf.get("/")
+    for pk, want in zip(varied, render_products(products_in_order(ids=varied), request=request),
+                        strict=True):
+        assert api_client.get(f"/products/{pk}/").json() == want
+        assert api_client.get(f"/products/slug/{want['slug']}/").json() == want
