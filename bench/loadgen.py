@@ -72,10 +72,12 @@ def measure(host: str, port: int, path: str, *, concurrency: int, seconds: float
     def pct(p: float) -> float:
         return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000, 1)
 
+    p50 = statistics.median(latencies) * 1000
     return {
         "requests": len(latencies),
-        "p50_ms": round(statistics.median(latencies) * 1000, 1),
+        "p50_ms": round(p50, 1),
         "p99_ms": pct(0.99),
+        "p99/p50": round(pct(0.99) / p50, 1) if p50 else None,
         "req_per_s": round(len(latencies) / elapsed, 1),
         "statuses": statuses,
     }
