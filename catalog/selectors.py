@@ -260,28 +260,37 @@ def categories_public() -> QuerySet[Category]:
     return Category.objects.filter(is_active=True).order_by("path")
 
 
-def categories_matching(*, key: str) -> list[Category]:
-    """The categories a storefront ``category=`` value names: by slug, or by id when numeric."""
+# Beyond this many categories a subtree filter stays a subquery (SQL variable limits).
+SUBTREE_LITERAL_MAX = 2000
+
+
+def category_subtree_ids(*, key: str) -> list[int] | QuerySet[Category]:
+    """The ids of the categories a storefront ``category=`` value names (by slug, or by id when
+    numeric) and of all their descendants; one query. A subtree larger than
+    ``SUBTREE_LITERAL_MAX`` comes back as the (unevaluated) subquery."""
     key = (key or "").strip()
     if not key:
         return []
-    condition = Q(slug=key)
+    named = Q(slug=key)
     if key.isdigit():
-        condition |= Q(pk=int(key))
-    return list(Category.objects.filter(condition))
+        named |= Q(pk=int(key))
+    # A category is in the subtree when a named category's path is a prefix of its path.
+    named_ancestor = Category.objects.filter(named, path=Left(OuterRef("path"), Length("path")))
+    subtree = Category.objects.filter(Exists(named_ancestor)).values_list("pk", flat=True)
+    ids = list(subtree[: SUBTREE_LITERAL_MAX + 1])
+    return ids if len(ids) <= SUBTREE_LITERAL_MAX else subtree
 
 
-def products_in_any_category_subtree(
-    queryset: QuerySet[Product], *, categories: Iterable[Category]
+def products_in_categories(
+    queryset: QuerySet[Product], *, ids: list[int] | QuerySet[Category]
 ) -> QuerySet[Product]:
-    """Products in any of the categories or their descendants (materialised-path prefixes),
-    as ``category_id IN (subquery on the category table)``: no join with every product row."""
-    condition = Q()
-    for category in categories:
-        condition |= Q(path__startswith=category.path)
-    if not condition:
+    """Products in these categories, as ``category_id IN (<the ids>)``: no join with the
+    product rows, and a literal list lets the planner weigh the subtree by its statistics (on
+    SQLite a department's newest-first page walks the newest-first index instead of sorting
+    its 18k products, 19 -> 1 ms at 100k; a leaf still reads its category index)."""
+    if not isinstance(ids, QuerySet) and not ids:
         return queryset.none()
-    return queryset.filter(category_id__in=Category.objects.filter(condition).values("pk"))
+    return queryset.filter(category_id__in=ids)
 
 
 def category_ancestors(*, categories: Iterable[Category]) -> dict[str, Category]:

@@ -6,7 +6,7 @@ from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django_filters import rest_framework as filters
 
 from catalog.models import Product, Review
-from catalog.selectors import categories_matching, products_in_any_category_subtree
+from catalog.selectors import category_subtree_ids, products_in_categories
 from core.api import StrictBooleanFilter
 
 # ?ordering= value -> the annotation or field it sorts on.
@@ -77,9 +77,7 @@ class ProductFilter(filters.FilterSet):
         fields: list[str] = []
 
     def filter_category(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return products_in_any_category_subtree(
-            queryset, categories=categories_matching(key=value)
-        )
+        return products_in_categories(queryset, ids=category_subtree_ids(key=value))
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         for term in value.split():
