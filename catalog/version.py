@@ -7,6 +7,8 @@ data: at worst it caches new data under the old version, which nobody asks for a
 """
 
 from datetime import UTC, datetime
+from functools import partial
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import F
@@ -16,22 +18,53 @@ from catalog.models.version import CatalogueVersion
 
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
+# The rows of CatalogueVersion: what a page shows (any write), and which products a list holds
+# (a write that can add, drop or re-file products: not a stock move or a review).
+CONTENT, LISTING = 1, 2
 
-def _bump() -> None:
+
+class Versions(NamedTuple):
+    content: int
+    listing: int
+    changed_at: datetime
+
+
+def _bump(rows: tuple[int, ...]) -> None:
     now = timezone.now()
-    if not CatalogueVersion.objects.filter(pk=1).update(value=F("value") + 1, changed_at=now):
+    moved = CatalogueVersion.objects.filter(pk__in=rows).update(
+        value=F("value") + 1, changed_at=now
+    )
+    if moved < len(rows):
         CatalogueVersion.objects.bulk_create(
-            [CatalogueVersion(pk=1, value=2, changed_at=now)], ignore_conflicts=True
+            [CatalogueVersion(pk=pk, value=2, changed_at=now) for pk in rows],
+            ignore_conflicts=True,
         )
 
 
-def catalogue_changed() -> None:
+def catalogue_changed(*, listing: bool = True) -> None:
     """Move the catalogue's version on once the current transaction commits (at once outside
-    one). Cheap: one single-row UPDATE, never holding a lock inside the writer's transaction."""
-    transaction.on_commit(_bump)
+    one). Cheap: one UPDATE, never holding a lock inside the writer's transaction.
+
+    ``listing=False`` for writes that change what products show but not which products a list
+    holds (stock moves, reviews): the lists' counts, kept per listing version, then survive
+    the busiest writes (every sale moves stock)."""
+    transaction.on_commit(partial(_bump, (CONTENT, LISTING) if listing else (CONTENT,)))
+
+
+def catalogue_versions() -> Versions:
+    """Both versions and when the content last moved (one read of two rows)."""
+    rows = dict(
+        (pk, (value, changed_at))
+        for pk, value, changed_at in CatalogueVersion.objects.filter(
+            pk__in=(CONTENT, LISTING)
+        ).values_list("pk", "value", "changed_at")
+    )
+    content, changed_at = rows.get(CONTENT, (1, _EPOCH))
+    listing = rows.get(LISTING, (1, _EPOCH))[0]
+    return Versions(content=content, listing=listing, changed_at=changed_at)
 
 
 def catalogue_version() -> tuple[int, datetime]:
-    """The current version and when it last moved (one single-row read)."""
-    row = CatalogueVersion.objects.filter(pk=1).values_list("value", "changed_at").first()
-    return row if row is not None else (1, _EPOCH)
+    """The content version and when it last moved."""
+    versions = catalogue_versions()
+    return versions.content, versions.changed_at

@@ -5,7 +5,8 @@
 - A short shared cache of rendered pages (``CATALOG_API_CACHE_SECONDS``) in the default cache
   (Redis with ``REDIS_URL``, else per process): a catalogue write moves the version, and with
   it every key, so a cached page is never served after a write.
-- The list's count is kept per filter and version: paging through a filter counts it once.
+- The list's count is kept per filter and *listing* version: paging through a filter counts it
+  once, and the busiest writes (stock moves with every sale, reviews) do not recount it.
 
 The version is read before the data, so a page rendered while a write commits is stored under
 the old version (which nobody asks for after the write), never under the new one.
@@ -22,7 +23,7 @@ from django.utils.http import http_date
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from catalog.version import catalogue_version
+from catalog.version import Versions, catalogue_versions
 
 COUNT_SECONDS = 600
 # Query parameters that do not change which products a list holds.
@@ -34,7 +35,8 @@ def _digest(text: str) -> str:
 
 
 def count_cache_key(request: Request, *, version: int) -> str:
-    """The cache key of a list's count: its filters (not its page) and the version."""
+    """The cache key of a list's count: its filters (not its page) and the listing version
+    (``catalog.version``: stock moves and reviews leave it, and so the counts, alone)."""
     filters = sorted(
         (name, value)
         for name, values in request.query_params.lists()
@@ -53,14 +55,15 @@ def count_cached(key: str, compute: Callable[[], int]) -> int:
 
 
 def catalogue_read(
-    request: Request, *, build: Callable[[int], dict | list], shared: bool
+    request: Request, *, build: Callable[[Versions], dict | list], shared: bool
 ) -> HttpResponseBase:
     """Answer a catalogue read: 304 when the client's copy is current, else the cached page or
     ``build(version)``'s data. ``shared``: the data is the same for every reader (so it may be
     cached and its validators shared); otherwise it is built fresh and sent without them."""
+    versions = catalogue_versions()
     if not shared:
-        return Response(build(catalogue_version()[0]))
-    version, changed_at = catalogue_version()
+        return Response(build(versions))
+    version, changed_at = versions.content, versions.changed_at
     url = request.build_absolute_uri()
     etag = f'"{version}-{_digest(url)}"'
     last_modified = changed_at.timestamp()
@@ -71,7 +74,7 @@ def catalogue_read(
     key = f"catalog:page:{version}:{_digest(url)}"
     data = cache.get(key) if seconds else None
     if data is None:
-        data = build(version)
+        data = build(versions)
         if seconds:
             cache.set(key, data, seconds)
     response = Response(data)

@@ -44,6 +44,7 @@ from catalog.selectors import (
     products_with_details,
 )
 from catalog.services import product_add, product_approve, product_delete, product_edit
+from catalog.version import Versions
 from core.api import FilterBackend
 from core.parsers import FormParser, JSONParser, MultiPartParser
 
@@ -219,10 +220,11 @@ class ProductViewSet(
         # The same for every reader (public products only): cached and conditional for all.
         return catalogue_read(request, build=self._list_data, shared=True)
 
-    def _list_data(self, version: int) -> dict:
+    def _list_data(self, versions: Versions) -> dict:
         queryset = self.filter_queryset(self.get_queryset())
         ids = queryset.values_list("pk", flat=True)
-        count = count_cached(count_cache_key(self.request, version=version), ids.count)
+        key = count_cache_key(self.request, version=versions.listing)
+        count = count_cached(key, ids.count)
         ids = self.paginator.paginate_queryset(ids, self.request, view=self, count=count)
         return self.get_paginated_response(product_cards(list(ids), request=self.request)).data
 

@@ -93,7 +93,7 @@ def product_rating_refresh(*, product_ids=None) -> None:
         ),
         rating_count=Coalesce(Subquery(published.annotate(n=Count("pk")).values("n")), 0),
     )
-    catalogue_changed()
+    catalogue_changed(listing=False)  # ratings reorder lists; they never add or drop products
 
 
 def _record(

@@ -198,3 +198,37 @@ def test_a_product_write_retires_the_cached_page(api_client, shop, manufacturer_
     names = [p["name"] for p in api_client.get("/products/list/", {"page_size": 50}).json()[
         "results"]]
     assert "Renamed" in names
+
+
+def test_a_sale_re_renders_the_page_but_keeps_the_lists_count(
+    api_client, shop, manufacturer_a, committed, django_assert_num_queries
+):
+    """Stock moves with every sale: the page shows the new stock at once, and the count (which
+    a stock move cannot change) is not recounted."""
+    query = {"page_size": 5}
+    first = api_client.get("/products/list/", query).json()
+    variation = shop[-1].variations.get()  # the newest product: first on the page
+    committed(stock_adjust, variation=variation, delta=-1, reason=StockReason.ORDER,
+              actor=manufacturer_a, note="sold")
+
+    with django_assert_num_queries(LIST_QUERIES - 1):  # no COUNT
+        after = api_client.get("/products/list/", query).json()
+    assert after["count"] == first["count"] == len(shop)
+    assert after["results"][0]["id"] == str(shop[-1].pk)
+    assert after["results"][0]["inventory"] == first["results"][0]["inventory"] - 1
+    assert after["results"][0]["variations_data"][0]["stock"] == variation.stock - 1
+
+
+def test_a_change_of_which_products_are_listed_recounts(
+    api_client, shop, manufacturer_a, staff_user, make_product, phones, committed,
+    django_assert_num_queries
+):
+    query = {"page_size": 5}
+    assert api_client.get("/products/list/", query).json()["count"] == len(shop)
+    newcomer = make_product(manufacturer_a, category=phones, name="Newcomer", stock=1)
+    committed(product_approve, product=newcomer, actor=staff_user)
+
+    with django_assert_num_queries(LIST_QUERIES):
+        after = api_client.get("/products/list/", query).json()
+    assert after["count"] == len(shop) + 1
+    assert after["results"][0]["name"] == "Newcomer"

@@ -28,7 +28,7 @@ def inventory_move(*, deltas: dict) -> None:
     UPDATE joins a VALUES list of (product, delta) pairs (a CASE with a branch per product made
     each row's update scan the branches; 25k products took seconds).
     """
-    catalogue_changed()
+    catalogue_changed(listing=False)  # a stock move never changes which products are listed
     moves = sorted((pk, delta) for pk, delta in deltas.items() if delta)
     if len(moves) == 1:
         (product_id, delta), = moves
