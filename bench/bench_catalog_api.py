@@ -189,4 +189,25 @@ def run(rows: int | None = None) -> list[dict]:
         results += _session(f"{label}, no page cache", wide_urls,
                             env={"CATALOG_API_CACHE_SECONDS": "0"})
     results += _session(label, wide_urls)
+    _print_summary(results)
     return results
+
+
+def _print_summary(results: list[dict]) -> None:
+    """A markdown table per catalogue: each request's req/s over the bare DRF view's and its p50
+    and p99/p50, at concurrency 1 and 8, one column per session."""
+    sessions = list(dict.fromkeys(r["catalogue"] for r in results if "catalogue" in r))
+    requests = list(dict.fromkeys(r["request"] for r in results if "catalogue" in r))
+    cells = {(r["catalogue"], r["request"], r["c"]): r for r in results if "catalogue" in r}
+    print("\n| request | " + " | ".join(sessions) + " |")
+    print("|---|" + "---|" * len(sessions))
+    for request in requests:
+        row = []
+        for session in sessions:
+            pair = [cells.get((session, request, c)) for c in (1, 8)]
+            row.append(" / ".join(
+                "–" if cell is None else
+                f"{cell['vs_drf'] or '-'} ({cell['p50_ms']} ms, p99 {cell['p99/p50']}x)"
+                for cell in pair))
+        print(f"| {request} | " + " | ".join(row) + " |")
+    print("(each cell: c=1 / c=8 as req/s over the bare DRF view, p50, p99 over p50)\n")
