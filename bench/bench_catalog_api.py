@@ -73,16 +73,16 @@ def _sales(every: float = 1.0):
     from catalog.services import stock_adjust
 
     stop = threading.Event()
+    sold = [0]
 
     def run():
         variations = list(Variation.objects.filter(stock__gt=10).order_by("?")[:500])
-        n = 0
         while not stop.wait(every):
-            variation = variations[n % len(variations)]
+            n = sold[0]
             with transaction.atomic():
-                stock_adjust(variation=variation, delta=-1 if n % 2 else 1,
+                stock_adjust(variation=variations[n % len(variations)], delta=-1 if n % 2 else 1,
                              reason=StockReason.ORDER, actor=None, note="bench sale")
-            n += 1
+            sold[0] += 1
         connection.close()
 
     thread = threading.Thread(target=run, daemon=True)
@@ -92,6 +92,7 @@ def _sales(every: float = 1.0):
     finally:
         stop.set()
         thread.join()
+        print(f"sales written during the session: {sold[0]}", flush=True)
 
 
 def _admin_changelist(maker, dept) -> list[dict]:
