@@ -30,6 +30,7 @@ from catalog.admin.products.actions import (
     ProductActionsMixin,
     reject_dialog,
 )
+from catalog.admin.products.cells import boolean_cell, header_cell, label_cell
 from catalog.admin.products.filters import (
     CategorySubtreeFilter,
     ManufacturerFilter,
@@ -114,7 +115,7 @@ class ProductAdminBase(ProductActionsMixin, ScopedAdminMixin, ModelAdmin):
         "price_display",
         "inventory_badge",
         "approval_badge",
-        "is_active",
+        "active_icon",
         "updated_at",
     ]
     list_display_links = ["product_header"]
@@ -217,17 +218,15 @@ class ProductAdminBase(ProductActionsMixin, ScopedAdminMixin, ModelAdmin):
 
     # -- columns --
 
-    @display(description=_("Product"), header=True, ordering="name")
+    @display(description=_("Product"), ordering="name")
     def product_header(self, obj: Product):
-        image = None
-        if obj.first_thumbnail:
-            image = {
-                "path": f"{settings.MEDIA_URL}{obj.first_thumbnail}",
-                "squared": True,
-                "width": 40,
-                "height": 40,
-            }
-        return [obj.name, obj.category.name, obj.name[:1].upper(), image]
+        thumbnail = obj.first_thumbnail
+        return header_cell(
+            name=obj.name,
+            detail=obj.category.name,
+            initial=obj.name[:1].upper(),
+            image_url=f"{settings.MEDIA_URL}{thumbnail}" if thumbnail else None,
+        )
 
     @display(
         description=_("Manufacturer"), ordering="manufacturer__manufacturer_profile__display_name"
@@ -248,25 +247,26 @@ class ProductAdminBase(ProductActionsMixin, ScopedAdminMixin, ModelAdmin):
             f"{obj.discount_percent.normalize():f}",
         )
 
-    @display(
-        description=_("Inventory"),
-        ordering="inventory",
-        label={"out": "danger", "low": "warning", "ok": "success"},
-    )
+    @display(description=_("Inventory"), ordering="inventory")
     def inventory_badge(self, obj: Product):
         if obj.inventory == 0:
-            return "out", _("Out of stock")
+            return label_cell("danger", _("Out of stock"))
         if obj.low_variations:
-            return "low", ngettext(
+            return label_cell("warning", ngettext(
                 "%(n)s · %(low)s variation low",
                 "%(n)s · %(low)s variations low",
                 obj.low_variations,
-            ) % {"n": obj.inventory, "low": obj.low_variations}
-        return "ok", str(obj.inventory)
+            ) % {"n": obj.inventory, "low": obj.low_variations})
+        return label_cell("success", str(obj.inventory))
 
-    @display(description=_("Approval"), ordering="approval_status", label=APPROVAL_BADGES)
-    def approval_badge(self, obj: Product) -> str:
-        return obj.get_approval_status_display()
+    @display(description=_("Approval"), ordering="approval_status")
+    def approval_badge(self, obj: Product):
+        label = obj.get_approval_status_display()
+        return label_cell(APPROVAL_BADGES.get(label), label)
+
+    @display(description=Product._meta.get_field("is_active").verbose_name, ordering="is_active")
+    def active_icon(self, obj: Product):
+        return boolean_cell(obj.is_active)
 
     # -- writing: the page's forms become one service write --
 
