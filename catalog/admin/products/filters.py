@@ -1,17 +1,53 @@
 """Changelist filters of the product admin."""
 
 from django.db.models import Exists, F, OuterRef
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from unfold.contrib.filters.admin import DropdownFilter, RelatedDropdownFilter
+from unfold.contrib.filters.forms import DropdownForm
+from unfold.widgets import UnfoldAdminSelectWidget
 
 from catalog.models import Category, Variation
 from catalog.selectors import category_labels
 from users.models import User
 
 
+class OptionsInPythonSelect(UnfoldAdminSelectWidget):
+    """unfold's select with its options written in Python (``format_html_join``): Django
+    renders each option through two template includes, 12 ms for the category filter's 275
+    options on every changelist page. The same HTML."""
+
+    template_name = "admin/catalog/product/filter_select.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["options_html"] = format_html_join(
+            "",
+            '\n            <option value="{}"{}>{}</option>\n',
+            (
+                (option["value"], mark_safe(" selected") if option["selected"] else "",
+                 option["label"])
+                for _group, options, _index in context["widget"]["optgroups"]
+                for option in options
+            ),
+        )
+        return context
+
+
+class OptionsInPythonForm(DropdownForm):
+    widget = OptionsInPythonSelect(
+        attrs={
+            "data-theme": "admin-autocomplete",
+            "class": "unfold-admin-autocomplete admin-autocomplete",
+        }
+    )
+
+
 class CategorySubtreeFilter(DropdownFilter):
     title = _("category")
     parameter_name = "category"
+    form_class = OptionsInPythonForm
 
     def lookups(self, request, model_admin):
         return sorted(category_labels().items(), key=lambda item: item[1])
