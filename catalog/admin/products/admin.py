@@ -16,8 +16,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from unfold.admin import ModelAdmin, checkbox
 from unfold.contrib.filters.admin import ChoicesDropdownFilter
 from unfold.decorators import display
@@ -53,11 +53,19 @@ from core.money import money_format
 from users.models import User
 
 APPROVAL_BADGES = {
-    ApprovalStatus.DRAFT.label: "info",
-    ApprovalStatus.PENDING.label: "warning",
-    ApprovalStatus.APPROVED.label: "success",
-    ApprovalStatus.REJECTED.label: "danger",
+    ApprovalStatus.DRAFT: "info",
+    ApprovalStatus.PENDING: "warning",
+    ApprovalStatus.APPROVED: "success",
+    ApprovalStatus.REJECTED: "danger",
 }
+
+
+@functools.cache
+def _approval_cell(language: str | None, status: str):
+    """An approval badge per status and language: four to render, not one per row (the
+    status's translated label cost more than the rest of the cell)."""
+    label = str(dict(ApprovalStatus.choices).get(status, status))
+    return label_cell(APPROVAL_BADGES.get(status), label)
 
 
 @functools.cache
@@ -241,8 +249,7 @@ class ProductAdminBase(ProductActionsMixin, ScopedAdminMixin, ModelAdmin):
 
     @display(description=_("Approval"), ordering="approval_status")
     def approval_badge(self, obj: Product):
-        label = obj.get_approval_status_display()
-        return label_cell(APPROVAL_BADGES.get(label), label)
+        return _approval_cell(get_language(), obj.approval_status)
 
     @display(description=Product._meta.get_field("is_active").verbose_name, ordering="is_active")
     def active_icon(self, obj: Product):
