@@ -101,7 +101,11 @@ class Product(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["manufacturer", "-updated_at"], name="catalog_prod_mfr_upd"),
+            # A manufacturer's products newest first, ties by id as the admin orders them: a
+            # changelist page's ids read from the index alone, however deep the page.
+            models.Index(
+                fields=["manufacturer", "-updated_at", "-id"], name="catalog_prod_mfr_upd_id"
+            ),
             models.Index(fields=["-updated_at"], name="catalog_prod_upd"),
             models.Index(fields=["approval_status", "is_active"], name="catalog_prod_public"),
             # The storefront's orderings over public products (partial: only the rows it lists;
