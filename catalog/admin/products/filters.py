@@ -1,17 +1,53 @@
 """Changelist filters of the product admin."""
 
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from unfold.contrib.filters.admin import DropdownFilter, RelatedDropdownFilter
+from unfold.contrib.filters.forms import DropdownForm
+from unfold.widgets import UnfoldAdminSelectWidget
 
-from catalog.models import Category
-from catalog.selectors import category_labels, variations_visible_to
+from catalog.models import Category, Variation
+from catalog.selectors import category_labels
 from users.models import User
+
+
+class OptionsInPythonSelect(UnfoldAdminSelectWidget):
+    """unfold's select with its options written in Python (``format_html_join``): Django
+    renders each option through two template includes, 12 ms for the category filter's 275
+    options on every changelist page. The same HTML."""
+
+    template_name = "admin/catalog/product/filter_select.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["options_html"] = format_html_join(
+            "",
+            '\n            <option value="{}"{}>{}</option>\n',
+            (
+                (option["value"], mark_safe(" selected") if option["selected"] else "",
+                 option["label"])
+                for _group, options, _index in context["widget"]["optgroups"]
+                for option in options
+            ),
+        )
+        return context
+
+
+class OptionsInPythonForm(DropdownForm):
+    widget = OptionsInPythonSelect(
+        attrs={
+            "data-theme": "admin-autocomplete",
+            "class": "unfold-admin-autocomplete admin-autocomplete",
+        }
+    )
 
 
 class CategorySubtreeFilter(DropdownFilter):
     title = _("category")
     parameter_name = "category"
+    form_class = OptionsInPythonForm
 
     def lookups(self, request, model_admin):
         return sorted(category_labels().items(), key=lambda item: item[1])
@@ -35,13 +71,13 @@ class StockLevelFilter(DropdownFilter):
         return [("low", _("Low stock")), ("out", _("Out of stock")), ("ok", _("In stock"))]
 
     def queryset(self, request, queryset):
-        # ``pk IN (products with a low variation)``, not a correlated EXISTS per product: the
-        # count of a filtered changelist then reads the variations once instead of probing
-        # them for each of 100k products (750 ms on SQLite).
-        low = Q(
-            pk__in=variations_visible_to(user=request.user)
-            .filter(stock__lte=F("low_stock_threshold"))
-            .values("product_id")
+        # EXISTS over the product's own low variations (the partial index catalog_var_low_stock
+        # holds only those): a page of products newest first is then read in index order,
+        # probing each product, and stops at 50 (0.3 ms), where ``pk IN (low variations)`` made
+        # SQLite sort all 38k low products for every page (90 ms at 100k). ``queryset`` is
+        # already the user's products, and a variation belongs to its product's manufacturer.
+        low = Exists(
+            Variation.objects.filter(product=OuterRef("pk"), stock__lte=F("low_stock_threshold"))
         )
         match self.value():
             case "low":
@@ -49,7 +85,7 @@ class StockLevelFilter(DropdownFilter):
             case "out":
                 return queryset.filter(inventory=0)
             case "ok":
-                return queryset.exclude(low)
+                return queryset.filter(~low)
         return queryset
 
 
