@@ -78,6 +78,13 @@ class ProductTextMatch(Expression):
         if connection.vendor == "sqlite":
             # Juxtaposed terms are ANDed; "word"* is a prefix query for that (stemmed) word.
             query = " ".join(f'"{word}"*' for word in self.words)
-            return (f"{product}.rowid IN "
+            # SQLite always lets the matches drive (one rowid lookup each): best for a count
+            # (17 ms for 22k matches at 100k products, 0.2 ms for a rare word), but a page of
+            # a common word then sorts all its matches (22 ms). For an ordered page, "+" keeps
+            # the rowid from driving: SQLite walks the ordering's index and checks each row
+            # against the matches, stopping at the page's end (3.7 ms; 9 ms for a rare word,
+            # the whole index walked).
+            page = bool(compiler.query.order_by) and compiler.query.high_mark is not None
+            return (f"{'+' if page else ''}{product}.rowid IN "
                     f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)", [query])
         raise NotImplementedError(f"product search on {connection.vendor}")
