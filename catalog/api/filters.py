@@ -6,6 +6,7 @@ from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django_filters import rest_framework as filters
 
 from catalog.models import Product, Review
+from catalog.search import products_matching
 from catalog.selectors import category_subtree_ids, products_in_categories
 from core.api import StrictBooleanFilter
 
@@ -51,7 +52,8 @@ class ProductFilter(filters.FilterSet):
     )
     search = filters.CharFilter(
         method="filter_search",
-        help_text="Words that must all appear in the name or the description.",
+        help_text="Words that must all appear in the name or the description, each as the "
+        "start of a word, whatever the case, accents or English plural (full-text search).",
     )
     is_active = StrictBooleanFilter(
         help_text="The storefront sends true; only active products are ever listed."
@@ -80,9 +82,7 @@ class ProductFilter(filters.FilterSet):
         return products_in_categories(queryset, ids=category_subtree_ids(key=value))
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        for term in value.split():
-            queryset = queryset.filter(Q(name__icontains=term) | Q(description__icontains=term))
-        return queryset
+        return products_matching(queryset, value)
 
 
 class ReviewFilter(filters.FilterSet):
