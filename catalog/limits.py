@@ -24,6 +24,9 @@ PRODUCT_IMAGES_MAX = 10
 #: Levels of a category path ("Men > Footwear > Boots" is 3). The tree's materialised path
 #: (4 characters a level in 255) would hold 63.
 CATEGORY_DEPTH_MAX = 32
+#: Words of one storefront search (``?search=``): every word is one more term the full-text
+#: index must intersect.
+SEARCH_WORDS_MAX = 16
 
 # --- Numbers ----------------------------------------------------------------------------------
 

@@ -27,7 +27,10 @@ subquery.
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Expression, QuerySet
+
+from catalog.limits import SEARCH_WORDS_MAX
 
 PG_CONFIG = "catalog_english"
 FTS_TABLE = "catalog_product_search"
@@ -40,6 +43,15 @@ _WORD = re.compile(r"[^\W_]+")
 def search_words(text: str) -> list[str]:
     """The words of ``text``, lower-cased, in order, without repeats."""
     return list(dict.fromkeys(word.lower() for word in _WORD.findall(text)))
+
+
+def validate_search_text(text: str) -> None:
+    """A form validator of the search box: at most ``SEARCH_WORDS_MAX`` words (each is one more
+    term for the index to intersect; a pasted paragraph is refused with the reason)."""
+    if len(search_words(text)) > SEARCH_WORDS_MAX:
+        raise ValidationError(
+            f"Search with at most {SEARCH_WORDS_MAX} words.", code="too_many_words"
+        )
 
 
 def products_matching(queryset: QuerySet, text: str) -> QuerySet:

@@ -6,7 +6,7 @@ from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django_filters import rest_framework as filters
 
 from catalog.models import Product, Review
-from catalog.search import products_matching
+from catalog.search import products_matching, validate_search_text
 from catalog.selectors import category_subtree_ids, products_in_categories
 from core.api import StrictBooleanFilter
 
@@ -52,6 +52,7 @@ class ProductFilter(filters.FilterSet):
     )
     search = filters.CharFilter(
         method="filter_search",
+        validators=[validate_search_text],
         help_text="Words that must all appear in the name or the description, each as the "
         "start of a word, whatever the case, accents or English plural (full-text search).",
     )

@@ -182,3 +182,15 @@ def test_the_search_is_served_by_the_index(shop):
 def test_search_in_a_subquery_names_the_product_table_by_its_alias(shop, phones):
     matching = products_matching(Product.objects.all(), "phone").values("category_id")
     assert list(Category.objects.filter(pk__in=matching)) == [phones]
+
+
+def test_a_search_of_too_many_words_is_a_400_naming_the_limit(api_client, db):
+    from catalog.limits import SEARCH_WORDS_MAX
+
+    words = " ".join(f"w{n}" for n in range(SEARCH_WORDS_MAX))
+    assert api_client.get("/products/list/", {"search": words}).status_code == 200
+    response = api_client.get("/products/list/", {"search": words + " one-more"})
+    assert response.status_code == 400
+    body = response.json()
+    assert f"at most {SEARCH_WORDS_MAX} words" in body["detail"]
+    assert body["search"]
