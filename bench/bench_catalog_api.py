@@ -63,36 +63,24 @@ def _session(label: str, urls: list[tuple[str, str]], *, concurrencies=(1, 8),
 
 @contextlib.contextmanager
 def _sales(every: float = 1.0):
-    """A sale (a stock move through the services) every ``every`` seconds in the background, as
-    a live marketplace writes while the storefront reads: each moves the catalogue's version."""
-    import threading
+    """A sale every ``every`` seconds in the background (``bench/sales.py``, its own process),
+    each moving the catalogue's version."""
+    import subprocess
+    import sys
 
-    from django.db import connection, transaction
+    from django.db import connection
 
-    from catalog.models import StockReason, Variation
-    from catalog.services import stock_adjust
+    from bench.server import ROOT
 
-    stop = threading.Event()
-    sold = [0]
-
-    def run():
-        variations = list(Variation.objects.filter(stock__gt=10).order_by("?")[:500])
-        while not stop.wait(every):
-            n = sold[0]
-            with transaction.atomic():
-                stock_adjust(variation=variations[n % len(variations)], delta=-1 if n % 2 else 1,
-                             reason=StockReason.ORDER, actor=None, note="bench sale")
-            sold[0] += 1
-        connection.close()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.server_settings",
+                   "BENCH_DB_NAME": connection.settings_dict["NAME"]}
+    process = subprocess.Popen([sys.executable, "-m", "bench.sales", str(every)], cwd=ROOT,
+                               env=environment)
     try:
         yield
     finally:
-        stop.set()
-        thread.join()
-        print(f"sales written during the session: {sold[0]}", flush=True)
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def _admin_changelist(maker, dept) -> list[dict]:

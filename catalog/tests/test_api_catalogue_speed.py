@@ -232,3 +232,44 @@ def test_a_change_of_which_products_are_listed_recounts(
         after = api_client.get("/products/list/", query).json()
     assert after["count"] == len(shop) + 1
     assert after["results"][0]["name"] == "Newcomer"
+
+
+def test_a_page_missed_by_many_requests_at_once_is_built_once():
+    """Each request runs in its own thread: after a write, the requests in flight all miss
+    the new version's page together, and one of them builds it while the others wait."""
+    import threading
+    import time
+
+    from catalog.api import caching
+
+    builds, results = [], []
+
+    def build():
+        builds.append(threading.get_ident())
+        time.sleep(0.2)
+        return {"page": 1}
+
+    threads = [
+        threading.Thread(target=lambda: results.append(caching.cached_once("k", 30, build)))
+        for _ in range(6)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(builds) == 1
+    assert results == [{"page": 1}] * 6
+    assert caching._building == {}  # nothing kept once built
+    assert caching.cached_once("k", 30, build) == {"page": 1} and len(builds) == 1
+
+
+def test_a_build_that_fails_leaves_nothing_behind():
+    from catalog.api import caching
+
+    def build():
+        raise LookupError("not found")
+
+    with pytest.raises(LookupError):
+        caching.cached_once("missing", 30, build)
+    assert caching._building == {}
+    assert caching.cached_once("missing", 30, lambda: {"now": "found"}) == {"now": "found"}
