@@ -63,8 +63,3 @@ def catalogue_versions() -> Versions:
     listing = rows.get(LISTING, (1, _EPOCH))[0]
     return Versions(content=content, listing=listing, changed_at=changed_at)
 
-
-def catalogue_version() -> tuple[int, datetime]:
-    """The content version and when it last moved."""
-    versions = catalogue_versions()
-    return versions.content, versions.changed_at

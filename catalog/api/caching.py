@@ -48,11 +48,7 @@ def count_cache_key(request: Request, *, version: int) -> str:
 
 
 def count_cached(key: str, compute: Callable[[], int]) -> int:
-    count = cache.get(key)
-    if count is None:
-        count = compute()
-        cache.set(key, count, COUNT_SECONDS)
-    return count
+    return cached_once(key, COUNT_SECONDS, compute)
 
 
 # Keys being built in this process, each with the lock its builder holds.

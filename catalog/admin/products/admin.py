@@ -8,13 +8,12 @@ import functools
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Upper
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +27,7 @@ from catalog.admin.products.actions import (
     ProductActionsMixin,
     reject_dialog,
 )
-from catalog.admin.products.cells import boolean_cell, header_cell, label_cell
+from catalog.admin.products.cells import boolean_cell, checkbox_cell, header_cell, label_cell
 from catalog.admin.products.changelist import IdsFirstPaginator, ProductChangeList
 from catalog.admin.products.filters import (
     CategorySubtreeFilter,
@@ -66,13 +65,6 @@ def _approval_cell(language: str | None, status: str):
     status's translated label cost more than the rest of the cell)."""
     label = str(dict(ApprovalStatus.choices).get(status, status))
     return label_cell(APPROVAL_BADGES.get(status), label)
-
-
-@functools.cache
-def _row_checkbox() -> str:
-    marker = "MARTAFPK"
-    html = checkbox.render(helpers.ACTION_CHECKBOX_NAME, marker)
-    return html.replace("{", "{{").replace("}", "}}").replace(marker, "{}")
 
 
 class ProductAdminBase(ProductActionsMixin, ScopedAdminMixin, ModelAdmin):
@@ -144,7 +136,7 @@ class ProductAdminBase(ProductActionsMixin, ScopedAdminMixin, ModelAdmin):
     def action_checkbox(self, obj: Product) -> str:
         # unfold renders the checkbox widget's template once per row; render it once per process
         # and put each row's id in (the same HTML).
-        return format_html(_row_checkbox(), escape(str(obj.pk)))
+        return checkbox_cell(obj.pk)
 
     def get_search_results(self, request, queryset, search_term):
         """Products whose name contains the term, or with a variation of exactly that SKU (any

@@ -10,10 +10,12 @@ a label's colour); the values themselves are only ever output, never tested.
 
 import functools
 
+from django.contrib.admin import helpers
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from unfold.admin import checkbox
 
 # The product column's picture: a 40 px square thumbnail.
 THUMBNAIL = {"squared": True, "width": 40, "height": 40}
@@ -23,12 +25,17 @@ def _marker(n: int) -> str:
     return f"MARTAFSLOT{n}X"
 
 
-def _stamp(template: str, context: dict, slots: int) -> str:
-    """``template`` rendered with ``context`` (holding markers), as a ``format_html`` string."""
-    html = render_to_string(template, context).replace("{", "{{").replace("}", "}}")
+def _format_of(html: str, slots: int) -> str:
+    """HTML rendered with markers, as a ``format_html`` string with a field per marker."""
+    html = html.replace("{", "{{").replace("}", "}}")
     for n in range(slots):
         html = html.replace(_marker(n), "{%d}" % n)
     return html
+
+
+def _stamp(template: str, context: dict, slots: int) -> str:
+    """``template`` rendered with ``context`` (holding markers), as a ``format_html`` string."""
+    return _format_of(render_to_string(template, context), slots)
 
 
 @functools.cache
@@ -70,3 +77,14 @@ def _boolean_html(language: str | None, value: bool | None) -> str:
 def boolean_cell(value: bool | None) -> SafeString:
     """unfold's yes/no icon for a boolean field."""
     return mark_safe(_boolean_html(get_language(), value))  # noqa: S308 (unfold's own template)
+
+
+@functools.cache
+def _checkbox_format() -> str:
+    return _format_of(checkbox.render(helpers.ACTION_CHECKBOX_NAME, _marker(0)), 1)
+
+
+def checkbox_cell(pk) -> SafeString:
+    """unfold's row checkbox for the bulk actions (its widget template rendered once, not once
+    per row)."""
+    return format_html(_checkbox_format(), str(pk))
