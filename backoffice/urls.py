@@ -1,6 +1,8 @@
 """URL routes: the admin, each app's API routes, the API documentation, allauth's OAuth pages.
 
-Each app owns its route modules; this file only mounts them.
+Each app owns its route modules, named for their job: ``<app>/api/storefront_urls.py`` holds
+the storefront's routes (mounted at the root: /accounts/..., /products/..., /cart/...) and
+``<app>/api/rest_urls.py`` the REST routes (mounted under /api/). This file only mounts them.
 """
 
 from django.conf import settings
@@ -14,17 +16,17 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/", admin.site.urls),
     # MARTAF storefront routes (seeds/martaf-api.md): /accounts/..., /reset-password/, /products/...
-    path("", include("users.api.urls")),
-    path("", include("catalog.api.urls")),
+    path("", include("users.api.storefront_urls")),
+    path("", include("catalog.api.storefront_urls")),
     # The storefront's wishlist, cart and shipping addresses (storefront-commerce.md)
-    path("", include("shopping.api.urls")),
+    path("", include("shopping.api.storefront_urls")),
     # The storefront's checkout, payment and buyer's orders (storefront-commerce.md)
     path("", include("orders.api.storefront_urls")),
     # REST routes (seeds/mamaonline-backend.md)
-    path("api/auth/", include("users.api.auth_urls")),
+    path("api/auth/", include("users.api.rest_urls")),
     path("api/", include("catalog.api.rest_urls")),
-    path("api/", include("orders.api.urls")),
-    path("api/", include("notifications.api.urls")),
+    path("api/", include("orders.api.rest_urls")),
+    path("api/", include("notifications.api.rest_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     # allauth's own pages live apart from the MARTAF /accounts/ API routes.

@@ -1,7 +1,7 @@
 """Views of the accounts API (MARTAF ``/accounts/...`` routes and the REST ``/api/auth/...`` ones).
 
 Each view parses its input with a serializer, calls one service and renders the result. The
-REST routes reuse these views (``users.api.auth_urls``); only the reset confirmation differs,
+REST routes reuse these views (``users.api.rest_urls``); only the reset confirmation differs,
 taking its token from the body instead of the path. One module per area: sessions (sign-up,
 log-in, refresh, log-out, one-time and Google log-in), the signed-in account, recovery.
 """
