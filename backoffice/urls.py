@@ -15,14 +15,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/", admin.site.urls),
-    # MARTAF storefront routes (seeds/martaf-api.md): /accounts/..., /reset-password/, /products/...
+    # The storefront's routes (docs/api.md): /accounts/..., /reset-password/, /products/...
     path("", include("users.api.storefront_urls")),
     path("", include("catalog.api.storefront_urls")),
-    # The storefront's wishlist, cart and shipping addresses (storefront-commerce.md)
+    # The storefront's wishlist, cart and shipping addresses (docs/api.md#wishlist)
     path("", include("shopping.api.storefront_urls")),
-    # The storefront's checkout, payment and buyer's orders (storefront-commerce.md)
+    # The storefront's checkout, payment and buyer's orders (docs/api.md#checkout)
     path("", include("orders.api.storefront_urls")),
-    # REST routes (seeds/mamaonline-backend.md)
+    # REST routes under /api/ (docs/api.md#conventions)
     path("api/auth/", include("users.api.rest_urls")),
     path("api/", include("catalog.api.rest_urls")),
     path("api/", include("orders.api.rest_urls")),

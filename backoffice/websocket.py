@@ -1,6 +1,6 @@
 """Which browser origins may open the websocket.
 
-The storefront runs on another origin (storefront-contract.md), so allowing only this site's
+The storefront runs on another origin (docs/api.md#websocket), so allowing only this site's
 own hosts (channels' AllowedHostsOriginValidator) would refuse it. Allowed: this site's hosts
 (ALLOWED_HOSTS) and the origins allowed to call the API (CORS_ALLOWED_ORIGINS). A connection
 without an Origin header (not a browser) is refused, as before.

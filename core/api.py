@@ -1,6 +1,6 @@
 """API plumbing shared by every app: routes with an optional slash and the one exception handler that renders every error as JSON with ``detail``.
 
-The storefront reads ``detail`` from every error body (storefront-contract.md):
+The storefront reads ``detail`` from every error body (docs/api.md#errors):
 
 - ``core.errors.AppError`` (any app's refusal): ``{"detail", "code", <field>: [...], ...extra}``
   with the status its code stands for (401s carry ``WWW-Authenticate``);

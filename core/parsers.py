@@ -1,4 +1,4 @@
-"""DRF's parsers within the request limits (settings "Request limits", README "Limits"), for
+"""DRF's parsers within the request limits (settings "Request limits", docs/api.md#limits), for
 every API view (``DEFAULT_PARSER_CLASSES``; a view that lists its own parsers uses these).
 
 Apart from ``core.api`` because DRF reads ``DEFAULT_PARSER_CLASSES`` when ``rest_framework.views``

@@ -15,7 +15,7 @@ API_PREFIXES = (
     "/api",
     "/reset-password",
     "/forgot-email",
-    # The storefront's shopping calls (storefront-commerce.md)
+    # The storefront's shopping, checkout and order calls (docs/api.md#wishlist onwards)
     "/wishlist",
     "/cart",
     "/checkout",

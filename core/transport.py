@@ -1,4 +1,4 @@
-"""What the storefront's HTTP quirks need before and after routing (storefront-commerce.md).
+"""What the storefront's HTTP quirks need before and after routing (docs/api.md#conventions).
 
 - A doubled leading slash (``//products/list/``, sent by a client whose base URL ends in
   ``/``) is read as one, before anything routes, redirects or matches CORS paths on it.

@@ -54,7 +54,7 @@ EVENTS: dict[NotificationEvent, EventSpec] = {
         body=_(
             "Your product “{product_name}” is low on stock: {stock} left. Please restock soon."
         ),
-        # The wording of seeds/martaf-api.md ("Low Stock Notification").
+        # The original MARTAF API's wording ("Low Stock Notification"), kept.
         email_subject=_("Low Stock Alert: {product_name}"),
     ),
     NotificationEvent.NEW_REVIEW: EventSpec(

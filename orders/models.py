@@ -32,7 +32,7 @@ class OrderStatus(models.TextChoices):
 
 
 class PaymentMethod(models.TextChoices):
-    # The seed's values (mamaonline-backend.md), sent and shown as is.
+    # The REST order API's values (docs/api.md#orders), sent and shown as is.
     CASH = "CASH", _("Cash on delivery")
     CARD = "CARD", _("Card")
     MOBILE = "MOBILE", _("Mobile money")

@@ -1,7 +1,7 @@
 """Account recovery: password reset by emailed link, forgotten email by SMS.
 
 Whether an unknown email or phone is reported (the seed: 401 / 404) or answered like a known one
-is ``settings.API_PREVENT_ACCOUNT_ENUMERATION`` (README, "Account enumeration").
+is ``settings.API_PREVENT_ACCOUNT_ENUMERATION`` (docs/api.md#accounts, "Account enumeration").
 """
 
 from django.conf import settings

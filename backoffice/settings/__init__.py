@@ -2,7 +2,7 @@
 module per concern.
 
 Everything that differs between a laptop and production comes from the environment, read only
-through ``core.env`` (see README "Configuration"). With nothing set, the project runs on an
+through ``core.env`` (docs/configuration.md). With nothing set, the project runs on an
 embedded SQLite file, an in-memory channel layer and django-q2's ORM broker: safe defaults for
 local use. Production mode is ``DEBUG=0``; it requires ``SECRET_KEY`` and passes
 ``manage.py check --deploy``.

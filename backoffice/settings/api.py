@@ -46,7 +46,7 @@ SIMPLE_JWT = {
     "SIGNING_KEY": env_str("JWT_SIGNING_KEY", SECRET_KEY),
 }
 
-# The HttpOnly cookie that carries the refresh token (see storefront-contract.md).
+# The HttpOnly cookie that carries the refresh token (docs/api.md#authentication).
 JWT_REFRESH_COOKIE = {
     "name": env_str("JWT_REFRESH_COOKIE_NAME", "refresh_token"),
     "secure": env_bool("JWT_REFRESH_COOKIE_SECURE", not DEBUG),

@@ -77,7 +77,8 @@ AXES_VERBOSE = False
 # cookie is a browser-session cookie; with it, SIMPLE_JWT's REFRESH_TOKEN_LIFETIME and Max-Age.
 JWT_SESSION_REFRESH_LIFETIME = timedelta(hours=env_int("JWT_SESSION_REFRESH_HOURS", 24))
 # Seed behaviour (False): reset-password answers 401 and forgot-email 404 for an unknown account.
-# True: both answer 200 with the same message whether or not the account exists (README).
+# True: both answer 200 with the same message whether or not the account exists
+# (docs/api.md#accounts).
 API_PREVENT_ACCOUNT_ENUMERATION = env_bool("PREVENT_ACCOUNT_ENUMERATION", False)
 PASSWORD_RESET_TOKEN_MINUTES = env_int("PASSWORD_RESET_TOKEN_MINUTES", 5)
 PASSWORD_RESET_URL = env_str(
@@ -93,7 +94,7 @@ GOOGLE_LOGIN_REDIRECT_URL = env_str(
     "GOOGLE_LOGIN_REDIRECT_URL", f"{FRONTEND_URL}/google/callback"
 )
 # Vendor onboarding: 1 (default) = a manufacturer who signs up waits, pending, until staff
-# approve them in the admin; 0 = admitted at once (the behaviour before issue 13).
+# approve them in the admin; 0 = admitted at once (the behaviour before vendor onboarding).
 MANUFACTURER_SIGNUP_REVIEW = env_bool("MANUFACTURER_SIGNUP_REVIEW", True)
 ACCOUNT_ADAPTER = "users.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "users.adapters.SocialAccountAdapter"

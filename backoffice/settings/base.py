@@ -2,7 +2,7 @@
 language, static and media files, logging.
 
 Everything that differs between a laptop and production comes from the environment, read only
-through ``core.env`` (see README "Configuration").
+through ``core.env`` (docs/configuration.md).
 """
 
 from pathlib import Path
@@ -141,7 +141,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Files browsers ask for at the site's root (/favicon.ico), served as they are.
 WHITENOISE_ROOT = BASE_DIR / "backoffice" / "public"
 
-# --- Request limits (README "Limits") ---------------------------------------------------------
+# --- Request limits (docs/api.md#limits) ------------------------------------------------------
 # Set on purpose, not left to defaults: one request must not be able to take the site down.
 # The largest legitimate non-file body is a product with 200 variations and a 10,000-character
 # description (about 60 KB of JSON or form fields): 1 MB leaves room. The API's JSON and form

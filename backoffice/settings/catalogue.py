@@ -40,7 +40,8 @@ CATALOG_IMAGE_RENDITIONS = {"thumbnail": (240, 240), "medium": (900, 900)}
 CATALOG_IMPORT_BACKGROUND_ROWS = env_int("CATALOG_IMPORT_BACKGROUND_ROWS", 2000)
 CATALOG_IMPORT_IMAGE_TIMEOUT = env_int("CATALOG_IMPORT_IMAGE_TIMEOUT", 10)  # per image, in all
 # The largest import accepted (the admin's upload form; every run reads at most the rows).
-# 50,000 rows are checked and written well within the task timeout (README, "CSV import").
+# 50,000 rows are checked and written well within the task timeout
+# (docs/benchmarks.md#import-sizing).
 CATALOG_IMPORT_MAX_BYTES = env_int("CATALOG_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 CATALOG_IMPORT_MAX_ROWS = env_int("CATALOG_IMPORT_MAX_ROWS", 50_000)
 # The import tasks' timeout, and the lease of an import's run (catalog.services.import_runs): a

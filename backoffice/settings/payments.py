@@ -1,6 +1,6 @@
 """Checkout and payment (orders app): Paystack and how long an unpaid checkout holds its stock.
 
-Without ``PAYSTACK_SECRET_KEY`` checkout is pay-on-delivery (README "Checkout and payment").
+Without ``PAYSTACK_SECRET_KEY`` checkout is pay-on-delivery (docs/api.md#payment).
 """
 
 from core.env import env_int, env_str

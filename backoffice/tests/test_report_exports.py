@@ -1,4 +1,4 @@
-"""Report CSVs are safe to open in a spreadsheet (issue 13): the same escaping as the catalogue
+"""Report CSVs are safe to open in a spreadsheet: the same escaping as the catalogue
 export (``core.spreadsheet``), and plain numbers stay numbers."""
 
 import csv

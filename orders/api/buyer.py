@@ -1,4 +1,4 @@
-"""The buyer's orders as the storefront reads them (storefront-commerce.md §4), JWT only.
+"""The buyer's orders as the storefront reads them (docs/api.md#orders), JWT only.
 
 - ``GET /orders``: the buyer's own orders, newest first, in the envelope; ``?status=`` takes
   the storefront's labels ("Awaiting Confirmation", "Processing", "Shipped", "Delivered",

@@ -1,4 +1,4 @@
-"""Checkout and payment calls of the storefront (storefront-commerce.md §3).
+"""Checkout and payment calls of the storefront (docs/api.md#checkout, #payment).
 
 - ``GET /checkout/review/``: the checked cart lines, the buyer's addresses, the active shipping
   methods, ``saved_cards`` (always empty: cards are never stored here) and

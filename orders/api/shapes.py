@@ -1,4 +1,4 @@
-"""What the storefront's checkout and buyer-order calls render (storefront-commerce.md §3, §4).
+"""What the storefront's checkout and buyer-order calls render (docs/api.md#checkout, #orders).
 
 Money the client adds up or formats with ``toLocaleString`` is a JSON number, never null; the
 review's ``discount_amount`` is a numeric string (the client sums it with ``Number()``).

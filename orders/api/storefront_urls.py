@@ -1,4 +1,4 @@
-"""The storefront's checkout, payment and buyer-order routes (storefront-commerce.md §3, §4),
+"""The storefront's checkout, payment and buyer-order routes (docs/api.md#checkout, #orders),
 each answering with and without its trailing slash. The REST order API stays under /api/."""
 
 from core.api import optional_slash
@@ -7,7 +7,7 @@ from orders.api import buyer, checkout
 ORDER = r"(?P<order_id>\d+)"
 
 urlpatterns = [
-    # Checkout (§3)
+    # Checkout and payment (docs/api.md#checkout, #payment)
     optional_slash("checkout/review", checkout.CheckoutReviewView.as_view(), "checkout-review"),
     optional_slash(
         "select/shipping-address",
@@ -24,7 +24,7 @@ urlpatterns = [
     optional_slash("paystack/callback", checkout.PaystackCallbackView.as_view(),
                    "paystack-callback"),
     optional_slash("paystack/webhook", checkout.PaystackWebhookView.as_view(), "paystack-webhook"),
-    # The buyer's orders (§4)
+    # The buyer's orders (docs/api.md#orders)
     optional_slash("orders", buyer.BuyerOrderListView.as_view(), "buyer-orders"),
     optional_slash(rf"orders/{ORDER}", buyer.BuyerOrderDetailView.as_view(), "buyer-order"),
     optional_slash(

@@ -1,4 +1,4 @@
-"""The buyer's orders as the storefront reads them (storefront-commerce.md §4): ``GET /orders``
+"""The buyer's orders as the storefront reads them (docs/api.md#orders): ``GET /orders``
 (envelope, status labels, a pinned query count), ``GET /orders/<id>/``, cancel,
 mark-delivered, track; another buyer's order answers 404 and stays as it was."""
 

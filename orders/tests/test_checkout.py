@@ -1,6 +1,6 @@
 """Checkout without Paystack (pay on delivery): the review, the address choice and
 ``POST /checkout/``: one order per manufacturer, all or nothing, the checked lines leave the
-cart, shipping split evenly (contract shapes of storefront-commerce.md §3)."""
+cart, shipping split evenly (the shapes of docs/api.md#checkout)."""
 
 from decimal import Decimal
 

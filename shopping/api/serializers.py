@@ -1,4 +1,4 @@
-"""What the shopping API renders and reads, shaped as storefront-commerce.md says.
+"""What the shopping API renders and reads, shaped as docs/api.md (wishlist, cart, addresses) says.
 
 Money the client adds up is a JSON number (``subtotal``, ``total``); ``formatted_*`` is the
 same amount as people read it. Products are the catalogue's product objects

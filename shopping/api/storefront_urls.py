@@ -1,4 +1,4 @@
-"""The storefront's wishlist, cart and shipping-address routes (storefront-commerce.md), each
+"""The storefront's wishlist, cart and shipping-address routes (docs/api.md#wishlist), each
 answering with and without its trailing slash (``optional_slash``). Checkout, payment and the
 buyer's orders are routed by ``orders``."""
 
@@ -9,13 +9,13 @@ PRODUCT = r"(?P<product_id>[^/]+)"  # a UUID; anything else is "Product not foun
 ITEM = r"(?P<item_id>\d+)"
 
 urlpatterns = [
-    # Wishlist (§1)
+    # Wishlist (docs/api.md#wishlist)
     optional_slash("wishlist", views.WishlistView.as_view(), "wishlist"),
     optional_slash(rf"wishlist/add/{PRODUCT}", views.WishlistAddView.as_view(), "wishlist-add"),
     optional_slash(
         rf"wishlist/remove/{PRODUCT}", views.WishlistRemoveView.as_view(), "wishlist-remove"
     ),
-    # Cart (§2)
+    # Cart (docs/api.md#cart)
     optional_slash("cart", views.CartView.as_view(), "cart"),
     optional_slash("cart/add", views.CartAddView.as_view(), "cart-add"),
     optional_slash("cart/item/remove_all", views.CartRemoveAllView.as_view(), "cart-remove-all"),
@@ -33,7 +33,7 @@ urlpatterns = [
         rf"cart/items?/{ITEM}/set-checked", views.CartItemCheckedView.as_view(), "cart-item-checked"
     ),
     optional_slash(rf"cart/item/{ITEM}/remove", views.CartItemRemoveView.as_view(), "cart-remove"),
-    # Shipping addresses (§5)
+    # Shipping addresses (docs/api.md#shipping-addresses)
     optional_slash(
         "shipping/shipping-addresses",
         views.ShippingAddressListView.as_view(),

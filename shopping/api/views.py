@@ -1,6 +1,7 @@
-"""The storefront's wishlist, cart and shipping-address calls (storefront-commerce.md §1, §2,
-§5). Signed-in users only (JWT): anonymous calls answer 401. Every line id and product id is
-looked up in the caller's own data: another user's cart line answers 404 and stays as it was.
+"""The storefront's wishlist, cart and shipping-address calls (docs/api.md#wishlist, #cart,
+#shipping-addresses). Signed-in users only (JWT): anonymous calls answer 401. Every line id and
+product id is looked up in the caller's own data: another user's cart line answers 404 and stays
+as it was.
 
 Views parse input, call ``shopping.services`` and render ``shopping.selectors``; refusals are
 ``ShoppingError`` rendered by the project's one exception handler (``core.api``).

@@ -1,4 +1,4 @@
-"""Shipping addresses (storefront-commerce.md §5): a bare array; the form's placeholder fields
+"""Shipping addresses (docs/api.md#shipping-addresses): a bare array; the form's placeholder fields
 accepted; one default per user."""
 
 import pytest

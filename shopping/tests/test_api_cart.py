@@ -1,4 +1,4 @@
-"""The cart API as the storefront calls it (storefront-commerce.md §2): shapes, the merge at
+"""The cart API as the storefront calls it (docs/api.md#cart): shapes, the merge at
 login, the pricing rule, lines that went stale, and another user's lines."""
 
 from decimal import Decimal

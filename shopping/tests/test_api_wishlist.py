@@ -1,4 +1,4 @@
-"""The wishlist API (storefront-commerce.md §1): an envelope of one wishlist holding full
+"""The wishlist API (docs/api.md#wishlist): an envelope of one wishlist holding full
 catalogue product objects, keyed by product id; only public products can be added."""
 
 import pytest

@@ -1,5 +1,6 @@
 """``GET /cart/`` and ``GET /wishlist/`` cost a fixed number of queries whatever their length
-(style.md §8): pinned here for 1 and for 8 lines, with images, sizes and reviews."""
+(docs/architecture.md#services-and-selectors): pinned here for 1 and for 8 lines, with images,
+sizes and reviews."""
 
 import pytest
 

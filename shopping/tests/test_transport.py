@@ -1,6 +1,6 @@
-"""Transport of every storefront path (storefront-commerce.md, "Two transport quirks" and the
-CORS note): preflights answered with the CORS headers, JSON errors (404 and 405 included) also
-where no route matches, and a doubled leading slash read as one."""
+"""Transport of every storefront path (docs/api.md#conventions, "Transport"): preflights
+answered with the CORS headers, JSON errors (404 and 405 included) also where no route matches,
+and a doubled leading slash read as one."""
 
 import json
 

@@ -88,7 +88,7 @@ def test_post_is_not_a_delete(jwt_client, customer):
     assert User.objects.filter(pk=customer.pk).exists()
 
 
-# Orders and reviews must outlive the account that made them (issue 5): whatever models the
+# Orders and reviews must outlive the account that made them: whatever models the
 # orders and catalog apps define, their links to a user may not cascade on delete.
 KEPT_WHEN_USER_IS_DELETED = [("orders", "Order"), ("catalog", "Review")]
 

@@ -192,7 +192,7 @@ def test_stale_bearer_header_is_ignored(api_client):
 def test_get_is_405_json(api_client):
     response = api_client.get("/accounts/register")
     assert response.status_code == 405
-    # Every DRF error carries its code since issue 13 (core.api.exception_handler).
+    # Every DRF error carries its code (core.api.exception_handler).
     assert response.json() == {"detail": 'Method "GET" not allowed.', "code": "method_not_allowed"}
 
 
