@@ -8,7 +8,6 @@ code builds and sends the real requests.
 
 import json
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -274,17 +273,3 @@ def test_the_sweep_keeps_the_stock_while_paystack_is_unreachable(customer, payst
     checkout.refresh_from_db()
     assert checkout.payment_status == CheckoutPaymentStatus.AWAITING
     assert stock_of(phone.variations.get()) == 8
-
-
-def test_the_sweep_is_scheduled_every_minute():
-    from django_q.models import Schedule
-
-    sweep = Schedule.objects.get(func="orders.tasks.checkouts_expire_due_task")
-    assert (sweep.schedule_type, sweep.minutes, sweep.repeats) == (Schedule.MINUTES, 1, -1)
-
-
-def test_amounts_in_kobo():
-    from orders.paystack import amount_in_kobo
-
-    assert amount_in_kobo(Decimal("1234.50")) == 123450
-    assert amount_in_kobo(Decimal("0.01")) == 1
