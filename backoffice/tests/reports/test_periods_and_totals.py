@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from backoffice.reports.forms import Period, period_range
 from backoffice.tests.reports_data import build
-from backoffice.tests.test_reports import rows_of, url
+from backoffice.tests.reports.test_views import rows_of, url
 from core.money import money_format, money_header
 
 pytestmark = pytest.mark.django_db

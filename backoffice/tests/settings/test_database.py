@@ -10,7 +10,7 @@ from pathlib import Path
 from django.db import connections
 from django.db.utils import ConnectionHandler
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SHOW = (
     "import json; from django.conf import settings; d = settings.DATABASES['default']; "
     "print(json.dumps({'engine': d['ENGINE'], 'options': d.get('OPTIONS', {}), "

@@ -9,7 +9,7 @@ import pytest
 
 from core.env import ImproperlyConfiguredEnv, env_bool, env_list
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
