@@ -1,7 +1,7 @@
 """Reads of the wishlist, the cart, addresses and shipping methods.
 
-Each list is read in a fixed number of queries whatever its length (the API's query counts are
-pinned in ``tests/test_query_counts.py``). ``cart_of`` also says, line by line, whether the line
+Each list is read in a fixed number of queries whatever its length (the API's counts are pinned
+in ``tests/api/test_query_counts.py``). ``cart_of`` also says, line by line, whether the line
 can be bought now (public product, a variation chosen where one is needed, enough stock), with
 the prices of ``catalog.pricing``, so the cart shows a problem before checkout does.
 

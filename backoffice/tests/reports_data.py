@@ -99,3 +99,17 @@ def build(*, staff, maker_a, maker_b, buyer, extra_products: int = 0) -> dict:
         "phones": phones,
         "shoes": shoes,
     }
+
+
+def build_more(staff, maker_a, maker_b, buyer) -> None:
+    """Another 20 products per manufacturer, orders, reviews and imports on top of ``build``."""
+    for n in range(20):
+        for maker in (maker_a, maker_b):
+            product = public_product(
+                maker, approver=staff, name=f"{maker.pk} extra {n}", price="3.00", stock=2
+            )
+            place(buyer, line(product, 1))
+            Review.objects.create(product=product, user=buyer, rating=1 + n % 5)
+            ProductImport.objects.create(
+                manufacturer=maker, created_by=maker, original_name=f"{n}.csv"
+            )

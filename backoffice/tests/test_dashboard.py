@@ -1,5 +1,7 @@
-"""The dashboard's figures on known data, per role; scoping between manufacturers; query count."""
+"""The dashboard's figures on known data, per role; scoping between manufacturers; query count;
+every amount with its currency."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -11,7 +13,7 @@ from django_q.models import Task
 
 from backoffice.reports import selectors
 from backoffice.reports.tables import SalesTable
-from backoffice.tests.reports_data import build
+from backoffice.tests.reports_data import build, build_more
 from core.money import money_format
 from notifications.models import OutboundMessage
 
@@ -21,6 +23,8 @@ INDEX = reverse("admin:index")
 # The whole admin index: session, user, sidebar permissions, notification bell, and the
 # dashboard's own reads (one per block). The same with 3 rows or 40.
 DASHBOARD_MAX_QUERIES = {"staff_user": 12, "manufacturer_a": 12}
+# An amount as the admin writes it: thousands separators and two decimals.
+AMOUNT = re.compile(r"(.)(\d{1,3}(?:,\d{3})*\.\d\d)(?!\d)(\s*★)?")
 
 
 @pytest.fixture
@@ -152,23 +156,6 @@ def test_dashboard_query_count_does_not_grow_with_rows(
         client.get(INDEX)
 
 
-def build_more(staff, maker_a, maker_b, buyer) -> None:
-    """Another 20 products per manufacturer, orders, reviews and imports on top of ``build``."""
-    from catalog.models import ProductImport, Review
-    from orders.tests.helpers import line, place, public_product
-
-    for n in range(20):
-        for maker in (maker_a, maker_b):
-            product = public_product(
-                maker, approver=staff, name=f"{maker.pk} extra {n}", price="3.00", stock=2
-            )
-            place(buyer, line(product, 1))
-            Review.objects.create(product=product, user=buyer, rating=1 + n % 5)
-            ProductImport.objects.create(
-                manufacturer=maker, created_by=maker, original_name=f"{n}.csv"
-            )
-
-
 def test_dashboard_and_reports_show_money_in_the_one_format():
     # core.money.money_format: the currency, thousands separators, two decimals, halves rounded up (the
     # dashboard and the sales report used to truncate a third decimal instead).
@@ -176,3 +163,15 @@ def test_dashboard_and_reports_show_money_in_the_one_format():
     rendered = SalesTable([row], group_by="category").rows[0].get_cell("revenue")
 
     assert rendered == money_format(Decimal("19042.505")) == "₦19,042.51"
+
+
+@pytest.mark.parametrize("role", ["staff_user", "manufacturer_a"])
+def test_every_amount_on_the_dashboard_carries_the_currency(client, data, request, role):
+    client.force_login(request.getfixturevalue(role))
+
+    page = client.get(reverse("admin:index")).content.decode()
+    html = page[page.index('class="martaf-dashboard"'):]  # the figures, not the theme's CSS
+
+    amounts = [m for m in AMOUNT.finditer(html) if not m.group(3)]  # "4.67 ★" is a rating
+    assert amounts, "the dashboard shows some amounts"
+    assert [m.group(0) for m in amounts if m.group(1) != "₦"] == []

@@ -1,5 +1,6 @@
-"""Order fixtures: the race database (see test_race.py) and a fake Paystack behind the HTTP
-boundary. Sellable products and a second buyer come from ``catalog.tests.sellable``."""
+"""Order fixtures: the race database (see services/test_placement_race.py) and a fake Paystack
+behind the HTTP boundary. Sellable products and a second buyer come from
+``catalog.tests.sellable``."""
 
 import hashlib
 import hmac

@@ -1,48 +1,22 @@
-"""Money with its currency (core.money, the dashboard, the sales report) and the reports' date
-presets, totals row and empty messages."""
+"""The reports' date presets, the sales report's totals row (money with its currency), and what
+an empty report says."""
 
-import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from backoffice.reports.forms import Period, period_range
+from backoffice.tests.reports.pages import rows_of, url
 from backoffice.tests.reports_data import build
-from backoffice.tests.test_reports import rows_of, url
-from core.money import money_format, money_header
 
 pytestmark = pytest.mark.django_db
-
-# An amount as the admin writes it: thousands separators and two decimals.
-AMOUNT = re.compile(r"(.)(\d{1,3}(?:,\d{3})*\.\d\d)(?!\d)(\s*★)?")
 
 
 @pytest.fixture
 def data(staff_user, manufacturer_a, manufacturer_b, customer):
     return build(staff=staff_user, maker_a=manufacturer_a, maker_b=manufacturer_b, buyer=customer)
-
-
-def test_money_is_written_with_the_configured_currency(settings):
-    assert money_format(Decimal("19042.505")) == "₦19,042.51"
-    assert money_format(None) == "-"
-    settings.CURRENCY, settings.CURRENCY_LOCALE = "USD", "en_US"
-    assert money_format(Decimal("0.5")) == "$0.50"
-    assert money_header("revenue") == "revenue (USD)"
-
-
-@pytest.mark.parametrize("role", ["staff_user", "manufacturer_a"])
-def test_every_amount_on_the_dashboard_carries_the_currency(client, data, request, role):
-    client.force_login(request.getfixturevalue(role))
-
-    page = client.get(reverse("admin:index")).content.decode()
-    html = page[page.index('class="martaf-dashboard"'):]  # the figures, not the theme's CSS
-
-    amounts = [m for m in AMOUNT.finditer(html) if not m.group(3)]  # "4.67 ★" is a rating
-    assert amounts, "the dashboard shows some amounts"
-    assert [m.group(0) for m in amounts if m.group(1) != "₦"] == []
 
 
 def test_sales_report_has_a_totals_row_counting_each_order_once(client, data, staff_user):

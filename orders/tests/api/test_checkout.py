@@ -8,7 +8,6 @@ import pytest
 
 from catalog.models import StockMovement, StockReason
 from orders.models import Checkout, CheckoutAddressChoice, Order, PaymentMethod
-from orders.services import shipping_split
 from orders.tests.helpers import stock_of
 from shopping.models import CartItem
 from shopping.services import cart_item_add, cart_item_checked_set, shipping_address_create
@@ -39,15 +38,6 @@ def cart(customer, phone, shirt_m, shirt_l):
     )
     cart_item_checked_set(user=customer, item_id=spare.pk, checked=False)
     return {"phones": phones, "shirt": shirt, "spare": spare}
-
-
-def test_shipping_is_split_evenly_to_the_cent():
-    assert shipping_split(cost=Decimal("100.00"), parts=3) == [
-        Decimal("33.34"), Decimal("33.33"), Decimal("33.33")
-    ]
-    assert shipping_split(cost=Decimal("10.00"), parts=2) == [Decimal("5.00")] * 2
-    assert shipping_split(cost=Decimal("0"), parts=2) == [Decimal("0.00")] * 2
-    assert sum(shipping_split(cost=Decimal("0.05"), parts=4)) == Decimal("0.05")
 
 
 @pytest.mark.parametrize("url", ["/checkout/", "/checkout"])

@@ -1,40 +1,31 @@
-"""Vendor onboarding in the admin: what a manufacturer awaiting approval or suspended can do,
-and staff's approve / reject / suspend / reinstate actions (bulk and from the user's page)."""
+"""Vendor onboarding in the admin: what a manufacturer awaiting approval (the awaiting page and
+its profile form) or suspended (read-only) can do. Staff's decisions are tested with the users
+admin (``users/tests/test_admin_onboarding.py``)."""
 
 from decimal import Decimal
 
 import pytest
 from django.contrib import admin
 from django.contrib.auth import SESSION_KEY
-from django.core import mail
 from django.urls import NoReverseMatch, reverse
 
 from catalog.models import Product
 from catalog.services import category_get_or_create_path, product_create
 from conftest import PASSWORD
 from core.roles import ManufacturerStatus
-from notifications.models import Notification, NotificationEvent
 from users.models import ManufacturerProfile, User
+from users.tests.helpers import set_status
 
 pytestmark = pytest.mark.django_db
 
 Status = ManufacturerStatus
 INDEX = reverse("admin:index")
 PROFILE = reverse("admin:onboarding_profile")
-USERS = reverse("admin:users_user_changelist")
-
-
-def _set_status(user: User, status: str, reason: str = "") -> User:
-    User.objects.filter(pk=user.pk).update(
-        manufacturer_status=status, manufacturer_status_reason=reason
-    )
-    user.refresh_from_db()
-    return user
 
 
 @pytest.fixture
 def pending(manufacturer_a) -> User:
-    return _set_status(manufacturer_a, Status.PENDING)
+    return set_status(manufacturer_a, Status.PENDING)
 
 
 @pytest.fixture
@@ -159,7 +150,7 @@ def test_an_invalid_profile_is_refused_and_changes_nothing(client, pending):
 
 
 def test_a_rejected_manufacturer_sees_the_reason(client, manufacturer_a):
-    _set_status(manufacturer_a, Status.REJECTED, "No company registration number")
+    set_status(manufacturer_a, Status.REJECTED, "No company registration number")
     client.force_login(manufacturer_a)
 
     html = client.get(INDEX).content.decode()
@@ -172,7 +163,7 @@ def test_a_rejected_manufacturer_sees_the_reason(client, manufacturer_a):
 
 
 def test_a_suspended_manufacturer_reads_but_cannot_write(client, manufacturer_a, product_of_a):
-    _set_status(manufacturer_a, Status.SUSPENDED, "Counterfeits")
+    set_status(manufacturer_a, Status.SUSPENDED, "Counterfeits")
     client.force_login(manufacturer_a)
     change_url = reverse("admin:catalog_product_change", args=[product_of_a.pk])
 
@@ -191,140 +182,3 @@ def test_a_suspended_manufacturer_reads_but_cannot_write(client, manufacturer_a,
     assert Product.objects.get(pk=product_of_a.pk).name == "Kente stole"
     assert signed_out.status_code == 200
     assert SESSION_KEY not in client.session
-
-
-def test_a_suspended_manufacturer_holds_only_view_permissions(manufacturer_a):
-    assert manufacturer_a.has_perm("catalog.change_product")
-    _set_status(manufacturer_a, Status.SUSPENDED)
-    suspended = User.objects.get(pk=manufacturer_a.pk)  # a fresh permission cache
-
-    assert suspended.has_perm("catalog.view_product")
-    assert not suspended.has_perm("catalog.change_product")
-    assert not suspended.has_perm("catalog.add_product")
-    _set_status(manufacturer_a, Status.PENDING)
-    assert User.objects.get(pk=manufacturer_a.pk).get_all_permissions() == set()
-
-
-# --- Staff decide ------------------------------------------------------------------------------
-
-
-def test_staff_see_and_filter_manufacturers_by_status(client, staff_user, pending, manufacturer_b):
-    client.force_login(staff_user)
-
-    response = client.get(USERS, {"manufacturer_status__exact": "pending"})
-
-    assert [u.email for u in response.context["cl"].result_list] == [pending.email]
-    assert "Awaiting approval" in response.content.decode()
-
-
-def test_bulk_approve_asks_then_approves_and_tells_them(
-    client, staff_user, pending, manufacturer_b, django_capture_on_commit_callbacks
-):
-    client.force_login(staff_user)
-    selection = {"action": "approve_selected", "_selected_action": [pending.pk, manufacturer_b.pk]}
-
-    page = client.post(USERS, selection)
-    with django_capture_on_commit_callbacks(execute=True):
-        done = client.post(USERS, {**selection, "reason": ""}, follow=True)
-
-    assert page.status_code == 200
-    assert "Maker A" in page.content.decode()
-    pending.refresh_from_db()
-    assert pending.manufacturer_status == Status.ACTIVE
-    messages = [str(m) for m in done.context["messages"]]
-    assert messages == [
-        "1 manufacturer approved.",
-        "1 manufacturer skipped: the account is Active",
-    ]
-    assert (
-        Notification.objects.filter(
-            user=pending, event=NotificationEvent.MANUFACTURER_APPROVED
-        ).count()
-        == 1
-    )
-    assert [m.to for m in mail.outbox] == [[pending.email]]
-
-
-def test_bulk_reject_without_a_reason_changes_nothing(client, staff_user, pending):
-    client.force_login(staff_user)
-
-    response = client.post(
-        USERS, {"action": "reject_selected", "_selected_action": [pending.pk], "reason": ""}
-    )
-
-    assert response.status_code == 200
-    assert "This field is required." in response.content.decode()
-    pending.refresh_from_db()
-    assert pending.manufacturer_status == Status.PENDING
-    assert not Notification.objects.filter(user=pending).exists()
-
-
-def test_detail_actions_reject_and_suspend_with_a_reason(
-    client, staff_user, pending, manufacturer_b
-):
-    client.force_login(staff_user)
-    change = reverse("admin:users_user_change", args=[pending.pk])
-
-    page = client.get(change)
-    reject = client.post(
-        reverse("admin:users_user_reject_detail", args=[pending.pk]),
-        {"reason": "Incomplete documents", "_form_submitted": "on"},
-    )
-    suspend = client.post(
-        reverse("admin:users_user_suspend_detail", args=[manufacturer_b.pk]),
-        {"reason": "Chargebacks", "_form_submitted": "on"},
-    )
-
-    assert page.status_code == 200
-    html = page.content.decode()
-    # Only the decisions that fit a pending account are offered on its page.
-    assert reverse("admin:users_user_approve_detail", args=[pending.pk]) in html
-    assert reverse("admin:users_user_suspend_detail", args=[pending.pk]) not in html
-    assert reject["HX-Redirect"] == change
-    pending.refresh_from_db()
-    manufacturer_b.refresh_from_db()
-    assert (pending.manufacturer_status, pending.manufacturer_status_reason) == (
-        Status.REJECTED,
-        "Incomplete documents",
-    )
-    assert suspend.status_code == 200
-    assert (manufacturer_b.manufacturer_status, manufacturer_b.manufacturer_status_reason) == (
-        Status.SUSPENDED,
-        "Chargebacks",
-    )
-
-
-def test_a_manufacturer_cannot_reach_the_decisions(client, manufacturer_a, manufacturer_b):
-    applicant = _set_status(manufacturer_b, Status.PENDING)
-    client.force_login(manufacturer_a)  # active
-
-    bulk = client.post(
-        USERS, {"action": "approve_selected", "_selected_action": [applicant.pk], "reason": ""}
-    )
-    detail = client.post(
-        reverse("admin:users_user_approve_detail", args=[applicant.pk]),
-        {"_form_submitted": "on"},
-    )
-
-    assert bulk.status_code == 403
-    assert detail.status_code == 403
-    applicant.refresh_from_db()
-    assert applicant.manufacturer_status == Status.PENDING
-
-
-def test_staff_adding_a_manufacturer_in_the_admin_admits_them(client, staff_user):
-    client.force_login(staff_user)
-
-    response = client.post(
-        reverse("admin:users_user_add"),
-        {
-            "email": "made@maker.test",
-            "password1": "a-Strong-pass-123",
-            "password2": "a-Strong-pass-123",
-            "usable_password": "true",
-            "is_manufacturer": "on",
-        },
-    )
-
-    assert response.status_code == 302, response.content.decode()[:2000]
-    assert User.objects.get(email="made@maker.test").manufacturer_status == Status.ACTIVE

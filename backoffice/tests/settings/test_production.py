@@ -5,11 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from core.env import ImproperlyConfiguredEnv, env_bool, env_list
-
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
@@ -45,14 +41,3 @@ def test_production_mode_without_secret_key_refuses_to_start():
     result = _manage("check", DEBUG="0")
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off." in result.stderr
-
-
-def test_env_bool_rejects_nonsense(monkeypatch):
-    monkeypatch.setenv("SOME_FLAG", "maybe")
-    with pytest.raises(ImproperlyConfiguredEnv, match="SOME_FLAG must be a boolean"):
-        env_bool("SOME_FLAG")
-
-
-def test_env_list_splits_and_drops_blanks(monkeypatch):
-    monkeypatch.setenv("SOME_LIST", "a.com, b.com,,")
-    assert env_list("SOME_LIST") == ["a.com", "b.com"]

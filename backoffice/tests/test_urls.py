@@ -1,4 +1,5 @@
-"""/api/docs/ works without internet: Swagger UI's files come from our static files."""
+"""The routes the site mounts itself: the OpenAPI schema and its documentation at /api/docs/,
+which works without internet (Swagger UI's files come from our static files)."""
 
 import re
 
@@ -28,3 +29,9 @@ def test_swagger_ui_assets_come_from_our_static_files(client):
     assert "cdn.jsdelivr.net" not in html and "unpkg.com" not in html
     for url in urls:
         assert finders.find(url.removeprefix(settings.STATIC_URL)), f"{url} is not a static file"
+
+
+@pytest.mark.django_db
+def test_openapi_schema_and_swagger_are_served(client):
+    assert client.get("/api/schema/").status_code == 200
+    assert client.get("/api/docs/").status_code == 200

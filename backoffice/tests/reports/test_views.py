@@ -1,8 +1,5 @@
 """The report pages: access, scoping (pages and CSV), filters, sorting, CSV content, queries."""
 
-import csv
-import io
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,8 +8,8 @@ from django.utils import timezone
 
 from backoffice.admin_navigation import sidebar_navigation
 from backoffice.reports.views import REPORTS
-from backoffice.tests.reports_data import build
-from backoffice.tests.test_dashboard import build_more
+from backoffice.tests.reports.pages import rows_of, url
+from backoffice.tests.reports_data import build, build_more
 from catalog.models import Category
 
 pytestmark = pytest.mark.django_db
@@ -26,18 +23,6 @@ REPORT_MAX_QUERIES = 12
 @pytest.fixture
 def data(staff_user, manufacturer_a, manufacturer_b, customer):
     return build(staff=staff_user, maker_a=manufacturer_a, maker_b=manufacturer_b, buyer=customer)
-
-
-def url(slug: str, **params) -> str:
-    from urllib.parse import urlencode
-
-    base = f"/admin/reports/{slug}/"
-    return f"{base}?{urlencode(params)}" if params else base
-
-
-def rows_of(response) -> list[list[str]]:
-    assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode())))
 
 
 @pytest.mark.parametrize("slug", SLUGS)

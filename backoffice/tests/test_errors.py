@@ -113,3 +113,10 @@ def test_with_debug_on_an_admin_404_is_still_the_admins_page(client, staff_user,
     assert "Page not found" in admin_page.content.decode()
     assert "URLconf" not in admin_page.content.decode()
     assert "URLconf" in elsewhere.content.decode()  # the developer's page outside the admin
+
+
+@pytest.mark.parametrize("path", ["/api/nothing-here/", "/accounts/nothing-here", "/products/x/"])
+def test_unknown_api_paths_answer_json_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
