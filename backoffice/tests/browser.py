@@ -3,6 +3,10 @@
 Playwright's sync API keeps an event loop running in the test thread, which Django's async
 safety check would take for async code; the browser fixtures switch that check off for the
 duration of a browser test only.
+
+Nothing here depends on how fast the machine is: tests wait for what they need to see (and for
+the page to have loaded, see ``wait_for_text``), never for a length of time, and the window
+never changes width (see ``VIEWPORT`` and ``screenshot``).
 """
 
 import os
@@ -12,6 +16,16 @@ from pathlib import Path
 import pytest
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
+# The window of every browser test. unfold folds the change-form tabs that do not fit into a
+# "..." menu (unfold/js/app.js, tabNavigation: on load and on every resize, while #tabs-wrapper
+# is wider than #content). At 1440 px #content is 1120 px wide (beside the 288 px sidebar); the
+# widest tab bar of the change forms the tests open, the product's five tabs, takes 490 px (at
+# 1024 px it would still fit in 992). So at this width a tab is never in the menu.
+VIEWPORT = {"width": 1440, "height": 900}
+# How long a wait for a condition may last before the test fails: a bound for a stuck page, far
+# above what a loaded machine needs.
+TIMEOUT_MS = 30_000
 
 # Browser tests need real transactions (the live server runs in another thread); the root
 # conftest gives every transactional test a serialized rollback of the migrated data.
@@ -39,7 +53,9 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
 
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -64,9 +80,9 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def page(live_server, browser, request):
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=live_server.url)
+    context = browser.new_context(viewport=VIEWPORT, base_url=live_server.url)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(TIMEOUT_MS)
     yield page
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
@@ -76,16 +92,45 @@ def page(live_server, browser, request):
 
 
 def screenshot(page, name: str, *, check_size: bool = True) -> Path:
+    """The whole page, taken with the window stretched to the page's height, then put back.
+
+    Not Playwright's ``full_page``: to capture a page taller than the window, Chromium shows the
+    page a 1 x 1 window for an instant. When the page's resize handler ran in that instant (on a
+    busy machine), unfold folded every change-form tab into its menu and gave back one tab per
+    later resize, so a test that then opened "Stock history" found it hidden. Stretching only
+    the height keeps the width, and with it the tab bar, as it was.
+    """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    window = page.viewport_size
+    height = page.evaluate("document.documentElement.scrollHeight")
+    page.set_viewport_size({"width": window["width"], "height": max(height, window["height"])})
+    try:
+        page.screenshot(path=str(path))
+    finally:
+        page.set_viewport_size(window)
     if check_size:
         assert path.stat().st_size > 10_000, f"{path} looks empty"
     return path
 
 
 def sign_in(page, email: str, password: str) -> None:
+    """Submit the sign-in form and wait for the page it answers with (the dashboard, or the
+    form again with its error) to load: the click returns as soon as that page starts."""
     page.goto("/admin/login/")
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
+    page.wait_for_load_state("load")
+
+
+def wait_for_text(page, text: str) -> None:
+    """Wait until the page shows ``text`` and has loaded.
+
+    A click that opens another page (a form's submit, a dialog's redirect) returns as soon as
+    that page starts to arrive, and its text can show before the rest of it: the page's scripts
+    (Alpine's tabs and dropdowns, htmx's dialog links, unfold's tab bar) start only on
+    DOMContentLoaded and load, later the busier the machine.
+    """
+    page.wait_for_selector(f"text={text}")
+    page.wait_for_load_state("load")

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from backoffice.tests.browser import BROWSER_TEST, screenshot, sign_in
+from backoffice.tests.browser import BROWSER_TEST, screenshot, sign_in, wait_for_text
 from catalog.models import Product, ProductImport
 from conftest import PASSWORD
 
@@ -18,13 +18,13 @@ def test_manufacturer_imports_the_sample_file(page, manufacturer_a):
     page.get_by_role("link", name="upload Import", exact=True).click()
     page.set_input_files("input[name=file]", str(SAMPLE))
     page.get_by_role("button", name="Upload and preview").click()
-    page.wait_for_selector("text=Confirm import")
+    wait_for_text(page, "Confirm import")
     assert Product.objects.count() == 0
     assert "kente-panel-shirt" in page.content()
     screenshot(page, "import-preview")
 
     page.get_by_role("button", name="Confirm import").click()
-    page.wait_for_selector("text=products created")
+    wait_for_text(page, "products created")
     screenshot(page, "import-result")
 
     assert Product.objects.filter(manufacturer=manufacturer_a).count() == 4
@@ -51,13 +51,13 @@ def test_manufacturer_retries_a_stalled_import_from_the_history(page, manufactur
     page.wait_for_url("**/admin/")
 
     page.goto("/admin/catalog/productimport/")
-    page.wait_for_selector("text=Stalled")
+    wait_for_text(page, "Stalled")
     screenshot(page, "import-history-stalled")
     page.goto(f"/admin/catalog/productimport/{stalled.pk}/change/")
-    page.wait_for_selector("text=Stalled: the worker stopped")
+    wait_for_text(page, "Stalled: the worker stopped")
     screenshot(page, "import-stalled")
     page.get_by_role("button", name="Retry").click()
-    page.wait_for_selector("text=Confirm import")
+    wait_for_text(page, "Confirm import")
     screenshot(page, "import-retried")
 
     stalled.refresh_from_db()

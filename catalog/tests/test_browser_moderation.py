@@ -4,7 +4,7 @@ moderate a review; a manufacturer imports a file with errors, fixes it and confi
 import re
 from decimal import Decimal
 
-from backoffice.tests.browser import BROWSER_TEST, screenshot, sign_in
+from backoffice.tests.browser import BROWSER_TEST, screenshot, sign_in, wait_for_text
 from catalog.models import ApprovalStatus, Product, ProductImport, Review, ReviewStatus
 from catalog.services import category_get_or_create_path, product_create
 from catalog.services.reviews import review_create
@@ -65,13 +65,13 @@ def test_staff_work_the_queue_from_its_rows_and_from_the_product_page(
 
     row_action("Row approve", "Approve")
     page.locator("#dialog").get_by_role("button", name="Approve").click()
-    page.wait_for_selector("text=“Row approve” approved.")
+    wait_for_text(page, "“Row approve” approved.")
     assert _status("Row approve") == ApprovalStatus.APPROVED
 
     row_action("Row reject", "Reject")
     page.fill("#dialog textarea[name=reason]", "Photos are blurry")
     page.locator("#dialog").get_by_role("button", name="Reject").click()
-    page.wait_for_selector("text=“Row reject” rejected.")
+    wait_for_text(page, "“Row reject” rejected.")
     assert _status("Row reject") == ApprovalStatus.REJECTED
 
     # From the product's own page: on to the next product waiting, then back to the queue.
@@ -79,7 +79,7 @@ def test_staff_work_the_queue_from_its_rows_and_from_the_product_page(
     page.wait_for_url("**/pendingproduct/*/change/")
     page.get_by_role("link", name=action("Approve")).first.click()
     page.locator("#dialog").get_by_role("button", name="Approve").click()
-    page.wait_for_selector("text=Next in the queue (1 product waiting).")
+    wait_for_text(page, "Next in the queue (1 product waiting).")
     assert "doesn’t exist" not in page.content() and "doesn't exist" not in page.content()
     assert page.locator("input[name=name]").input_value() == "Page reject"
     screenshot(page, "queue-next-product")
@@ -88,7 +88,7 @@ def test_staff_work_the_queue_from_its_rows_and_from_the_product_page(
     page.fill("#dialog textarea[name=reason]", "Missing the charger in the photos")
     page.locator("#dialog").get_by_role("button", name="Reject").click()
     page.wait_for_url("**/admin/catalog/pendingproduct/")
-    page.wait_for_selector("text=Nothing waits for approval")
+    wait_for_text(page, "Nothing waits for approval")
     assert page.get_by_text("“Page reject” rejected.").is_visible()
     screenshot(page, "queue-empty")
 
@@ -117,7 +117,7 @@ def test_staff_moderate_a_review_from_its_page(page, staff_user, manufacturer_a,
     page.wait_for_url(f"**/catalog/review/{held.pk}/change/")
     page.get_by_role("link", name=action("Publish")).first.click()
     page.locator("#dialog").get_by_role("button", name="Publish").click()
-    page.wait_for_selector("text=Review published.")
+    wait_for_text(page, "Review published.")
     page.wait_for_url(f"**/catalog/review/{also_held.pk}/change/")
     screenshot(page, "review-next")
 
@@ -125,7 +125,7 @@ def test_staff_moderate_a_review_from_its_page(page, staff_user, manufacturer_a,
     page.fill("#dialog textarea[name=reason]", "Link to another shop")
     page.locator("#dialog").get_by_role("button", name="Reject").click()
     page.wait_for_url("**/admin/catalog/review/")
-    page.wait_for_selector("text=Review rejected.")
+    wait_for_text(page, "Review rejected.")
     screenshot(page, "reviews-after-moderation")
 
     assert Review.objects.get(pk=held.pk).status == ReviewStatus.PUBLISHED
@@ -147,7 +147,7 @@ def test_manufacturer_imports_a_file_with_errors_then_the_fixed_file(
     page.get_by_role("link", name="Upload a CSV").click()
     page.set_input_files("input[name=file]", str(broken))
     page.get_by_role("button", name="Upload and preview").click()
-    page.wait_for_selector("text=2 errors found (below), and no product is free of errors")
+    wait_for_text(page, "2 errors found (below), and no product is free of errors")
     assert page.get_by_text("Errors found", exact=True).is_visible()
     assert "Ready to import" not in page.content()
     assert page.get_by_role("button", name="Confirm import").count() == 0
@@ -157,10 +157,10 @@ def test_manufacturer_imports_a_file_with_errors_then_the_fixed_file(
     page.get_by_role("link", name="Upload a fixed file").click()
     page.set_input_files("input[name=file]", str(fixed))
     page.get_by_role("button", name="Upload and preview").click()
-    page.wait_for_selector("text=Ready: 3 rows will be written when you confirm")
+    wait_for_text(page, "Ready: 3 rows will be written when you confirm")
     screenshot(page, "import-fixed-preview")
     page.get_by_role("button", name="Confirm import").click()
-    page.wait_for_selector("text=Import finished")
+    wait_for_text(page, "Import finished")
     assert page.locator("[data-import-message]").inner_text().startswith(
         "3 rows imported: 3 new, 0 updated, 0 unchanged. 2 products created"
     )

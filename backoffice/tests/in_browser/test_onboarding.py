@@ -4,7 +4,7 @@ form; staff approve them from the user's page; the lockout page keeps the admin'
 from django.conf import settings
 from django.urls import reverse
 
-from backoffice.tests.browser import BROWSER_TEST, screenshot, sign_in
+from backoffice.tests.browser import BROWSER_TEST, screenshot, sign_in, wait_for_text
 from conftest import PASSWORD
 from core.roles import ManufacturerStatus
 from notifications.models import Notification, NotificationEvent
@@ -27,7 +27,7 @@ def test_pending_manufacturer_fills_their_profile_and_staff_approve_them(
     page.fill("input[name=bank_name]", "GCB")
     page.fill("input[name=account_number]", "0123456789")
     page.get_by_role("button", name="Save profile").click()
-    page.wait_for_selector("text=Your profile is saved.")
+    wait_for_text(page, "Your profile is saved.")
     assert ManufacturerProfile.objects.get(user=manufacturer_a).display_name == "Adinkra Prints"
     screenshot(page, "onboarding-awaiting-approval")
 
@@ -45,7 +45,7 @@ def test_pending_manufacturer_fills_their_profile_and_staff_approve_them(
     page.wait_for_selector("#dialog")
     screenshot(page, "onboarding-approve-dialog")
     page.locator("#dialog").get_by_role("button", name="Approve").click()
-    page.wait_for_selector("text=maker.a@martaf.test approved.")
+    wait_for_text(page, "maker.a@martaf.test approved.")
     screenshot(page, "onboarding-user-page-approved")
 
     manufacturer_a.refresh_from_db()

@@ -1,7 +1,7 @@
 """Real Chromium: staff look at a split checkout; a manufacturer ships their order of it with a
 tracking number through the order page's dialog."""
 
-from backoffice.tests.browser import BROWSER_TEST, screenshot, sign_in
+from backoffice.tests.browser import BROWSER_TEST, screenshot, sign_in, wait_for_text
 from conftest import PASSWORD
 from orders.models import OrderStatus
 from orders.services import checkout_place, order_status_change
@@ -37,7 +37,7 @@ def test_staff_see_the_checkout_and_a_manufacturer_ships_with_a_tracking_number(
     page.fill("#dialog input[name=tracking_number]", "GHP-000123")
     screenshot(page, "orders-ship-lines-dialog")
     page.get_by_role("button", name="Mark shipped").click()
-    page.wait_for_selector("text=1 line marked shipped")
+    wait_for_text(page, "1 line marked shipped")
 
     mine.refresh_from_db()
     assert (mine.status, mine.tracking_number) == (OrderStatus.SHIPPED, "GHP-000123")
