@@ -1,6 +1,7 @@
-"""Stuck imports (issue 13): a run holds a lease; a run whose worker died is taken over on
-re-delivery or failed with a reason; staff and the owner cancel or retry it in the admin (a
-manufacturer only their own); the upload size is capped; the tasks get the import timeout."""
+"""The runs working on an import: a run holds a lease; a run whose worker died is taken over
+on re-delivery or failed with a reason; staff and the owner cancel or retry it in the admin
+(a manufacturer only their own); large files go to the worker, whose tasks get the import
+timeout."""
 
 import uuid
 from datetime import timedelta
@@ -14,7 +15,7 @@ from catalog.models import ImportMode, ImportStatus, Product, ProductImport, Sto
 from catalog.services import imports
 from catalog.services.import_runs import imports_fail_stalled
 from catalog.services.imports import import_apply, import_cancel, import_confirm, import_start
-from catalog.tests.test_import import TWO_PRODUCTS, upload
+from catalog.tests.importing.uploads import TWO_PRODUCTS, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -286,31 +287,26 @@ def test_retrying_a_completed_import_is_refused_and_changes_nothing(client, manu
     assert snapshot(product_import) == before
 
 
-# -- upload size and task timeout --------------------------------------------------------------
+# -- the worker: large files, task timeout, the sweeper's schedule ----------------------------
 
 
-def test_an_upload_over_the_size_limit_is_a_form_error_and_nothing_is_stored(
-    client, settings, manufacturer_a
+def test_large_files_go_to_the_worker_with_progress(
+    settings, manufacturer_a, django_capture_on_commit_callbacks
 ):
-    settings.CATALOG_IMPORT_MAX_BYTES = 100
-    client.force_login(manufacturer_a)
+    settings.CATALOG_IMPORT_BACKGROUND_ROWS = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        product_import = import_start(actor=manufacturer_a, file=upload(TWO_PRODUCTS))
+    product_import.refresh_from_db()
+    assert (product_import.status, product_import.rows_done, product_import.rows_total) == (
+        ImportStatus.PREVIEWED, 3, 3,
+    )
 
-    response = client.post(reverse("admin:catalog_productimport_add"), {"file": upload(TWO_PRODUCTS)})
-
-    assert response.status_code == 200
-    assert "The file is 0.0 MB; the limit is 0.0 MB (50,000 rows)." in response.content.decode()
-    assert ProductImport.objects.count() == 0
-
-
-def test_a_body_declared_over_the_limit_is_refused_before_it_is_read(client, settings, manufacturer_a):
-    settings.CATALOG_IMPORT_MAX_BYTES = 1024 * 1024
-    client.force_login(manufacturer_a)
-    big = upload(TWO_PRODUCTS + "x" * (2 * 1024 * 1024))
-
-    response = client.post(reverse("admin:catalog_productimport_add"), {"file": big})
-
-    assert "the limit is 1.0 MB" in response.content.decode()
-    assert ProductImport.objects.count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = import_confirm(product_import=product_import, actor=manufacturer_a, mode=ImportMode.ALL_OR_NOTHING)
+    assert queued.status == ImportStatus.QUEUED
+    product_import.refresh_from_db()
+    assert product_import.status == ImportStatus.COMPLETED
+    assert Product.objects.count() == 2
 
 
 def test_import_tasks_are_queued_with_the_import_timeout(
