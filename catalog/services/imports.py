@@ -423,7 +423,9 @@ def import_fetch_images(
     URL is not fetched again (so re-importing an export adds nothing).
     """
     deadline = None if seconds is None else time.monotonic() + seconds
-    product_import = ProductImport.objects.select_related("manufacturer").get(pk=import_id)
+    product_import = ProductImport.objects.select_related("created_by", "manufacturer").get(
+        pk=import_id
+    )
     by_id = Product.objects.filter(pk__in=product_ids).select_related("manufacturer").in_bulk()
     wanted = [UUID(str(pk)) for pk in product_ids]  # in order: a follow-up takes the rest
     products = [by_id[pk] for pk in wanted if pk in by_id]
@@ -440,7 +442,10 @@ def import_fetch_images(
                 return added, [str(p.pk) for p in products[index:]]
             try:
                 upload = import_image_fetch(url)
-                image = product_image_add(product=product, actor=product.manufacturer, file=upload)
+                # As the importer, like the rest of the import: approval answers the same.
+                image = product_image_add(
+                    product=product, actor=product_import.created_by, file=upload
+                )
             except (OSError, ValueError, ValidationError) as exc:
                 logger.warning("Import %s: image %s skipped (%s)", import_id, url, exc)
                 continue

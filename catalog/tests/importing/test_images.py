@@ -7,7 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from catalog.models import ImportMode, ImportStatus, Product, ProductImage
+from catalog.models import ApprovalStatus, ImportMode, ImportStatus, Product, ProductImage
+from catalog.services import product_approve
 from catalog.services.imports import import_confirm
 from catalog.tests.conftest import image_file
 from catalog.tests.importing.uploads import (
@@ -18,6 +19,7 @@ from catalog.tests.importing.uploads import (
     run_import,
     serve_images,
 )
+from notifications.models import Notification, NotificationEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +134,47 @@ def test_the_image_task_stops_at_its_time_budget_and_queues_the_rest(
                        {"timeout": tasks.settings.CATALOG_IMPORT_TASK_TIMEOUT})]
     assert ProductImage.objects.count() == 2
     assert Decimal(Product.objects.get(handle="p0").price) == Decimal("5")
+
+
+# -- approval: the image step writes as the importer ------------------------------------------
+
+
+def test_a_staff_import_stays_approved_when_its_images_arrive(
+    fake_web, settings, staff_user, manufacturer_a, django_capture_on_commit_callbacks
+):
+    settings.CATALOG_REAPPROVE_ON_EDIT = True
+    serve_images(fake_web)
+    text = HEADER + "pic,Pic,,5,,A > B,true,,,,1,,https://cdn.example/a.png\n"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = run_import(staff_user, text, manufacturer=manufacturer_a)
+
+    product = Product.objects.get()
+    assert (result.status, product.images.count(), product.approval_status) == (
+        ImportStatus.COMPLETED, 1, ApprovalStatus.APPROVED,
+    )
+    # The import's own record, by the importer; nothing announced as the manufacturer's.
+    assert list(product.status_changes.values_list("from_status", "to_status", "actor")) == [
+        (ApprovalStatus.DRAFT, ApprovalStatus.APPROVED, staff_user.pk),
+    ]
+    assert not Notification.objects.filter(event=NotificationEvent.PRODUCT_SUBMITTED).exists()
+
+
+def test_a_manufacturers_new_image_goes_to_approval_like_the_rest_of_their_import(
+    fake_web, settings, staff_user, manufacturer_a, django_capture_on_commit_callbacks
+):
+    settings.CATALOG_REAPPROVE_ON_EDIT = True
+    serve_images(fake_web)
+    run_import(manufacturer_a, HEADER + "pic,Pic,,5,,A > B,true,,,,1,,\n")
+    product_approve(product=Product.objects.get(), actor=staff_user)
+    text = HEADER + "pic,Pic,,5,,A > B,true,,,,1,,https://cdn.example/a.png\n"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(manufacturer_a, text)
+
+    product = Product.objects.get()
+    assert (product.images.count(), product.approval_status) == (1, ApprovalStatus.PENDING)
+    last = product.status_changes.order_by("-id").first()
+    assert (last.from_status, last.to_status, last.actor, last.reason) == (
+        ApprovalStatus.APPROVED, ApprovalStatus.PENDING, manufacturer_a, "Edited after approval",
+    )
