@@ -8,15 +8,21 @@ redirect, capped in size (``CATALOG_IMAGE_MAX_BYTES``) and time
 (``CATALOG_IMPORT_IMAGE_TIMEOUT``).
 """
 
+import logging
 import time
+from uuid import UUID
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from catalog.importing.columns import is_web_address, split_image_urls
 from catalog.importing.reader import read_import_file
-from catalog.models import Product, ProductImport
+from catalog.models import Product, ProductImage, ProductImport
+from catalog.services.products import product_image_add
 from core.outbound import OutboundError, OutboundRefused, outbound_check, outbound_get
+
+logger = logging.getLogger(__name__)
 
 # How long the preview may spend resolving host names of image addresses, in all. Hosts left
 # unresolved are still checked when the image is fetched.
@@ -90,3 +96,46 @@ def import_image_urls(
         found += [u for u in split_image_urls(row.get("image_urls", "")) if
                   is_web_address(u) and u not in found]
     return urls
+
+
+def import_fetch_images(
+    *, import_id: int, product_ids: list[str], seconds: float | None = None
+) -> tuple[int, list[str]]:
+    """Attach the images an import names to the products it wrote: (images added, the
+    products not reached within ``seconds``, for a follow-up task).
+
+    Every address is checked again (public http(s) only, after DNS and on each redirect) and
+    capped in size and time (``import_image_fetch``). An unreachable, refused or invalid
+    image is skipped and logged, never failing the import; an image already fetched from that
+    URL is not fetched again (so re-importing an export adds nothing).
+    """
+    deadline = None if seconds is None else time.monotonic() + seconds
+    product_import = ProductImport.objects.select_related("created_by", "manufacturer").get(
+        pk=import_id
+    )
+    by_id = Product.objects.filter(pk__in=product_ids).select_related("manufacturer").in_bulk()
+    wanted = [UUID(str(pk)) for pk in product_ids]  # in order: a follow-up takes the rest
+    products = [by_id[pk] for pk in wanted if pk in by_id]
+    urls_of = import_image_urls(product_import=product_import, products=products)
+    added = 0
+    for index, product in enumerate(products):
+        stored = list(ProductImage.objects.filter(product=product))
+        known = {image.source_url for image in stored}
+        own = {image.original.url for image in stored if image.original}
+        for url in urls_of.get(product.pk, []):
+            if url in known or any(url.endswith(path) for path in own):
+                continue
+            if deadline is not None and time.monotonic() > deadline:
+                return added, [str(p.pk) for p in products[index:]]
+            try:
+                upload = import_image_fetch(url)
+                # As the importer, like the rest of the import: approval answers the same.
+                image = product_image_add(
+                    product=product, actor=product_import.created_by, file=upload
+                )
+            except (OSError, ValueError, ValidationError) as exc:
+                logger.warning("Import %s: image %s skipped (%s)", import_id, url, exc)
+                continue
+            ProductImage.objects.filter(pk=image.pk).update(source_url=url[:500])
+            added += 1
+    return added, []

@@ -9,8 +9,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from catalog.admin.import_status import import_status, import_status_badge
+from catalog.importing import import_confirm, import_start
 from catalog.models import ImportMode, ImportStatus, Product, ProductImport
-from catalog.services.imports import import_confirm, import_start
 from catalog.tests.importing.uploads import HEADER, TWO_PRODUCTS, upload
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ is written."""
 
 import pytest
 
+from catalog.importing import import_confirm, import_start
 from catalog.models import ImportMode, ImportStatus, Product
-from catalog.services.imports import import_confirm, import_start
 from catalog.tests.importing.uploads import (
     GOOD,
     HEADER,
@@ -120,12 +120,12 @@ def test_more_rows_than_the_limit_fail_the_check_with_the_reason(settings, manuf
 
 
 def test_an_unexpected_reader_failure_fails_the_import_with_a_reason(monkeypatch, manufacturer_a):
-    from catalog.services import imports
+    from catalog.importing import lifecycle
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(imports, "plan_import", broken)
+    monkeypatch.setattr(lifecycle, "plan_import", broken)
 
     product_import = import_start(actor=manufacturer_a, file=upload(HEADER + GOOD))
 

@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from catalog.importing import catalogue_export, import_confirm, import_start
 from catalog.models import ImportMode, ImportStatus, Product, StockMovement, Variation
-from catalog.services.imports import catalogue_export, import_confirm, import_start
 from catalog.tests.importing.uploads import HEADER, TWO_PRODUCTS, run_import, upload
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from catalog.importing import import_confirm
 from catalog.models import ApprovalStatus, ImportMode, ImportStatus, Product, ProductImage
 from catalog.services import product_approve
-from catalog.services.imports import import_confirm
 from catalog.tests.conftest import image_file
 from catalog.tests.importing.uploads import (
     HEADER,
@@ -110,7 +110,7 @@ def test_the_image_task_stops_at_its_time_budget_and_queues_the_rest(
     fake_web, monkeypatch, manufacturer_a
 ):
     from catalog import tasks
-    from catalog.services import imports
+    from catalog.importing import images
 
     fake_web.host("cdn.example", PUBLIC)
     png = image_file().read()
@@ -122,7 +122,7 @@ def test_the_image_task_stops_at_its_time_budget_and_queues_the_rest(
     import_confirm(product_import=product_import, actor=manufacturer_a, mode=ImportMode.ALL_OR_NOTHING)
     ids = [str(p.pk) for p in Product.objects.order_by("handle")]
     clock = iter([0.0, 1.0, 2.0, 99.0, 99.0])  # the budget runs out after two images
-    monkeypatch.setattr(imports, "time", SimpleNamespace(monotonic=lambda: next(clock)))
+    monkeypatch.setattr(images, "time", SimpleNamespace(monotonic=lambda: next(clock)))
     queued = []
     monkeypatch.setattr(tasks, "async_task", lambda *args, **kwargs: queued.append((args, kwargs)))
     monkeypatch.setattr(tasks.settings, "CATALOG_IMPORT_IMAGES_TASK_SECONDS", 10)

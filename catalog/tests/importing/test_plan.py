@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
+from catalog.importing import import_confirm, import_start
 from catalog.models import Category, ImportMode, ImportStatus, Product, StockMovement
-from catalog.services.imports import import_confirm, import_start
 from catalog.tests.importing.uploads import HEADER, run_import, upload
 
 pytestmark = pytest.mark.django_db

@@ -11,10 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.errors import CatalogError
+from catalog.importing import (
+    import_apply,
+    import_cancel,
+    import_confirm,
+    import_start,
+    imports_fail_stalled,
+    lifecycle,
+)
 from catalog.models import ImportMode, ImportStatus, Product, ProductImport, StockMovement
-from catalog.services import imports
-from catalog.services.import_runs import imports_fail_stalled
-from catalog.services.imports import import_apply, import_cancel, import_confirm, import_start
 from catalog.tests.importing.uploads import TWO_PRODUCTS, upload
 
 pytestmark = pytest.mark.django_db
@@ -59,13 +64,13 @@ def snapshot(product_import):
 
 def test_a_run_holds_a_lease_while_it_works_and_lets_go_when_done(manufacturer_a, monkeypatch):
     seen = []
-    real_plan = imports.plan_import
+    real_plan = lifecycle.plan_import
 
     def watching(**kwargs):
         seen.append(ProductImport.objects.values("status", "run_id", "lease_expires_at").get())
         return real_plan(**kwargs)
 
-    monkeypatch.setattr(imports, "plan_import", watching)
+    monkeypatch.setattr(lifecycle, "plan_import", watching)
     product_import = previewed(manufacturer_a)
     result = import_confirm(product_import=product_import, actor=manufacturer_a,
                             mode=ImportMode.ALL_OR_NOTHING)
@@ -129,7 +134,7 @@ def test_the_sweeper_fails_stalled_imports_and_leaves_live_ones(manufacturer_a, 
 def test_a_run_that_lost_its_lease_cannot_commit_its_write(manufacturer_a, monkeypatch):
     product_import = previewed(manufacturer_a)
     ProductImport.objects.filter(pk=product_import.pk).update(status=ImportStatus.QUEUED)
-    real_plan = imports.plan_import
+    real_plan = lifecycle.plan_import
     successor = uuid.uuid4()
 
     def slow_plan(**kwargs):
@@ -138,7 +143,7 @@ def test_a_run_that_lost_its_lease_cannot_commit_its_write(manufacturer_a, monke
         ProductImport.objects.filter(pk=product_import.pk).update(run_id=successor)
         return plan
 
-    monkeypatch.setattr(imports, "plan_import", slow_plan)
+    monkeypatch.setattr(lifecycle, "plan_import", slow_plan)
 
     result = import_apply(import_id=product_import.pk)
 
@@ -314,7 +319,7 @@ def test_import_tasks_are_queued_with_the_import_timeout(
 ):
     settings.CATALOG_IMPORT_BACKGROUND_ROWS = 1
     queued = []
-    monkeypatch.setattr(imports, "async_task", lambda *a, **k: queued.append((a, k)))
+    monkeypatch.setattr(lifecycle, "async_task", lambda *a, **k: queued.append((a, k)))
 
     with django_capture_on_commit_callbacks(execute=True):
         product_import = import_start(actor=manufacturer_a, file=upload(TWO_PRODUCTS))

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from catalog.importing import import_confirm, import_start
 from catalog.models import (
     ApprovalStatus,
     ImportMode,
@@ -14,7 +15,6 @@ from catalog.models import (
     Variation,
 )
 from catalog.selectors import category_labels
-from catalog.services.imports import import_confirm, import_start
 from catalog.tests.importing.uploads import HEADER, TWO_PRODUCTS, run_import, upload
 
 pytestmark = pytest.mark.django_db

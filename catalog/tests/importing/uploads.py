@@ -3,8 +3,8 @@ confirm."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from catalog.importing import import_confirm, import_start
 from catalog.models import Category, ImportMode, ImportStatus, Product, ProductImage, StockMovement
-from catalog.services.imports import import_confirm, import_start
 
 HEADER = "handle,name,description,price,discount_percent,category,is_active,size,color,sku,stock,low_stock_threshold,image_urls\n"
 
