@@ -8,6 +8,15 @@ tasks, with the progress (rows checked / total) saved on the record as it goes. 
 writes in one pass (``import_create`` queued, then ``import_apply``) with its own progress bar.
 Checking runs outside any transaction so that progress is visible to the admin page; the write
 is one transaction. Images are fetched after commit, by a task that takes ids.
+
+Each run reads the stored file once (``_plan_for``). The check reads it to make the preview;
+the write reads it again and plans it against the catalogue as it is then, by design: the
+preview's plan cannot be kept, since it holds each matched product's and variation's values as
+they were at the preview, which the write would put back over what changed since (an edit, a
+sale, another import). So a confirm writes the file the preview showed, checked again: an
+all-or-nothing import whose file no longer fits (a SKU taken since, say) is refused with the
+errors, and nothing is written. The image step reads nothing: the write keeps the addresses its
+plan found on the import (``ProductImport.image_urls``).
 """
 
 import logging
@@ -59,6 +68,8 @@ def _plan_for(
     max_rows: int | None,
     lease_seconds: int | None,
 ) -> ImportPlan:
+    """Read the stored file (the run's one read of it) and plan it against the catalogue as
+    it is now."""
     product_import.file.open("rb")
     try:
         raw = product_import.file.read()
@@ -289,10 +300,10 @@ def _write(product_import: ProductImport, plan: ImportPlan, *, run_id: UUID, fie
         )
         done = import_run_finish(import_id=product_import.pk, run_id=run_id, **{
             **fields, "status": ImportStatus.COMPLETED, "is_applied": True,
-            "skipped_count": skipped, "message": message,
+            "skipped_count": skipped, "message": message, "image_urls": result.image_urls,
         })
         if not done:
             raise RunSuperseded(product_import.pk)  # rolls the write back: the run lost its lease
-        if result.image_product_ids:
+        if result.image_urls:
             _queue("catalog.tasks.product_import_images_task", product_import.pk,
-                   result.image_product_ids)
+                   list(result.image_urls))

@@ -32,6 +32,14 @@ class ImportMode(models.TextChoices):
     VALID_ROWS_ONLY = "valid_rows_only", _("Import valid rows only")
 
 
+class ProductImportManager(models.Manager):
+    """Reads imports without ``image_urls``: only the image step needs the addresses (a large
+    import's can be megabytes), so the history, the reports and the runs never load them."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("image_urls")
+
+
 class ProductImport(models.Model):
     """One catalogue import: who, when, which file, what it did, and every error found."""
 
@@ -66,6 +74,9 @@ class ProductImport(models.Model):
     # A sample of what the import changes, shown on the preview: [{"row", "action", ...}].
     changes = models.JSONField(default=list, blank=True)
     is_applied = models.BooleanField(default=False)
+    # The image addresses the written plan named, by product id ({"<uuid>": ["https://..."]}):
+    # what the image step fetches, so that it never reads the file again.
+    image_urls = models.JSONField(default=dict, blank=True, editable=False)
     message = models.TextField(blank=True)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -77,6 +88,8 @@ class ProductImport(models.Model):
     )
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ProductImportManager()
 
     class Meta:
         verbose_name = _("import")

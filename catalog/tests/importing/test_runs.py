@@ -3,6 +3,7 @@ on re-delivery or failed with a reason; staff and the owner cancel or retry it i
 (a manufacturer only their own); large files go to the worker, whose tasks get the import
 timeout."""
 
+import sys
 import uuid
 from datetime import timedelta
 
@@ -20,7 +21,7 @@ from catalog.importing import (
     lifecycle,
 )
 from catalog.models import ImportMode, ImportStatus, Product, ProductImport, StockMovement
-from catalog.tests.importing.uploads import TWO_PRODUCTS, upload
+from catalog.tests.importing.uploads import TWO_PRODUCTS, serve_images, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -341,3 +342,53 @@ def test_the_sweeper_is_scheduled_every_five_minutes():
     schedule = Schedule.objects.get(func="catalog.tasks.product_imports_recover_task")
     assert (schedule.schedule_type, schedule.minutes, schedule.repeats) == (Schedule.MINUTES, 5, -1)
     assert product_imports_recover_task() == 0
+
+
+# -- one read of the stored file per run -------------------------------------------------------
+
+
+@pytest.fixture
+def file_reads(monkeypatch) -> list[str]:
+    """The reads of an import file: the real reader, wrapped in every catalog module that holds
+    it, counting each call (the file's name)."""
+    from catalog.importing import reader
+
+    real = reader.read_import_file
+    reads = []
+
+    def counted(raw, **kwargs):
+        reads.append(kwargs["filename"])
+        return real(raw, **kwargs)
+
+    for module in list(sys.modules.values()):
+        name = getattr(module, "__name__", "")
+        if name.startswith("catalog.") and getattr(module, "read_import_file", None) is real:
+            monkeypatch.setattr(module, "read_import_file", counted)
+    return reads
+
+
+def test_the_check_reads_the_file_once(file_reads, manufacturer_a):
+    product_import = import_start(actor=manufacturer_a, file=upload(TWO_PRODUCTS))
+
+    assert (product_import.status, file_reads) == (ImportStatus.PREVIEWED, ["catalogue.csv"])
+
+
+def test_the_write_reads_the_file_once_and_the_image_step_not_at_all(
+    fake_web, file_reads, manufacturer_a, django_capture_on_commit_callbacks
+):
+    serve_images(fake_web)
+    text = TWO_PRODUCTS.replace("SHEA,48,,", "SHEA,48,,https://cdn.example/a.png")
+    product_import = import_start(actor=manufacturer_a, file=upload(text))
+    assert file_reads == ["catalogue.csv"]  # the check
+
+    with django_capture_on_commit_callbacks(execute=True):  # the write, then the image task
+        result = import_confirm(product_import=product_import, actor=manufacturer_a,
+                                mode=ImportMode.ALL_OR_NOTHING)
+
+    shea = Product.objects.get(handle="shea")
+    assert (result.status, shea.images.count()) == (ImportStatus.COMPLETED, 1)
+    assert file_reads == ["catalogue.csv", "catalogue.csv"]  # the check, the write: no more
+    # The addresses the write's plan found, kept on the import for the image step.
+    assert ProductImport.objects.values_list("image_urls", flat=True).get() == {
+        str(shea.pk): ["https://cdn.example/a.png"]
+    }
