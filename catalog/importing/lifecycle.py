@@ -217,11 +217,7 @@ def _max_rows(max_rows: int | None) -> int | None:
 
 def import_confirm(*, product_import: ProductImport, actor: User, mode: ImportMode) -> ProductImport:
     """Write a previewed import (in a task when it is large)."""
-    queued = import_queue_lease(
-        import_id=product_import.pk, status=ImportStatus.QUEUED,
-        from_status=ImportStatus.PREVIEWED, mode=mode,
-    )
-    if queued != 1:
+    if not import_queue_lease(import_id=product_import.pk, status=ImportStatus.QUEUED, mode=mode):
         raise CatalogError(
             "This import is not waiting for confirmation.", code=CatalogErrorCode.INVALID_TRANSITION
         )

@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.transitions import StatusMoves
+
 
 class ImportStatus(models.TextChoices):
     VALIDATING = "validating", _("Checking")
@@ -25,6 +27,27 @@ class ImportStatus(models.TextChoices):
 
 # Statuses in which a run holds (or is about to take) the import's lease.
 IN_PROGRESS_STATUSES = (ImportStatus.VALIDATING, ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+# The moves of an import's status (``catalog.importing.runs`` makes them). A run claims its
+# import (checking stays "Checking"; the write takes "Queued", or a stalled "Running", to
+# "Running") and ends it; a confirm queues a preview; cancel and retry come from the statuses
+# below, and "Running" only once its run has stalled (a live write cannot be stopped); the
+# sweeper fails stalled runs. Completed and cancelled imports are final.
+IMPORT_MOVES = StatusMoves("status", {
+    ImportStatus.VALIDATING: {
+        ImportStatus.VALIDATING, ImportStatus.PREVIEWED, ImportStatus.FAILED,
+        ImportStatus.CANCELLED,
+    },
+    ImportStatus.PREVIEWED: {ImportStatus.QUEUED, ImportStatus.CANCELLED},
+    ImportStatus.QUEUED: {
+        ImportStatus.RUNNING, ImportStatus.FAILED, ImportStatus.CANCELLED, ImportStatus.VALIDATING,
+    },
+    ImportStatus.RUNNING: {
+        ImportStatus.RUNNING, ImportStatus.COMPLETED, ImportStatus.FAILED,
+        ImportStatus.CANCELLED, ImportStatus.VALIDATING,
+    },
+    ImportStatus.FAILED: {ImportStatus.VALIDATING},  # retry (only when nothing was written)
+})
 
 
 class ImportMode(models.TextChoices):

@@ -16,6 +16,7 @@ from catalog.importing import (
     import_apply,
     import_cancel,
     import_confirm,
+    import_retry,
     import_start,
     imports_fail_stalled,
     lifecycle,
@@ -194,6 +195,70 @@ def test_a_cancelled_queued_import_is_not_written_when_its_task_comes(manufactur
 
     product_import.refresh_from_db()
     assert (product_import.status, Product.objects.count()) == (ImportStatus.CANCELLED, 0)
+
+
+
+def in_status(user, status, *, stalled=False, applied=False) -> ProductImport:
+    """A previewed import put in ``status``; in progress, its run alive or stalled."""
+    product_import = previewed(user)
+    working = status in (ImportStatus.VALIDATING, ImportStatus.QUEUED, ImportStatus.RUNNING)
+    ProductImport.objects.filter(pk=product_import.pk).update(
+        status=status, is_applied=applied, run_id=uuid.uuid4() if working else None,
+        lease_expires_at=(timezone.now() + (-LONG_AGO if stalled else LONG_AGO)) if working
+        else None,
+    )
+    product_import.refresh_from_db()
+    return product_import
+
+
+def moved(user, product_import, action: str) -> str | None:
+    """The status ``action`` moved the import to, or None when it was refused (and then
+    nothing changed)."""
+    before = snapshot(product_import)
+    try:
+        if action == "confirm":
+            import_confirm(product_import=product_import, actor=user,
+                           mode=ImportMode.ALL_OR_NOTHING)
+        elif action == "cancel":
+            import_cancel(product_import=product_import)
+        else:
+            import_retry(product_import=product_import)
+    except CatalogError:
+        assert snapshot(product_import) == before
+        return None
+    product_import.refresh_from_db()
+    return product_import.status
+
+
+S = ImportStatus
+
+
+@pytest.mark.parametrize(
+    "status, stalled, applied, confirm, cancel, retry",
+    [
+        (S.VALIDATING, False, False, None, S.CANCELLED, None),
+        (S.VALIDATING, True, False, None, S.CANCELLED, S.PREVIEWED),
+        (S.PREVIEWED, False, False, S.COMPLETED, S.CANCELLED, None),
+        (S.QUEUED, False, False, None, S.CANCELLED, None),
+        (S.QUEUED, True, False, None, S.CANCELLED, S.PREVIEWED),
+        (S.RUNNING, False, False, None, None, None),
+        (S.RUNNING, True, False, None, S.CANCELLED, S.PREVIEWED),
+        (S.COMPLETED, False, True, None, None, None),
+        (S.FAILED, False, False, None, None, S.PREVIEWED),
+        (S.FAILED, False, True, None, None, None),
+        (S.CANCELLED, False, False, None, None, None),
+    ],
+)
+def test_confirm_cancel_and_retry_move_an_import_only_from_where_they_always_could(
+    manufacturer_a, status, stalled, applied, confirm, cancel, retry
+):
+    outcomes = {
+        action: moved(manufacturer_a, in_status(manufacturer_a, status, stalled=stalled,
+                                                 applied=applied), action)
+        for action in ("confirm", "cancel", "retry")
+    }
+
+    assert outcomes == {"confirm": confirm, "cancel": cancel, "retry": retry}
 
 
 # -- the admin: row actions, page buttons, scoping ---------------------------------------------
