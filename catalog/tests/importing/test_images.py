@@ -1,6 +1,6 @@
 """The images an import names: checked at preview (public http(s) addresses only, each host
 resolved once), fetched after the write (checked again, capped in size and time), the
-failures skipped."""
+failures skipped, written as the importer (approval answers as for the rest of the import)."""
 
 from decimal import Decimal
 from types import SimpleNamespace

@@ -1,7 +1,8 @@
 """The runs working on an import: a run holds a lease; a run whose worker died is taken over
-on re-delivery or failed with a reason; staff and the owner cancel or retry it in the admin
-(a manufacturer only their own); large files go to the worker, whose tasks get the import
-timeout."""
+on re-delivery or failed with a reason; confirm, cancel and retry move an import only from the
+statuses they always could; staff and the owner cancel or retry it in the admin (a manufacturer
+only their own); large files go to the worker, whose tasks get the import timeout; each run
+reads the stored file once at most."""
 
 import sys
 import uuid
