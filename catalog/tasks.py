@@ -8,8 +8,12 @@ checked and written well within it); the image task works for at most
 from django.conf import settings
 from django_q.tasks import async_task
 
-from catalog.services.import_runs import imports_fail_stalled
-from catalog.services.imports import import_apply, import_check, import_fetch_images
+from catalog.importing import (
+    import_apply,
+    import_check,
+    import_fetch_images,
+    imports_fail_stalled,
+)
 
 
 def product_import_check_task(import_id: int) -> str:

@@ -18,17 +18,12 @@ from unfold.decorators import display
 from unfold.widgets import UnfoldAdminFileFieldWidget, UnfoldAdminSelectWidget
 
 from catalog.admin.import_status import IMPORT_STATES, import_status_badge
+from catalog.errors import CatalogError
+from catalog.importing import import_cancel, import_confirm, import_retry, import_start
 from catalog.importing.columns import COLUMNS, STAFF_COLUMNS
+from catalog.importing.preview import MAX_STORED_CHANGES
 from catalog.models import ImportMode, ImportStatus, ProductImport
 from catalog.selectors import product_imports_visible_to
-from catalog.services import CatalogError
-from catalog.services.imports import (
-    MAX_STORED_CHANGES,
-    import_cancel,
-    import_confirm,
-    import_retry,
-    import_start,
-)
 from core.admin import Dialog, ScopedAdminMixin, dialog_action, htmx_redirect
 from users.models import User
 

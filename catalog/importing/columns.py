@@ -3,7 +3,6 @@
 PRODUCT_COLUMNS = ["handle", "name", "description", "price", "discount_percent", "category",
                    "is_active"]
 VARIATION_COLUMNS = ["size", "color", "sku", "stock", "low_stock_threshold"]
-OPTIONAL_COLUMNS = ["image_urls", "manufacturer"]
 COLUMNS = [*PRODUCT_COLUMNS, *VARIATION_COLUMNS, "image_urls"]  # what an export writes
 STAFF_COLUMNS = [*COLUMNS, "manufacturer"]
 REQUIRED_COLUMNS = ["handle"]

@@ -1,22 +1,28 @@
-"""The images an import names: which addresses belong to each product (read back from the
-stored file), checking an address at preview, and fetching one.
+"""The images an import names: checking an address at preview, fetching one, and the image
+step that attaches them to the products the import wrote.
 
-The image task takes ids (the import, the products it wrote with images), so the addresses are
-read again here rather than carried in the task's payload. Fetching goes through
+The image task takes ids (the import, the products it wrote with images); the addresses are the
+ones the write's plan found, kept on the import (``ProductImport.image_urls``), so neither the
+task's payload carries them nor the step reads the file again. Fetching goes through
 ``core.outbound``: only public http(s) addresses, checked after DNS resolution and on every
 redirect, capped in size (``CATALOG_IMAGE_MAX_BYTES``) and time
 (``CATALOG_IMPORT_IMAGE_TIMEOUT``).
 """
 
+import logging
 import time
+from uuid import UUID
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from catalog.importing.columns import is_web_address, split_image_urls
-from catalog.importing.reader import read_import_file
-from catalog.models import Product, ProductImport
+from catalog.importing.columns import is_web_address
+from catalog.models import Product, ProductImage, ProductImport
+from catalog.services.products import product_image_add
 from core.outbound import OutboundError, OutboundRefused, outbound_check, outbound_get
+
+logger = logging.getLogger(__name__)
 
 # How long the preview may spend resolving host names of image addresses, in all. Hosts left
 # unresolved are still checked when the image is fetched.
@@ -67,26 +73,45 @@ def import_image_fetch(url: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name[:100], reply.body, content_type=reply.content_type)
 
 
-def import_image_urls(
-    *, product_import: ProductImport, products: list[Product]
-) -> dict[object, list[str]]:
-    """Product id -> the http(s) addresses its rows name, in file order, each once. A row
-    belongs to a product by handle and by manufacturer: the row's ``manufacturer`` email, or
-    the import's manufacturer (``products`` need ``manufacturer`` loaded)."""
-    by_key = {(p.manufacturer.email.lower(), p.handle): p.pk for p in products}
-    default_owner = (product_import.manufacturer.email if product_import.manufacturer else "")
-    product_import.file.open("rb")
-    try:
-        raw = product_import.file.read()
-    finally:
-        product_import.file.close()
-    urls: dict[object, list[str]] = {}
-    for _, row in read_import_file(raw, filename=product_import.original_name).rows:
-        owner = (row.get("manufacturer", "").strip() or default_owner).lower()
-        product_id = by_key.get((owner, row.get("handle", "").strip().lower()))
-        if product_id is None:
-            continue
-        found = urls.setdefault(product_id, [])
-        found += [u for u in split_image_urls(row.get("image_urls", "")) if
-                  is_web_address(u) and u not in found]
-    return urls
+def import_fetch_images(
+    *, import_id: int, product_ids: list[str], seconds: float | None = None
+) -> tuple[int, list[str]]:
+    """Attach the images an import names to the products it wrote: (images added, the
+    products not reached within ``seconds``, for a follow-up task).
+
+    Every address is checked again (public http(s) only, after DNS and on each redirect) and
+    capped in size and time (``import_image_fetch``). An unreachable, refused or invalid
+    image is skipped and logged, never failing the import; an image already fetched from that
+    URL is not fetched again (so re-importing an export adds nothing).
+    """
+    deadline = None if seconds is None else time.monotonic() + seconds
+    # The addresses too (left out of every other read of an import).
+    product_import = ProductImport.objects.defer(None).select_related("created_by").get(
+        pk=import_id
+    )
+    by_id = Product.objects.filter(pk__in=product_ids).select_related("manufacturer").in_bulk()
+    wanted = [UUID(str(pk)) for pk in product_ids]  # in order: a follow-up takes the rest
+    products = [by_id[pk] for pk in wanted if pk in by_id]
+    urls_of = product_import.image_urls
+    added = 0
+    for index, product in enumerate(products):
+        stored = list(ProductImage.objects.filter(product=product))
+        known = {image.source_url for image in stored}
+        own = {image.original.url for image in stored if image.original}
+        for url in urls_of.get(str(product.pk), []):
+            if url in known or any(url.endswith(path) for path in own):
+                continue
+            if deadline is not None and time.monotonic() > deadline:
+                return added, [str(p.pk) for p in products[index:]]
+            try:
+                upload = import_image_fetch(url)
+                # As the importer, like the rest of the import: approval answers the same.
+                image = product_image_add(
+                    product=product, actor=product_import.created_by, file=upload
+                )
+            except (OSError, ValueError, ValidationError) as exc:
+                logger.warning("Import %s: image %s skipped (%s)", import_id, url, exc)
+                continue
+            ProductImage.objects.filter(pk=image.pk).update(source_url=url[:500])
+            added += 1
+    return added, []

@@ -7,7 +7,7 @@ one path map.
 """
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -400,8 +400,3 @@ def _match(plan, existing, existing_variations, taken_skus, errors, bad_cells) -
         plan.action = "update"
     else:
         plan.action = "unchanged"
-
-
-def rows_of(plan: ImportPlan) -> Iterable[VariationPlan]:
-    for product in plan.products:
-        yield from product.variations

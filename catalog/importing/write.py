@@ -55,7 +55,8 @@ class WriteResult:
     variations_created: int = 0
     variations_updated: int = 0
     stock_movements: int = 0
-    image_product_ids: list[str] = field(default_factory=list)  # written, naming images
+    # The image addresses of the products written, by product id (the image step's list).
+    image_urls: dict[str, list[str]] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per phase
 
 
@@ -173,9 +174,10 @@ def write_plan(plan: ImportPlan, *, actor: User, note: str) -> WriteResult:
     with _phase(result, "alerts"):
         # One alert computation per import: one summary per manufacturer, not one per chunk.
         low_stock_alert(variation_ids=alert_ids + stocked_ids)
-        result.image_product_ids = [
-            str(product_ids[(p.manufacturer_id, p.handle)]) for p in products if p.image_urls
-        ]
+        result.image_urls = {
+            str(product_ids[(p.manufacturer_id, p.handle)]): p.image_urls
+            for p in products if p.image_urls
+        }
         _notify_staff(
             [p for p in created if p.approval_status == ApprovalStatus.PENDING] + resubmitted
         )

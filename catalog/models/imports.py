@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.transitions import StatusMoves
+
 
 class ImportStatus(models.TextChoices):
     VALIDATING = "validating", _("Checking")
@@ -26,10 +28,39 @@ class ImportStatus(models.TextChoices):
 # Statuses in which a run holds (or is about to take) the import's lease.
 IN_PROGRESS_STATUSES = (ImportStatus.VALIDATING, ImportStatus.QUEUED, ImportStatus.RUNNING)
 
+# The moves of an import's status (``catalog.importing.runs`` makes them). A run claims its
+# import (checking stays "Checking"; the write takes "Queued", or a stalled "Running", to
+# "Running") and ends it; a confirm queues a preview; cancel and retry come from the statuses
+# below, and "Running" only once its run has stalled (a live write cannot be stopped); the
+# sweeper fails stalled runs. Completed and cancelled imports are final.
+IMPORT_MOVES = StatusMoves("status", {
+    ImportStatus.VALIDATING: {
+        ImportStatus.VALIDATING, ImportStatus.PREVIEWED, ImportStatus.FAILED,
+        ImportStatus.CANCELLED,
+    },
+    ImportStatus.PREVIEWED: {ImportStatus.QUEUED, ImportStatus.CANCELLED},
+    ImportStatus.QUEUED: {
+        ImportStatus.RUNNING, ImportStatus.FAILED, ImportStatus.CANCELLED, ImportStatus.VALIDATING,
+    },
+    ImportStatus.RUNNING: {
+        ImportStatus.RUNNING, ImportStatus.COMPLETED, ImportStatus.FAILED,
+        ImportStatus.CANCELLED, ImportStatus.VALIDATING,
+    },
+    ImportStatus.FAILED: {ImportStatus.VALIDATING},  # retry (only when nothing was written)
+})
+
 
 class ImportMode(models.TextChoices):
     ALL_OR_NOTHING = "all_or_nothing", _("All or nothing")
     VALID_ROWS_ONLY = "valid_rows_only", _("Import valid rows only")
+
+
+class ProductImportManager(models.Manager):
+    """Reads imports without ``image_urls``: only the image step needs the addresses (a large
+    import's can be megabytes), so the history, the reports and the runs never load them."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("image_urls")
 
 
 class ProductImport(models.Model):
@@ -66,6 +97,9 @@ class ProductImport(models.Model):
     # A sample of what the import changes, shown on the preview: [{"row", "action", ...}].
     changes = models.JSONField(default=list, blank=True)
     is_applied = models.BooleanField(default=False)
+    # The image addresses the written plan named, by product id ({"<uuid>": ["https://..."]}):
+    # what the image step fetches, so that it never reads the file again.
+    image_urls = models.JSONField(default=dict, blank=True, editable=False)
     message = models.TextField(blank=True)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -77,6 +111,8 @@ class ProductImport(models.Model):
     )
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ProductImportManager()
 
     class Meta:
         verbose_name = _("import")

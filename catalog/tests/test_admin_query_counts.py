@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from catalog.importing import import_start
 from catalog.services import category_get_or_create_path
-from catalog.services.imports import import_start
 
 pytestmark = pytest.mark.django_db
 

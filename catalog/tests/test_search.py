@@ -8,7 +8,7 @@ from django.db import connection
 from catalog.models import Category, Product
 from catalog.search import products_matching, search_words
 from catalog.services import product_approve, product_delete
-from catalog.tests.test_import import HEADER, run_import
+from catalog.tests.importing.uploads import HEADER, run_import
 
 pytestmark = pytest.mark.django_db
 

@@ -101,7 +101,7 @@ def test_an_import_in_many_chunks_alerts_once_per_manufacturer(
     alerts, monkeypatch, manufacturer_a
 ):
     from catalog.importing import write
-    from catalog.tests.test_import import HEADER, run_import
+    from catalog.tests.importing.uploads import HEADER, run_import
 
     monkeypatch.setattr(write, "VARIATION_CHUNK", 2)  # two products a chunk: four chunks below
     rows = "".join(f"p{n},P{n},,5,,A > B,true,,,,1,,\n" for n in range(7))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
 from catalog.admin.products.forms import BulkRejectForm, RejectForm, StockAdjustForm
+from catalog.importing import catalogue_export
 from catalog.models import ApprovalStatus, Product, StockReason
 from catalog.services import (
     CatalogError,
@@ -18,7 +19,6 @@ from catalog.services import (
     products_moderate,
     stock_adjust,
 )
-from catalog.services.imports import catalogue_export
 from core.admin import (
     Dialog,
     bulk_action_page,

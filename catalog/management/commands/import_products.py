@@ -24,8 +24,8 @@ from django.conf import settings
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
+from catalog.importing import import_apply, import_cancel, import_check, import_create
 from catalog.models import ImportMode, ImportStatus, ProductImport
-from catalog.services.imports import import_apply, import_cancel, import_check, import_create
 from users.models import User
 from users.selectors import user_get_by_email
 

@@ -7,7 +7,7 @@ from catalog.models import Product, ProductImport
 from conftest import PASSWORD
 
 pytestmark = BROWSER_TEST
-SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "sample-products.csv"
+SAMPLE = Path(__file__).resolve().parents[3] / "fixtures" / "sample-products.csv"
 
 
 def test_manufacturer_imports_the_sample_file(page, manufacturer_a):

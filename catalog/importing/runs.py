@@ -19,19 +19,21 @@ which has no timeout, extends its (hour-long) lease with them. An import waiting
   file is checked again and a fresh preview waits for confirmation.
 
 Every save of a run is conditional on its ``run_id`` (and, when it writes, made in the same
-transaction as the write), so a run that lost its lease can never overwrite its successor.
+transaction as the write), so a run that lost its lease can never overwrite its successor. Every
+status move is checked against the import's table of moves (``IMPORT_MOVES``), in the same
+conditional update; whether a run has stalled (its lease ran out) is a further condition.
 """
 
 import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from catalog.errors import CatalogError, CatalogErrorCode
 from catalog.models import ImportStatus, ProductImport
-from catalog.models.imports import IN_PROGRESS_STATUSES
+from catalog.models.imports import IMPORT_MOVES, IN_PROGRESS_STATUSES
 
 STALLED_MESSAGE = (
     "The worker stopped while {doing} this file (no sign of life since {since:%Y-%m-%d %H:%M} "
@@ -63,6 +65,12 @@ def _stalled(now) -> Q:
     return Q(status__in=IN_PROGRESS_STATUSES, lease_expires_at__lt=now)
 
 
+def _may_move(to: ImportStatus, *conditions: Q, **filters) -> QuerySet[ProductImport]:
+    """The imports whose status may move to ``to`` (``IMPORT_MOVES``) and that meet the further
+    ``conditions``: what a conditional update of a move writes to."""
+    return ProductImport.objects.filter(*conditions, status__in=IMPORT_MOVES.sources(to), **filters)
+
+
 def import_run_claim(
     *, import_id: int, waiting: ImportStatus, working: ImportStatus, lease_seconds: int | None = None
 ) -> uuid.UUID | None:
@@ -74,7 +82,7 @@ def import_run_claim(
     run_id = uuid.uuid4()
     waiting_q = Q(status=waiting) & (Q(run_id__isnull=True) | Q(lease_expires_at__lt=now))
     stalled_q = Q(status=working, lease_expires_at__lt=now)
-    claimable = ProductImport.objects.filter(pk=import_id).filter(waiting_q | stalled_q)
+    claimable = _may_move(working, waiting_q | stalled_q, pk=import_id)
     taken = claimable.filter(attempts__lt=settings.CATALOG_IMPORT_MAX_ATTEMPTS).update(
         status=working,
         run_id=run_id,
@@ -88,7 +96,7 @@ def import_run_claim(
         return run_id
     exhausted = claimable.values_list("attempts", flat=True).first()
     if exhausted is not None:
-        claimable.update(
+        claimable.filter(status__in=IMPORT_MOVES.sources(ImportStatus.FAILED)).update(
             status=ImportStatus.FAILED,
             run_id=None,
             lease_expires_at=None,
@@ -114,44 +122,44 @@ def import_run_heartbeat(
         raise RunSuperseded(import_id)
 
 
-def import_run_finish(*, import_id: int, run_id: uuid.UUID, **fields) -> bool:
-    """Save the run's outcome and let go of the import; False when the run had lost it."""
+def import_run_finish(
+    *, import_id: int, run_id: uuid.UUID, status: ImportStatus, **fields
+) -> bool:
+    """Save the run's outcome (``status`` and ``fields``) and let go of the import; False when
+    the run had lost it."""
     return bool(
-        ProductImport.objects.filter(
-            pk=import_id, run_id=run_id, status__in=IN_PROGRESS_STATUSES
-        ).update(run_id=None, lease_expires_at=None, finished_at=timezone.now(), **fields)
+        _may_move(status, pk=import_id, run_id=run_id).update(
+            status=status, run_id=None, lease_expires_at=None, finished_at=timezone.now(),
+            **fields,
+        )
     )
 
 
-def import_queue_lease(
-    *, import_id: int, status: ImportStatus, from_status: ImportStatus | None = None, **fields
-) -> int:
-    """Mark the import as waiting for a run of a new stage (``status``: checking or queued for
-    the write; optionally only from ``from_status``), with a lease for the wait: a task that
-    never comes (lost by the broker) leaves the import stalled, not waiting for ever. Returns
-    the rows updated (0: it was not in ``from_status``)."""
+def import_queue_lease(*, import_id: int, status: ImportStatus, **fields) -> bool:
+    """Mark the import as waiting for a run of a new stage (``status``: checking, or queued for
+    the write, which only a preview may be), with a lease for the wait: a task that never comes
+    (lost by the broker) leaves the import stalled, not waiting for ever. False when its status
+    may not move there (``IMPORT_MOVES``): nothing was written."""
     now = timezone.now()
-    imports = ProductImport.objects.filter(pk=import_id)
-    if from_status is not None:
-        imports = imports.filter(status=from_status)
-    return imports.update(
-        status=status,
+    refused_from = IMPORT_MOVES.move(
+        ProductImport,
+        pk=import_id,
+        to=status,
         run_id=None,
         attempts=0,
         heartbeat_at=now,
         lease_expires_at=_wait_end(now),
         **fields,
     )
+    return refused_from is None
 
 
 def import_cancel(*, product_import: ProductImport) -> None:
     """Cancel an import that is not being written: awaiting confirmation, checking, queued, or
     stalled. A live write cannot be cancelled (it is one transaction: wait for it)."""
     now = timezone.now()
-    cancellable = Q(
-        status__in=[ImportStatus.PREVIEWED, ImportStatus.VALIDATING, ImportStatus.QUEUED]
-    ) | _stalled(now)
-    cancelled = ProductImport.objects.filter(cancellable, pk=product_import.pk).update(
+    not_a_live_write = ~Q(status=ImportStatus.RUNNING) | _stalled(now)
+    cancelled = _may_move(ImportStatus.CANCELLED, not_a_live_write, pk=product_import.pk).update(
         status=ImportStatus.CANCELLED, run_id=None, lease_expires_at=None, finished_at=now
     )
     if not cancelled:
@@ -166,7 +174,7 @@ def import_retry_reset(*, product_import: ProductImport) -> None:
     file is checked again; nothing is written until a fresh preview is confirmed)."""
     now = timezone.now()
     retryable = Q(status=ImportStatus.FAILED, is_applied=False) | _stalled(now)
-    reset = ProductImport.objects.filter(retryable, pk=product_import.pk).update(
+    reset = _may_move(ImportStatus.VALIDATING, retryable, pk=product_import.pk).update(
         status=ImportStatus.VALIDATING,
         run_id=None,
         attempts=0,
@@ -198,7 +206,7 @@ def imports_fail_stalled() -> int:
     for pk, status, heartbeat in ProductImport.objects.filter(_stalled(now)).values_list(
         "pk", "status", "heartbeat_at"
     ):
-        failed += ProductImport.objects.filter(_stalled(now), pk=pk, status=status).update(
+        failed += _may_move(ImportStatus.FAILED, _stalled(now), pk=pk, status=status).update(
             status=ImportStatus.FAILED,
             run_id=None,
             lease_expires_at=None,

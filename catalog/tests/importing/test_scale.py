@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from catalog.importing import write
 from catalog.models import Category, ImportStatus, Product, StockMovement, Variation
-from catalog.tests.test_import import HEADER, run_import
+from catalog.tests.importing.uploads import HEADER, run_import
 from notifications.models import Notification, OutboundMessage
 
 pytestmark = pytest.mark.django_db

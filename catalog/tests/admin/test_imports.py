@@ -1,5 +1,6 @@
-"""The import pages in the admin: a preview says what each row will change (old → new), never
-"Ready to import" with errors; the result agrees with its cards; one status vocabulary."""
+"""The import pages in the admin: upload, preview, confirm; a preview says what each row will
+change (old → new), never "Ready to import" with errors; the result agrees with its cards;
+one status vocabulary; another manufacturer's import is not shown; the upload is capped."""
 
 import re
 
@@ -8,13 +9,14 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from catalog.admin.import_status import import_status, import_status_badge
+from catalog.importing import import_confirm, import_start
 from catalog.models import ImportMode, ImportStatus, Product, ProductImport
-from catalog.services.imports import import_confirm, import_start
-from catalog.tests.test_import import HEADER, TWO_PRODUCTS, upload
+from catalog.tests.importing.uploads import HEADER, TWO_PRODUCTS, upload
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:catalog_productimport_changelist")
+
 WITH_AN_ERROR = TWO_PRODUCTS + "bad,Bad,,abc,,A > B,true,,,,1,,\n"
 
 
@@ -28,6 +30,41 @@ def card(html: str, title: str) -> int:
     match = re.search(rf">\s*{title}\s*<.*?>\s*(\d+)\s*<", html, re.S)
     assert match, f"no {title} card"
     return int(match.group(1))
+
+
+def test_admin_upload_preview_confirm(client, manufacturer_a):
+    client.force_login(manufacturer_a)
+
+    response = client.post(reverse("admin:catalog_productimport_add"), {"file": upload(TWO_PRODUCTS)})
+    product_import = ProductImport.objects.get()
+    assert response["Location"] == reverse("admin:catalog_productimport_change", args=[product_import.pk])
+    preview = client.get(response["Location"])
+    assert "Confirm import" in preview.content.decode()
+    assert Product.objects.count() == 0
+
+    client.post(reverse("admin:catalog_productimport_confirm", args=[product_import.pk]), {"mode": "all_or_nothing"})
+
+    assert Product.objects.count() == 2
+
+
+def test_admin_preview_of_another_manufacturers_import_is_not_shown(client, manufacturer_a, manufacturer_b):
+    product_import = import_start(actor=manufacturer_a, file=upload(TWO_PRODUCTS))
+    client.force_login(manufacturer_b)
+
+    page = client.get(reverse("admin:catalog_productimport_change", args=[product_import.pk]))
+    confirm = client.post(reverse("admin:catalog_productimport_confirm", args=[product_import.pk]), {"mode": "all_or_nothing"})
+
+    assert page.status_code == 302 and confirm.status_code == 404
+    assert Product.objects.count() == 0
+    assert ProductImport.objects.get().status == ImportStatus.PREVIEWED
+
+
+def test_template_download(client, manufacturer_a):
+    client.force_login(manufacturer_a)
+
+    response = client.get(reverse("admin:catalog_productimport_template"))
+
+    assert response.content.decode().splitlines()[0] == HEADER.strip()
 
 
 def test_a_preview_with_errors_is_never_ready_to_import(client, manufacturer_a):
@@ -144,3 +181,27 @@ def test_one_status_vocabulary_in_the_list_and_for_the_report(client, manufactur
     errored_only = client.get(CHANGELIST + "?state=errors").context["cl"].result_list
     assert [i.pk for i in errored_only] == [errors.pk]
     assert ProductImport.objects.count() == 3
+
+
+def test_an_upload_over_the_size_limit_is_a_form_error_and_nothing_is_stored(
+    client, settings, manufacturer_a
+):
+    settings.CATALOG_IMPORT_MAX_BYTES = 100
+    client.force_login(manufacturer_a)
+
+    response = client.post(reverse("admin:catalog_productimport_add"), {"file": upload(TWO_PRODUCTS)})
+
+    assert response.status_code == 200
+    assert "The file is 0.0 MB; the limit is 0.0 MB (50,000 rows)." in response.content.decode()
+    assert ProductImport.objects.count() == 0
+
+
+def test_a_body_declared_over_the_limit_is_refused_before_it_is_read(client, settings, manufacturer_a):
+    settings.CATALOG_IMPORT_MAX_BYTES = 1024 * 1024
+    client.force_login(manufacturer_a)
+    big = upload(TWO_PRODUCTS + "x" * (2 * 1024 * 1024))
+
+    response = client.post(reverse("admin:catalog_productimport_add"), {"file": big})
+
+    assert "the limit is 1.0 MB" in response.content.decode()
+    assert ProductImport.objects.count() == 0

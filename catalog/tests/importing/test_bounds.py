@@ -1,38 +1,22 @@
-"""Import hardening (issue 13): the reader's bounds are the API's (``catalog.limits``), image
-addresses must be public (SSRF), and a reader failure fails the import with a reason. Every
-refusal is a row/column/reason at preview, and nothing is written."""
-
-from decimal import Decimal
-from types import SimpleNamespace
+"""The check's bounds are the API's (``catalog.limits``), and a reader failure fails the
+import with a reason. Every refusal is a row, a column and a reason at preview, and nothing
+is written."""
 
 import pytest
 
-from catalog.models import Category, ImportMode, ImportStatus, Product, ProductImage, StockMovement
-from catalog.services.imports import import_confirm, import_start
-from catalog.tests.conftest import image_file
-from catalog.tests.test_import import HEADER, upload
+from catalog.importing import import_confirm, import_start
+from catalog.models import ImportMode, ImportStatus, Product
+from catalog.tests.importing.uploads import (
+    GOOD,
+    HEADER,
+    PUBLIC,
+    assert_nothing_written,
+    confirm_fails,
+    preview,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
-
-GOOD = "ok,Good,,5,,A > B,true,,,,1,,\n"
-PUBLIC = "93.184.216.34"
-
-
-def preview(user, text):
-    product_import = import_start(actor=user, file=upload(text))
-    assert product_import.status == ImportStatus.PREVIEWED, product_import.message
-    return product_import
-
-
-def assert_nothing_written():
-    assert (Product.objects.count(), Category.objects.count(), StockMovement.objects.count(),
-            ProductImage.objects.count()) == (0, 0, 0, 0)
-
-
-def confirm_fails(user, product_import):
-    result = import_confirm(product_import=product_import, actor=user, mode=ImportMode.ALL_OR_NOTHING)
-    assert result.status == ImportStatus.FAILED and "nothing was imported" in result.message
-    assert_nothing_written()
 
 
 @pytest.mark.parametrize(
@@ -136,12 +120,12 @@ def test_more_rows_than_the_limit_fail_the_check_with_the_reason(settings, manuf
 
 
 def test_an_unexpected_reader_failure_fails_the_import_with_a_reason(monkeypatch, manufacturer_a):
-    from catalog.services import imports
+    from catalog.importing import lifecycle
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(imports, "plan_import", broken)
+    monkeypatch.setattr(lifecycle, "plan_import", broken)
 
     product_import = import_start(actor=manufacturer_a, file=upload(HEADER + GOOD))
 
@@ -162,107 +146,6 @@ def test_an_exported_formula_reads_back_as_it_was(manufacturer_a):
     product = Product.objects.get()
     assert product.name == '=HYPERLINK("http://x")'
     assert list(product.variations.values_list("size", "sku")) == [("@SUM(1)", "=1+1")]
-
-
-# -- SSRF: image addresses --------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "url, reason",
-    [
-        ("http://127.0.0.1:8799/x.png",
-         "127.0.0.1 is a loopback address; only public addresses are fetched."),
-        ("http://localhost/x.png",
-         "localhost (127.0.0.1) is a loopback address; only public addresses are fetched."),
-        ("http://169.254.169.254/latest/meta-data/",
-         "169.254.169.254 is a link-local address; only public addresses are fetched."),
-        ("http://intranet.example/x.png",
-         "intranet.example (10.0.0.7) is a private address; only public addresses are fetched."),
-        ("ftp://cdn.example/x.png", "“ftp://cdn.example/x.png” is not an http(s) address."),
-    ],
-)
-def test_a_non_public_image_address_is_a_row_error_at_preview(fake_web, manufacturer_a, url, reason):
-    fake_web.host("localhost", "127.0.0.1")
-    fake_web.host("intranet.example", "10.0.0.7")
-
-    product_import = preview(manufacturer_a, HEADER + f"pic,Pic,,5,,A > B,true,,,,1,,{url}\n")
-
-    assert product_import.errors == [{"row": 2, "column": "image_urls", "message": reason}]
-    confirm_fails(manufacturer_a, product_import)
-    assert fake_web.connections == []
-
-
-def test_each_host_is_resolved_once_per_import(fake_web, manufacturer_a):
-    fake_web.host("cdn.example", PUBLIC)
-    rows = [f"p{n},P{n},,5,,A > B,true,,,,1,,https://cdn.example/{n}.png" for n in range(5)]
-
-    product_import = preview(manufacturer_a, HEADER + "\n".join(rows) + "\n")
-
-    assert product_import.errors == [] and fake_web.lookups == ["cdn.example"]
-
-
-def test_an_address_that_turns_private_after_the_preview_is_refused_at_fetch_time(
-    fake_web, manufacturer_a, django_capture_on_commit_callbacks
-):
-    # DNS rebinding: public when checked at preview, loopback when the worker fetches it.
-    fake_web.host("cdn.example", PUBLIC)
-    fake_web.serve(PUBLIC, "/a.png", image_file().read(), headers={"Content-Type": "image/png"})
-    product_import = preview(manufacturer_a, HEADER + "pic,Pic,,5,,A > B,true,,,,1,,http://cdn.example/a.png\n")
-    with django_capture_on_commit_callbacks() as image_task:
-        result = import_confirm(product_import=product_import, actor=manufacturer_a,
-                                mode=ImportMode.ALL_OR_NOTHING)
-    fake_web.host("cdn.example", "127.0.0.1")
-
-    for callback in image_task:
-        callback()
-
-    assert result.status == ImportStatus.COMPLETED
-    assert Product.objects.get().images.count() == 0
-    assert fake_web.connections == []
-
-
-def test_image_fetches_are_capped_in_size(fake_web, settings, manufacturer_a,
-                                          django_capture_on_commit_callbacks):
-    settings.CATALOG_IMAGE_MAX_BYTES = 1000
-    fake_web.host("cdn.example", PUBLIC)
-    fake_web.serve(PUBLIC, "/big.png", b"x" * 5000, declare_length=False)
-    product_import = preview(manufacturer_a, HEADER + "pic,Pic,,5,,A > B,true,,,,1,,http://cdn.example/big.png\n")
-
-    with django_capture_on_commit_callbacks(execute=True):
-        import_confirm(product_import=product_import, actor=manufacturer_a, mode=ImportMode.ALL_OR_NOTHING)
-
-    assert Product.objects.get().images.count() == 0
-    assert fake_web.connections == [(PUBLIC, 80)]
-
-
-def test_the_image_task_stops_at_its_time_budget_and_queues_the_rest(
-    fake_web, monkeypatch, manufacturer_a
-):
-    from catalog import tasks
-    from catalog.services import imports
-
-    fake_web.host("cdn.example", PUBLIC)
-    png = image_file().read()
-    rows = []
-    for n in range(3):
-        fake_web.serve(PUBLIC, f"/{n}.png", png, headers={"Content-Type": "image/png"})
-        rows.append(f"p{n},P{n},,5,,A > B,true,,,,1,,http://cdn.example/{n}.png")
-    product_import = preview(manufacturer_a, HEADER + "\n".join(rows) + "\n")
-    import_confirm(product_import=product_import, actor=manufacturer_a, mode=ImportMode.ALL_OR_NOTHING)
-    ids = [str(p.pk) for p in Product.objects.order_by("handle")]
-    clock = iter([0.0, 1.0, 2.0, 99.0, 99.0])  # the budget runs out after two images
-    monkeypatch.setattr(imports, "time", SimpleNamespace(monotonic=lambda: next(clock)))
-    queued = []
-    monkeypatch.setattr(tasks, "async_task", lambda *args, **kwargs: queued.append((args, kwargs)))
-    monkeypatch.setattr(tasks.settings, "CATALOG_IMPORT_IMAGES_TASK_SECONDS", 10)
-
-    added = tasks.product_import_images_task(product_import.pk, ids)
-
-    assert added == 2
-    assert queued == [(("catalog.tasks.product_import_images_task", product_import.pk, ids[2:]),
-                       {"timeout": tasks.settings.CATALOG_IMPORT_TASK_TIMEOUT})]
-    assert ProductImage.objects.count() == 2
-    assert Decimal(Product.objects.get(handle="p0").price) == Decimal("5")
 
 
 def xlsx_upload(rows: list[list]) -> "object":
