@@ -8,7 +8,7 @@ Amounts are stored without a currency: the marketplace trades in one.
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from babel.numbers import format_currency, get_currency_symbol
+from babel.numbers import format_currency
 from django.conf import settings
 
 CENT = Decimal("0.01")
@@ -17,15 +17,6 @@ CENT = Decimal("0.01")
 def quantize_money(amount: Decimal) -> Decimal:
     """Round to the cent, halves up (the rounding of every price the project computes)."""
     return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def currency_code() -> str:
-    return settings.CURRENCY
-
-
-def currency_symbol() -> str:
-    """``"₦"`` for NGN in ``en_NG``; the ISO code where the locale has no symbol."""
-    return get_currency_symbol(settings.CURRENCY, locale=settings.CURRENCY_LOCALE)
 
 
 def money_format(amount: Decimal | int | float | None) -> str:

@@ -26,10 +26,6 @@ ZERO = Decimal("0.00")
 # --- Wishlist ------------------------------------------------------------------------------------
 
 
-def wishlist_of(*, user: User) -> Wishlist | None:
-    return Wishlist.objects.filter(user=user).first()
-
-
 def wishlist_products(*, wishlist: Wishlist | None) -> list[Product]:
     """The wishlist's public products with the catalogue's details, most recently added first
     (a product that stopped being public drops out of view but stays on the list)."""
