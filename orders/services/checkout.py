@@ -42,9 +42,9 @@ from orders.models import (
 )
 from orders.paystack import PaystackUnavailable, paystack_configured, paystack_initialize
 from orders.services.placement import OrderLineRequest, order_place
+from shopping.errors import ShoppingErrorCode
 from shopping.models import CartItem, ShippingAddress, ShippingMethod
 from shopping.selectors import (
-    CartIssue,
     cart_items_checked,
     cart_of,
     shipping_address_default,
@@ -56,6 +56,13 @@ from users.models import User
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
+
+#: A cart line's issue (``shopping.selectors.CartIssue``) as the order error it would be.
+ISSUE_CODES = {
+    ShoppingErrorCode.PRODUCT_WITHDRAWN: OrderErrorCode.PRODUCT_UNAVAILABLE,
+    ShoppingErrorCode.VARIATION_REQUIRED: OrderErrorCode.VARIATION_REQUIRED,
+    ShoppingErrorCode.INSUFFICIENT_STOCK: OrderErrorCode.INSUFFICIENT_STOCK,
+}
 
 
 @dataclass(frozen=True)
@@ -146,14 +153,6 @@ def _groups(items: Sequence[CartItem]) -> list[list[CartItem]]:
     return [by_manufacturer[key] for key in sorted(by_manufacturer)]
 
 
-def _problem_code(issue: str) -> OrderErrorCode:
-    if issue == CartIssue.UNAVAILABLE:
-        return OrderErrorCode.PRODUCT_UNAVAILABLE
-    if issue == CartIssue.VARIATION_REQUIRED:
-        return OrderErrorCode.VARIATION_REQUIRED
-    return OrderErrorCode.INSUFFICIENT_STOCK
-
-
 def _cart_checked_total(*, buyer: User) -> Decimal:
     """The checked lines' total as the cart prices them now; raises ``OrderError`` (the codes
     ``order_place`` would give) naming the lines that cannot be bought, before Paystack is
@@ -165,8 +164,8 @@ def _cart_checked_total(*, buyer: User) -> Decimal:
             "product": str(line.item.product_id),
             "variation": line.item.variation_id,
             "product_name": line.product.name,
-            "code": _problem_code(line.issue).value,
-            "message": line.issue,
+            "code": ISSUE_CODES[line.issue.code].value,
+            "message": line.issue.message,
         }
         for line in checked
         if line.issue
