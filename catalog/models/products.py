@@ -153,10 +153,6 @@ class Product(models.Model):
         """The price after discount, or None when there is no discount (``catalog.pricing``)."""
         return pricing.discount_price(price=self.price, discount_percent=self.discount_percent)
 
-    @property
-    def is_public(self) -> bool:
-        return self.is_active and self.approval_status == ApprovalStatus.APPROVED
-
 
 class PendingProduct(Product):
     """The staff moderation queue: products waiting for approval (an admin view of Product)."""
