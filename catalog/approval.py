@@ -8,8 +8,9 @@ these functions instead of deciding itself:
   manufacturer's product waits for approval (pending) when it comes through the API or an import,
   and starts as a draft in the admin, where the manufacturer submits it explicitly;
 - whether an edit sends an approved product back to approval (``approval_needs_reapproval``);
-- the status transitions, single (``approval_transition``: a conditional update plus an audit
-  row) and bulk (``approval_record_many`` for the import's bulk SQL, ``products_moderate``);
+- the status moves, declared once (``APPROVAL_MOVES``), single (``approval_transition``: a
+  conditional update plus an audit row) and bulk (``approval_record_many`` for the import's
+  bulk SQL, ``products_moderate``);
 - telling staff about submissions (``approval_notify_staff``: one notification for one product,
   one summary for many).
 """
@@ -24,8 +25,8 @@ from catalog.errors import CatalogError, CatalogErrorCode
 from catalog.models import ApprovalStatus, Product, ProductStatusChange
 from catalog.version import catalogue_changed
 from core.bulk_insert import rows_insert
-from core.db import update_if_in
 from core.roles import BackofficeRole, backoffice_role
+from core.transitions import StatusMoves
 from notifications.selectors import staff_recipients
 from notifications.services import notify
 from users.models import User
@@ -84,19 +85,17 @@ def approval_needs_reapproval(*, actor: User, status: str, changed_fields: Itera
     )
 
 
-_ALLOWED_FROM = {
-    ApprovalStatus.PENDING: {
-        ApprovalStatus.DRAFT,
-        ApprovalStatus.REJECTED,
-        ApprovalStatus.APPROVED,
+#: A product's approval moves: submitted (or sent back to approval by an edit), approved and
+#: rejected by staff. Nothing moves a product back to a draft.
+APPROVAL_MOVES = StatusMoves(
+    "approval_status",
+    {
+        ApprovalStatus.DRAFT: {ApprovalStatus.PENDING, ApprovalStatus.APPROVED},
+        ApprovalStatus.PENDING: {ApprovalStatus.APPROVED, ApprovalStatus.REJECTED},
+        ApprovalStatus.APPROVED: {ApprovalStatus.PENDING, ApprovalStatus.REJECTED},
+        ApprovalStatus.REJECTED: {ApprovalStatus.PENDING, ApprovalStatus.APPROVED},
     },
-    ApprovalStatus.APPROVED: {
-        ApprovalStatus.PENDING,
-        ApprovalStatus.DRAFT,
-        ApprovalStatus.REJECTED,
-    },
-    ApprovalStatus.REJECTED: {ApprovalStatus.PENDING, ApprovalStatus.APPROVED},
-}
+)
 
 
 def approval_transition(
@@ -107,13 +106,8 @@ def approval_transition(
     catalogue_changed()
     current = product.approval_status
     rejection_reason = reason if to == ApprovalStatus.REJECTED else ""
-    refused_from = update_if_in(
-        Product,
-        pk=product.pk,
-        field="approval_status",
-        allowed=_ALLOWED_FROM[to],
-        approval_status=to,
-        rejection_reason=rejection_reason,
+    refused_from = APPROVAL_MOVES.move(
+        Product, pk=product.pk, to=to, rejection_reason=rejection_reason
     )
     if refused_from is not None:
         raise CatalogError(

@@ -28,10 +28,3 @@ def subquery_count(queryset: QuerySet) -> Subquery:
         .values("n")
     )
 
-
-def update_if_in(model, *, pk, field: str, allowed, **values):
-    """Update row ``pk`` only while its ``field`` is one of ``allowed`` (a conditional update:
-    of two writers at once, one wins). Returns None when updated, else the current value."""
-    if model.objects.filter(pk=pk, **{f"{field}__in": allowed}).update(**values) == 1:
-        return None
-    return model.objects.values_list(field, flat=True).get(pk=pk)

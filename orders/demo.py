@@ -87,9 +87,8 @@ def _progress(rng: random.Random, order: Order, *, day: int, placed, staff: User
     if rng.random() < 0.55:
         item = order.items.select_related("product").order_by("pk").first()
         product = item.product if item else None
-        if product and product.is_public and not Review.objects.filter(
-            product=product, user=buyer
-        ).exists():
+        public = product is not None and products_public().filter(pk=product.pk).exists()
+        if public and not Review.objects.filter(product=product, user=buyer).exists():
             rating = rng.choices([5, 4, 3, 2], weights=[5, 3, 1.5, 0.5])[0]
             review = review_create(product=product, author=buyer, rating=rating,
                                    comment=rng.choice(REVIEW_TEXTS[rating]))

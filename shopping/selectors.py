@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from catalog.models import Product, Variation
 from catalog.pricing import UnitPrice, unit_price
 from catalog.selectors import products_in_order, products_public
+from shopping.errors import ShoppingErrorCode
 from shopping.models import CartItem, ShippingAddress, ShippingMethod, Wishlist, WishlistItem
 from users.models import User
 
@@ -42,16 +43,34 @@ def wishlist_products(*, wishlist: Wishlist | None) -> list[Product]:
 # --- Cart ----------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
 class CartIssue:
-    """Why a cart line cannot be bought now (shown in the cart as ``issue``)."""
+    """Why a cart line cannot be bought now: a code for programs (checkout maps it to its own
+    codes) and the sentence the cart shows as the line's ``issue``."""
 
-    UNAVAILABLE = "This product is no longer available."
-    VARIATION_REQUIRED = "Choose a size or colour for this product."
-    OUT_OF_STOCK = "Out of stock."
+    code: ShoppingErrorCode
+    message: str
 
-    @staticmethod
-    def only_left(stock: int) -> str:
-        return f"Only {stock} left in stock: lower the quantity."
+    @classmethod
+    def unavailable(cls) -> "CartIssue":
+        return cls(ShoppingErrorCode.PRODUCT_WITHDRAWN, "This product is no longer available.")
+
+    @classmethod
+    def variation_required(cls) -> "CartIssue":
+        return cls(
+            ShoppingErrorCode.VARIATION_REQUIRED, "Choose a size or colour for this product."
+        )
+
+    @classmethod
+    def out_of_stock(cls) -> "CartIssue":
+        return cls(ShoppingErrorCode.INSUFFICIENT_STOCK, "Out of stock.")
+
+    @classmethod
+    def only_left(cls, stock: int) -> "CartIssue":
+        return cls(
+            ShoppingErrorCode.INSUFFICIENT_STOCK,
+            f"Only {stock} left in stock: lower the quantity.",
+        )
 
 
 @dataclass
@@ -61,7 +80,7 @@ class CartLine:
     variation: Variation | None  # the variation chosen, None for a product without sizes
     stock: int
     price: UnitPrice
-    issue: str | None
+    issue: CartIssue | None
 
     @property
     def available(self) -> bool:
@@ -106,13 +125,15 @@ def _cart_items(*, user: User, item_ids=None) -> QuerySet[CartItem]:
     )
 
 
-def _line_issue(*, public: bool, needs_variation: bool, stock: int, quantity: int) -> str | None:
+def _line_issue(
+    *, public: bool, needs_variation: bool, stock: int, quantity: int
+) -> CartIssue | None:
     if not public:
-        return CartIssue.UNAVAILABLE
+        return CartIssue.unavailable()
     if needs_variation:
-        return CartIssue.VARIATION_REQUIRED
+        return CartIssue.variation_required()
     if stock <= 0:
-        return CartIssue.OUT_OF_STOCK
+        return CartIssue.out_of_stock()
     if quantity > stock:
         return CartIssue.only_left(stock)
     return None

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import ManufacturerStatus
+from core.transitions import StatusMoves
 from notifications.models import NotificationEvent
 from notifications.services import notify
 from users.errors import AccountError, AccountErrorCode
@@ -36,43 +37,58 @@ def manufacturer_status_for_new(*, is_manufacturer: bool, self_service: bool) ->
     return ManufacturerStatus.ACTIVE
 
 
+#: A manufacturer account's moves, each taken by one of staff's decisions below.
+MANUFACTURER_MOVES = StatusMoves(
+    "manufacturer_status",
+    {
+        ManufacturerStatus.PENDING: {ManufacturerStatus.ACTIVE, ManufacturerStatus.REJECTED},
+        ManufacturerStatus.REJECTED: {ManufacturerStatus.ACTIVE},
+        ManufacturerStatus.ACTIVE: {ManufacturerStatus.SUSPENDED},
+        ManufacturerStatus.SUSPENDED: {ManufacturerStatus.ACTIVE},
+    },
+)
+
+
 @dataclass(frozen=True)
 class Decision:
     to: ManufacturerStatus
-    allowed_from: frozenset[str]
     event: NotificationEvent
     verb: str  # past tense, for messages and the history
     needs_reason: bool
+    # Approve and reinstate both end active: the moves into ``to`` this decision names (None:
+    # all of them).
+    only_from: frozenset[str] | None = None
+
+    @property
+    def allowed_from(self) -> frozenset[str]:
+        """The statuses an account may take this decision from (``MANUFACTURER_MOVES``)."""
+        sources = MANUFACTURER_MOVES.sources(self.to)
+        return sources if self.only_from is None else sources & self.only_from
 
 
 DECISIONS: dict[str, Decision] = {
     "approve": Decision(
         ManufacturerStatus.ACTIVE,
-        frozenset({ManufacturerStatus.PENDING, ManufacturerStatus.REJECTED}),
         NotificationEvent.MANUFACTURER_APPROVED,
         _("approved"),
         False,
+        only_from=frozenset({ManufacturerStatus.PENDING, ManufacturerStatus.REJECTED}),
     ),
     "reject": Decision(
-        ManufacturerStatus.REJECTED,
-        frozenset({ManufacturerStatus.PENDING}),
-        NotificationEvent.MANUFACTURER_REJECTED,
-        _("rejected"),
-        True,
+        ManufacturerStatus.REJECTED, NotificationEvent.MANUFACTURER_REJECTED, _("rejected"), True
     ),
     "suspend": Decision(
         ManufacturerStatus.SUSPENDED,
-        frozenset({ManufacturerStatus.ACTIVE}),
         NotificationEvent.MANUFACTURER_SUSPENDED,
         _("suspended"),
         True,
     ),
     "reinstate": Decision(
         ManufacturerStatus.ACTIVE,
-        frozenset({ManufacturerStatus.SUSPENDED}),
         NotificationEvent.MANUFACTURER_REINSTATED,
         _("reinstated"),
         False,
+        only_from=frozenset({ManufacturerStatus.SUSPENDED}),
     ),
 }
 

@@ -35,6 +35,7 @@ from catalog.models import (
     StockMovement,
     Variation,
 )
+from catalog.models.products import low_stock_q
 from catalog.selectors import (
     product_imports_visible_to,
     products_visible_to,
@@ -85,7 +86,7 @@ def stock_figures(*, user: User) -> StockFigures:
     figures = variations_visible_to(user=user).aggregate(
         value=Sum(ExpressionWrapper(unit_price * F("stock"), output_field=MONEY)),
         units=Sum("stock"),
-        low=Count("pk", filter=Q(stock__gt=0, stock__lte=F("low_stock_threshold"))),
+        low=Count("pk", filter=low_stock_q(out_of_stock=False)),
         out=Count("pk", filter=Q(stock=0)),
     )
     return StockFigures(
@@ -99,11 +100,11 @@ def stock_figures(*, user: User) -> StockFigures:
 def low_stock_variations(*, user: User, state: str = "") -> QuerySet[Variation]:
     """Variations at or under their low-stock threshold ("out": empty ones, "low": the others),
     emptiest first, with what the report shows selected along."""
-    queryset = variations_visible_to(user=user).filter(stock__lte=F("low_stock_threshold"))
+    queryset = variations_visible_to(user=user).filter(
+        low_stock_q(out_of_stock=state != "low")
+    )
     if state == "out":
         queryset = queryset.filter(stock=0)
-    elif state == "low":
-        queryset = queryset.filter(stock__gt=0)
     return queryset.select_related(
         "product__category", "manufacturer__manufacturer_profile"
     ).order_by("stock", "product__name", "pk")

@@ -18,6 +18,22 @@ def default_low_stock_threshold() -> int:
     return settings.DEFAULT_LOW_STOCK_THRESHOLD
 
 
+def low_stock_q(*, out_of_stock: bool = True) -> Q:
+    """The low-stock condition, its one home: a variation is low at or below its threshold
+    (an empty one too). ``out_of_stock=False``: low but not out, some stock left.
+
+    The partial index ``catalog_var_low_stock`` is declared with this very condition, so a
+    query filtering with it (``Variation.objects.low_stock()``) can be served by the index;
+    ``stock_is_low`` is the same test for one row in memory."""
+    low = Q(stock__lte=F("low_stock_threshold"))
+    return low if out_of_stock else low & Q(stock__gt=0)
+
+
+def stock_is_low(*, stock: int, threshold: int) -> bool:
+    """``low_stock_q`` for one variation's values (rows read or about to be written)."""
+    return stock <= threshold
+
+
 class ApprovalStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PENDING = "pending", _("Pending approval")
@@ -137,10 +153,6 @@ class Product(models.Model):
         """The price after discount, or None when there is no discount (``catalog.pricing``)."""
         return pricing.discount_price(price=self.price, discount_percent=self.discount_percent)
 
-    @property
-    def is_public(self) -> bool:
-        return self.is_active and self.approval_status == ApprovalStatus.APPROVED
-
 
 class PendingProduct(Product):
     """The staff moderation queue: products waiting for approval (an admin view of Product)."""
@@ -149,6 +161,12 @@ class PendingProduct(Product):
         proxy = True
         verbose_name = _("product awaiting approval")
         verbose_name_plural = _("pending approval")
+
+
+class VariationQuerySet(models.QuerySet):
+    def low_stock(self, *, out_of_stock: bool = True) -> "VariationQuerySet":
+        """The variations at or below their low-stock threshold (``low_stock_q``)."""
+        return self.filter(low_stock_q(out_of_stock=out_of_stock))
 
 
 class Variation(models.Model):
@@ -175,6 +193,8 @@ class Variation(models.Model):
         _("low-stock threshold"), default=default_low_stock_threshold
     )
     low_stock_notified = models.BooleanField(_("low-stock alert sent"), default=False)
+
+    objects = VariationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("variation")
@@ -203,7 +223,7 @@ class Variation(models.Model):
             models.Index(
                 fields=["product"],
                 name="catalog_var_low_stock",
-                condition=Q(stock__lte=F("low_stock_threshold")),
+                condition=low_stock_q(),
             ),
         ]
 
@@ -221,7 +241,8 @@ class Variation(models.Model):
 
     @property
     def is_low_stock(self) -> bool:
-        return self.stock <= self.low_stock_threshold
+        """At or below its threshold: ``low_stock_q``, for this row."""
+        return stock_is_low(stock=self.stock, threshold=self.low_stock_threshold)
 
 
 class ProductImage(models.Model):

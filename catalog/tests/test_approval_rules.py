@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from catalog.approval import (
+    APPROVAL_MOVES,
     ProductChannel,
     approval_needs_reapproval,
     approval_notify_staff,
@@ -114,6 +115,50 @@ def test_transition_is_conditional_and_audited(manufacturer_a, staff_user, phone
     assert list(ProductStatusChange.objects.values_list("from_status", "to_status", "reason")) == [
         ("draft", "pending", "r")
     ]
+
+
+# The moves as they are today, written out: APPROVAL_MOVES must stay exactly these.
+APPROVAL_MOVES_TODAY = {
+    ("draft", "pending"),
+    ("draft", "approved"),
+    ("pending", "approved"),
+    ("pending", "rejected"),
+    ("approved", "pending"),
+    ("approved", "rejected"),
+    ("rejected", "pending"),
+    ("rejected", "approved"),
+}
+
+
+def test_the_approval_moves_are_exactly_todays():
+    statuses = list(ApprovalStatus)
+    allowed = {(s, t) for s in statuses for t in statuses if APPROVAL_MOVES.allows(s, t)}
+    assert allowed == APPROVAL_MOVES_TODAY
+
+
+@pytest.mark.parametrize("start", list(ApprovalStatus))
+@pytest.mark.parametrize(
+    "to", [ApprovalStatus.PENDING, ApprovalStatus.APPROVED, ApprovalStatus.REJECTED]
+)
+def test_a_transition_moves_only_along_the_table(
+    manufacturer_a, staff_user, phones, make_product, start, to
+):
+    product = make_product(manufacturer_a, category=phones)
+    Product.objects.filter(pk=product.pk).update(approval_status=start)
+    product.refresh_from_db()
+
+    if (start, to) in APPROVAL_MOVES_TODAY:
+        approval_transition(product=product, actor=staff_user, to=to, reason="r")
+        assert list(ProductStatusChange.objects.values_list("from_status", "to_status")) == [
+            (start, to)
+        ]
+    else:
+        with pytest.raises(CatalogError) as refused:
+            approval_transition(product=product, actor=staff_user, to=to, reason="r")
+        assert refused.value.code == CatalogErrorCode.INVALID_TRANSITION
+        assert not ProductStatusChange.objects.exists()
+    expected = to if (start, to) in APPROVAL_MOVES_TODAY else start
+    assert Product.objects.get(pk=product.pk).approval_status == expected
 
 
 def test_bulk_transitions_moderate_and_record_many(

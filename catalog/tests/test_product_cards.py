@@ -8,7 +8,7 @@ import pytest
 
 from catalog.api.cards import product_cards
 from catalog.api.products import render_products
-from catalog.models import Product, ProductImage
+from catalog.models import ApprovalStatus, Product, ProductImage
 from catalog.selectors import products_in_order
 from catalog.services import (
     category_create,
@@ -43,7 +43,8 @@ def varied(db, make_user, manufacturer_a, staff_user, make_product, phones, sett
     ]
     products = []
     for product in made:
-        product_approve(product=product, actor=staff_user) if not product.is_public else None
+        if product.approval_status != ApprovalStatus.APPROVED:
+            product_approve(product=product, actor=staff_user)
         products.append(Product.objects.get(pk=product.pk))
     pixel = products[0]
     for author, rating in [(named[0], 5), (named[1], 4), (named[2], 1), (ungrouped, 3),

@@ -7,7 +7,7 @@ from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
 
 from orders.models import OrderStatus
 from orders.selectors import orders_visible_to
-from orders.services import ALLOWED_TRANSITIONS
+from orders.services import ORDER_MOVES
 
 
 class StatusChangeForm(BaseDialogForm):
@@ -28,7 +28,7 @@ class StatusChangeForm(BaseDialogForm):
             .values_list("status", flat=True)
             .first()
         )
-        allowed = ALLOWED_TRANSITIONS.get(OrderStatus(current), ()) if current else ()
+        allowed = ORDER_MOVES.targets(current) if current else ()
         # Workflow order (the enum's), not set order.
         self.fields["status"].choices = [(s.value, s.label) for s in OrderStatus if s in allowed]
 

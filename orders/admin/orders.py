@@ -30,7 +30,7 @@ from orders.errors import OrderError
 from orders.models import Order, OrderStatus
 from orders.selectors import orders_visible_to, orders_with_line_figures
 from orders.services import (
-    ALLOWED_TRANSITIONS,
+    ORDER_MOVES,
     order_lines_ship,
     order_lines_ship_many,
     order_status_change,
@@ -211,7 +211,7 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
         if obj is None:
             return True
         status = self._status_of(request, obj.pk if isinstance(obj, Order) else obj)
-        return bool(status and ALLOWED_TRANSITIONS[OrderStatus(status)])
+        return bool(status and ORDER_MOVES.targets(status))
 
     def has_ship_lines_permission(self, request, obj=None) -> bool:
         if not self.has_ship_permission(request, obj):

@@ -43,10 +43,11 @@ from orders.services import (
     checkout_payment_page,
     checkout_payment_record,
     checkout_place,
+    checkout_quote,
     checkout_verify,
 )
 from shopping.api.serializers import ShippingAddressSerializer, money_number
-from shopping.selectors import cart_of, shipping_addresses_of, shipping_methods_active
+from shopping.selectors import shipping_addresses_of
 
 ERRORS = {
     400: OpenApiResponse(OrderErrorSerializer, description="Bad input, or lines that cannot be "
@@ -71,29 +72,26 @@ class CheckoutReviewView(APIView):
                                                                  401: ERRORS[401]})
     def get(self, request: Request) -> Response:
         user = request.user
-        lines = [line for line in cart_of(user=user).lines if line.item.checked]
-        methods = list(shipping_methods_active())
+        quote = checkout_quote(user=user)
         try:
             default_address = checkout_address_for(buyer=user)
         except CheckoutError:
             default_address = None
-        subtotal = sum((line.subtotal for line in lines), 0)
-        shipping = methods[0].cost if methods else 0
         fields = CheckoutReviewSerializer(context={"request": request}).fields
         return Response(
             {
-                "items": fields["items"].to_representation(lines),
+                "items": fields["items"].to_representation(quote.lines),
                 "available_addresses": fields["available_addresses"].to_representation(
                     list(shipping_addresses_of(user=user))
                 ),
                 "available_shipping_methods": fields[
                     "available_shipping_methods"
-                ].to_representation(methods),
+                ].to_representation(quote.shipping_methods),
                 "saved_cards": [],
                 "default_address_id": str(default_address.pk) if default_address else None,
-                "subtotal": money_number(subtotal),
-                "shipping_cost": money_number(shipping),
-                "total": money_number(subtotal + shipping),
+                "subtotal": money_number(quote.lines_total),
+                "shipping_cost": money_number(quote.shipping_cost),
+                "total": money_number(quote.total),
                 "payment_method": CheckoutPayment.PAYSTACK
                 if paystack_configured()
                 else CheckoutPayment.ON_DELIVERY,

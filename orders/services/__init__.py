@@ -2,9 +2,11 @@
 
 - ``placement``: ``order_place`` (one transaction: every line's stock or nothing) and the
   order line with its captured price (``order_item_new``, asking ``catalog.pricing``);
-- ``workflow``: ``ALLOWED_TRANSITIONS``, staff status changes and the buyer's cancellation;
+- ``workflow``: ``ORDER_MOVES``, staff status changes and the buyer's cancellation;
 - ``shipping``: a manufacturer marks their lines shipped; the last one ships the order;
 - ``notices``: who is told what (after commit);
+- ``quote``: what checkout will take (lines, shipping method, amounts), which the checkout
+  review shows and a Paystack checkout charges;
 - ``checkout``: the storefront's cart checked out as one order per manufacturer;
 - ``payment``: a checkout paid (Paystack) or expired unpaid (its stock back).
 """
@@ -31,9 +33,10 @@ from orders.services.placement import (
     order_number_new,
     order_place,
 )
+from orders.services.quote import CheckoutQuote, checkout_quote
 from orders.services.shipping import order_lines_ship, order_lines_ship_many
 from orders.services.workflow import (
-    ALLOWED_TRANSITIONS,
+    ORDER_MOVES,
     order_cancel,
     order_mark_delivered,
     order_status_change,
@@ -41,14 +44,16 @@ from orders.services.workflow import (
 )
 
 __all__ = [
-    "ALLOWED_TRANSITIONS",
+    "ORDER_MOVES",
     "CheckoutPlaced",
+    "CheckoutQuote",
     "checkout_address_choose",
     "checkout_address_for",
     "checkout_expire",
     "checkout_payment_page",
     "checkout_payment_record",
     "checkout_place",
+    "checkout_quote",
     "checkout_verify",
     "checkouts_expire_due",
     "order_mark_delivered",

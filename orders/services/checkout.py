@@ -13,8 +13,8 @@ Shipping: the method's cost is charged once per checkout and split evenly betwee
 orders, so the shares add up to the cost exactly.
 
 Payment: with ``PAYSTACK_SECRET_KEY`` set, the Paystack transaction is initialised *before*
-the transaction that places the orders, for the amount the cart shows (``catalog.pricing``
-through ``shopping.selectors.cart_of``); no row lock is ever held across a network call. If
+the transaction that places the orders, for the total of ``checkout_quote`` (the amount the
+checkout review shows); no row lock is ever held across a network call. If
 Paystack cannot be reached, nothing is ordered (502). If the placed total differs from the
 initialised amount (a price changed in between), nothing is ordered (409). Without the key the
 checkout is paid on delivery.
@@ -30,6 +30,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.ids import as_int
 from orders.errors import CheckoutError, CheckoutErrorCode, OrderError, OrderErrorCode
 from orders.models import (
     Checkout,
@@ -42,11 +43,11 @@ from orders.models import (
 )
 from orders.paystack import PaystackUnavailable, paystack_configured, paystack_initialize
 from orders.services.placement import OrderLineRequest, order_place
+from orders.services.quote import CheckoutQuote, checkout_quote, shipping_method_for
+from shopping.errors import ShoppingErrorCode
 from shopping.models import CartItem, ShippingAddress, ShippingMethod
 from shopping.selectors import (
-    CartIssue,
     cart_items_checked,
-    cart_of,
     shipping_address_default,
     shipping_addresses_of,
     shipping_methods_active,
@@ -56,6 +57,13 @@ from users.models import User
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
+
+#: A cart line's issue (``shopping.selectors.CartIssue``) as the order error it would be.
+ISSUE_CODES = {
+    ShoppingErrorCode.PRODUCT_WITHDRAWN: OrderErrorCode.PRODUCT_UNAVAILABLE,
+    ShoppingErrorCode.VARIATION_REQUIRED: OrderErrorCode.VARIATION_REQUIRED,
+    ShoppingErrorCode.INSUFFICIENT_STOCK: OrderErrorCode.INSUFFICIENT_STOCK,
+}
 
 
 @dataclass(frozen=True)
@@ -74,17 +82,10 @@ def shipping_split(*, cost: Decimal, parts: int) -> list[Decimal]:
     return [Decimal(base + (1 if index < extra else 0)) * CENT for index in range(parts)]
 
 
-def _as_int(value) -> int | None:
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-
-
 def _one_named(queryset, raw_id, missing: CheckoutError):
     """The row of ``queryset`` whose id the buyer sent (a number, maybe as text), else
     ``missing`` is raised: an id of another buyer's row reads as unknown, like a wrong one."""
-    pk = _as_int(raw_id)
+    pk = as_int(str(raw_id))
     row = queryset.filter(pk=pk).first() if pk is not None else None
     if row is None:
         raise missing
@@ -123,21 +124,6 @@ def checkout_address_choose(*, buyer: User, address_id) -> ShippingAddress:
     return address
 
 
-def _shipping_method_for(method_id) -> ShippingMethod | None:
-    """The method named (active ones only), else the cheapest active one, else none (free)."""
-    methods = shipping_methods_active()
-    if method_id not in (None, ""):
-        return _one_named(
-            methods,
-            method_id,
-            CheckoutError(
-                f"Shipping method {method_id} is not available.",
-                code=CheckoutErrorCode.SHIPPING_METHOD_UNKNOWN,
-            ),
-        )
-    return methods.first()
-
-
 def _groups(items: Sequence[CartItem]) -> list[list[CartItem]]:
     """The cart lines by manufacturer, in manufacturer pk order (the global lock order)."""
     by_manufacturer: dict[int, list[CartItem]] = {}
@@ -146,29 +132,19 @@ def _groups(items: Sequence[CartItem]) -> list[list[CartItem]]:
     return [by_manufacturer[key] for key in sorted(by_manufacturer)]
 
 
-def _problem_code(issue: str) -> OrderErrorCode:
-    if issue == CartIssue.UNAVAILABLE:
-        return OrderErrorCode.PRODUCT_UNAVAILABLE
-    if issue == CartIssue.VARIATION_REQUIRED:
-        return OrderErrorCode.VARIATION_REQUIRED
-    return OrderErrorCode.INSUFFICIENT_STOCK
-
-
-def _cart_checked_total(*, buyer: User) -> Decimal:
-    """The checked lines' total as the cart prices them now; raises ``OrderError`` (the codes
-    ``order_place`` would give) naming the lines that cannot be bought, before Paystack is
-    asked for a payment that could never complete."""
-    checked = [line for line in cart_of(user=buyer).lines if line.item.checked]
+def _lines_refuse(quote: CheckoutQuote) -> None:
+    """Raise ``OrderError`` (the codes ``order_place`` would give) naming the checked lines that
+    cannot be bought, before Paystack is asked for a payment that could never complete."""
     problems = [
         {
             "cart_item": line.item.pk,
             "product": str(line.item.product_id),
             "variation": line.item.variation_id,
             "product_name": line.product.name,
-            "code": _problem_code(line.issue).value,
-            "message": line.issue,
+            "code": ISSUE_CODES[line.issue.code].value,
+            "message": line.issue.message,
         }
-        for line in checked
+        for line in quote.lines
         if line.issue
     ]
     if problems:
@@ -181,7 +157,6 @@ def _cart_checked_total(*, buyer: User) -> Decimal:
             else OrderErrorCode(problems[0]["code"]),
             lines=problems,
         )
-    return sum((line.subtotal for line in checked), ZERO)
 
 
 def _renamed(error: OrderError, group: list[CartItem]) -> list[dict]:
@@ -297,22 +272,31 @@ def checkout_place(*, buyer: User, shipping_address_id=None, shipping_method_id=
             "Your cart has no checked items to check out.", code=CheckoutErrorCode.EMPTY_CART
         )
     address = checkout_address_for(buyer=buyer, address_id=shipping_address_id)
-    method = _shipping_method_for(shipping_method_id)
-    paystack = None
-    if paystack_configured():
-        amount = _cart_checked_total(buyer=buyer) + (method.cost if method else ZERO)
-        reference = _reference_new()
-        try:
-            url = paystack_initialize(
-                reference=reference,
-                email=buyer.email,
-                amount=amount,
-                metadata={"buyer_id": buyer.pk},
-            )
-        except PaystackUnavailable as error:
-            raise CheckoutError(
-                f"The payment could not be started ({error}) Nothing was ordered; try again.",
-                code=CheckoutErrorCode.PAYSTACK_UNAVAILABLE,
-            ) from error
-        paystack = (reference, url, amount)
-    return _place(buyer=buyer, items=items, address=address, method=method, paystack=paystack)
+    if not paystack_configured():  # paid on delivery: the placed orders make the amounts
+        method = shipping_method_for(
+            methods=list(shipping_methods_active()), method_id=shipping_method_id
+        )
+        return _place(buyer=buyer, items=items, address=address, method=method, paystack=None)
+    # Paystack is asked for the quote's total before anything is placed.
+    quote = checkout_quote(user=buyer, shipping_method_id=shipping_method_id)
+    _lines_refuse(quote)
+    reference = _reference_new()
+    try:
+        url = paystack_initialize(
+            reference=reference,
+            email=buyer.email,
+            amount=quote.total,
+            metadata={"buyer_id": buyer.pk},
+        )
+    except PaystackUnavailable as error:
+        raise CheckoutError(
+            f"The payment could not be started ({error}) Nothing was ordered; try again.",
+            code=CheckoutErrorCode.PAYSTACK_UNAVAILABLE,
+        ) from error
+    return _place(
+        buyer=buyer,
+        items=items,
+        address=address,
+        method=quote.shipping_method,
+        paystack=(reference, url, quote.total),
+    )

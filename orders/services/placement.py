@@ -24,6 +24,8 @@ from catalog.pricing import unit_price
 from catalog.selectors import products_public
 from catalog.services import StockLine, stock_take_many
 from catalog.services.stock import InsufficientStockError
+from catalog.variations import VariationChoiceError, VariationRefusal, variation_of_line
+from core.ids import as_uuid
 from orders.errors import OrderError, OrderErrorCode
 from orders.models import Checkout, Order, OrderItem, PaymentMethod
 from orders.services.notices import notify_placed
@@ -33,6 +35,11 @@ MAX_LINES = 100
 
 # Crockford's base32: no I, L, O, U, so a number read over the phone is not misheard.
 ORDER_NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+_REFUSAL_CODES = {
+    VariationRefusal.REQUIRED: OrderErrorCode.VARIATION_REQUIRED,
+    VariationRefusal.UNKNOWN: OrderErrorCode.VARIATION_UNKNOWN,
+}
 
 
 @dataclass(frozen=True)
@@ -93,13 +100,6 @@ def _refuse_lines(problems: list[tuple[OrderErrorCode, str, dict]]) -> OrderErro
     )
 
 
-def _as_uuid(value) -> uuid.UUID | None:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError:
-        return None
-
-
 def _resolve_lines(lines: Sequence[OrderLineRequest]) -> list[_Line]:
     """Each requested line as a public product and the variation that holds its stock, or an
     ``OrderError`` naming every line that cannot be ordered."""
@@ -109,7 +109,7 @@ def _resolve_lines(lines: Sequence[OrderLineRequest]) -> list[_Line]:
         raise OrderError(
             f"An order can have at most {MAX_LINES} lines.", code=OrderErrorCode.TOO_MANY_LINES
         )
-    product_ids = {pk for pk in (_as_uuid(line.product_id) for line in lines) if pk}
+    product_ids = {pk for pk in (as_uuid(line.product_id) for line in lines) if pk}
     products = {
         product.pk: product
         for product in products_public()
@@ -123,7 +123,7 @@ def _resolve_lines(lines: Sequence[OrderLineRequest]) -> list[_Line]:
     for index, line in enumerate(lines):
         ref = _line_ref(index, line.product_id, line.variation_id)
         where = f"products[{index}]:"
-        product = products.get(_as_uuid(line.product_id))
+        product = products.get(as_uuid(line.product_id))
         if not isinstance(line.quantity, int) or line.quantity < 1:
             problems.append(
                 (OrderErrorCode.INVALID_QUANTITY, f"{where} the quantity must be 1 or more.", ref)
@@ -139,32 +139,22 @@ def _resolve_lines(lines: Sequence[OrderLineRequest]) -> list[_Line]:
             )
             continue
         variations = list(product.variations.all())
-        if line.variation_id is None:
-            if len(variations) == 1 and variations[0].is_default:
-                variation = variations[0]
-            else:
+        try:
+            variation = variation_of_line(variations=variations, variation_id=line.variation_id)
+        except VariationChoiceError as refused:
+            if refused.refusal == VariationRefusal.REQUIRED:
                 labels = ", ".join(f"{v.pk} ({v.label})" for v in variations)
-                problems.append(
-                    (
-                        OrderErrorCode.VARIATION_REQUIRED,
-                        f"{where} “{product.name}” comes in several sizes or colours: choose "
-                        f"a variation ({labels}).",
-                        ref,
-                    )
+                message = (
+                    f"{where} “{product.name}” comes in several sizes or colours: choose "
+                    f"a variation ({labels})."
                 )
-                continue
-        else:
-            variation = next((v for v in variations if v.pk == line.variation_id), None)
-            if variation is None:
-                problems.append(
-                    (
-                        OrderErrorCode.VARIATION_UNKNOWN,
-                        f"{where} variation {line.variation_id} is not a variation of "
-                        f"“{product.name}”.",
-                        ref,
-                    )
+            else:
+                message = (
+                    f"{where} variation {line.variation_id} is not a variation of "
+                    f"“{product.name}”."
                 )
-                continue
+            problems.append((_REFUSAL_CODES[refused.refusal], message, ref))
+            continue
         if variation.pk in seen:
             problems.append(
                 (

@@ -1,4 +1,4 @@
-"""An order's workflow: staff move it along ``ALLOWED_TRANSITIONS``, the buyer cancels it
+"""An order's workflow: staff move it along ``ORDER_MOVES``, the buyer cancels it
 while it is pending and confirms its delivery once it is shipped.
 
 Each move locks the order row, is a conditional update, and writes an ``OrderStatusChange`` row
@@ -13,18 +13,22 @@ from django.utils import timezone
 
 from catalog.models import StockReason
 from catalog.services import StockLine, stock_return_many
+from core.transitions import StatusMoves
 from orders.errors import OrderError, OrderErrorCode
 from orders.models import Order, OrderStatus, OrderStatusChange
 from orders.services.notices import notify_status
 from users.models import User
 
-ALLOWED_TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
-    OrderStatus.PENDING: frozenset({OrderStatus.PROCESSING, OrderStatus.CANCELLED}),
-    OrderStatus.PROCESSING: frozenset({OrderStatus.SHIPPED, OrderStatus.CANCELLED}),
-    OrderStatus.SHIPPED: frozenset({OrderStatus.DELIVERED}),
-    OrderStatus.DELIVERED: frozenset(),
-    OrderStatus.CANCELLED: frozenset(),
-}
+#: An order's moves. Staff move it along them; the buyer cancels a pending order and confirms
+#: a shipped one delivered. Delivered and cancelled are final.
+ORDER_MOVES = StatusMoves(
+    "status",
+    {
+        OrderStatus.PENDING: {OrderStatus.PROCESSING, OrderStatus.CANCELLED},
+        OrderStatus.PROCESSING: {OrderStatus.SHIPPED, OrderStatus.CANCELLED},
+        OrderStatus.SHIPPED: {OrderStatus.DELIVERED},
+    },
+)
 
 
 def order_lock(order: Order) -> Order:
@@ -41,7 +45,7 @@ def order_transition(*, order: Order, to: OrderStatus, actor: User | None, note:
     current = OrderStatus(order.status)
     if to == current:
         return order
-    if to not in ALLOWED_TRANSITIONS[current]:
+    if not ORDER_MOVES.allows(current, to):
         raise OrderError(
             f"Order {order.number} is {current.label.lower()} and cannot become "
             f"{to.label.lower()}.",
@@ -53,8 +57,8 @@ def order_transition(*, order: Order, to: OrderStatus, actor: User | None, note:
             code=OrderErrorCode.LINES_SHIPPED,
         )
     now = timezone.now()
-    updated = Order.objects.filter(pk=order.pk, status=current).update(status=to, updated_at=now)
-    if updated != 1:  # a backstop: the row is locked, its status cannot have moved
+    if ORDER_MOVES.move(Order, pk=order.pk, to=to, updated_at=now) is not None:
+        # A backstop: the row is locked, its status cannot have moved.
         raise OrderError(
             f"Order {order.number} changed meanwhile; reload it.",
             code=OrderErrorCode.INVALID_TRANSITION,
@@ -86,7 +90,7 @@ def _require_staff(actor: User) -> None:
 def order_status_change(
     *, order: Order, to: OrderStatus | str, actor: User, note: str = ""
 ) -> Order:
-    """Staff move an order along its workflow (see ``ALLOWED_TRANSITIONS``)."""
+    """Staff move an order along its workflow (see ``ORDER_MOVES``)."""
     _require_staff(actor)
     return order_transition(order=order_lock(order), to=OrderStatus(to), actor=actor, note=note)
 
@@ -120,7 +124,9 @@ def order_mark_delivered(*, order: Order, actor: User) -> Order:
     locked = order_lock(order)
     if not actor.is_staff and locked.buyer_id != actor.pk:
         raise OrderError("Only the buyer can confirm this delivery.", code=OrderErrorCode.NOT_BUYER)
-    if locked.status not in (OrderStatus.SHIPPED, OrderStatus.DELIVERED):
+    if locked.status != OrderStatus.DELIVERED and not ORDER_MOVES.allows(
+        locked.status, OrderStatus.DELIVERED
+    ):
         raise OrderError(
             f"Order {locked.number} is {locked.get_status_display().lower()}: only a shipped "
             "order can be marked delivered.",

@@ -103,7 +103,7 @@ class CartLineSerializer(serializers.Serializer):
             "formatted_subtotal": money_label(line.subtotal),
             "checked": line.item.checked,
             "available": line.available,
-            "issue": line.issue,
+            "issue": line.issue.message if line.issue else None,
             "stock": line.stock,
             "created_at": self.fields["created_at"].to_representation(line.item.created_at),
         }

@@ -15,16 +15,22 @@ from django.db.models import F
 
 from catalog.models import Product, Variation
 from catalog.selectors import products_public
+from catalog.variations import VariationChoiceError, VariationRefusal, variation_of_line
+from core.ids import as_int, as_uuid
 from shopping.errors import ShoppingError, ShoppingErrorCode
 from shopping.models import CartItem
 from shopping.selectors import cart_item_of
-from shopping.services.lookup import as_int, as_uuid
 from users.models import User
 
 MAX_QUANTITY = 10_000
 # As many lines as one order may have (orders.services.placement.MAX_LINES): a cart is read
 # whole on every page, so it is bounded.
 MAX_LINES = 100
+
+_REFUSAL_CODES = {
+    VariationRefusal.REQUIRED: ShoppingErrorCode.VARIATION_REQUIRED,
+    VariationRefusal.UNKNOWN: ShoppingErrorCode.VARIATION_UNKNOWN,
+}
 
 
 @dataclass(frozen=True)
@@ -54,26 +60,20 @@ def _line_product(item: CartItem) -> Product:
 
 
 def _choice(*, product: Product, variation_id) -> _Choice:
-    """The variation a line points at: the one chosen, or none for a product sold without
-    sizes (its blank stock holder is not shown to buyers)."""
+    """The variation a line points at (``catalog.variations``): the one chosen, or none for a
+    product sold without sizes (its blank stock holder is not shown to buyers)."""
     variations = list(Variation.objects.filter(product=product).order_by("pk"))
-    if variation_id in (None, ""):
-        if len(variations) == 1 and variations[0].is_default:
-            return _Choice(product, None, variations[0])
+    try:
+        holder = variation_of_line(variations=variations, variation_id=variation_id)
+    except VariationChoiceError as refused:
+        if refused.refusal == VariationRefusal.REQUIRED:
+            message = f"“{product.name}” comes in several sizes or colours: choose one."
+        else:
+            message = f"Variation {variation_id} is not a variation of “{product.name}”."
         raise ShoppingError(
-            f"“{product.name}” comes in several sizes or colours: choose one.",
-            code=ShoppingErrorCode.VARIATION_REQUIRED,
-            field="variation",
-        )
-    pk = as_int(variation_id)
-    variation = next((v for v in variations if v.pk == pk), None)
-    if variation is None:
-        raise ShoppingError(
-            f"Variation {variation_id} is not a variation of “{product.name}”.",
-            code=ShoppingErrorCode.VARIATION_UNKNOWN,
-            field="variation",
-        )
-    return _Choice(product, None if variation.is_default else variation, variation)
+            message, code=_REFUSAL_CODES[refused.refusal], field="variation"
+        ) from None
+    return _Choice(product, None if holder.is_default else holder, holder)
 
 
 def _check_quantity(quantity) -> int:

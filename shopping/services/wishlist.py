@@ -3,9 +3,9 @@
 from django.db import IntegrityError, transaction
 
 from catalog.selectors import products_public
+from core.ids import as_uuid
 from shopping.errors import ShoppingError, ShoppingErrorCode
 from shopping.models import Wishlist, WishlistItem
-from shopping.services.lookup import as_uuid
 from users.models import User
 
 

@@ -14,7 +14,7 @@ from core.roles import BackofficeAccess, ManufacturerStatus, backoffice_access
 from notifications.models import Notification, NotificationEvent
 from users.errors import AccountError
 from users.models import User
-from users.onboarding import manufacturers_decide
+from users.onboarding import DECISIONS, MANUFACTURER_MOVES, manufacturers_decide
 from users.services import user_create
 
 pytestmark = pytest.mark.django_db
@@ -153,6 +153,49 @@ def test_decisions_that_do_not_fit_the_status_are_skipped(
     assert not Notification.objects.filter(
         user__in=[manufacturer_a, customer], event=NotificationEvent.MANUFACTURER_APPROVED
     ).exists()
+
+
+# The moves as they are today, written out, with the decision that takes each: the table and
+# the decisions must stay exactly these.
+MOVES_TODAY = {
+    (Status.PENDING, Status.ACTIVE): "approve",
+    (Status.REJECTED, Status.ACTIVE): "approve",
+    (Status.PENDING, Status.REJECTED): "reject",
+    (Status.ACTIVE, Status.SUSPENDED): "suspend",
+    (Status.SUSPENDED, Status.ACTIVE): "reinstate",
+}
+
+
+def test_the_onboarding_moves_are_exactly_todays():
+    allowed = {(s, t) for s in Status for t in Status if MANUFACTURER_MOVES.allows(s, t)}
+    assert allowed == set(MOVES_TODAY)
+    assert {
+        (s, decision.to): name
+        for name, decision in DECISIONS.items()
+        for s in decision.allowed_from
+    } == MOVES_TODAY
+
+
+@pytest.mark.parametrize("decision", ["approve", "reject", "suspend", "reinstate"])
+@pytest.mark.parametrize("start", list(Status))
+def test_a_decision_is_taken_only_along_its_moves(manufacturer_a, staff_user, decision, start):
+    User.objects.filter(pk=manufacturer_a.pk).update(manufacturer_status=start)
+    move = next(
+        (m for m, name in MOVES_TODAY.items() if m[0] == start and name == decision), None
+    )
+
+    done, skipped = manufacturers_decide(
+        users=[manufacturer_a], actor=staff_user, decision=decision, reason="why"
+    )
+
+    manufacturer_a.refresh_from_db()
+    if move:
+        assert (done, skipped) == ([manufacturer_a], [])
+        assert manufacturer_a.manufacturer_status == move[1]
+    else:
+        assert done == [] and [user for user, _ in skipped] == [manufacturer_a]
+        assert manufacturer_a.manufacturer_status == start
+        assert not LogEntry.objects.filter(object_id=str(manufacturer_a.pk)).exists()
 
 
 def test_only_staff_decide(applicant, manufacturer_a):

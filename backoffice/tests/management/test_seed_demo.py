@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Count, F
+from django.db.models import Count
 from django.utils import timezone
 
 from catalog.demo import CATALOGUE
@@ -63,5 +63,5 @@ def test_the_demo_shows_every_screen_at_work():
     # Every variation has a SKU; a few (not most) are low on stock.
     variations = Variation.objects.all()
     assert not variations.filter(sku="").exists()
-    low = variations.filter(stock__lte=F("low_stock_threshold")).count()
+    low = variations.low_stock().count()
     assert 0 < low < variations.count() / 2

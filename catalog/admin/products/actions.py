@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
 from catalog.admin.products.forms import BulkRejectForm, RejectForm, StockAdjustForm
+from catalog.approval import APPROVAL_MOVES
 from catalog.importing import catalogue_export
 from catalog.models import ApprovalStatus, Product, StockReason
 from catalog.services import (
@@ -82,17 +83,18 @@ class ProductActionsMixin:
 
     def has_approve_permission(self, request, obj=None) -> bool:
         return self.has_moderate_permission(request, obj) and self._may(
-            request, obj, (ApprovalStatus.DRAFT, ApprovalStatus.PENDING, ApprovalStatus.REJECTED)
+            request, obj, APPROVAL_MOVES.sources(ApprovalStatus.APPROVED)
         )
 
     def has_reject_permission(self, request, obj=None) -> bool:
         return self.has_moderate_permission(request, obj) and self._may(
-            request, obj, (ApprovalStatus.PENDING, ApprovalStatus.APPROVED)
+            request, obj, APPROVAL_MOVES.sources(ApprovalStatus.REJECTED)
         )
 
     def has_submit_permission(self, request, obj=None) -> bool:
+        # An approved product goes back to approval by being edited, not by this button.
         return self.has_change_permission(request, obj) and self._may(
-            request, obj, (ApprovalStatus.DRAFT, ApprovalStatus.REJECTED)
+            request, obj, APPROVAL_MOVES.sources(ApprovalStatus.PENDING) - {ApprovalStatus.APPROVED}
         )
 
     def has_adjust_stock_permission(self, request, obj=None) -> bool:

@@ -9,7 +9,7 @@ import functools
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Upper
 from django.http import HttpRequest
 from django.urls import reverse
@@ -117,7 +117,7 @@ class ProductAdminBase(ProductActionsMixin, ScopedAdminMixin, ModelAdmin):
             .values("thumbnail")[:1]
         )
         low_count = subquery_count(
-            Variation.objects.filter(product=OuterRef("pk"), stock__lte=F("low_stock_threshold"))
+            Variation.objects.filter(product=OuterRef("pk")).low_stock()
         )
         return (
             super()

@@ -1,6 +1,6 @@
 """Changelist filters of the product admin."""
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -77,7 +77,7 @@ class StockLevelFilter(DropdownFilter):
         # SQLite sort all 38k low products for every page (90 ms at 100k). ``queryset`` is
         # already the user's products, and a variation belongs to its product's manufacturer.
         low = Exists(
-            Variation.objects.filter(product=OuterRef("pk"), stock__lte=F("low_stock_threshold"))
+            Variation.objects.filter(product=OuterRef("pk")).low_stock()
         )
         match self.value():
             case "low":

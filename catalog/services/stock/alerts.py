@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from catalog.models import Variation
+from catalog.models.products import stock_is_low
 from catalog.services.stock.locks import chunked
 from notifications.services import notify
 from users.models import User
@@ -48,11 +49,6 @@ def low_stock_alerts_batched() -> Iterator[None]:
     finally:
         _batch.reset(token)
     low_stock_alert(variation_ids=collected)
-
-
-def stock_is_low(*, stock: int, threshold: int) -> bool:
-    """The rule's test: a variation is low at or below its threshold."""
-    return stock <= threshold
 
 
 def low_stock_candidates_new(variations: Iterable) -> list[int]:

@@ -8,8 +8,9 @@ import pytest
 
 from catalog.models import StockMovement, StockReason
 from orders.models import Checkout, CheckoutAddressChoice, Order, PaymentMethod
+from orders.services import checkout_place, checkout_quote
 from orders.tests.helpers import stock_of
-from shopping.models import CartItem
+from shopping.models import CartItem, ShippingMethod
 from shopping.services import cart_item_add, cart_item_checked_set, shipping_address_create
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +173,33 @@ def test_review_lists_checked_lines_addresses_methods_and_a_string_default(
     assert data["default_address_id"] == str(buyer_address.pk)
     assert (data["subtotal"], data["shipping_cost"], data["total"]) == (230.0, 10.0, 240.0)
     assert data["payment_method"] == "on_delivery"
+
+
+def test_the_quote_is_what_the_review_shows_and_checkout_takes(
+    jwt_client, customer, cart, buyer_address, standard_shipping
+):
+    express = ShippingMethod.objects.create(
+        name="Express", cost=Decimal("25.00"), estimated_days=1
+    )
+
+    default = checkout_quote(user=customer)
+    quote = checkout_quote(user=customer, shipping_method_id=str(express.pk))
+
+    assert default.shipping_method == standard_shipping  # the cheapest active one
+    assert [line.item.pk for line in quote.lines] == [cart["phones"].pk, cart["shirt"].pk]
+    assert (quote.subtotal, quote.discount, quote.shipping_cost, quote.total) == (
+        Decimal("240.00"), Decimal("10.00"), Decimal("25.00"), Decimal("255.00")
+    )
+    review = jwt_client(customer).get("/checkout/review/").json()
+    assert (review["subtotal"], review["shipping_cost"], review["total"]) == (
+        float(default.lines_total), float(default.shipping_cost), float(default.total)
+    )
+    checkout = checkout_place(buyer=customer, shipping_method_id=express.pk).checkout
+    assert (
+        checkout.subtotal, checkout.discount_total, checkout.shipping_cost, checkout.total_amount
+    ) == (quote.subtotal, quote.discount, quote.shipping_cost, quote.total)
+
+
 
 
 def test_the_chosen_address_is_the_one_checkout_ships_to(

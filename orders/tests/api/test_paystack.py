@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from catalog.models import StockMovement, StockReason
+from catalog.models import Product, StockMovement, StockReason
 from orders.models import Checkout, CheckoutPaymentStatus, Order, OrderStatus
 from orders.services import checkout_place, checkouts_expire_due
 from orders.tasks import checkouts_expire_due_task
@@ -105,6 +105,34 @@ def test_a_short_line_is_named_before_paystack_is_asked(jwt_client, customer, pa
     assert response.status_code == 409
     [line] = response.json()["lines"]
     assert line["product_name"] == "Shirt"
+    assert paystack.calls == []
+    assert not Order.objects.exists()
+
+
+def test_each_cart_issue_is_named_with_its_order_code_before_paystack_is_asked(
+    jwt_client, customer, paystack, cart, phone
+):
+    Product.objects.filter(pk=phone.pk).update(is_active=False)
+    CartItem.objects.filter(variation__size="M").update(quantity=9)
+    client = jwt_client(customer)
+
+    response = client.post("/checkout/", {}, format="json")
+
+    assert (response.status_code, response.json()["code"]) == (409, "insufficient_stock")
+    assert [(line["product_name"], line["code"], line["message"])
+            for line in response.json()["lines"]] == [
+        ("Phone", "product_unavailable", "This product is no longer available."),
+        ("Shirt", "insufficient_stock", "Only 5 left in stock: lower the quantity."),
+    ]
+    CartItem.objects.filter(product=phone).delete()
+    CartItem.objects.update(variation=None, quantity=1)
+
+    response = client.post("/checkout/", {}, format="json")
+
+    assert (response.status_code, response.json()["code"]) == (400, "variation_required")
+    assert [(line["code"], line["message"]) for line in response.json()["lines"]] == [
+        ("variation_required", "Choose a size or colour for this product."),
+    ]
     assert paystack.calls == []
     assert not Order.objects.exists()
 

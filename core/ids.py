@@ -1,4 +1,5 @@
-"""Parsing the ids the storefront sends (product UUIDs, integer line ids) without raising."""
+"""Parsing the ids clients send (product UUIDs, integer ids, maybe as text) without raising:
+None for anything that is not one."""
 
 import uuid
 
