@@ -154,8 +154,9 @@ def test_dashboard_query_count_does_not_grow_with_rows(
 
 def build_more(staff, maker_a, maker_b, buyer) -> None:
     """Another 20 products per manufacturer, orders, reviews and imports on top of ``build``."""
-    from catalog.models import ProductImport, Review
+    from catalog.models import ProductImport
     from orders.tests.helpers import line, place, public_product
+    from reviews.models import Review
 
     for n in range(20):
         for maker in (maker_a, maker_b):
