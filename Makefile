@@ -42,7 +42,8 @@ run: demo
 	$(PY) manage.py runbackoffice --host $(HOST) --port $(PORT)
 
 ## Lint: ruff (real errors, unused imports, bug-prone patterns), then import-linter (the layers
-## contract in .importlinter: site > orders > catalog > users > notifications > core).
+## contract in .importlinter: site > reviews > orders > shopping > catalog > users >
+## notifications > core).
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache

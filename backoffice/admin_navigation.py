@@ -52,7 +52,7 @@ SIDEBAR: list[NavGroup] = [
         [
             NavEntry(_("Products"), "inventory_2", model="catalog.Product"),
             NavEntry(_("Pending approval"), "pending_actions", model="catalog.PendingProduct"),
-            NavEntry(_("Reviews"), "reviews", model="catalog.Review"),
+            NavEntry(_("Reviews"), "reviews", model="reviews.Review"),
             NavEntry(_("Imports"), "upload_file", model="catalog.ProductImport"),
             NavEntry(_("Categories"), "account_tree", model="catalog.Category"),
             NavEntry(_("Variations"), "style", model="catalog.Variation"),

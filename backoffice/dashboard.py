@@ -31,7 +31,7 @@ def _card(title: str, value, *, icon: str, href: str = "", hint: str = "", alert
 
 
 def _changelist(model: str, query: str = "") -> str:
-    """The admin list of ``model`` ("app_model", e.g. "catalog_review"), optionally filtered."""
+    """The admin list of ``model`` ("app_model", e.g. "reviews_review"), optionally filtered."""
     return reverse(f"admin:{model}_changelist") + (f"?{query}" if query else "")
 
 
@@ -165,7 +165,7 @@ def _manufacturer_context(user: User) -> dict:
             "headers": [_("Product"), _("Rating"), _("Status"), _("Date")],
             "rows": [
                 [
-                    admin_link(reverse("admin:catalog_review_change", args=[r.pk]), r.product.name),
+                    admin_link(reverse("admin:reviews_review_change", args=[r.pk]), r.product.name),
                     "★" * r.rating + "☆" * (5 - r.rating),
                     r.get_status_display(),
                     date_format(r.created_at, "M j"),
@@ -218,7 +218,7 @@ def _staff_context(user: User) -> dict:
             _attention_card(_("Products awaiting approval"), pending_products,
                             icon="pending_actions", href=_changelist("catalog_pendingproduct")),
             _attention_card(_("Reviews awaiting moderation"), trend.pending, icon="rate_review",
-                            href=_changelist("catalog_review", "status__exact=pending")),
+                            href=_changelist("reviews_review", "status__exact=pending")),
             _attention_card(_("Failed outbox messages"), failed_messages, icon="unsubscribe",
                             href=_changelist("notifications_outboundmessage",
                                              "status__exact=failed")),

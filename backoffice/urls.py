@@ -8,16 +8,23 @@ the storefront's routes (mounted at the root: /accounts/..., /products/..., /car
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    # Reviews lived in the catalogue: links sent before they moved (notifications, emails) still
+    # open the review.
+    re_path(
+        r"^admin/catalog/review/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/reviews/review/%(rest)s", query_string=True),
+    ),
     path("admin/", admin.site.urls),
     # The storefront's routes (docs/api.md): /accounts/..., /reset-password/, /products/...
     path("", include("users.api.storefront_urls")),
     path("", include("catalog.api.storefront_urls")),
+    path("", include("reviews.api.storefront_urls")),
     # The storefront's wishlist, cart and shipping addresses (docs/api.md#wishlist)
     path("", include("shopping.api.storefront_urls")),
     # The storefront's checkout, payment and buyer's orders (docs/api.md#checkout)
@@ -25,6 +32,7 @@ urlpatterns = [
     # REST routes under /api/ (docs/api.md#conventions)
     path("api/auth/", include("users.api.rest_urls")),
     path("api/", include("catalog.api.rest_urls")),
+    path("api/", include("reviews.api.rest_urls")),
     path("api/", include("orders.api.rest_urls")),
     path("api/", include("notifications.api.rest_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

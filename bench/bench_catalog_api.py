@@ -119,7 +119,8 @@ def _admin_changelist(maker, dept) -> list[dict]:
 def run(rows: int | None = None) -> list[dict]:
     from django.conf import settings
 
-    from catalog.models import ApprovalStatus, Category, Product, Review, Variation
+    from catalog.models import ApprovalStatus, Category, Product, Variation
+    from reviews.models import Review
 
     total = rows or 100_000
     results = []

@@ -69,14 +69,8 @@ def load_tree(shape: tuple[int, int, int], *, prefix: str) -> list:
 
 
 def load_products(*, start: int, stop: int, makers: list, customers: list, leaves: list) -> None:
-    from catalog.models import (
-        ApprovalStatus,
-        Product,
-        ProductImage,
-        Review,
-        ReviewStatus,
-        Variation,
-    )
+    from catalog.models import ApprovalStatus, Product, ProductImage, Variation
+    from reviews.models import Review, ReviewStatus
 
     rng = random.Random(start)
     batch = 5000
@@ -141,13 +135,11 @@ def move_products_to(leaves: list) -> None:
 
 
 def after_bulk_load() -> None:
-    """What the services keep up to date row by row, recomputed once after a bulk load (when
-    this version of the code has such facts), and fresh planner statistics."""
-    from catalog import services
+    """What the services keep up to date row by row, recomputed once after a bulk load, and
+    fresh planner statistics."""
+    from reviews.services import product_rating_refresh
 
-    refresh = getattr(services, "product_rating_refresh", None)
-    if refresh is not None:
-        refresh()  # every product's stored rating, and the catalogue's version
+    product_rating_refresh()  # every product's stored rating, and the catalogue's version
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # What autovacuum does within a minute of a load this size in a live database

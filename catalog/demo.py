@@ -10,14 +10,13 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw, ImageFont
 
-from catalog.models import Product, Review
+from catalog.models import Product
 from catalog.services import (
     category_get_or_create_path,
     product_approve,
     product_create,
     product_reject,
     product_submit,
-    review_create,
 )
 from users.models import User
 from users.selectors import user_get_by_email
@@ -88,15 +87,6 @@ CATALOGUE = [
     ("kente@martaf.com", "Beauty > Skincare", "Black soap bar", "25.00", 0, 120, "approved"),
     ("kente@martaf.com", "Groceries > Spices", "Shito, hot pepper sauce", "45.00", 0, 0,
      "draft"),
-]
-
-REVIEWS = [
-    ("ama@example.com", "Volta V12 smartphone", 5, "Fast, great camera, battery lasts two days."),
-    ("kofi@example.com", "Volta V12 smartphone", 4, "Very good value. The case scratches."),
-    ("ama@example.com", "Kente panel shirt", 5, "Beautiful weave, fits true to size."),
-    ("kofi@example.com", "Harmattan boombox", 3, "Loud, but the bass could be deeper."),
-    ("ama@example.com", "Raw shea butter 500g", 5, "Pure and smooth."),
-    ("kofi@example.com", "Leather sandals", 4, "Comfortable after a few days."),
 ]
 
 PALETTE = [(217, 119, 6), (21, 128, 61), (29, 78, 216), (190, 18, 60), (88, 28, 135),
@@ -174,12 +164,6 @@ def seed(stdout=None) -> list[Product]:
                 product=product, actor=staff, reason="Please add photos of the product itself."
             )
         created.append(product)
-    for email, product_name, rating, comment in REVIEWS:
-        author = user_get_by_email(email=email)
-        product = Product.objects.filter(name=product_name).first()
-        if author and product and not Review.objects.filter(product=product, user=author).exists():
-            # Through the review service: screened, published, counted and notified as in use.
-            review_create(product=product, author=author, rating=rating, comment=comment)
     if stdout:
         stdout.write(f"  created {len(created)} products")
     return created

@@ -26,14 +26,6 @@ class CatalogErrorCode(StrEnum):
     INVALID_TRANSITION = "invalid_transition"
     STAFF_ONLY = "staff_only"
     REASON_REQUIRED = "reason_required"
-    # Reviews
-    REVIEW_ALREADY_REVIEWED = "review_already_reviewed"
-    REVIEW_OWN_PRODUCT = "review_own_product"
-    REVIEW_PRODUCT_NOT_PUBLIC = "review_product_not_public"
-    REVIEW_NOT_AUTHOR = "review_not_author"
-    REVIEW_STAFF_ONLY = "review_staff_only"
-    REVIEW_INVALID_TRANSITION = "review_invalid_transition"
-    REVIEW_REASON_REQUIRED = "review_reason_required"
 
 
 class CatalogError(AppError):
@@ -44,7 +36,4 @@ class CatalogError(AppError):
         CatalogErrorCode.STOCK_CHANGED: 409,
         CatalogErrorCode.INVALID_TRANSITION: 409,
         CatalogErrorCode.STAFF_ONLY: 403,
-        CatalogErrorCode.REVIEW_NOT_AUTHOR: 403,
-        CatalogErrorCode.REVIEW_STAFF_ONLY: 403,
-        CatalogErrorCode.REVIEW_INVALID_TRANSITION: 409,
     }

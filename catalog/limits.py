@@ -46,7 +46,6 @@ VARIATION_COLOR_MAX = 50
 VARIATION_SKU_MAX = 64
 CATEGORY_NAME_MAX = 120
 CATEGORY_DESCRIPTION_MAX = 2_000
-REVIEW_COMMENT_MAX = 5_000
 
 # C0 controls (NUL included: PostgreSQL cannot store it in text), DEL and C1 controls. Tabs
 # and line breaks are allowed only in multi-line text (descriptions, comments).

@@ -7,21 +7,12 @@ everything, a manufacturer sees their own rows, anybody else sees nothing.
 
 from collections.abc import Iterable
 
-from django.apps import apps
-from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
-from django.db.models.functions import Left, Length, RowNumber
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Left, Length
 
-from catalog.models import (
-    Category,
-    Product,
-    ProductImage,
-    Review,
-    ReviewStatus,
-    StockMovement,
-    Variation,
-)
+from catalog.models import Category, Product, ProductImage, StockMovement, Variation
 from catalog.models.products import PUBLIC
+from catalog.sections import sections_attach
 from core.roles import ManufacturerStatus, scoped_to_owner
 from users.models import User
 
@@ -46,11 +37,6 @@ def product_images_visible_to(*, user: User) -> QuerySet[ProductImage]:
 
 def stock_movements_visible_to(*, user: User) -> QuerySet[StockMovement]:
     return _scoped(StockMovement.objects.all(), user, "manufacturer_id")
-
-
-def reviews_visible_to(*, user: User) -> QuerySet[Review]:
-    """In the backoffice: staff see all reviews, a manufacturer the reviews of their products."""
-    return _scoped(Review.objects.all(), user, "product__manufacturer_id")
 
 
 def categories_hidden() -> QuerySet[Category]:
@@ -86,10 +72,6 @@ def sellers_not_selling() -> QuerySet[User]:
     )
 
 
-def reviews_published() -> QuerySet[Review]:
-    return Review.objects.filter(status=ReviewStatus.PUBLISHED)
-
-
 def category_subtree(*, category: Category) -> QuerySet[Category]:
     """The category and all its descendants (one query on the materialised path)."""
     return Category.objects.filter(path__startswith=category.path)
@@ -109,23 +91,15 @@ def category_labels() -> dict[int, str]:
 # --- The storefront API ------------------------------------------------------------------------
 
 
-def products_with_details(
-    queryset: QuerySet[Product], *, reviews_limit: int | None = None
-) -> QuerySet[Product]:
-    """Everything the product JSON shows, in a fixed number of queries whatever the page size:
-    the page (with category and manufacturer; ratings are stored on the product) plus one query
-    each for images, listed variations and the latest published reviews.
+def products_with_details(queryset: QuerySet[Product]) -> QuerySet[Product]:
+    """The catalogue's own part of the product JSON, in a fixed number of queries whatever the
+    page size: the page (with category and manufacturer; ratings are stored on the product)
+    plus one query each for images and listed variations.
 
     ``listed_variations`` leaves out the blank stock holder of a product without variations
-    (its stock is the product's ``inventory``); ``recent_reviews`` holds at most
-    ``reviews_limit`` (settings.CATALOG_API_PRODUCT_REVIEWS) published reviews, newest first.
+    (its stock is the product's ``inventory``). The sections other apps add (``catalog.sections``)
+    come with ``products_in_order``.
     """
-    limit = settings.CATALOG_API_PRODUCT_REVIEWS if reviews_limit is None else reviews_limit
-    recent = (
-        Review.objects.filter(status=ReviewStatus.PUBLISHED)
-        .select_related("user")
-        .order_by("-created_at", "-id")
-    )
     return queryset.select_related(
         "category", "manufacturer__manufacturer_profile"
     ).prefetch_related(
@@ -135,24 +109,24 @@ def products_with_details(
             queryset=Variation.objects.exclude(size="", color="").order_by("id"),
             to_attr="listed_variations",
         ),
-        Prefetch("reviews", queryset=recent[:limit], to_attr="recent_reviews"),
     )
 
 
-def products_in_order(*, ids: list, reviews_limit: int | None = None) -> list[Product]:
-    """The products with these ids, with their details (``products_with_details``), in the
-    order of ``ids``.
+def products_in_order(*, ids: list) -> list[Product]:
+    """The products with these ids, with everything the product JSON shows
+    (``products_with_details``, and each section of ``catalog.sections`` in one more query), in
+    the order of ``ids``.
 
     Lists page over ids first (``values_list("pk")``: the page is an index range of the
     ordering's partial index) and fetch the page's details here.
     """
     if not ids:
         return []
-    found = products_with_details(
-        Product.objects.filter(pk__in=ids).order_by(), reviews_limit=reviews_limit
-    )
+    found = products_with_details(Product.objects.filter(pk__in=ids).order_by())
     by_id = {product.pk: product for product in found}
-    return [by_id[pk] for pk in ids if pk in by_id]
+    products = [by_id[pk] for pk in ids if pk in by_id]
+    sections_attach(products)
+    return products
 
 
 # Lists render from value rows (``catalog.api.cards``): no model instances, one query each.
@@ -217,27 +191,6 @@ def product_variation_rows(*, ids: list) -> dict:
         .order_by("id")
         .values("product_id", "id", "size", "color", "sku", "stock", "low_stock_threshold",
                 "price_override")
-    )
-    return _grouped(rows)
-
-
-def product_recent_review_rows(*, ids: list, limit: int | None = None) -> dict:
-    """``product id -> [review row]``: the latest ``limit`` published reviews of each product
-    (settings.CATALOG_API_PRODUCT_REVIEWS), newest first, with the author's names; one query
-    (a window over the product's reviews, as the sliced prefetch does)."""
-    limit = settings.CATALOG_API_PRODUCT_REVIEWS if limit is None else limit
-    if limit <= 0 or not ids:
-        return {}
-    newest_first = [F("created_at").desc(), F("id").desc()]
-    rows = (
-        Review.objects.filter(product_id__in=ids, status=ReviewStatus.PUBLISHED)
-        .annotate(
-            place=Window(RowNumber(), partition_by=[F("product_id")], order_by=newest_first)
-        )
-        .filter(place__lte=limit)
-        .order_by("product_id", *newest_first)
-        .values("product_id", "id", "user_id", "user__first_name", "user__last_name", "rating",
-                "comment", "status", "verified_purchase", "created_at", "updated_at")
     )
     return _grouped(rows)
 
@@ -318,44 +271,6 @@ def category_tree_entries(*, queryset: QuerySet[Category]) -> list[Category]:
         if parent is not None:
             parent.children_list.append(category)
     return categories
-
-
-def reviews_public() -> QuerySet[Review]:
-    """What anybody may read: published reviews of public products, newest first."""
-    return (
-        reviews_published()
-        .filter(product__in=products_public())
-        .select_related("user")
-        .order_by("-created_at", "-id")
-    )
-
-
-def reviews_readable_by(*, user: User) -> QuerySet[Review]:
-    """One review by id: the public ones, plus the reader's own (even pending) and, for staff,
-    every review."""
-    queryset = Review.objects.select_related("user")
-    if not (user.is_authenticated and user.is_active):
-        return queryset.filter(pk__in=reviews_public().values("pk"))
-    if user.is_staff:
-        return queryset
-    return queryset.filter(Q(pk__in=reviews_public().values("pk")) | Q(user=user))
-
-
-def review_verified_purchase(*, user: User, product: Product) -> bool:
-    """Whether ``user`` has a delivered order containing ``product``.
-
-    orders is another app of this project; it is looked up lazily so the catalogue works (and
-    answers False) on a database where the orders models do not exist yet.
-    """
-    if not (user and user.is_authenticated):
-        return False
-    try:
-        order_item = apps.get_model("orders", "OrderItem")
-    except (LookupError, ImportError):
-        return False
-    return order_item.objects.filter(
-        order__buyer=user, order__status="delivered", product=product
-    ).exists()
 
 
 def product_imports_visible_to(*, user: User):

@@ -1,8 +1,8 @@
 """Demo sales: the demo buyers shop through the storefront's own path (cart, then checkout, one
 order per manufacturer), spread over the last 90 days, and their orders move along as they
-would: older ones delivered (with a tracking number) and often reviewed as verified purchases,
-recent ones still processing or waiting, a few cancelled. Stock, the ledger and notifications
-move through the services as in real use.
+would: older ones delivered (with a tracking number; ``reviews.demo`` then reviews many of
+them as verified purchases), recent ones still processing or waiting, a few cancelled. Stock,
+the ledger and notifications move through the services as in real use.
 
 The services stamp "now"; the demo then dates each checkout, its orders, their status history
 and ledger rows back to the day it pretends they happened, so the charts show 90 days of trade.
@@ -14,9 +14,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from catalog.models import Review, StockMovement, Variation
+from catalog.models import StockMovement, Variation
 from catalog.selectors import products_public
-from catalog.services import review_create
 from notifications.models import OutboundMessage
 from orders.models import Checkout, Order, OrderStatus, OrderStatusChange
 from orders.services import order_cancel, order_lines_ship, order_status_change
@@ -32,19 +31,6 @@ CUSTOMERS = [
 ]
 DAYS = 90
 CHECKOUTS = 64
-REVIEW_TEXTS = {
-    5: ["Exactly as pictured, fast delivery.", "Excellent quality, would buy again.",
-        "Beautiful work, my family loved it."],
-    4: ["Good value, packaging could be better.", "Very good, took a day longer to arrive."],
-    3: ["Does the job, nothing special.", "Fine, but smaller than I expected."],
-    2: ["The colour was off compared to the photos."],
-}
-# Held for moderation by the review screen (a link), as a real one would be.
-HELD_REVIEWS = [
-    "Great! Cheaper copies at http://bargains.example.com",
-    "Order mine again via www.example.net/deal, it works",
-]
-
 
 def _when(rng: random.Random, day: int):
     """A time of day on ``day`` days ago, in shop hours."""
@@ -84,15 +70,6 @@ def _progress(rng: random.Random, order: Order, *, day: int, placed, staff: User
     order_mark_delivered(order=Order.objects.get(pk=order.pk), actor=buyer)
     delivered = placed + timedelta(days=rng.randint(3, 5))
     _stamp(order, delivered)
-    if rng.random() < 0.55:
-        item = order.items.select_related("product").order_by("pk").first()
-        product = item.product if item else None
-        public = product is not None and products_public().filter(pk=product.pk).exists()
-        if public and not Review.objects.filter(product=product, user=buyer).exists():
-            rating = rng.choices([5, 4, 3, 2], weights=[5, 3, 1.5, 0.5])[0]
-            review = review_create(product=product, author=buyer, rating=rating,
-                                   comment=rng.choice(REVIEW_TEXTS[rating]))
-            Review.objects.filter(pk=review.pk).update(created_at=delivered + timedelta(days=1))
 
 
 def _stamp(order: Order, when) -> None:
@@ -116,15 +93,6 @@ def _shop(rng: random.Random, buyer: User, products: list) -> bool:
                       variation_id=variation.pk if (variation.size or variation.color) else None)
         added += 1
     return added > 0
-
-
-def _held_reviews(rng: random.Random, buyers: list[User], products: list) -> None:
-    for comment, buyer in zip(HELD_REVIEWS, buyers[2:], strict=False):
-        for product in products:
-            if not Review.objects.filter(product=product, user=buyer).exists():
-                review_create(product=product, author=buyer, rating=rng.choice([4, 5]),
-                              comment=comment)
-                break
 
 
 def _failed_message(buyer: User) -> None:
@@ -171,7 +139,6 @@ def seed(stdout=None) -> list[Order]:
             User.objects.filter(pk=buyer.pk).update(
                 date_joined=first.created_at - timedelta(days=rng.randint(1, 6))
             )
-    _held_reviews(rng, buyers, products)
     _failed_message(buyers[0])
     if stdout:
         stdout.write(f"  placed {len(placed)} demo orders over the last {DAYS} days")

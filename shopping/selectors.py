@@ -76,7 +76,7 @@ class CartIssue:
 @dataclass
 class CartLine:
     item: CartItem
-    product: Product  # with the catalogue's details (products_with_details)
+    product: Product  # with what the product JSON shows (products_in_order)
     variation: Variation | None  # the variation chosen, None for a product without sizes
     stock: int
     price: UnitPrice

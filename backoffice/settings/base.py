@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "users",
     "catalog",
     "orders",
+    "reviews",
     "shopping",
     "notifications",
 ]

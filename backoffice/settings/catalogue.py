@@ -1,5 +1,5 @@
-"""Catalogue policies (catalog app): low stock, re-approval after an edit, images, imports, the
-review screen.
+"""Catalogue policies (catalog app): low stock, re-approval after an edit, images, imports; and
+the review screen (reviews app).
 """
 
 from babel import Locale, UnknownLocaleError
@@ -72,7 +72,7 @@ CATALOG_API_PRODUCT_REVIEWS = env_int("CATALOG_API_PRODUCT_REVIEWS", 10)
 CATALOG_API_CACHE_SECONDS = env_int("CATALOG_API_CACHE_SECONDS", 30)
 
 # The review screen: a review is published at once unless it trips one of these checks; then
-# it waits as "pending" in the staff moderation queue (catalog.services.reviews).
+# it waits as "pending" in the staff moderation queue (reviews.screen).
 REVIEW_SCREEN_LINKS = env_bool("REVIEW_SCREEN_LINKS", True)
 REVIEW_BLOCKED_WORDS = env_list("REVIEW_BLOCKED_WORDS", [])  # words or phrases, comma-separated
 REVIEW_SCREEN_ALL_CAPS = env_bool("REVIEW_SCREEN_ALL_CAPS", True)

@@ -12,10 +12,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from catalog.models import ImportStatus, ProductImport, Review, ReviewStatus, Variation
+from catalog.models import ImportStatus, ProductImport, Variation
 from catalog.services import category_get_or_create_path, product_create
 from orders.services import order_cancel
 from orders.tests.helpers import line, place, public_product
+from reviews.models import Review, ReviewStatus
 
 
 def build(*, staff, maker_a, maker_b, buyer, extra_products: int = 0) -> dict:

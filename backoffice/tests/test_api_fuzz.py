@@ -23,8 +23,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from catalog.services import category_get_or_create_path, product_create, review_create
+from catalog.services import category_get_or_create_path, product_create
 from orders.services import OrderLineRequest, order_place
+from reviews.services import review_create
 
 ROLES = ("anonymous", "customer", "manufacturer")
 EXAMPLES_PER_OPERATION = 4

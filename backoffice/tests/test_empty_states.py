@@ -11,7 +11,7 @@ GENERIC = "This page yielded into no results"
 EMPTY_STATES = {
     "catalog_product": ("No products yet", "Import (above)", "Add a product"),
     "catalog_pendingproduct": ("Nothing waits for approval", "oldest first", None),
-    "catalog_review": ("No reviews yet", "waiting for moderation", None),
+    "reviews_review": ("No reviews yet", "waiting for moderation", None),
     "catalog_productimport": ("No imports yet", "before anything is written", "Upload a CSV"),
     "catalog_variation": ("No variations yet", "are added on each product", None),
     "catalog_stockmovement": ("No stock movements yet", "with its reason", None),

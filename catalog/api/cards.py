@@ -6,11 +6,11 @@ products) and walking serializer trees cost more than the queries themselves, so
 renders from the selectors' value rows (``product_card_rows`` and friends) with plain
 functions. The shape is ``ProductSerializer``'s (it stays the schema's description, and the
 one-product reads use it); ``catalog/tests/test_product_cards.py`` checks that both render
-the same JSON, field for field.
+the same JSON, field for field. The sections other apps own (``catalog.sections``: the latest
+reviews) come as their apps render them, one call per page.
 
-The rules are shared, not copied: prices through ``catalog.pricing``, the seller's and a
-review author's names through their one function, timestamps and money through the
-serializers' own DRF fields.
+The rules are shared, not copied: prices through ``catalog.pricing``, the seller's name
+through its one function, timestamps and money through the serializers' own DRF fields.
 """
 
 from functools import cache
@@ -18,7 +18,6 @@ from functools import cache
 from catalog import pricing
 from catalog.api.serializers import (
     ProductSerializer,
-    ReviewSerializer,
     VariationSerializer,
     category_parent_chain,
     image_urls,
@@ -26,12 +25,11 @@ from catalog.api.serializers import (
     request_origin,
 )
 from catalog.models import Category, ProductImage
-from catalog.models.reviews import review_author_name
+from catalog.sections import section_value, section_values, sections
 from catalog.selectors import (
     category_rows_by_path,
     product_card_rows,
     product_image_rows,
-    product_recent_review_rows,
     product_variation_rows,
 )
 from users.models import seller_public_name
@@ -45,7 +43,6 @@ def _formats():
         product["price"].to_representation,
         product["created_at"].to_representation,
         VariationSerializer().fields["price_override"].to_representation,
-        ReviewSerializer().fields["created_at"].to_representation,
     )
 
 
@@ -54,14 +51,15 @@ def _parent_paths(path: str) -> range:
 
 
 def product_cards(ids: list, *, request) -> list[dict]:
-    """The products with these ids, in that order, as the list shows them: five queries
-    (products with category and seller, the categories' ancestors, images, variations,
-    reviews) whatever the page's length."""
+    """The products with these ids, in that order, as the list shows them: four queries
+    (products with category and seller, the categories' ancestors, images, variations) and
+    the sections' (the latest reviews: one) whatever the page's length."""
     return cards_of_rows(product_card_rows(ids=ids), request=request)
 
 
 def cards_of_rows(rows: list[dict], *, request) -> list[dict]:
-    """Products fetched as value rows (``PRODUCT_CARD_FIELDS``) as JSON: four queries."""
+    """Products fetched as value rows (``PRODUCT_CARD_FIELDS``) as JSON: three queries and the
+    sections'."""
     found = [row["id"] for row in rows]
     ancestors = category_rows_by_path(
         paths={row["category__path"][:end] for row in rows for end in _parent_paths(
@@ -69,8 +67,8 @@ def cards_of_rows(rows: list[dict], *, request) -> list[dict]:
     )
     images = product_image_rows(ids=found)
     variations = product_variation_rows(ids=found)
-    reviews = product_recent_review_rows(ids=found)
-    money, timestamp, override, review_time = _formats()
+    extra, extra_sections = section_values(ids=found), sections()
+    money, timestamp, override = _formats()
     origin = request_origin(request)
     storage = ProductImage._meta.get_field("original").storage
     url = storage.url
@@ -101,23 +99,6 @@ def cards_of_rows(rows: list[dict], *, request) -> list[dict]:
             "price_override": None if price is None else override(price),
         }
 
-    def review(row: dict) -> dict:
-        return {
-            "id": row["id"],
-            "product": str(row["product_id"]),
-            "user": row["user_id"],
-            "customer_name": review_author_name(
-                first_name=row["user__first_name"], last_name=row["user__last_name"]
-            ),
-            "rating": row["rating"],
-            "comment": row["comment"],
-            "status": row["status"],
-            "verified_purchase": row["verified_purchase"],
-            "created_at": review_time(row["created_at"]),
-            "updated_at": review_time(row["updated_at"]),
-            "date": row["created_at"].date().isoformat(),
-        }
-
     def card(row: dict) -> dict:
         pk = row["id"]
         path = row["category__path"]
@@ -142,7 +123,7 @@ def cards_of_rows(rows: list[dict], *, request) -> list[dict]:
             },
             "images_data": [image(r) for r in images.get(pk, ())],
             "variations_data": [variation(r) for r in variations.get(pk, ())],
-            "reviews_data": [review(r) for r in reviews.get(pk, ())],
+            **{section.name: section_value(section, extra, pk) for section in extra_sections},
             "inventory": row["inventory"],
             "is_active": row["is_active"],
             "manufacturer": {

@@ -1,13 +1,11 @@
 """OpenAPI documentation of the catalogue API: tags, example payloads, error responses."""
 
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, PolymorphicProxySerializer
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 
-from catalog.api.serializers import ErrorSerializer, ReviewSerializer
+from catalog.api.serializers import ErrorSerializer
 
 TAG_CATALOGUE = "Catalogue"
 TAG_MANUFACTURER = "Manufacturer products"
-TAG_REVIEWS = "Reviews"
 TAG_CATEGORIES = "Categories"
 
 
@@ -16,25 +14,6 @@ def error(description: str) -> OpenApiResponse:
 
 
 UNAUTHENTICATED = error("No valid access token (Authorization: Bearer <access>).")
-
-
-class ReviewPageSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = ReviewSerializer(many=True)
-
-
-# ``/products/reviews/``: one review for ``review_id``, a page of them for ``product_id``.
-REVIEW_OR_PAGE = OpenApiResponse(
-    PolymorphicProxySerializer(
-        component_name="ReviewOrReviewPage",
-        serializers=[ReviewSerializer, ReviewPageSerializer],
-        resource_type_field_name=None,
-    ),
-    description="With review_id: that review. With product_id: a page of the product's "
-    "published reviews.",
-)
 NOT_FOUND = error("No such item, or not one you may reach.")
 
 PRODUCT_WITH_STOCK = OpenApiExample(
@@ -149,37 +128,5 @@ CATEGORY_IN_USE = OpenApiExample(
         "detail": "“Phones” cannot be deleted: 2 products are in it or its sub-categories. "
         "Move them to another category first.",
         "code": "category_has_products",
-    },
-)
-REVIEW_CREATE = OpenApiExample(
-    "A review",
-    request_only=True,
-    value={"rating": 5, "comment": "Great shoes, true to size."},
-)
-REVIEW_EXAMPLE = OpenApiExample(
-    "A review",
-    response_only=True,
-    status_codes=["200", "201"],
-    value={
-        "id": 31,
-        "product": "0b7e4c4e-2f4a-4a55-9d3c-5b1e8f0a9c11",
-        "user": 12,
-        "customer_name": "Ama K.",
-        "rating": 5,
-        "comment": "Great shoes, true to size.",
-        "status": "published",
-        "verified_purchase": True,
-        "created_at": "2025-01-06T09:30:00Z",
-        "updated_at": "2025-01-06T09:30:00Z",
-        "date": "2025-01-06",
-    },
-)
-REVIEW_BAD_RATING = OpenApiExample(
-    "Rating outside 1-5",
-    response_only=True,
-    status_codes=["400"],
-    value={
-        "detail": "rating: Ensure this value is less than or equal to 5.",
-        "rating": ["Ensure this value is less than or equal to 5."],
     },
 )

@@ -1,11 +1,11 @@
-"""Query-string filters of the catalogue and review lists (django-filter; a bad value is a 400
-naming the parameter)."""
+"""Query-string filters of the catalogue list (django-filter; a bad value is a 400 naming the
+parameter)."""
 
 from django import forms
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django_filters import rest_framework as filters
 
-from catalog.models import Product, Review
+from catalog.models import Product
 from catalog.search import products_matching, validate_search_text
 from catalog.selectors import category_subtree_ids, products_in_categories
 from core.api import StrictBooleanFilter
@@ -84,14 +84,3 @@ class ProductFilter(filters.FilterSet):
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return products_matching(queryset, value)
-
-
-class ReviewFilter(filters.FilterSet):
-    rating = filters.TypedChoiceFilter(
-        choices=[(n, str(n)) for n in range(1, 6)], coerce=int, help_text="Only this rating (1-5)."
-    )
-    product = filters.UUIDFilter(field_name="product_id", help_text="Reviews of this product.")
-
-    class Meta:
-        model = Review
-        fields: list[str] = []

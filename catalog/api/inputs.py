@@ -1,5 +1,5 @@
-"""What the catalogue API accepts: the seed's product body (JSON or multipart), categories and
-reviews. These parse and check shapes; the rules live in ``catalog.services``.
+"""What the catalogue API accepts: the seed's product body (JSON or multipart) and categories.
+These parse and check shapes; the rules live in ``catalog.services``.
 
 A product body may come as JSON or as multipart form data (with image files). In multipart,
 ``variations`` and ``category`` are JSON strings; ``category`` may also be sent as
@@ -17,7 +17,7 @@ from rest_framework import serializers
 
 from catalog import limits
 from catalog.images import image_validate
-from catalog.models import Category, Product, Review, Variation
+from catalog.models import Category, Product, Variation
 from catalog.pricing import discount_percent_for
 from catalog.services import CategoryRef
 from users.models import User
@@ -314,25 +314,6 @@ class CategoryWriteSerializer(serializers.ModelSerializer):
             "name": {"validators": [limits.no_control_characters]},
             "description": {
                 "max_length": limits.CATEGORY_DESCRIPTION_MAX,
-                "validators": [limits.no_control_characters_multiline],
-            },
-        }
-
-
-class ReviewWriteSerializer(serializers.ModelSerializer):
-    """Rating (1-5, the model's validators) and comment; ``product`` comes from the URL when the
-    route names it."""
-
-    product = serializers.UUIDField(
-        required=False, help_text="The product reviewed (when the URL does not name it)."
-    )
-
-    class Meta:
-        model = Review
-        fields = ["product", "rating", "comment"]
-        extra_kwargs = {
-            "comment": {
-                "max_length": limits.REVIEW_COMMENT_MAX,
                 "validators": [limits.no_control_characters_multiline],
             },
         }

@@ -39,9 +39,9 @@ from catalog.selectors import (
     category_ancestors,
     product_card_row,
     product_detail_visible_to,
+    products_in_order,
     products_public,
     products_visible_to,
-    products_with_details,
 )
 from catalog.services import product_add, product_approve, product_delete, product_edit
 from catalog.version import Versions
@@ -74,7 +74,7 @@ EDIT_SCHEMA = {"parameters": [ID_OR_SLUG], "request": WRITE_REQUEST, "responses"
 def render_products(
     products: list[Product], *, request: Request, serializer=ProductSerializer
 ) -> list[dict]:
-    """Products fetched by ``products_with_details`` as JSON (one more query: the ancestors of
+    """Products fetched by ``products_in_order`` as JSON (one more query: the ancestors of
     their categories, for ``category.parent``)."""
     ancestors = category_ancestors(categories=[p.category for p in products])
     context = {"request": request, "ancestors": ancestors}
@@ -210,7 +210,7 @@ class ProductViewSet(
         return cards_of_rows([row], request=self.request)[0]
 
     def _one(self, product: Product, *, serializer=ProductSerializer, status_code=200):
-        fresh = products_with_details(Product.objects.filter(pk=product.pk)).get()
+        [fresh] = products_in_order(ids=[product.pk])
         data = render_products([fresh], request=self.request, serializer=serializer)[0]
         return Response(data, status=status_code)
 

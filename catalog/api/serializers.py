@@ -1,8 +1,10 @@
-"""What the catalogue API renders: products, categories and reviews as storefront-contract.md
-reads them (ids as strings, ``discount_price`` null without a discount, absolute image URLs).
+"""What the catalogue API renders: products and categories as storefront-contract.md reads them
+(ids as strings, ``discount_price`` null without a discount, absolute image URLs).
 
-Serializers render what the selectors fetched (``products_with_details``): no serializer
-method queries the database, so a list costs the same few queries whatever its length.
+Serializers render what the selectors fetched (``products_in_order``): no serializer method
+queries the database, so a list costs the same few queries whatever its length. The parts of
+a product other apps own (its latest reviews) are ``catalog.sections``: fetched with the
+products, rendered here as they came.
 
 The product list is the hottest path of the storefront, so the serializers it uses build their
 dict directly in ``to_representation`` (DRF's generic field loop costs more than the queries
@@ -15,7 +17,8 @@ from functools import cached_property
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from catalog.models import Category, Product, ProductImage, Review, Variation
+from catalog.models import Category, Product, ProductImage, Variation
+from catalog.sections import ProductSection, sections
 from users.models import seller_public_name
 
 
@@ -102,55 +105,6 @@ class VariationSerializer(serializers.ModelSerializer):
         }
 
 
-class ReviewSerializer(serializers.ModelSerializer):
-    product = serializers.UUIDField(source="product_id", read_only=True)
-    user = serializers.IntegerField(source="user_id", read_only=True, allow_null=True)
-    customer_name = serializers.CharField(source="author_name", read_only=True)
-    date = serializers.SerializerMethodField()
-    # A plain string in the schema: "status" enums of other apps would collide with its name.
-    status = serializers.CharField(
-        read_only=True,
-        help_text="published, or pending while it waits for moderation (shown to its author); "
-        "hidden or rejected by staff.",
-    )
-
-    class Meta:
-        model = Review
-        fields = [
-            "id",
-            "product",
-            "user",
-            "customer_name",
-            "rating",
-            "comment",
-            "status",
-            "verified_purchase",
-            "created_at",
-            "updated_at",
-            "date",
-        ]
-        read_only_fields = fields
-
-    def get_date(self, review: Review) -> str:
-        return review.created_at.date().isoformat()
-
-    def to_representation(self, review: Review) -> dict:
-        timestamp = self.fields["created_at"].to_representation
-        return {
-            "id": review.pk,
-            "product": str(review.product_id),
-            "user": review.user_id,
-            "customer_name": review.author_name,
-            "rating": review.rating,
-            "comment": review.comment,
-            "status": review.status,
-            "verified_purchase": review.verified_purchase,
-            "created_at": timestamp(review.created_at),
-            "updated_at": timestamp(review.updated_at),
-            "date": self.get_date(review),
-        }
-
-
 @extend_schema_field(
     {
         "type": "object",
@@ -217,6 +171,21 @@ class ProductCategorySerializer(serializers.ModelSerializer):
         }
 
 
+class SectionField(serializers.Field):
+    """A section of ``catalog.sections`` (e.g. ``reviews_data``): the JSON its app rendered,
+    which ``products_in_order`` keeps on the product; described in the schema as the section
+    says."""
+
+    def __init__(self, section: ProductSection) -> None:
+        super().__init__(source="*", read_only=True, help_text=section.help_text or None)
+        self.section = section
+        if section.schema is not None:
+            extend_schema_field(section.schema)(self)
+
+    def to_representation(self, product: Product):
+        return product.sections[self.section.name]
+
+
 def rating_average(rating, count: int) -> float | None:
     """The mean of the published ratings, two decimals; null without reviews."""
     return round(float(rating), 2) if count else None
@@ -247,13 +216,6 @@ class ProductSerializer(serializers.ModelSerializer):
         help_text="Sizes and colours; empty for a product without variations (its stock is "
         "`inventory`).",
     )
-    reviews_data = ReviewSerializer(
-        source="recent_reviews",
-        many=True,
-        read_only=True,
-        help_text="The latest published reviews (at most settings.CATALOG_API_PRODUCT_REVIEWS; "
-        "`review_count` is the total).",
-    )
     manufacturer = serializers.SerializerMethodField()
     rating_average = serializers.SerializerMethodField()
     review_count = serializers.IntegerField(source="rating_count", read_only=True)
@@ -271,7 +233,7 @@ class ProductSerializer(serializers.ModelSerializer):
             "category",
             "images_data",
             "variations_data",
-            "reviews_data",
+            # then the sections of catalog.sections (reviews_data)
             "inventory",
             "is_active",
             "manufacturer",
@@ -281,6 +243,15 @@ class ProductSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    def get_fields(self) -> dict:
+        """The declared fields, with a field for each section after ``variations_data``."""
+        fields = {}
+        for name, field in super().get_fields().items():
+            fields[name] = field
+            if name == "variations_data":
+                fields.update((section.name, SectionField(section)) for section in sections())
+        return fields
 
     @extend_schema_field(ManufacturerBriefSerializer)
     def get_manufacturer(self, product: Product) -> dict:
@@ -314,7 +285,7 @@ class ProductSerializer(serializers.ModelSerializer):
             "variations_data": fields["variations_data"].to_representation(
                 product.listed_variations
             ),
-            "reviews_data": fields["reviews_data"].to_representation(product.recent_reviews),
+            **product.sections,
             "inventory": product.inventory,
             "is_active": product.is_active,
             "manufacturer": self.get_manufacturer(product),

@@ -1,12 +1,12 @@
 """MARTAF catalogue routes (/products/...), as seeds/martaf-api.md and storefront-contract.md
 name them; every route answers with and without its trailing slash (``optional_slash``).
 
-The same viewsets serve the REST routes under /api/ (``catalog.api.rest_urls``).
+The same viewsets serve the REST routes under /api/ (``catalog.api.rest_urls``). The review
+routes under /products/ are the reviews app's (``reviews.api.storefront_urls``).
 """
 
 from catalog.api.categories import CategoryViewSet
 from catalog.api.products import ProductViewSet
-from catalog.api.reviews import ReviewViewSet
 from core.api import optional_slash
 
 UUID = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
@@ -48,26 +48,5 @@ urlpatterns = [
         rf"products/delete-product/(?P<pk>{ID})",
         ProductViewSet.as_view({"delete": "destroy"}),
         "products-delete",
-    ),
-    # Reviews: the seed's query-parameter style and its table of routes
-    optional_slash(
-        "products/reviews",
-        ReviewViewSet.as_view(
-            {"get": "seed_get", "post": "seed_create", "patch": "seed_update",
-             "delete": "seed_destroy"}
-        ),
-        "products-reviews",
-    ),
-    optional_slash(
-        rf"products/review-list/(?P<product_id>{UUID})/reviews",
-        ReviewViewSet.as_view({"get": "product_list", "post": "product_create"}),
-        "products-review-list",
-    ),
-    optional_slash(
-        r"products/reviews-update/(?P<review_id>\d+)",
-        ReviewViewSet.as_view(
-            {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
-        ),
-        "products-reviews-update",
     ),
 ]

@@ -1,4 +1,4 @@
-"""The catalogue: a category tree, products with variations and images, a stock ledger, reviews.
+"""The catalogue: a category tree, products with variations and images, a stock ledger.
 
 Stock lives on variations only. A product "without variations" has exactly one variation with a
 blank size and colour that carries its stock, so every stock change, order line and ledger row
@@ -19,7 +19,6 @@ from catalog.models.products import (
     Variation,
     default_low_stock_threshold,
 )
-from catalog.models.reviews import Review, ReviewModeration, ReviewStatus
 from catalog.models.stock import StockMovement, StockReason
 from catalog.models.version import CatalogueVersion
 
@@ -34,9 +33,6 @@ __all__ = [
     "ProductImage",
     "ProductImport",
     "ProductStatusChange",
-    "Review",
-    "ReviewModeration",
-    "ReviewStatus",
     "StockMovement",
     "StockReason",
     "Variation",

@@ -88,8 +88,9 @@ class Product(models.Model):
     inventory = models.PositiveIntegerField(
         _("inventory"), default=0, editable=False, help_text=_("Sum of the variations' stock.")
     )
-    # The mean and number of the published reviews, kept by the review services (so lists show
-    # and sort by them without aggregating the reviews per request). 0 without reviews.
+    # The mean and number of the published reviews, kept by the reviews app
+    # (``reviews.services.product_rating_refresh``), so lists show and sort by them without
+    # aggregating the reviews per request. 0 without reviews.
     rating = models.DecimalField(
         _("rating"), max_digits=3, decimal_places=2, default=Decimal("0"), editable=False
     )

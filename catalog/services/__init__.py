@@ -40,17 +40,6 @@ from catalog.services.products import (
     variation_delete,
     variation_update,
 )
-from catalog.services.reviews import (
-    MODERATION_TARGETS,
-    ReviewHold,
-    product_rating_refresh,
-    review_create,
-    review_delete,
-    review_moderate,
-    review_screen,
-    review_update,
-    reviews_moderate,
-)
 from catalog.services.stock import (  # noqa: F401
     InsufficientStockError,
     StockLine,
@@ -61,7 +50,6 @@ from catalog.services.stock import (  # noqa: F401
 )
 
 __all__ = [
-    "MODERATION_TARGETS",
     "MOVE_POSITIONS",
     "PRODUCT_EDITABLE_FIELDS",
     "REAPPROVAL_FIELDS",
@@ -69,7 +57,6 @@ __all__ = [
     "CatalogErrorCode",
     "CategoryRef",
     "ProductChannel",
-    "ReviewHold",
     "approval_transition",
     "category_check_name",
     "category_create",
@@ -86,17 +73,10 @@ __all__ = [
     "product_image_add",
     "product_image_delete",
     "product_images_replace",
-    "product_rating_refresh",
     "product_reject",
     "product_submit",
     "product_update",
     "products_moderate",
-    "review_create",
-    "review_delete",
-    "review_moderate",
-    "review_screen",
-    "review_update",
-    "reviews_moderate",
     "stock_adjust",
     "stock_set",
     "unique_slug",

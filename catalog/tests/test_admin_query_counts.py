@@ -16,7 +16,6 @@ CHANGELISTS = [
     "admin:catalog_variation_changelist",
     "admin:catalog_stockmovement_changelist",
     "admin:catalog_productimport_changelist",
-    "admin:catalog_review_changelist",
 ]
 CSV = "handle,name,price,category,size,stock\nh{n},Item {n},5,A > B,S,3\n"
 

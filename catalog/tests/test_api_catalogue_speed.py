@@ -14,12 +14,10 @@ from catalog.models import Category, Product, StockReason
 from catalog.services import (
     category_update,
     product_approve,
-    review_create,
-    review_delete,
-    review_moderate,
     stock_adjust,
 )
 from catalog.version import catalogue_versions
+from reviews.services import review_create, review_delete, review_moderate
 from users.services import user_create
 
 pytestmark = pytest.mark.django_db

@@ -7,10 +7,9 @@ import json
 import pytest
 
 from catalog import limits
-from catalog.models import Category, Product, Review, StockMovement, Variation
+from catalog.models import Category, Product, StockMovement, Variation
 from catalog.tests.conftest import image_file
 from notifications.models import Notification, OutboundMessage
-from orders.tests.helpers import public_product
 
 pytestmark = pytest.mark.django_db
 
@@ -243,24 +242,6 @@ def test_more_images_than_allowed_are_refused(jwt_client, manufacturer_a):
         f"images: Ensure this field has no more than {limits.PRODUCT_IMAGES_MAX} elements."
     )
     _nothing_written()
-
-
-def test_a_review_comment_beyond_its_length_is_a_400(
-    jwt_client, customer, manufacturer_a, staff_user, shoes
-):
-    product = public_product(manufacturer_a, approver=staff_user, category=shoes)
-
-    response = jwt_client(customer).post(
-        f"/products/review-list/{product.pk}/reviews/",
-        {"rating": 5, "comment": "x" * (limits.REVIEW_COMMENT_MAX + 1)},
-        format="json",
-    )
-
-    assert response.status_code == 400
-    assert response.json()["detail"] == (
-        f"comment: Ensure this field has no more than {limits.REVIEW_COMMENT_MAX} characters."
-    )
-    assert Review.objects.count() == 0
 
 
 def test_one_write_of_many_low_variations_alerts_once_and_queues_one_task_per_email(

@@ -1,15 +1,13 @@
-"""Real Chromium: staff work the approval queue (row actions and the product's own page) and
-moderate a review; a manufacturer imports a file with errors, fixes it and confirms."""
+"""Real Chromium: staff work the approval queue (row actions and the product's own page); a
+manufacturer imports a file with errors, fixes it and confirms."""
 
 import re
 from decimal import Decimal
 
 from backoffice.tests.browser import BROWSER_TEST, screenshot, sign_in, wait_for_text
-from catalog.models import ApprovalStatus, Product, ProductImport, Review, ReviewStatus
+from catalog.models import ApprovalStatus, Product, ProductImport
 from catalog.services import category_get_or_create_path, product_create
-from catalog.services.reviews import review_create
 from conftest import PASSWORD
-from orders.tests.helpers import public_product
 
 pytestmark = BROWSER_TEST
 
@@ -97,39 +95,6 @@ def test_staff_work_the_queue_from_its_rows_and_from_the_product_page(
     assert Product.objects.get(name="Page reject").rejection_reason == (
         "Missing the charger in the photos"
     )
-
-
-def test_staff_moderate_a_review_from_its_page(page, staff_user, manufacturer_a, customer,
-                                               make_user):
-    product = public_product(manufacturer_a, approver=staff_user, name="Kente scarf")
-    other = make_user("second.buyer@martaf.test", is_customer=True)
-    held = review_create(product=product, author=customer, rating=2,
-                         comment="Better ones at www.example.org")
-    also_held = review_create(product=product, author=other, rating=1,
-                              comment="See http://spam.example")
-    assert held.status == also_held.status == ReviewStatus.PENDING
-    sign_in(page, staff_user.email, PASSWORD)
-    page.wait_for_url("**/admin/")
-
-    page.goto("/admin/catalog/review/")
-    screenshot(page, "reviews-queue")
-    page.locator("tr", has_text="www.example.org").get_by_role("link").first.click()
-    page.wait_for_url(f"**/catalog/review/{held.pk}/change/")
-    page.get_by_role("link", name=action("Publish")).first.click()
-    page.locator("#dialog").get_by_role("button", name="Publish").click()
-    wait_for_text(page, "Review published.")
-    page.wait_for_url(f"**/catalog/review/{also_held.pk}/change/")
-    screenshot(page, "review-next")
-
-    page.get_by_role("link", name=action("Reject")).first.click()
-    page.fill("#dialog textarea[name=reason]", "Link to another shop")
-    page.locator("#dialog").get_by_role("button", name="Reject").click()
-    page.wait_for_url("**/admin/catalog/review/")
-    wait_for_text(page, "Review rejected.")
-    screenshot(page, "reviews-after-moderation")
-
-    assert Review.objects.get(pk=held.pk).status == ReviewStatus.PUBLISHED
-    assert Review.objects.get(pk=also_held.pk).status == ReviewStatus.REJECTED
 
 
 def test_manufacturer_imports_a_file_with_errors_then_the_fixed_file(

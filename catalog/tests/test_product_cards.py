@@ -14,9 +14,9 @@ from catalog.services import (
     category_create,
     category_get_or_create_path,
     product_approve,
-    review_create,
 )
 from catalog.tests.conftest import image_file
+from reviews.services import review_create
 from users.models import ManufacturerProfile
 
 

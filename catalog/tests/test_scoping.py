@@ -3,11 +3,9 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from catalog.models import Review
 from catalog.selectors import (
     product_images_visible_to,
     products_visible_to,
-    reviews_visible_to,
     stock_movements_visible_to,
     variations_visible_to,
 )
@@ -21,17 +19,15 @@ SELECTORS = [
     variations_visible_to,
     product_images_visible_to,
     stock_movements_visible_to,
-    reviews_visible_to,
 ]
 
 
 @pytest.fixture
-def two_catalogues(manufacturer_a, manufacturer_b, customer, phones, make_product):
+def two_catalogues(manufacturer_a, manufacturer_b, phones, make_product):
     a = make_product(manufacturer_a, category=phones, name="A phone")
     b = make_product(manufacturer_b, category=phones, name="B phone")
     for product in (a, b):
         product_image_add(product=product, actor=product.manufacturer, file=image_file())
-        Review.objects.create(product=product, user=customer, rating=4, comment="Nice")
     return a, b
 
 

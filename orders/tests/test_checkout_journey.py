@@ -8,11 +8,12 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from catalog.models import Review, StockMovement, StockReason
+from catalog.models import StockMovement, StockReason
 from conftest import PASSWORD
 from orders.models import Checkout, Order, OrderStatus
 from orders.services import order_status_change
 from orders.tests.helpers import assert_ledger_agrees, stock_of
+from reviews.models import Review
 
 pytestmark = pytest.mark.django_db
 

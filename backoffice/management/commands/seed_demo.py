@@ -5,7 +5,13 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 # Each entry is a function ``seed(stdout=None)``; later apps add theirs in dependency order.
-SEEDERS = ["users.demo.seed", "catalog.demo.seed", "shopping.demo.seed", "orders.demo.seed"]
+SEEDERS = [
+    "users.demo.seed",
+    "catalog.demo.seed",
+    "shopping.demo.seed",
+    "orders.demo.seed",
+    "reviews.demo.seed",
+]
 
 
 class Command(BaseCommand):

@@ -9,9 +9,10 @@ from django.db.models import Count
 from django.utils import timezone
 
 from catalog.demo import CATALOGUE
-from catalog.models import Category, Product, ProductImage, Review, StockMovement, Variation
+from catalog.models import Category, Product, ProductImage, StockMovement, Variation
 from notifications.models import OutboundMessage
 from orders.models import Checkout, Order, OrderStatus
+from reviews.models import Review
 from users.demo import DEMO_USERS
 from users.models import User
 

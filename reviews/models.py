@@ -1,4 +1,9 @@
-"""Reviews of products and the audit of their moderation."""
+"""Reviews of products, the audit of their moderation, and the moves staff may make.
+
+The tables kept the names they had when reviews lived in the catalogue (``catalog_review``,
+``catalog_reviewmoderation``, and their constraint and index names): the app moved, the data
+stayed where it was (``reviews/migrations/0001_initial.py``).
+"""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -6,8 +11,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models.products import Product
+from catalog.models import Product
 from core.db import actor_field
+from core.transitions import StatusMoves
 
 
 class ReviewStatus(models.TextChoices):
@@ -35,8 +41,9 @@ class Review(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     moderated_at = models.DateTimeField(null=True, blank=True)
-    # Set by the review services when the review is written or edited (orders.OrderItem of a
-    # delivered order of the author's), so lists never look at orders.
+    # Set by the review services when the review is written or edited (a delivered order of the
+    # author's holds the product: ``reviews.selectors.review_verified_purchase``), so lists
+    # never look at orders.
     verified_purchase = models.BooleanField(_("verified purchase"), default=False, editable=False)
     # The first time the review went public: the manufacturer is told once, not on every
     # hide / re-publish.
@@ -45,6 +52,7 @@ class Review(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "catalog_review"
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
         ordering = ["-created_at", "-id"]
@@ -75,6 +83,29 @@ class Review(models.Model):
         return review_author_name(first_name=self.user.first_name, last_name=self.user.last_name)
 
 
+# Staff's moderation: where a review in each status may be moved (core.transitions). Staff never
+# send a review back to pending: pending means "held by the screen, nobody decided yet".
+REVIEW_MOVES = StatusMoves(
+    "status",
+    {
+        ReviewStatus.PENDING: {ReviewStatus.PUBLISHED, ReviewStatus.HIDDEN, ReviewStatus.REJECTED},
+        ReviewStatus.PUBLISHED: {ReviewStatus.HIDDEN, ReviewStatus.REJECTED},
+        ReviewStatus.HIDDEN: {ReviewStatus.PUBLISHED, ReviewStatus.REJECTED},
+        ReviewStatus.REJECTED: {ReviewStatus.PUBLISHED},
+    },
+)
+# The screen's own moves when the author edits: a published review whose new comment trips the
+# screen waits again; a held one whose new comment passes is published. Staff's decisions
+# (hidden, rejected) are never undone by an edit.
+SCREEN_MOVES = StatusMoves(
+    "status",
+    {
+        ReviewStatus.PUBLISHED: {ReviewStatus.PENDING},
+        ReviewStatus.PENDING: {ReviewStatus.PUBLISHED},
+    },
+)
+
+
 def review_author_name(*, first_name: str | None, last_name: str | None) -> str:
     """How a review's author is shown, from their names (both None: the account is gone).
     The one rule, for model instances (``Review.author_name``) and value rows (lists)."""
@@ -99,6 +130,7 @@ class ReviewModeration(models.Model):
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
+        db_table = "catalog_reviewmoderation"
         verbose_name = _("moderation")
         verbose_name_plural = _("moderation history")
         ordering = ["-created_at", "-id"]

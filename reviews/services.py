@@ -1,74 +1,34 @@
 """Writes of reviews: writing and editing one (with the screen), deleting, staff moderation.
 
-A review is published at once unless its comment trips the screen (a link, a blocked word, a
-comment in capitals: ``settings.REVIEW_*``); then it waits as pending for staff. Staff move
-reviews between published, hidden and rejected with a conditional update, and every change of
-status is written to ``ReviewModeration`` in the same transaction: who (no one for the
-screen), when, why. A product's manufacturer is told the first time one of its reviews is
-published. Every write recomputes the product's stored rating (``product_rating_refresh``) in
-the same transaction and moves the catalogue's version on.
+A review is published at once unless its comment trips the screen (``reviews.screen``); then it
+waits as pending for staff. Staff move reviews between published, hidden and rejected along
+``REVIEW_MOVES`` with a conditional update, and every change of status is written to
+``ReviewModeration`` in the same transaction: who (no one for the screen), when, why. A
+product's manufacturer is told the first time one of its reviews is published. Every write
+recomputes the product's stored rating (``product_rating_refresh``) in the same transaction and
+moves the catalogue's version on.
 """
 
-import re
-from enum import StrEnum
-from functools import lru_cache
-
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, DecimalField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from catalog.errors import CatalogError, CatalogErrorCode
-from catalog.models import Product, Review, ReviewModeration, ReviewStatus
-from catalog.selectors import review_verified_purchase
+from catalog.models import Product
+from catalog.selectors import products_public
 from catalog.version import catalogue_changed
 from notifications.services import notify
+from reviews.errors import ReviewError, ReviewErrorCode
+from reviews.models import REVIEW_MOVES, SCREEN_MOVES, Review, ReviewModeration, ReviewStatus
+from reviews.screen import review_screen
+from reviews.selectors import review_verified_purchase
 from users.models import User
-
-
-class ReviewHold(StrEnum):
-    """Why the screen held a review for moderation (the text staff see as its reason)."""
-
-    LINK = "Held for moderation: the comment contains a link."
-    BLOCKED_WORD = "Held for moderation: the comment contains a blocked word."
-    ALL_CAPS = "Held for moderation: the comment is written in capitals."
-
-
-_LINK = re.compile(
-    r"(?:https?://|www\.)\S+"
-    r"|\b[a-z0-9][a-z0-9-]*\.(?:com|net|org|info|biz|io|co|me|ru|xyz|top|shop|site|online"
-    r"|link|click|store|app)\b",
-    re.IGNORECASE,
-)
-
-
-@lru_cache(maxsize=8)
-def _blocked_pattern(words: tuple[str, ...]) -> re.Pattern | None:
-    words = tuple(w.strip() for w in words if w.strip())
-    if not words:
-        return None
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-
-
-def review_screen(*, text: str) -> ReviewHold | None:
-    """The reason to hold ``text`` for moderation, or None to publish it at once."""
-    if settings.REVIEW_SCREEN_LINKS and _LINK.search(text):
-        return ReviewHold.LINK
-    blocked = _blocked_pattern(tuple(settings.REVIEW_BLOCKED_WORDS))
-    if blocked is not None and blocked.search(text):
-        return ReviewHold.BLOCKED_WORD
-    if settings.REVIEW_SCREEN_ALL_CAPS:
-        cased = [c for c in text if c.isupper() or c.islower()]
-        if len(cased) >= settings.REVIEW_ALL_CAPS_MIN_LETTERS and all(c.isupper() for c in cased):
-            return ReviewHold.ALL_CAPS
-    return None
 
 
 def product_rating_refresh(*, product_ids=None) -> None:
     """Recompute the stored ``rating`` (mean of the published reviews, 0 without) and
-    ``rating_count`` of these products (all products when None: after a bulk load).
+    ``rating_count`` of these products (all products when None: after a bulk load). The two
+    columns are the catalogue's (lists sort by them); reviews are what they are counted from.
 
     Recounted from the reviews rather than moved by deltas, so it cannot drift. The product
     rows are locked first (FOR NO KEY UPDATE: it does not conflict with the key-share lock a
@@ -118,25 +78,26 @@ def _first_publication(review: Review) -> None:
                 "rating": review.rating,
                 "reviewer_name": review.author_name,
             },
-            link=f"/admin/catalog/review/{review.pk}/change/",
+            link=f"/admin/reviews/review/{review.pk}/change/",
         )
 
 
 @transaction.atomic
 def review_create(*, product: Product, author: User, rating: int, comment: str = "") -> Review:
-    """Write ``author``'s review of a public product: published at once, or pending when the
+    """Write ``author``'s review of a product the storefront shows (``products_public``: not
+    one in a hidden category or of a suspended seller): published at once, or pending when the
     screen holds it (recorded with the screen's reason)."""
-    if not product.is_public:
-        raise CatalogError(
-            "This product is not in the catalogue.", code=CatalogErrorCode.REVIEW_PRODUCT_NOT_PUBLIC
+    if not products_public().filter(pk=product.pk).exists():
+        raise ReviewError(
+            "This product is not in the catalogue.", code=ReviewErrorCode.REVIEW_PRODUCT_NOT_PUBLIC
         )
     if product.manufacturer_id == author.pk:
-        raise CatalogError(
-            "You cannot review your own product.", code=CatalogErrorCode.REVIEW_OWN_PRODUCT
+        raise ReviewError(
+            "You cannot review your own product.", code=ReviewErrorCode.REVIEW_OWN_PRODUCT
         )
     if Review.objects.filter(product=product, user=author).exists():
-        raise CatalogError(
-            "You have already reviewed this product.", code=CatalogErrorCode.REVIEW_ALREADY_REVIEWED
+        raise ReviewError(
+            "You have already reviewed this product.", code=ReviewErrorCode.REVIEW_ALREADY_REVIEWED
         )
     comment = (comment or "").strip()
     hold = review_screen(text=comment)
@@ -155,8 +116,8 @@ def review_create(*, product: Product, author: User, rating: int, comment: str =
             review.save()
     except IntegrityError:
         # The same author posting twice at once: the unique constraint settles it.
-        raise CatalogError(
-            "You have already reviewed this product.", code=CatalogErrorCode.REVIEW_ALREADY_REVIEWED
+        raise ReviewError(
+            "You have already reviewed this product.", code=ReviewErrorCode.REVIEW_ALREADY_REVIEWED
         ) from None
     if hold:
         _record(review=review, from_status="", to_status=review.status, actor=None, reason=hold)
@@ -174,7 +135,7 @@ def review_update(
     review it trips waits as pending; a pending one that now passes is published. Staff's
     decisions (hidden, rejected) stay as they are."""
     if review.user_id is None or review.user_id != actor.pk:
-        raise CatalogError("Only its author can edit a review.", code=CatalogErrorCode.REVIEW_NOT_AUTHOR)
+        raise ReviewError("Only its author can edit a review.", code=ReviewErrorCode.REVIEW_NOT_AUTHOR)
     fields = ["verified_purchase", "updated_at"]
     if rating is not None:
         review.rating = rating
@@ -186,10 +147,9 @@ def review_update(
     review.full_clean(validate_constraints=False)
     before = review.status
     hold = review_screen(text=review.comment) if comment is not None else None
-    if hold and before == ReviewStatus.PUBLISHED:
-        review.status, review.moderation_reason = ReviewStatus.PENDING, hold.value
-    elif comment is not None and not hold and before == ReviewStatus.PENDING:
-        review.status, review.moderation_reason = ReviewStatus.PUBLISHED, ""
+    screened = ReviewStatus.PENDING if hold else ReviewStatus.PUBLISHED
+    if comment is not None and SCREEN_MOVES.allows(before, screened):
+        review.status, review.moderation_reason = screened, hold.value if hold else ""
     if review.status != before:
         fields += ["status", "moderation_reason"]
     review.save(update_fields=fields)
@@ -205,7 +165,7 @@ def review_update(
 
 def _require_staff(actor: User, what: str) -> None:
     if not (actor.is_authenticated and actor.is_staff):
-        raise CatalogError(f"Only staff can {what} reviews.", code=CatalogErrorCode.REVIEW_STAFF_ONLY)
+        raise ReviewError(f"Only staff can {what} reviews.", code=ReviewErrorCode.REVIEW_STAFF_ONLY)
 
 
 @transaction.atomic
@@ -217,47 +177,37 @@ def review_delete(*, review: Review, actor: User) -> None:
     product_rating_refresh(product_ids=[product_id])
 
 
-# To status -> the statuses a review may come from. Staff never send a review back to pending:
-# pending means "held by the screen, nobody decided yet".
-_ALLOWED_FROM = {
-    ReviewStatus.PUBLISHED: {ReviewStatus.PENDING, ReviewStatus.HIDDEN, ReviewStatus.REJECTED},
-    ReviewStatus.HIDDEN: {ReviewStatus.PENDING, ReviewStatus.PUBLISHED},
-    ReviewStatus.REJECTED: {ReviewStatus.PENDING, ReviewStatus.PUBLISHED, ReviewStatus.HIDDEN},
-}
-MODERATION_TARGETS = tuple(_ALLOWED_FROM)
-
-
 @transaction.atomic
 def review_moderate(
     *, review: Review, actor: User, to: ReviewStatus, reason: str = ""
 ) -> Review:
-    """Staff publish, hide or reject a review; hiding and rejecting need a reason. A conditional
-    update, so two moderators acting at once cannot both succeed; recorded with who and why."""
+    """Staff publish, hide or reject a review along ``REVIEW_MOVES``; hiding and rejecting need
+    a reason. A conditional update, so two moderators acting at once cannot both succeed;
+    recorded with who and why."""
     _require_staff(actor, "moderate")
     to = ReviewStatus(to)
-    if to not in _ALLOWED_FROM:
-        raise CatalogError(
+    if not REVIEW_MOVES.sources(to):
+        raise ReviewError(
             f"A review cannot be moved to “{to.label}” by hand.",
-            code=CatalogErrorCode.REVIEW_INVALID_TRANSITION,
+            code=ReviewErrorCode.REVIEW_INVALID_TRANSITION,
         )
     reason = (reason or "").strip()
     if to != ReviewStatus.PUBLISHED and not reason:
-        raise CatalogError(
+        raise ReviewError(
             "Say why: the reason is kept with the review.",
-            code=CatalogErrorCode.REVIEW_REASON_REQUIRED,
+            code=ReviewErrorCode.REVIEW_REASON_REQUIRED,
             field="reason",
         )
     now = timezone.now()
     current = review.status
-    updated = Review.objects.filter(pk=review.pk, status__in=_ALLOWED_FROM[to]).update(
-        status=to, moderation_reason=reason, moderated_by=actor, moderated_at=now
+    refused = REVIEW_MOVES.move(
+        Review, pk=review.pk, to=to, moderation_reason=reason, moderated_by=actor, moderated_at=now
     )
-    if updated != 1:
-        current = Review.objects.values_list("status", flat=True).get(pk=review.pk)
-        raise CatalogError(
-            f"This review is {ReviewStatus(current).label.lower()} and cannot become "
+    if refused is not None:
+        raise ReviewError(
+            f"This review is {ReviewStatus(refused).label.lower()} and cannot become "
             f"{to.label.lower()}.",
-            code=CatalogErrorCode.REVIEW_INVALID_TRANSITION,
+            code=ReviewErrorCode.REVIEW_INVALID_TRANSITION,
         )
     review.status, review.moderation_reason = to, reason
     review.moderated_by, review.moderated_at = actor, now
@@ -276,6 +226,6 @@ def reviews_moderate(
     for review in reviews:
         try:
             done.append(review_moderate(review=review, actor=actor, to=to, reason=reason))
-        except CatalogError as exc:
+        except ReviewError as exc:
             skipped.append((review, exc.messages[0]))
     return done, skipped

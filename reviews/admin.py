@@ -2,7 +2,7 @@
 
 The list puts reviews waiting for moderation first. Staff approve (publish), reject or hide
 reviews, in bulk from the list (a confirmation page asks for the reason) or one at a time from
-the review's page; every decision goes through ``catalog.services.reviews_moderate`` /
+the review's page; every decision goes through ``reviews.services.reviews_moderate`` /
 ``review_moderate``, which records who, when and why. Manufacturers see the reviews of their
 own products (``reviews_visible_to``), read-only, without the moderation history.
 """
@@ -19,9 +19,6 @@ from unfold.decorators import action, display
 from unfold.forms import BaseDialogForm
 from unfold.widgets import UnfoldAdminTextareaWidget
 
-from catalog.models import Review, ReviewModeration, ReviewStatus
-from catalog.selectors import reviews_visible_to
-from catalog.services import CatalogError, review_moderate, reviews_moderate
 from core.admin import (
     Dialog,
     HistoryInlineMixin,
@@ -33,6 +30,10 @@ from core.admin import (
     report_done_skipped,
 )
 from core.text import text_excerpt
+from reviews.errors import ReviewError
+from reviews.models import Review, ReviewModeration, ReviewStatus
+from reviews.selectors import reviews_visible_to
+from reviews.services import review_moderate, reviews_moderate
 
 STATUS_BADGES = {
     ReviewStatus.PUBLISHED.label: "success",
@@ -205,7 +206,7 @@ class ReviewAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, ModelAdmin):
         return bulk_action_page(
             self,
             request,
-            template="admin/catalog/review/moderate_selected.html",
+            template="admin/reviews/review/moderate_selected.html",
             title=_("Moderate reviews"),
             form=form,
             objects=queryset.select_related("product", "user"),
@@ -232,7 +233,7 @@ class ReviewAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, ModelAdmin):
         to, verb, _required = DECISIONS[decision]
         try:
             review_moderate(review=review, actor=request.user, to=to, reason=reason)
-        except CatalogError as exc:
+        except ReviewError as exc:
             messages.error(request, exc.messages[0])
         else:
             messages.success(request, _("Review %(verb)s.") % {"verb": verb})
@@ -258,7 +259,7 @@ class ReviewAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, ModelAdmin):
         waiting = self.get_queryset(request).filter(status=ReviewStatus.PENDING)
         following = waiting.exclude(pk=object_id).values_list("pk", flat=True).first()
         if following is None:
-            return reverse("admin:catalog_review_changelist")
+            return reverse("admin:reviews_review_changelist")
         left = waiting.count()
         messages.info(
             request,

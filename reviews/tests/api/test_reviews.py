@@ -2,25 +2,20 @@
 routes, and /api/reviews/ (seed two)."""
 
 import pytest
-from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
 
-from catalog.models import Product, Review, ReviewStatus
-from catalog.selectors import review_verified_purchase
-from catalog.services import product_approve, review_create, review_moderate
+from catalog.services import product_approve
 from notifications.models import Notification
+from orders.models import Order, OrderItem, OrderStatus
+from reviews.models import Review, ReviewStatus
+from reviews.selectors import review_verified_purchase
+from reviews.services import review_create, review_moderate
 from users.models import User
 
 pytestmark = pytest.mark.django_db
 
 REVIEW_FIELDS = {"id", "product", "user", "rating", "comment", "customer_name", "status",
                  "verified_purchase", "created_at", "updated_at", "date"}
-
-
-@pytest.fixture
-def pixel(manufacturer_a, staff_user, phones, make_product) -> Product:
-    product = make_product(manufacturer_a, category=phones, name="Pixel 9")
-    product_approve(product=product, actor=staff_user)
-    return Product.objects.get(pk=product.pk)
 
 
 @pytest.fixture
@@ -367,22 +362,20 @@ def test_rest_review_of_an_unknown_product_is_a_404(jwt_client, ama, db):
 
 
 def _order(buyer, product, status):
-    order_model = apps.get_model("orders", "Order")
-    item_model = apps.get_model("orders", "OrderItem")
-    order = order_model.objects.create(
-        number=f"T-{order_model.objects.count() + 1}", buyer=buyer, status=status,
+    order = Order.objects.create(
+        number=f"T-{Order.objects.count() + 1}", buyer=buyer, status=status,
         payment_method="CASH",
     )
-    item_model.objects.create(order=order, product=product, product_name=product.name,
-                              quantity=1, unit_price=product.price)
+    OrderItem.objects.create(order=order, product=product, product_name=product.name,
+                             quantity=1, unit_price=product.price)
     return order
 
 
 def test_verified_purchase_needs_a_delivered_order_with_the_product(
     jwt_client, pixel, ama, customer
 ):
-    _order(ama, pixel, "delivered")
-    _order(customer, pixel, "shipped")
+    _order(ama, pixel, OrderStatus.DELIVERED)
+    _order(customer, pixel, OrderStatus.SHIPPED)
 
     ama_review = jwt_client(ama).post(_list_url(pixel), {"rating": 5}, format="json")
     other_review = jwt_client(customer).post(_list_url(pixel), {"rating": 5}, format="json")
@@ -393,7 +386,7 @@ def test_verified_purchase_needs_a_delivered_order_with_the_product(
 
 
 def test_verified_purchase_is_refreshed_when_the_author_edits(jwt_client, pixel, ama, ama_review):
-    _order(ama, pixel, "delivered")
+    _order(ama, pixel, OrderStatus.DELIVERED)
 
     response = jwt_client(ama).patch(
         f"/products/reviews-update/{ama_review.pk}/", {"rating": 5}, format="json"
@@ -402,10 +395,11 @@ def test_verified_purchase_is_refreshed_when_the_author_edits(jwt_client, pixel,
     assert response.json()["verified_purchase"] is True
 
 
-def test_verified_purchase_is_false_without_the_orders_models(pixel, ama, monkeypatch):
-    def missing(app_label, model_name=None):
-        raise LookupError(f"No installed app with label '{app_label}'.")
-
-    monkeypatch.setattr("catalog.selectors.apps.get_model", missing)
+def test_verified_purchase_needs_this_product_and_a_signed_in_author(pixel, ama, make_product,
+                                                                     manufacturer_a, phones):
+    other = make_product(manufacturer_a, category=phones, name="Pixel Case")
+    _order(ama, other, OrderStatus.DELIVERED)
 
     assert review_verified_purchase(user=ama, product=pixel) is False
+    assert review_verified_purchase(user=ama, product=other) is True
+    assert review_verified_purchase(user=AnonymousUser(), product=other) is False

@@ -24,19 +24,18 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from catalog.api import docs
-from catalog.api.base import (
-    CatalogPagination,
-    IsStaff,
-    LenientReadsMixin,
-)
-from catalog.api.filters import ReviewFilter
-from catalog.api.inputs import ReviewWriteSerializer
-from catalog.api.serializers import ReviewSerializer
-from catalog.models import Product, Review
-from catalog.selectors import products_public, reviews_public, reviews_readable_by
-from catalog.services import review_create, review_delete, review_update
+from catalog.api.base import CatalogPagination, IsStaff, LenientReadsMixin
+from catalog.api.docs import NOT_FOUND, UNAUTHENTICATED, error
+from catalog.models import Product
+from catalog.selectors import products_public
 from core.api import FilterBackend
+from reviews.api import docs
+from reviews.api.filters import ReviewFilter
+from reviews.api.inputs import ReviewWriteSerializer
+from reviews.api.serializers import ReviewSerializer
+from reviews.models import Review
+from reviews.selectors import reviews_public, reviews_readable_by
+from reviews.services import review_create, review_delete, review_update
 
 PRODUCT_ID = OpenApiParameter(
     "product_id", OpenApiTypes.UUID, OpenApiParameter.QUERY, description="The product's id."
@@ -47,11 +46,8 @@ REVIEW_ID = OpenApiParameter(
 PRODUCT_PATH = OpenApiParameter(
     "product_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="The product's id."
 )
-REVIEW_PATH = OpenApiParameter(
-    "review_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The review's id."
-)
-NOT_AUTHOR = docs.error("Only the author edits a review.")
-STAFF_ONLY = docs.error("Only staff delete reviews.")
+NOT_AUTHOR = error("Only the author edits a review.")
+STAFF_ONLY = error("Only staff delete reviews.")
 
 
 class ReviewPagination(CatalogPagination):
@@ -68,24 +64,24 @@ def _query_id(request: Request, name: str, parse) -> object | None:
         raise ValidationError({name: [f"“{raw}” is not a valid {name}."]}) from None
 
 
-_READ_ERRORS = {404: docs.NOT_FOUND}
+_READ_ERRORS = {404: NOT_FOUND}
 _WRITE_ERRORS = {
-    400: docs.error("Invalid input: rating outside 1-5, a second review of the product ..."),
-    401: docs.UNAUTHENTICATED,
+    400: error("Invalid input: rating outside 1-5, a second review of the product ..."),
+    401: UNAUTHENTICATED,
 }
 _CREATE = extend_schema(
     summary="Review a product",
     request=ReviewWriteSerializer,
-    responses={201: ReviewSerializer, 404: docs.NOT_FOUND, **_WRITE_ERRORS},
+    responses={201: ReviewSerializer, 404: NOT_FOUND, **_WRITE_ERRORS},
     examples=[docs.REVIEW_CREATE, docs.REVIEW_EXAMPLE, docs.REVIEW_BAD_RATING],
 )
 _EDIT = {
     "request": ReviewWriteSerializer,
-    "responses": {200: ReviewSerializer, 403: NOT_AUTHOR, 404: docs.NOT_FOUND, **_WRITE_ERRORS},
+    "responses": {200: ReviewSerializer, 403: NOT_AUTHOR, 404: NOT_FOUND, **_WRITE_ERRORS},
     "examples": [docs.REVIEW_CREATE, docs.REVIEW_EXAMPLE],
 }
 _DELETE = {
-    "responses": {204: None, 401: docs.UNAUTHENTICATED, 403: STAFF_ONLY, 404: docs.NOT_FOUND}
+    "responses": {204: None, 401: UNAUTHENTICATED, 403: STAFF_ONLY, 404: NOT_FOUND}
 }
 
 
@@ -196,7 +192,7 @@ class ReviewViewSet(LenientReadsMixin, viewsets.GenericViewSet):
         summary="Review a product",
         parameters=[PRODUCT_PATH],
         request=ReviewWriteSerializer,
-        responses={201: ReviewSerializer, 404: docs.NOT_FOUND, **_WRITE_ERRORS},
+        responses={201: ReviewSerializer, 404: NOT_FOUND, **_WRITE_ERRORS},
         examples=[docs.REVIEW_CREATE, docs.REVIEW_EXAMPLE, docs.REVIEW_BAD_RATING],
     )
     def product_create(self, request: Request, product_id: str) -> Response:
@@ -209,7 +205,7 @@ class ReviewViewSet(LenientReadsMixin, viewsets.GenericViewSet):
         parameters=[PRODUCT_ID, REVIEW_ID],
         responses={
             200: docs.REVIEW_OR_PAGE,
-            400: docs.error("Neither product_id nor review_id, or a bad rating."),
+            400: error("Neither product_id nor review_id, or a bad rating."),
             **_READ_ERRORS,
         },
     )
@@ -226,7 +222,7 @@ class ReviewViewSet(LenientReadsMixin, viewsets.GenericViewSet):
         summary="Review a product (product_id in the query or `product` in the body)",
         parameters=[PRODUCT_ID],
         request=ReviewWriteSerializer,
-        responses={201: ReviewSerializer, 404: docs.NOT_FOUND, **_WRITE_ERRORS},
+        responses={201: ReviewSerializer, 404: NOT_FOUND, **_WRITE_ERRORS},
         examples=[docs.REVIEW_CREATE, docs.REVIEW_EXAMPLE, docs.REVIEW_BAD_RATING],
     )
     def seed_create(self, request: Request) -> Response:

@@ -1,0 +1,10 @@
+"""REST review routes under /api/ (seeds/mamaonline-backend.md): /api/reviews/ and
+/api/reviews/{id}/; trailing slash optional, as everywhere."""
+
+from core.routers import OptionalSlashRouter
+from reviews.api.views import ReviewViewSet
+
+router = OptionalSlashRouter()
+router.register("reviews", ReviewViewSet, basename="review")
+
+urlpatterns: list = router.urls

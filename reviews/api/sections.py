@@ -1,0 +1,30 @@
+"""A product's latest published reviews in the catalogue's product JSON (``reviews_data``).
+
+The catalogue sits below reviews and cannot import them: ``ReviewsConfig.ready`` registers this
+section with ``catalog.sections``, and both renderings of a product (the list's cards and
+``ProductSerializer``) embed what ``recent_reviews_json`` answers.
+"""
+
+from catalog.sections import ProductSection
+from reviews.api.serializers import ReviewSerializer, review_row_json
+from reviews.selectors import product_recent_review_rows
+
+
+def recent_reviews_json(ids: list) -> dict:
+    """``product id -> [review JSON]``: each product's latest published reviews
+    (settings.CATALOG_API_PRODUCT_REVIEWS), newest first; one query."""
+    return {
+        pk: [review_row_json(row) for row in rows]
+        for pk, rows in product_recent_review_rows(ids=ids).items()
+    }
+
+
+def recent_reviews_section() -> ProductSection:
+    return ProductSection(
+        name="reviews_data",
+        values=recent_reviews_json,
+        default=list,
+        schema=ReviewSerializer(many=True),
+        help_text="The latest published reviews (at most settings.CATALOG_API_PRODUCT_REVIEWS; "
+        "`review_count` is the total).",
+    )
