@@ -42,7 +42,7 @@ run: demo
 	$(PY) manage.py runbackoffice --host $(HOST) --port $(PORT)
 
 ## Lint: ruff (real errors, unused imports, bug-prone patterns), then import-linter (the layers
-## contract in .importlinter: site > reviews > orders > shopping > catalog > users >
+## contract in .importlinter: site > reviews > orders > shopping | imports > catalog > users >
 ## notifications > core).
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from backoffice.reports import selectors
 from backoffice.reports.tables import admin_link
-from catalog.admin.import_status import import_status_badge
 from catalog.models import ApprovalStatus
 from core.money import money_format
+from imports.admin_status import import_status_badge
 from orders.models import OrderStatus
 from users.models import User
 
@@ -178,7 +178,7 @@ def _manufacturer_context(user: User) -> dict:
             "rows": [
                 [
                     admin_link(
-                        reverse("admin:catalog_productimport_change", args=[i.pk]),
+                        reverse("admin:imports_productimport_change", args=[i.pk]),
                         i.original_name,
                     ),
                     import_status_badge(i),

@@ -12,14 +12,22 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+
+def admin_pages_moved(old: str, new: str):
+    """Send ``/admin/<old>/...`` (any page under it, with its query string) to
+    ``/admin/<new>/...``."""
+    return re_path(
+        rf"^admin/{old}/(?P<rest>.*)$",
+        RedirectView.as_view(url=f"/admin/{new}/%(rest)s", query_string=True),
+    )
+
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
-    # Reviews lived in the catalogue: links sent before they moved (notifications, emails) still
-    # open the review.
-    re_path(
-        r"^admin/catalog/review/(?P<rest>.*)$",
-        RedirectView.as_view(url="/admin/reviews/review/%(rest)s", query_string=True),
-    ),
+    # Reviews and imports lived in the catalogue: links sent before they moved (notifications,
+    # emails, bookmarks) still open their pages.
+    admin_pages_moved("catalog/review", "reviews/review"),
+    admin_pages_moved("catalog/productimport", "imports/productimport"),
     path("admin/", admin.site.urls),
     # The storefront's routes (docs/api.md): /accounts/..., /reset-password/, /products/...
     path("", include("users.api.storefront_urls")),

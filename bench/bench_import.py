@@ -91,9 +91,9 @@ def _peak_mb() -> float:
 
 
 def _import(text: str, actor) -> tuple[float, dict]:
-    from catalog.importing.plan import plan_import
-    from catalog.importing.reader import read_import_file
-    from catalog.importing.write import write_plan
+    from imports.plan import plan_import
+    from imports.reader import read_import_file
+    from imports.write import write_plan
 
     started = time.perf_counter()
     parsed = read_import_file(text.encode(), filename="bench.csv")

@@ -7,9 +7,9 @@ from bench.bench_import import PRODUCTS, SIZES, _csv_text, _import, _peak_mb
 
 
 def run(rows: int | None = None) -> list[dict]:
-    from catalog.importing.plan import plan_import
-    from catalog.importing.reader import read_import_file
-    from catalog.importing.write import write_plan
+    from imports.plan import plan_import
+    from imports.reader import read_import_file
+    from imports.write import write_plan
     from users.services import user_create
 
     products = (rows // 4) if rows else PRODUCTS

@@ -3,7 +3,7 @@
 An upload must be a real image in an allowed format, within the size limits; it is stored as
 uploaded ("original") plus a medium and a thumbnail rendition. A text file renamed .jpg is
 refused here, before anything is written. (An import's images are downloaded, with their
-address checked, by ``catalog.importing.images.import_image_fetch``.)
+address checked, by ``imports.images.import_image_fetch``.)
 """
 
 import io

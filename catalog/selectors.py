@@ -271,9 +271,3 @@ def category_tree_entries(*, queryset: QuerySet[Category]) -> list[Category]:
         if parent is not None:
             parent.children_list.append(category)
     return categories
-
-
-def product_imports_visible_to(*, user: User):
-    from catalog.models import ProductImport
-
-    return _scoped(ProductImport.objects.all(), user, "manufacturer_id")

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from unfold.widgets import BASE_INPUT_CLASSES, SELECT_CLASSES, UnfoldAdminSingleDateWidget
 
-from catalog.admin.import_status import IMPORT_STATES
 from catalog.models import Category, Product, StockReason
 from catalog.selectors import category_labels, products_visible_to
+from imports.admin_status import IMPORT_STATES
 from users.models import User
 
 

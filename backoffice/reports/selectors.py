@@ -25,15 +25,16 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django_q.models import Failure
 
-from catalog.admin.import_status import IMPORT_STATES
-from catalog.models import ApprovalStatus, Product, ProductImport, StockMovement, Variation
+from catalog.models import ApprovalStatus, Product, StockMovement, Variation
 from catalog.models.products import low_stock_q
 from catalog.selectors import (
-    product_imports_visible_to,
     products_visible_to,
     stock_movements_visible_to,
     variations_visible_to,
 )
+from imports.admin_status import IMPORT_STATES
+from imports.models import ProductImport
+from imports.selectors import product_imports_visible_to
 from notifications.models import OutboundMessage
 from orders.models import OrderItem, OrderStatus
 from orders.selectors import order_items_visible_to, orders_visible_to

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from catalog.admin.import_status import import_status, import_status_badge
 from core.money import money_format, money_header
+from imports.admin_status import import_status, import_status_badge
 
 STAFF_ONLY_COLUMNS = ("manufacturer",)
 NUMBER = {"th": {"class": "martaf-num"}, "td": {"class": "martaf-num"}, "tf": {"class": "martaf-num"}}
@@ -257,7 +257,7 @@ class ImportHistoryTable(ReportTable):
     finished_at = tables.DateTimeColumn(verbose_name=_("finished"), format="Y-m-d H:i")
 
     def render_original_name(self, value, record):
-        url = reverse("admin:catalog_productimport_change", args=[record.pk])
+        url = reverse("admin:imports_productimport_change", args=[record.pk])
         return admin_link(url, value)
 
     def value_original_name(self, value):

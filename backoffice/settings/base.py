@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "backoffice.apps.BackofficeConfig",
     "users",
     "catalog",
+    "imports",
     "orders",
     "reviews",
     "shopping",

@@ -44,7 +44,7 @@ CATALOG_IMPORT_IMAGE_TIMEOUT = env_int("CATALOG_IMPORT_IMAGE_TIMEOUT", 10)  # pe
 # (docs/benchmarks.md#import-sizing).
 CATALOG_IMPORT_MAX_BYTES = env_int("CATALOG_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 CATALOG_IMPORT_MAX_ROWS = env_int("CATALOG_IMPORT_MAX_ROWS", 50_000)
-# The import tasks' timeout, and the lease of an import's run (catalog.importing.runs): a
+# The import tasks' timeout, and the lease of an import's run (imports.runs): a
 # run whose lease ran out is presumed dead. The lease outlives the task timeout (django-q2 kills
 # a task then, +3 s) and ends before the ORM broker hands an unacknowledged task out again
 # (Q_CLUSTER["retry"]), so the re-delivered task finds the import stalled and takes it over, at

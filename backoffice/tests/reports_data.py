@@ -12,8 +12,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from catalog.models import ImportStatus, ProductImport, Variation
+from catalog.models import Variation
 from catalog.services import category_get_or_create_path, product_create
+from imports.models import ImportStatus, ProductImport
 from orders.services import order_cancel
 from orders.tests.helpers import line, place, public_product
 from reviews.models import Review, ReviewStatus

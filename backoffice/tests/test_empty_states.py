@@ -12,7 +12,7 @@ EMPTY_STATES = {
     "catalog_product": ("No products yet", "Import (above)", "Add a product"),
     "catalog_pendingproduct": ("Nothing waits for approval", "oldest first", None),
     "reviews_review": ("No reviews yet", "waiting for moderation", None),
-    "catalog_productimport": ("No imports yet", "before anything is written", "Upload a CSV"),
+    "imports_productimport": ("No imports yet", "before anything is written", "Upload a CSV"),
     "catalog_variation": ("No variations yet", "are added on each product", None),
     "catalog_stockmovement": ("No stock movements yet", "with its reason", None),
     "orders_order": ("No orders yet", "placed on the storefront", None),

@@ -1,3 +1,3 @@
 """The catalogue admin, one module per area."""
 
-from catalog.admin import categories, imports, products, stock  # noqa: F401 (registers)
+from catalog.admin import categories, products, stock  # noqa: F401 (registers)

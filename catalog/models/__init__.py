@@ -9,7 +9,6 @@ One module per area; every model is re-exported here (``from catalog.models impo
 """
 
 from catalog.models.categories import Category
-from catalog.models.imports import ImportMode, ImportStatus, ProductImport
 from catalog.models.products import (
     ApprovalStatus,
     PendingProduct,
@@ -26,12 +25,9 @@ __all__ = [
     "ApprovalStatus",
     "CatalogueVersion",
     "Category",
-    "ImportMode",
-    "ImportStatus",
     "PendingProduct",
     "Product",
     "ProductImage",
-    "ProductImport",
     "ProductStatusChange",
     "StockMovement",
     "StockReason",

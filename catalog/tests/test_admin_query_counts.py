@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from catalog.importing import import_start
 from catalog.services import category_get_or_create_path
+from imports.lifecycle import import_start
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ CHANGELISTS = [
     "admin:catalog_category_changelist",
     "admin:catalog_variation_changelist",
     "admin:catalog_stockmovement_changelist",
-    "admin:catalog_productimport_changelist",
+    "admin:imports_productimport_changelist",
 ]
 CSV = "handle,name,price,category,size,stock\nh{n},Item {n},5,A > B,S,3\n"
 

@@ -1,31 +1,14 @@
-"""Real Chromium: staff work the approval queue (row actions and the product's own page); a
-manufacturer imports a file with errors, fixes it and confirms."""
+"""Real Chromium: staff work the approval queue (row actions and the product's own page)."""
 
 import re
 from decimal import Decimal
 
 from backoffice.tests.browser import BROWSER_TEST, screenshot, sign_in, wait_for_text
-from catalog.models import ApprovalStatus, Product, ProductImport
+from catalog.models import ApprovalStatus, Product
 from catalog.services import category_get_or_create_path, product_create
 from conftest import PASSWORD
 
 pytestmark = BROWSER_TEST
-
-HEADER = (
-    "handle,name,description,price,discount_percent,category,is_active,size,color,sku,stock,"
-    "low_stock_threshold,image_urls\n"
-)
-BROKEN = HEADER + (
-    "tote,Woven tote,,85.00,,Fashion > Bags,true,Red,,TOTE-R,6,2,\n"
-    "tote,,,,,,,Blue,,TOTE-B,lots,2,\n"
-    "mat,Sleeping mat,,,,Home > Living,true,,,MAT,4,,\n"
-)
-FIXED = HEADER + (
-    "tote,Woven tote,,85.00,,Fashion > Bags,true,Red,,TOTE-R,6,2,\n"
-    "tote,,,,,,,Blue,,TOTE-B,3,2,\n"
-    "mat,Sleeping mat,,40.00,,Home > Living,true,,,MAT,4,,\n"
-)
-
 
 def action(name: str) -> re.Pattern:
     """An action link's accessible name: its icon's ligature, then its label."""
@@ -95,46 +78,3 @@ def test_staff_work_the_queue_from_its_rows_and_from_the_product_page(
     assert Product.objects.get(name="Page reject").rejection_reason == (
         "Missing the charger in the photos"
     )
-
-
-def test_manufacturer_imports_a_file_with_errors_then_the_fixed_file(
-    page, manufacturer_a, tmp_path
-):
-    broken, fixed = tmp_path / "bags.csv", tmp_path / "bags-fixed.csv"
-    broken.write_text(BROKEN)
-    fixed.write_text(FIXED)
-    sign_in(page, manufacturer_a.email, PASSWORD)
-    page.wait_for_url("**/admin/")
-
-    page.goto("/admin/catalog/productimport/")
-    assert page.get_by_text("No imports yet").is_visible()
-    screenshot(page, "imports-empty")
-    page.get_by_role("link", name="Upload a CSV").click()
-    page.set_input_files("input[name=file]", str(broken))
-    page.get_by_role("button", name="Upload and preview").click()
-    wait_for_text(page, "2 errors found (below), and no product is free of errors")
-    assert page.get_by_text("Errors found", exact=True).is_visible()
-    assert "Ready to import" not in page.content()
-    assert page.get_by_role("button", name="Confirm import").count() == 0
-    screenshot(page, "import-with-errors")
-    assert Product.objects.count() == 0
-
-    page.get_by_role("link", name="Upload a fixed file").click()
-    page.set_input_files("input[name=file]", str(fixed))
-    page.get_by_role("button", name="Upload and preview").click()
-    wait_for_text(page, "Ready: 3 rows will be written when you confirm")
-    screenshot(page, "import-fixed-preview")
-    page.get_by_role("button", name="Confirm import").click()
-    wait_for_text(page, "Import finished")
-    assert page.locator("[data-import-message]").inner_text().startswith(
-        "3 rows imported: 3 new, 0 updated, 0 unchanged. 2 products created"
-    )
-    screenshot(page, "import-fixed-result")
-
-    assert Product.objects.filter(manufacturer=manufacturer_a).count() == 2
-    page.goto("/admin/catalog/productimport/")
-    results = page.locator("#result_list")
-    assert results.get_by_text("Imported", exact=True).is_visible()
-    assert results.get_by_text("Errors found", exact=True).is_visible()
-    screenshot(page, "imports-list")
-    assert ProductImport.objects.count() == 2

@@ -8,7 +8,7 @@ from django.db import connection
 from catalog.models import Category, Product
 from catalog.search import products_matching, search_words
 from catalog.services import product_approve, product_delete
-from catalog.tests.importing.uploads import HEADER, run_import
+from imports.tests.uploads import HEADER, run_import
 
 pytestmark = pytest.mark.django_db
 

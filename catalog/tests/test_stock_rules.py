@@ -100,8 +100,8 @@ def test_a_batched_write_alerts_once_at_its_end_and_not_when_it_fails(
 def test_an_import_in_many_chunks_alerts_once_per_manufacturer(
     alerts, monkeypatch, manufacturer_a
 ):
-    from catalog.importing import write
-    from catalog.tests.importing.uploads import HEADER, run_import
+    from imports import write
+    from imports.tests.uploads import HEADER, run_import
 
     monkeypatch.setattr(write, "VARIATION_CHUNK", 2)  # two products a chunk: four chunks below
     rows = "".join(f"p{n},P{n},,5,,A > B,true,,,,1,,\n" for n in range(7))

@@ -8,14 +8,17 @@ SQL runs on them and no row moves.
 The content types move with them: the rows of ``catalog.review`` and ``catalog.reviewmoderation``
 are renamed to the ``reviews`` app, so the permissions hanging on them (with their ids), the
 groups and users that hold them (the Manufacturers group's ``view_review``) and the admin's
-history of the reviews all stay as they were. On a fresh database there is nothing to rename
-yet when a content type was never made; Django makes it for ``reviews`` after the migrations.
+history of the reviews all stay as they were (``core.model_moves``). On a fresh database there
+is nothing to rename yet when a content type was never made; Django makes it for ``reviews``
+after the migrations.
 """
 
 import django.core.validators
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+
+from core.model_moves import content_types_move
 
 MOVED_MODELS = ("review", "reviewmoderation")
 STATUSES = [
@@ -26,46 +29,12 @@ STATUSES = [
 ]
 
 
-def _fold(apps, stray, *, into) -> None:
-    """``stray`` is a content type Django made for the target app while the source's still
-    existed (after this migration was reversed): its permissions' holders and its admin history
-    join ``into``'s, then it goes, so the older ids (the ones in use) survive."""
-    Permission = apps.get_model("auth", "Permission")
-    LogEntry = apps.get_model("admin", "LogEntry")
-    kept = {perm.codename: perm for perm in Permission.objects.filter(content_type=into)}
-    for perm in Permission.objects.filter(content_type=stray):
-        keep = kept.get(perm.codename)
-        if keep is None:
-            perm.content_type = into
-            perm.save(update_fields=["content_type"])
-            continue
-        keep.group_set.add(*perm.group_set.all())
-        keep.user_set.add(*perm.user_set.all())
-        perm.delete()
-    LogEntry.objects.filter(content_type=stray).update(content_type=into)
-    stray.delete()
-
-
-def _move_content_types(apps, *, source: str, target: str) -> None:
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for model in MOVED_MODELS:
-        moving = ContentType.objects.filter(app_label=source, model=model).first()
-        if moving is None:
-            continue  # never made, or moved already
-        stray = ContentType.objects.filter(app_label=target, model=model).first()
-        if stray is not None:
-            _fold(apps, stray, into=moving)
-        moving.app_label = target
-        moving.save(update_fields=["app_label"])
-    ContentType.objects.clear_cache()
-
-
 def content_types_to_reviews(apps, schema_editor):
-    _move_content_types(apps, source="catalog", target="reviews")
+    content_types_move(apps, models=MOVED_MODELS, source="catalog", target="reviews")
 
 
 def content_types_to_catalog(apps, schema_editor):
-    _move_content_types(apps, source="reviews", target="catalog")
+    content_types_move(apps, models=MOVED_MODELS, source="reviews", target="catalog")
 
 
 class Migration(migrations.Migration):

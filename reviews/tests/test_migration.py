@@ -32,9 +32,10 @@ def _migrate(executor: MigrationExecutor, targets) -> None:
 
 
 def _state_before_the_move(executor: MigrationExecutor):
-    """The models as they were just before the move: every other app at its latest."""
+    """The models as they were just before the move: every other app at its latest (but
+    ``imports``, whose first migration comes after the catalogue's of this move)."""
     others = [node for node in executor.loader.graph.leaf_nodes()
-              if node[0] not in ("catalog", "reviews")]
+              if node[0] not in ("catalog", "reviews", "imports")]
     return executor.loader.project_state([*others, BEFORE_MOVE]).apps
 
 

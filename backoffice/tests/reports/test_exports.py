@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 from django.core.files.base import ContentFile
 
-from catalog.models import ImportStatus, ProductImport, Variation
+from catalog.models import Variation
 from catalog.services import category_get_or_create_path, product_create
+from imports.models import ImportStatus, ProductImport
 
 pytestmark = pytest.mark.django_db
 

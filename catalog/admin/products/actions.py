@@ -1,16 +1,13 @@
 """What the product admin does besides saving: moderation (bulk, on the page, in the queue's
-rows), stock adjustments, export and import. Every action calls a service."""
+rows) and stock adjustments. Every action calls a service. (The Import and Export buttons and
+"Export selected" are the import app's: ``extensions``.)"""
 
 from django.contrib import messages
-from django.http import HttpResponse
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
 from catalog.admin.products.forms import BulkRejectForm, RejectForm, StockAdjustForm
 from catalog.approval import APPROVAL_MOVES
-from catalog.importing import catalogue_export
 from catalog.models import ApprovalStatus, Product, StockReason
 from catalog.services import (
     CatalogError,
@@ -100,9 +97,6 @@ class ProductActionsMixin:
     def has_adjust_stock_permission(self, request, obj=None) -> bool:
         return self.has_change_permission(request, obj)
 
-    def has_import_permission(self, request, obj=None) -> bool:
-        return request.user.has_perm("catalog.add_productimport")
-
     # -- bulk actions --
 
     @action(description=_("Submit selected for approval"), permissions=["submit"])
@@ -153,39 +147,6 @@ class ProductActionsMixin:
             verb=verb,
             why=_("their status does not allow it."),
         )
-
-    def _export_response(self, request, products=None, file_format="csv") -> HttpResponse:
-        data = catalogue_export(
-            user=request.user,
-            products=products,
-            file_format=file_format,
-            base_url=request.build_absolute_uri("/"),
-        )
-        content_type = {
-            "csv": "text/csv; charset=utf-8",
-            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        }[file_format]
-        response = HttpResponse(data, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="martaf-catalogue.{file_format}"'
-        return response
-
-    @action(description=_("Export selected (CSV)"), permissions=["view"])
-    def export_selected(self, request, queryset):
-        # ``queryset`` is already scoped by get_queryset; the export scopes again by selector.
-        return self._export_response(request, products=queryset)
-
-    @action(
-        description=_("Export catalogue"), icon="download", url_path="export", permissions=["view"]
-    )
-    def export_catalogue(self, request):
-        file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-        return self._export_response(request, file_format=file_format)
-
-    @action(
-        description=_("Import"), icon="upload", url_path="import-products", permissions=["import"]
-    )
-    def import_products(self, request):
-        return redirect(reverse("admin:catalog_productimport_add"))
 
     # -- detail actions: dialogs, run only on the dialog's POST (with its CSRF token) --
 

@@ -5,6 +5,7 @@ the scoping selectors; actions are in ``actions``, tabs in ``inlines``, filters 
 """
 
 import functools
+from types import MethodType
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -29,6 +30,11 @@ from catalog.admin.products.actions import (
 )
 from catalog.admin.products.cells import boolean_cell, checkbox_cell, header_cell, label_cell
 from catalog.admin.products.changelist import IdsFirstPaginator, ProductChangeList
+from catalog.admin.products.extensions import (
+    product_admin_method,
+    product_listed_actions,
+    product_selected_actions,
+)
 from catalog.admin.products.filters import (
     CategorySubtreeFilter,
     ManufacturerFilter,
@@ -102,8 +108,7 @@ class ProductAdminBase(ProductActionsMixin, ScopedAdminMixin, ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    actions = ["submit_selected", "approve_selected", "reject_selected", "export_selected"]
-    actions_list = ["import_products", "export_catalogue"]
+    actions = ["submit_selected", "approve_selected", "reject_selected"]
     actions_detail = ["adjust_stock", "submit_detail", "approve_detail", "reject_detail"]
     inlines = [VariationInline, ProductImageInline, StockMovementInline, StatusChangeInline]
     warn_unsaved_form = True
@@ -290,7 +295,24 @@ class ProductAdminBase(ProductActionsMixin, ScopedAdminMixin, ModelAdmin):
 
 @admin.register(Product)
 class ProductAdmin(ProductAdminBase):
-    pass
+    """The catalogue's list: the moderation actions, and the actions other apps add to it
+    (``extensions``: the import's Import and Export buttons and "Export selected")."""
+
+    @property
+    def actions(self):
+        return [*ProductAdminBase.actions, *product_selected_actions()]
+
+    @property
+    def actions_list(self):
+        return product_listed_actions()
+
+    def __getattr__(self, name: str):
+        # unfold finds a button's view, and the permission checks of the actions, as methods
+        # of the admin, by name.
+        method = product_admin_method(name)
+        if method is None:
+            raise AttributeError(name)
+        return MethodType(method, self)
 
 
 REJECT_ROW_DIALOG = reject_dialog(_("The product leaves the queue and its manufacturer is told."))
@@ -305,7 +327,6 @@ class PendingProductAdmin(ProductAdminBase):
     empty_text = _("When a manufacturer submits a product, it appears here, oldest first.")
     ordering = ["updated_at"]
     actions = ["approve_selected", "reject_selected"]
-    actions_list = []  # import and export belong to the catalogue, not to the queue
     actions_row = ["approve_row", "reject_row"]
 
     def get_list_display(self, request):

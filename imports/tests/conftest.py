@@ -1,0 +1,3 @@
+"""Import fixtures: the catalogue's small tree and product factory."""
+
+from catalog.tests.conftest import make_product, phones  # noqa: F401 (fixtures)
