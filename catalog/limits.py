@@ -3,7 +3,7 @@
 The API (``catalog.api``), the admin forms and the import reader all check against these
 values, so a product refused by one door is refused by the others with the same number. They
 exist because one request must not be able to take the site down: a product with 10,000
-variations was accepted and kept the SQLite database locked for minutes (issue 13), a stock of
+variations was accepted and kept the SQLite database locked for minutes, a stock of
 2**63 overflowed the database, and an 80-level category path overflowed the tree's path column.
 
 Field lengths that the database itself enforces live on the model fields (``max_length``);

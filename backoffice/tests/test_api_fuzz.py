@@ -33,7 +33,7 @@ EXAMPLES_PER_OPERATION = 4
 # Server errors and every "the answer is not what the schema says" check. Not
 # negative_data_rejection: it counts DRF's documented coercions of form and JSON input ("0" for
 # false in multipart, 5 for "5") as failures; the bounds that matter are tested by name
-# (catalog/tests/test_api_limits.py, backoffice/tests/test_api_limits.py).
+# (catalog/tests/api/test_limits.py, backoffice/tests/test_api_limits.py).
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

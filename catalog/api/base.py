@@ -1,7 +1,7 @@
 """Plumbing shared by the catalogue API views: authentication, permissions, pagination.
 
 - Reads are public. The storefront sends stale ``Authorization: Bearer`` headers to public
-  endpoints (storefront-contract.md), so on GET/HEAD/OPTIONS an invalid or expired token counts
+  endpoints (docs/api.md#conventions), so on GET/HEAD/OPTIONS an invalid or expired token counts
   as anonymous instead of a 401; a valid one is still honoured (the owner of a product awaiting
   approval may read it). Writes are JWT only and answer 401 without a valid token.
 - Pages: ``{count, next, previous, results}``; a page past the end is 200 with empty

@@ -5,7 +5,7 @@ categories, sellers, variations, images, reviews and their authors: ~220 objects
 products) and walking serializer trees cost more than the queries themselves, so the list
 renders from the selectors' value rows (``product_card_rows`` and friends) with plain
 functions. The shape is ``ProductSerializer``'s (it stays the schema's description, and the
-one-product reads use it); ``catalog/tests/test_product_cards.py`` checks that both render
+one-product reads use it); ``catalog/tests/api/test_cards.py`` checks that both render
 the same JSON, field for field. The sections other apps own (``catalog.sections``: the latest
 reviews) come as their apps render them, one call per page.
 

@@ -1,9 +1,9 @@
 """Products: the public catalogue (list, detail) and the manufacturer product API (add, update,
 replace, delete, and staff's approve).
 
-One viewset serves both route sets: the MARTAF routes of seeds/martaf-api.md
-(``/products/list/``, ``/products/add-product/`` ...) and the REST routes of
-seeds/mamaonline-backend.md (``/api/products/`` ...). Reads are public and show approved,
+One viewset serves both route sets: the storefront's routes (``/products/list/``,
+``/products/add-product/`` ..., docs/api.md#catalogue and #manufacturer-product-api) and the
+REST routes (``/api/products/`` ...). Reads are public and show approved,
 active products in active categories; a signed-in manufacturer may also read their own
 products by id, staff any product. Writes go to the products the writer may manage
 (``products_visible_to``): another manufacturer's product is a 404 and nothing changes.

@@ -1,4 +1,4 @@
-"""REST catalogue routes under /api/ (seeds/mamaonline-backend.md): categories, products
+"""REST catalogue routes under /api/ (docs/api.md#conventions): categories, products
 (+ approve); trailing slash optional, as everywhere."""
 
 from catalog.api.categories import CategoryViewSet

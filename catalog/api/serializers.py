@@ -1,4 +1,4 @@
-"""What the catalogue API renders: products and categories as storefront-contract.md reads them
+"""What the catalogue API renders: products and categories as the storefront reads them (docs/api.md#catalogue)
 (ids as strings, ``discount_price`` null without a discount, absolute image URLs).
 
 Serializers render what the selectors fetched (``products_in_order``): no serializer method

@@ -1,4 +1,4 @@
-"""Whole-product writes of the manufacturer product API (seeds/martaf-api.md, "PRODUCT API").
+"""Whole-product writes of the manufacturer product API (docs/api.md#manufacturer-product-api).
 
 The seed's add-product / update-product / put-product take a product with its category path,
 its stock or variations and its images in one request; "on update, existing images/variations

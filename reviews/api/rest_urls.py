@@ -1,4 +1,4 @@
-"""REST review routes under /api/ (seeds/mamaonline-backend.md): /api/reviews/ and
+"""REST review routes under /api/ (docs/api.md#reviews): /api/reviews/ and
 /api/reviews/{id}/; trailing slash optional, as everywhere."""
 
 from core.routers import OptionalSlashRouter

@@ -1,4 +1,4 @@
-"""What the review API renders: a review as storefront-contract.md reads it (the author's public
+"""What the review API renders: a review as the storefront reads it (docs/api.md#reviews) (the author's public
 name, never their email), from a model instance (the review routes) or from a value row (the
 latest reviews a product's JSON embeds, ``reviews.api.sections``)."""
 

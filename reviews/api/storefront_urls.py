@@ -1,4 +1,4 @@
-"""MARTAF review routes under /products/ (seeds/martaf-api.md): the seed's query-parameter style
+"""MARTAF review routes under /products/ (docs/api.md#reviews): the seed's query-parameter style
 and its table of routes; every route answers with and without its trailing slash."""
 
 from catalog.api.storefront_urls import UUID
