@@ -2,22 +2,20 @@
 (``catalog.0011_reviews_move_out`` and ``reviews.0001_initial``): on a database that holds
 reviews, migrating forward keeps every row and every id, and the groups keep their grants.
 
-The test migrates its own (test) database back to before the move and forward again, then to
-the latest state whatever happens, so the next tests find the database as migrated.
+The test migrates its own (test) database back to before the move and forward again
+(``core.tests.migrating``).
 """
 
 from decimal import Decimal
 
 import pytest
-from django.apps import apps as django_apps
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.management import create_contenttypes
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from core.tests.migrating import content_types_and_permissions_made, migrate, state_at
 from reviews.models import Review, ReviewModeration
 
 BEFORE_MOVE = ("catalog", "0010_import_image_urls")
@@ -27,27 +25,6 @@ REVIEW_CODENAMES = {
     "view_reviewmoderation", "add_reviewmoderation", "change_reviewmoderation",
     "delete_reviewmoderation",
 }
-
-
-def _migrate(executor: MigrationExecutor, targets) -> None:
-    executor.migrate(targets)
-    executor.loader.build_graph()  # so the loader sees what is applied now
-
-
-def _state_before_the_move(executor: MigrationExecutor):
-    """The models as they were just before the move: every other app at its latest (but
-    ``imports``, whose first migration comes after the catalogue's of this move)."""
-    others = [node for node in executor.loader.graph.leaf_nodes()
-              if node[0] not in ("catalog", "reviews", "imports")]
-    return executor.loader.project_state([*others, BEFORE_MOVE]).apps
-
-
-def _content_types_and_permissions_made() -> None:
-    """What ``migrate`` makes after it runs (post_migrate), made again: a transactional test
-    before this one may have flushed the database, content types and permissions included."""
-    for app_config in django_apps.get_app_configs():
-        create_contenttypes(app_config, verbosity=0)
-        create_permissions(app_config, verbosity=0)
 
 
 def _reviews_before_the_move(apps) -> dict:
@@ -100,15 +77,17 @@ def _reviews_before_the_move(apps) -> dict:
 
 @pytest.mark.django_db(transaction=True)
 def test_reviews_move_with_their_rows_content_types_and_permissions():
-    _content_types_and_permissions_made()
+    content_types_and_permissions_made()
     executor = MigrationExecutor(connection)
     try:
-        _migrate(executor, [BEFORE_MOVE, ("reviews", None)])
-        before = _reviews_before_the_move(_state_before_the_move(executor))
+        migrate(executor, [BEFORE_MOVE, ("reviews", None)])
+        # ``imports``' first migration comes after the catalogue's of this move.
+        state = state_at(executor, BEFORE_MOVE, left_out=("catalog", "reviews", "imports"))
+        before = _reviews_before_the_move(state)
         assert set(before["permissions"]) >= REVIEW_CODENAMES
         assert set(before["types"]) == {"review", "reviewmoderation"}
 
-        _migrate(executor, [MOVE])
+        migrate(executor, [MOVE])
         ContentType.objects.clear_cache()
 
         # The same rows, read through the reviews app's models.
@@ -139,7 +118,7 @@ def test_reviews_move_with_their_rows_content_types_and_permissions():
         assert entry.get_admin_url() == f"/admin/reviews/review/{before['held']}/change/"
 
         # Backwards: the content types go back to the catalogue, with the same ids.
-        _migrate(executor, [BEFORE_MOVE, ("reviews", None)])
+        migrate(executor, [BEFORE_MOVE, ("reviews", None)])
         ContentType.objects.clear_cache()
         assert dict(
             ContentType.objects.filter(app_label="catalog",
@@ -147,7 +126,7 @@ def test_reviews_move_with_their_rows_content_types_and_permissions():
             .values_list("model", "pk")
         ) == before["types"]
     finally:
-        _migrate(executor, executor.loader.graph.leaf_nodes())
+        migrate(executor, executor.loader.graph.leaf_nodes())
         ContentType.objects.clear_cache()
 
 

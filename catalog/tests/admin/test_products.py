@@ -361,32 +361,3 @@ def test_approve_opens_a_dialog_on_get_and_acts_only_on_post(
 
     assert response["HX-Redirect"] == reverse("admin:catalog_product_change", args=[product.pk])
     assert Product.objects.get(pk=product.pk).approval_status == ApprovalStatus.APPROVED
-
-
-def test_export_button_downloads_only_the_own_catalogue(
-    client, manufacturer_a, manufacturer_b, phones, make_product
-):
-    make_product(manufacturer_a, category=phones, name="Mine")
-    make_product(manufacturer_b, category=phones, name="Theirs")
-    client.force_login(manufacturer_a)
-
-    response = client.get(reverse("admin:catalog_product_export_catalogue"))
-
-    body = response.content.decode()
-    assert response["Content-Disposition"] == 'attachment; filename="martaf-catalogue.csv"'
-    assert "Mine" in body and "Theirs" not in body
-    xlsx = client.get(reverse("admin:catalog_product_export_catalogue") + "?format=xlsx")
-    assert xlsx.content[:2] == b"PK"  # a zip: the .xlsx container
-
-
-def test_export_selected_ignores_ids_outside_the_scope(
-    client, manufacturer_a, manufacturer_b, phones, make_product
-):
-    theirs = make_product(manufacturer_b, category=phones, name="Theirs")
-    client.force_login(manufacturer_a)
-
-    response = client.post(
-        CHANGELIST, {"action": "export_selected", "_selected_action": [str(theirs.pk)]}
-    )
-
-    assert "Theirs" not in response.content.decode()
