@@ -3,10 +3,11 @@
 imports, migrating forward keeps every row and every id, the groups keep their grants, and the
 sweeper's schedule names the task where it now lives.
 
-The test migrates its own (test) database back to before the move and forward again
-(``core.tests.migrating``).
+The upgrade runs on a database of its own, in a process of its own (``core.tests.scratch_db``):
+the suite's test database is never migrated back and forth.
 """
 
+import json
 import pydoc
 from importlib import import_module
 
@@ -18,12 +19,11 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django_q.models import Schedule
 
-from core.tests.migrating import content_types_and_permissions_made, migrate, state_at
+from core.tests.scratch_db import migrate_to_before, run_story
 from imports.models import ProductImport
 from imports.tasks import product_imports_recover_task
 
 BEFORE_MOVE = ("catalog", "0011_reviews_move_out")
-MOVE = ("imports", "0001_initial")
 CODENAMES = {
     "view_productimport", "add_productimport", "change_productimport", "delete_productimport",
 }
@@ -58,81 +58,111 @@ def _imports_before_the_move(apps) -> dict:
         changes=[{"row": 2, "action": "create", "handle": "tote"}], message="3 rows imported.",
     )
 
-    kind = ContentType_.objects.get(app_label="catalog", model="productimport")
+    # What ``migrate`` had made on a database before the move (post_migrate, and catalog.0004
+    # for the Manufacturers group): the catalogue's content type and its permissions.
+    kind, _ = ContentType_.objects.get_or_create(app_label="catalog", model="productimport")
+    for action in ("add", "change", "delete", "view"):
+        Permission_.objects.get_or_create(
+            content_type=kind, codename=f"{action}_productimport",
+            defaults={"name": f"Can {action} import"},
+        )
     permissions = Permission_.objects.filter(content_type=kind)
     clerks = Group_.objects.create(name="Import clerks")
     clerks.permissions.add(*permissions)
-    manufacturers, _ = Group_.objects.get_or_create(name="Manufacturers")  # catalog.0004
+    manufacturers, _ = Group_.objects.get_or_create(name="Manufacturers")
     manufacturers.permissions.add(*permissions.filter(
         codename__in=["view_productimport", "add_productimport"]))
+    maker.groups.add(manufacturers)  # as users.services.user_create does
     apps.get_model("admin", "LogEntry").objects.create(
         user=maker, content_type=kind, object_id=str(done.pk), object_repr=done.original_name,
         action_flag=1, change_message="Uploaded",
-    )
-    # What catalog.0006 made (a flush by an earlier transactional test may have taken it).
-    apps.get_model("django_q", "Schedule").objects.update_or_create(
-        func=OLD_SWEEPER, defaults={"name": "Fail stalled catalogue imports",
-                                    "schedule_type": "I", "minutes": 5, "repeats": -1},
     )
     return {
         "imports": list(OldImport.objects.order_by("pk").values()),
         "type": kind.pk,
         "permissions": dict(permissions.values_list("codename", "pk")),
         "done": done.pk,
+        "sweepers": list(apps.get_model("django_q", "Schedule").objects
+                         .filter(name="Fail stalled catalogue imports")
+                         .values_list("pk", "func")),
     }
 
 
-@pytest.mark.django_db(transaction=True)
-def test_imports_move_with_their_rows_content_type_permissions_and_sweeper():
-    content_types_and_permissions_made()
+def move_story() -> dict:
+    """The upgrade of a database that holds imports, run by ``run_story`` on a database of its
+    own: migrated to just before the move, given imports, then ``manage.py migrate`` as an
+    upgrade runs it; then the move undone (``migrate imports zero``). What each step found,
+    as JSON."""
+    from django.core.management import call_command
+
     executor = MigrationExecutor(connection)
-    try:
-        migrate(executor, [BEFORE_MOVE, ("imports", None)])
-        state = state_at(executor, BEFORE_MOVE, left_out=("catalog", "imports"))
-        before = _imports_before_the_move(state)
-        assert set(before["permissions"]) == CODENAMES
+    migrate_to_before(executor, before=BEFORE_MOVE, moving_app="imports")
+    before = _imports_before_the_move(
+        executor.loader.project_state(list(executor.loader.applied_migrations)).apps
+    )
 
-        migrate(executor, [MOVE])
-        ContentType.objects.clear_cache()
-
-        # The same rows, read through the imports app's model (the image addresses too).
-        moved = ProductImport.objects.defer(None).order_by("pk")
-        assert list(moved.values()) == before["imports"]
-        assert ProductImport.objects.get(pk=before["done"]).manufacturer.email == (
-            "maker@move.test")
-        # The same content type and permissions (ids kept), now the imports app's.
-        assert ContentType.objects.get_for_model(ProductImport).pk == before["type"]
-        assert not ContentType.objects.filter(app_label="catalog",
-                                              model="productimport").exists()
-        assert dict(
+    call_command("migrate", verbosity=0)
+    ContentType.objects.clear_cache()
+    done = ProductImport.objects.get(pk=before["done"])
+    maker = done.manufacturer
+    entry = LogEntry.objects.get(object_id=str(before["done"]))
+    after = {
+        # The image addresses too (left out of every other read of an import).
+        "imports": list(ProductImport.objects.defer(None).order_by("pk").values()),
+        "maker": maker.email,
+        "type": ContentType.objects.get_for_model(ProductImport).pk,
+        "catalog_types_left": ContentType.objects.filter(
+            app_label="catalog", model="productimport").count(),
+        "permissions": dict(
             Permission.objects.filter(content_type__app_label="imports")
             .values_list("codename", "pk")
-        ) == before["permissions"]
-        # The groups still hold them, by the names code asks with; the admin's history stays.
-        clerks = Group.objects.get(name="Import clerks")
-        assert set(clerks.permissions.values_list("pk", flat=True)) == set(
-            before["permissions"].values())
-        maker = ProductImport.objects.get(pk=before["done"]).manufacturer
-        maker.groups.add(Group.objects.get(name="Manufacturers"))
-        assert maker.has_perm("imports.view_productimport")
-        assert maker.has_perm("imports.add_productimport")
-        entry = LogEntry.objects.get(object_id=str(before["done"]))
-        assert entry.content_type_id == before["type"]
-        assert entry.get_admin_url() == f"/admin/imports/productimport/{before['done']}/change/"
-        # The sweeper runs the task where it lives now.
-        sweeper = Schedule.objects.get(name="Fail stalled catalogue imports")
-        assert sweeper.func == NEW_SWEEPER
-        assert pydoc.locate(sweeper.func) is product_imports_recover_task
+        ),
+        "clerks": sorted(Group.objects.get(name="Import clerks")
+                         .permissions.values_list("pk", flat=True)),
+        "maker_may": [maker.has_perm("imports.view_productimport"),
+                      maker.has_perm("imports.add_productimport")],
+        "log_type": entry.content_type_id,
+        "log_url": entry.get_admin_url(),
+        "sweepers": list(Schedule.objects.filter(name="Fail stalled catalogue imports")
+                         .values_list("pk", "func")),
+    }
 
-        # Backwards: the content type and the schedule go back, with the same ids.
-        migrate(executor, [BEFORE_MOVE, ("imports", None)])
-        ContentType.objects.clear_cache()
-        assert ContentType.objects.get(app_label="catalog", model="productimport").pk == (
-            before["type"])
-        assert Schedule.objects.get(pk=sweeper.pk).func == OLD_SWEEPER
-    finally:
-        migrate(executor, executor.loader.graph.leaf_nodes())
-        ContentType.objects.clear_cache()
+    call_command("migrate", "imports", "zero", verbosity=0)
+    ContentType.objects.clear_cache()
+    undone = {
+        "type": ContentType.objects.get(app_label="catalog", model="productimport").pk,
+        "sweepers": list(Schedule.objects.filter(name="Fail stalled catalogue imports")
+                         .values_list("pk", "func")),
+    }
+    return json.loads(json.dumps(
+        {"before": before, "after": after, "undone": undone}, default=str
+    ))
+
+
+def test_imports_move_with_their_rows_content_type_permissions_and_sweeper():
+    story = run_story("imports.tests.test_migration:move_story")
+    before, after = story["before"], story["after"]
+    assert set(before["permissions"]) == CODENAMES
+    [(sweeper, old_path)] = before["sweepers"]  # catalog.0006 made it
+    assert old_path == OLD_SWEEPER
+
+    # The same rows, read through the imports app's model.
+    assert after["imports"] == before["imports"]
+    assert after["maker"] == "maker@move.test"
+    # The same content type and permissions (ids kept), now the imports app's.
+    assert after["type"] == before["type"]
+    assert after["catalog_types_left"] == 0
+    assert after["permissions"] == before["permissions"]
+    # The groups still hold them, by the names code asks with; the admin's history stays.
+    assert set(after["clerks"]) == set(before["permissions"].values())
+    assert after["maker_may"] == [True, True]  # through the Manufacturers group
+    assert after["log_type"] == before["type"]
+    assert after["log_url"] == f"/admin/imports/productimport/{before['done']}/change/"
+    # The sweeper runs the task where it lives now.
+    assert after["sweepers"] == [[sweeper, NEW_SWEEPER]]
+    assert pydoc.locate(NEW_SWEEPER) is product_imports_recover_task
+    # Undone: the content type and the schedule go back, with the same ids.
+    assert story["undone"] == {"type": before["type"], "sweepers": [[sweeper, OLD_SWEEPER]]}
 
 
 @pytest.mark.django_db

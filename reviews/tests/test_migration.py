@@ -2,10 +2,11 @@
 (``catalog.0011_reviews_move_out`` and ``reviews.0001_initial``): on a database that holds
 reviews, migrating forward keeps every row and every id, and the groups keep their grants.
 
-The test migrates its own (test) database back to before the move and forward again
-(``core.tests.migrating``).
+The upgrade runs on a database of its own, in a process of its own (``core.tests.scratch_db``):
+the suite's test database is never migrated back and forth.
 """
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -15,11 +16,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from core.tests.migrating import content_types_and_permissions_made, migrate, state_at
+from core.tests.scratch_db import migrate_to_before, run_story
 from reviews.models import Review, ReviewModeration
 
 BEFORE_MOVE = ("catalog", "0010_import_image_urls")
-MOVE = ("reviews", "0001_initial")
 REVIEW_CODENAMES = {
     "view_review", "add_review", "change_review", "delete_review",
     "view_reviewmoderation", "add_reviewmoderation", "change_reviewmoderation",
@@ -55,13 +55,20 @@ def _reviews_before_the_move(apps) -> dict:
     OldModeration.objects.create(review=held, from_status="pending", to_status="hidden",
                                  actor=maker, reason="Spam")
 
+    # What ``migrate`` had made on a database before the move (post_migrate): the catalogue's
+    # content types of the two models and their permissions.
+    for model in ("review", "reviewmoderation"):
+        content_type, _ = ContentType_.objects.get_or_create(app_label="catalog", model=model)
+        for action in ("add", "change", "delete", "view"):
+            Permission_.objects.get_or_create(
+                content_type=content_type, codename=f"{action}_{model}",
+                defaults={"name": f"Can {action} {model}"},
+            )
     types = ContentType_.objects.filter(app_label="catalog",
                                         model__in=["review", "reviewmoderation"])
     permissions = Permission_.objects.filter(content_type__in=types)
     moderators = apps.get_model("auth", "Group").objects.create(name="Review moderators")
     moderators.permissions.add(*permissions)
-    manufacturers, _ = apps.get_model("auth", "Group").objects.get_or_create(name="Manufacturers")
-    manufacturers.permissions.add(permissions.get(codename="view_review"))
     apps.get_model("admin", "LogEntry").objects.create(
         user=maker, content_type=types.get(model="review"), object_id=str(held.pk),
         object_repr=str(held.pk), action_flag=2, change_message="Hidden",
@@ -75,59 +82,78 @@ def _reviews_before_the_move(apps) -> dict:
     }
 
 
-@pytest.mark.django_db(transaction=True)
-def test_reviews_move_with_their_rows_content_types_and_permissions():
-    content_types_and_permissions_made()
+def move_story() -> dict:
+    """The upgrade of a database that holds reviews, run by ``run_story`` on a database of its
+    own: migrated to just before the move, given reviews, then ``manage.py migrate`` as an
+    upgrade runs it; then the move undone (``migrate reviews zero``). What each step found,
+    as JSON."""
+    from django.core.management import call_command
+
     executor = MigrationExecutor(connection)
-    try:
-        migrate(executor, [BEFORE_MOVE, ("reviews", None)])
-        # ``imports``' first migration comes after the catalogue's of this move.
-        state = state_at(executor, BEFORE_MOVE, left_out=("catalog", "reviews", "imports"))
-        before = _reviews_before_the_move(state)
-        assert set(before["permissions"]) >= REVIEW_CODENAMES
-        assert set(before["types"]) == {"review", "reviewmoderation"}
+    migrate_to_before(executor, before=BEFORE_MOVE, moving_app="reviews")
+    before = _reviews_before_the_move(
+        executor.loader.project_state(list(executor.loader.applied_migrations)).apps
+    )
 
-        migrate(executor, [MOVE])
-        ContentType.objects.clear_cache()
-
-        # The same rows, read through the reviews app's models.
-        assert list(Review.objects.order_by("pk").values()) == before["reviews"]
-        assert list(ReviewModeration.objects.order_by("pk").values()) == before["moderations"]
-        assert Review.objects.get(pk=before["held"]).moderations.count() == 2
-        # The same content types and permissions (ids kept), now the reviews app's.
-        assert ContentType.objects.get_for_model(Review).pk == before["types"]["review"]
-        assert ContentType.objects.get_for_model(ReviewModeration).pk == (
-            before["types"]["reviewmoderation"])
-        assert not ContentType.objects.filter(app_label="catalog",
-                                              model__in=["review", "reviewmoderation"]).exists()
-        moved = dict(
+    call_command("migrate", verbosity=0)
+    ContentType.objects.clear_cache()
+    held = Review.objects.get(pk=before["held"])
+    entry = LogEntry.objects.get(object_id=str(before["held"]))
+    after = {
+        "reviews": list(Review.objects.order_by("pk").values()),
+        "moderations": list(ReviewModeration.objects.order_by("pk").values()),
+        "held_moderations": held.moderations.count(),
+        "types": {
+            "review": ContentType.objects.get_for_model(Review).pk,
+            "reviewmoderation": ContentType.objects.get_for_model(ReviewModeration).pk,
+        },
+        "catalog_types_left": ContentType.objects.filter(
+            app_label="catalog", model__in=["review", "reviewmoderation"]).count(),
+        "permissions": dict(
             Permission.objects.filter(content_type__app_label="reviews")
             .values_list("codename", "pk")
-        )
-        assert {k: moved[k] for k in REVIEW_CODENAMES} == {
-            k: before["permissions"][k] for k in REVIEW_CODENAMES}
-        # The group still holds them, by the names code asks with; the admin's history stays.
-        moderators = Group.objects.get(name="Review moderators")
-        assert set(moderators.permissions.values_list("pk", flat=True)) == set(
-            before["permissions"].values())
-        manufacturers = Group.objects.get(name="Manufacturers")
-        assert manufacturers.permissions.filter(
-            content_type__app_label="reviews", codename="view_review").exists()
-        entry = LogEntry.objects.get(object_id=str(before["held"]))
-        assert entry.content_type_id == before["types"]["review"]
-        assert entry.get_admin_url() == f"/admin/reviews/review/{before['held']}/change/"
+        ),
+        "moderators": sorted(Group.objects.get(name="Review moderators")
+                             .permissions.values_list("pk", flat=True)),
+        "manufacturers_view": Group.objects.get(name="Manufacturers").permissions.filter(
+            content_type__app_label="reviews", codename="view_review").exists(),
+        "log_type": entry.content_type_id,
+        "log_url": entry.get_admin_url(),
+    }
 
-        # Backwards: the content types go back to the catalogue, with the same ids.
-        migrate(executor, [BEFORE_MOVE, ("reviews", None)])
-        ContentType.objects.clear_cache()
-        assert dict(
-            ContentType.objects.filter(app_label="catalog",
-                                       model__in=["review", "reviewmoderation"])
-            .values_list("model", "pk")
-        ) == before["types"]
-    finally:
-        migrate(executor, executor.loader.graph.leaf_nodes())
-        ContentType.objects.clear_cache()
+    call_command("migrate", "reviews", "zero", verbosity=0)
+    ContentType.objects.clear_cache()
+    undone = dict(
+        ContentType.objects.filter(app_label="catalog", model__in=["review", "reviewmoderation"])
+        .values_list("model", "pk")
+    )
+    return json.loads(json.dumps(
+        {"before": before, "after": after, "undone_types": undone}, default=str
+    ))
+
+
+def test_reviews_move_with_their_rows_content_types_and_permissions():
+    story = run_story("reviews.tests.test_migration:move_story")
+    before, after = story["before"], story["after"]
+    assert set(before["permissions"]) >= REVIEW_CODENAMES
+    assert set(before["types"]) == {"review", "reviewmoderation"}
+
+    # The same rows, read through the reviews app's models.
+    assert after["reviews"] == before["reviews"]
+    assert after["moderations"] == before["moderations"]
+    assert after["held_moderations"] == 2
+    # The same content types and permissions (ids kept), now the reviews app's.
+    assert after["types"] == before["types"]
+    assert after["catalog_types_left"] == 0
+    assert {k: after["permissions"][k] for k in REVIEW_CODENAMES} == {
+        k: before["permissions"][k] for k in REVIEW_CODENAMES}
+    # The groups still hold them, by the names code asks with; the admin's history stays.
+    assert set(after["moderators"]) == set(before["permissions"].values())
+    assert after["manufacturers_view"] is True
+    assert after["log_type"] == before["types"]["review"]
+    assert after["log_url"] == f"/admin/reviews/review/{before['held']}/change/"
+    # Undone: the content types go back to the catalogue, with the same ids.
+    assert story["undone_types"] == before["types"]
 
 
 @pytest.mark.django_db
