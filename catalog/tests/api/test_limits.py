@@ -1,6 +1,6 @@
 """The product API within bounds (catalog.limits): every list, size and number a write accepts
 is bounded with a clear 400 (``detail``), and a refused write changes nothing. The inputs are
-the ones that were accepted, or crashed with a 500, when the site was probed (issue 13)."""
+the ones that were accepted, or crashed with a 500, when the site was probed."""
 
 import json
 

@@ -1,5 +1,5 @@
-"""The manufacturer product API of seeds/martaf-api.md: add-product, update-product, put-product,
-delete-product (JWT), with nested categories, variations, stock through the ledger and images."""
+"""The manufacturer product API (docs/api.md#manufacturer-product-api): add-product,
+update-product, put-product, delete-product (JWT), with nested categories, variations, stock through the ledger and images."""
 
 import importlib
 import json

@@ -126,7 +126,7 @@ def test_the_schema_generates_without_warnings_and_validates():
     validate_schema(schema)
 
 
-# --- issue 13: the schema as the API answers ---------------------------------------------------
+# --- the schema as the API answers (docs/api.md#limits) ------------------------------------
 
 
 def test_rating_average_is_nullable(schema):
