@@ -1,5 +1,6 @@
 """The manufacturer product API (docs/api.md#manufacturer-product-api): add-product,
-update-product, put-product, delete-product (JWT), with nested categories, variations, stock through the ledger and images."""
+update-product, put-product, delete-product (JWT), with nested categories, variations, stock
+through the ledger and images."""
 
 import importlib
 import json
