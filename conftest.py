@@ -7,7 +7,7 @@ from users.services import user_create
 
 # The `browser` and `page` fixtures of the Playwright tests; `fake_web` (faked DNS and TCP) for
 # the tests of outbound fetches.
-pytest_plugins = ["backoffice.tests.browser", "core.tests.fake_web", "catalog.tests.sellable"]
+pytest_plugins = ["backoffice.tests.chromium", "core.tests.fake_web", "catalog.tests.sellable"]
 
 
 def _remove_sqlite_sidecars() -> None:

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from backoffice.tests.browser import BROWSER_TEST, screenshot, sign_in, wait_for_text
+from backoffice.tests.chromium import BROWSER_TEST, screenshot, sign_in, wait_for_text
 from catalog.models import Product, StockMovement
 from catalog.tests.conftest import image_file
 from conftest import PASSWORD

@@ -3,7 +3,7 @@
 import re
 from decimal import Decimal
 
-from backoffice.tests.browser import BROWSER_TEST, screenshot, sign_in, wait_for_text
+from backoffice.tests.chromium import BROWSER_TEST, screenshot, sign_in, wait_for_text
 from catalog.models import ApprovalStatus, Product
 from catalog.services import category_get_or_create_path, product_create
 from conftest import PASSWORD

@@ -3,7 +3,7 @@ imports a file with errors, fixes it and confirms; retries a stalled import from
 
 from pathlib import Path
 
-from backoffice.tests.browser import BROWSER_TEST, screenshot, sign_in, wait_for_text
+from backoffice.tests.chromium import BROWSER_TEST, screenshot, sign_in, wait_for_text
 from catalog.models import Product
 from conftest import PASSWORD
 from imports.models import ProductImport

@@ -1,7 +1,7 @@
 """Real Chromium: staff look at a split checkout; a manufacturer ships their order of it with a
 tracking number through the order page's dialog."""
 
-from backoffice.tests.browser import BROWSER_TEST, screenshot, sign_in, wait_for_text
+from backoffice.tests.chromium import BROWSER_TEST, screenshot, sign_in, wait_for_text
 from conftest import PASSWORD
 from orders.models import OrderStatus
 from orders.services import checkout_place, order_status_change

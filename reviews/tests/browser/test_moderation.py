@@ -3,7 +3,7 @@ waiting."""
 
 import re
 
-from backoffice.tests.browser import BROWSER_TEST, screenshot, sign_in, wait_for_text
+from backoffice.tests.chromium import BROWSER_TEST, screenshot, sign_in, wait_for_text
 from conftest import PASSWORD
 from orders.tests.helpers import public_product
 from reviews.models import Review, ReviewStatus

@@ -3,7 +3,7 @@ we look at the pages."""
 
 from decimal import Decimal
 
-from backoffice.tests.browser import BROWSER_TEST, screenshot, sign_in
+from backoffice.tests.chromium import BROWSER_TEST, screenshot, sign_in
 from conftest import PASSWORD
 from shopping.models import CartItem, ShippingAddress, ShippingMethod
 

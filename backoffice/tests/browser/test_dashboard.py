@@ -1,6 +1,6 @@
 """Real Chromium: each role's dashboard and two reports, screenshotted for the README."""
 
-from backoffice.tests.browser import BROWSER_TEST, screenshot, sign_in
+from backoffice.tests.chromium import BROWSER_TEST, screenshot, sign_in
 from backoffice.tests.reports_data import build
 from conftest import PASSWORD
 

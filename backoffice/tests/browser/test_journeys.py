@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from backoffice.reports.views import REPORTS
-from backoffice.tests.browser import BROWSER_TEST, SCREENSHOTS, screenshot, sign_in
+from backoffice.tests.chromium import BROWSER_TEST, SCREENSHOTS, screenshot, sign_in
 from backoffice.tests.reports_data import build
 from conftest import PASSWORD
 

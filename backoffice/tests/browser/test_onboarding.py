@@ -4,7 +4,7 @@ form; staff approve them from the user's page; the lockout page keeps the admin'
 from django.conf import settings
 from django.urls import reverse
 
-from backoffice.tests.browser import BROWSER_TEST, screenshot, sign_in, wait_for_text
+from backoffice.tests.chromium import BROWSER_TEST, screenshot, sign_in, wait_for_text
 from conftest import PASSWORD
 from core.roles import ManufacturerStatus
 from notifications.models import Notification, NotificationEvent

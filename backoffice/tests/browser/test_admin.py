@@ -1,7 +1,7 @@
 """Real Chromium signs in to the admin as each role and takes screenshots."""
 
 
-from backoffice.tests.browser import BROWSER_TEST, screenshot, sign_in
+from backoffice.tests.chromium import BROWSER_TEST, screenshot, sign_in
 from conftest import PASSWORD
 
 pytestmark = BROWSER_TEST
