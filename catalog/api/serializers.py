@@ -1,5 +1,6 @@
-"""What the catalogue API renders: products and categories as the storefront reads them (docs/api.md#catalogue)
-(ids as strings, ``discount_price`` null without a discount, absolute image URLs).
+"""What the catalogue API renders: products and categories as the storefront reads them
+(docs/api.md#catalogue): ids as strings, ``discount_price`` null without a discount, absolute
+image URLs.
 
 Serializers render what the selectors fetched (``products_in_order``): no serializer method
 queries the database, so a list costs the same few queries whatever its length. The parts of

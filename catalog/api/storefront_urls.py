@@ -1,5 +1,6 @@
-"""MARTAF catalogue routes (/products/...), as the storefront names them
-(docs/api.md#catalogue, #manufacturer-product-api); every route answers with and without its trailing slash (``optional_slash``).
+"""MARTAF catalogue routes (/products/...), as the storefront names them (docs/api.md#catalogue,
+#manufacturer-product-api); every route answers with and without its trailing slash
+(``optional_slash``).
 
 The same viewsets serve the REST routes under /api/ (``catalog.api.rest_urls``). The review
 routes under /products/ are the reviews app's (``reviews.api.storefront_urls``).

@@ -403,3 +403,27 @@ def test_verified_purchase_needs_this_product_and_a_signed_in_author(pixel, ama,
     assert review_verified_purchase(user=ama, product=pixel) is False
     assert review_verified_purchase(user=ama, product=other) is True
     assert review_verified_purchase(user=AnonymousUser(), product=other) is False
+
+
+# --- query counts ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url, queries",
+    [
+        # the product (a 404 when it is not in the catalogue), the count, the page with authors
+        ("/products/review-list/{pk}/reviews/", 3),
+        ("/api/reviews/?product={pk}", 2),  # the count, the page with authors
+    ],
+)
+def test_a_page_of_reviews_costs_the_same_queries_for_one_review_or_many(
+    api_client, django_assert_num_queries, pixel, authors, url, queries
+):
+    review_create(product=pixel, author=authors[0], rating=5, comment="One")
+    url = url.format(pk=pixel.pk)
+    with django_assert_num_queries(queries):
+        assert api_client.get(url).json()["count"] == 1
+    for author in authors[1:]:
+        review_create(product=pixel, author=author, rating=4)
+    with django_assert_num_queries(queries):
+        assert api_client.get(url).json()["count"] == len(authors)
