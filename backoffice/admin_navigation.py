@@ -65,6 +65,7 @@ SIDEBAR: list[NavGroup] = [
             NavEntry(_("Orders"), "shopping_bag", model="orders.Order"),
             NavEntry(_("Order lines"), "receipt_long", model="orders.OrderItem"),
             NavEntry(_("Checkouts"), "payments", model="orders.Checkout"),
+            NavEntry(_("Payment mismatches"), "report", model="orders.PaymentMismatch"),
         ],
     ),
     NavGroup(

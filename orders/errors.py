@@ -65,13 +65,21 @@ class CheckoutErrorCode(StrEnum):
     BAD_SIGNATURE = "bad_signature"
     # Who asks (404: another buyer's checkout is answered as unknown)
     CHECKOUT_UNKNOWN = "checkout_unknown"
+    IDEMPOTENCY_KEY_INVALID = "idempotency_key_invalid"
     # The state of the world (409)
     PRICE_CHANGED = "price_changed"
     NOT_AWAITING_PAYMENT = "not_awaiting_payment"
+    # The cart's lines were ordered by another request (a second click, a retry): the body
+    # names that checkout (``checkout_id``, ``order_ids``).
+    ALREADY_PLACED = "already_placed"
+    CART_CHANGED = "cart_changed"
+    # The buyer holds as much unpaid as they may (open Paystack checkouts, units of a product).
+    UNPAID_LIMIT = "unpaid_limit"
     # Paystack (409: online payment is off here, pay on delivery; 502: it answered badly or
     # not at all)
     PAYSTACK_NOT_CONFIGURED = "paystack_not_configured"
     PAYSTACK_UNAVAILABLE = "paystack_unavailable"
+    PAYSTACK_REFUSED = "paystack_refused"
 
 
 class CheckoutError(AppError):
@@ -82,12 +90,22 @@ class CheckoutError(AppError):
         CheckoutErrorCode.CHECKOUT_UNKNOWN: 404,
         CheckoutErrorCode.PRICE_CHANGED: 409,
         CheckoutErrorCode.NOT_AWAITING_PAYMENT: 409,
+        CheckoutErrorCode.ALREADY_PLACED: 409,
+        CheckoutErrorCode.CART_CHANGED: 409,
+        CheckoutErrorCode.UNPAID_LIMIT: 409,
         CheckoutErrorCode.PAYSTACK_NOT_CONFIGURED: 409,
         CheckoutErrorCode.PAYSTACK_UNAVAILABLE: 502,
+        CheckoutErrorCode.PAYSTACK_REFUSED: 502,
     }
 
     def __init__(
-        self, message: str, *, code: CheckoutErrorCode, lines: list[dict] | None = None
+        self,
+        message: str,
+        *,
+        code: CheckoutErrorCode,
+        lines: list[dict] | None = None,
+        extra: dict | None = None,
     ) -> None:
         self.lines = lines or []
-        super().__init__(message, code=code, extra={"lines": self.lines} if self.lines else None)
+        body = {**(extra or {}), **({"lines": self.lines} if self.lines else {})}
+        super().__init__(message, code=code, extra=body or None)

@@ -134,6 +134,13 @@ class Checkout(ShippingSnapshot):
     )
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
     expires_at = models.DateTimeField(_("pay before"), null=True, blank=True)
+    # Why an unpaid checkout expired (what Paystack answered, or that it could not be asked).
+    expiry_reason = models.CharField(_("expired because"), max_length=255, blank=True)
+    # The client's ``Idempotency-Key`` of ``POST /checkout/``: the same key again answers this
+    # checkout instead of ordering anew (unique per buyer).
+    idempotency_key = models.CharField(
+        _("idempotency key"), max_length=100, null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -149,6 +156,11 @@ class Checkout(ShippingSnapshot):
                 & Q(total_amount__gte=0),
                 name="orders_checkout_amounts_gte_0",
             ),
+            models.UniqueConstraint(
+                fields=["buyer", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="orders_checkout_idempotency_key",
+            ),
         ]
         indexes = [
             # The expiry sweep: unpaid checkouts by deadline.
@@ -158,6 +170,42 @@ class Checkout(ShippingSnapshot):
 
     def __str__(self) -> str:
         return f"Checkout {self.pk}"
+
+
+class PaymentMismatchReason(models.TextChoices):
+    UNKNOWN_REFERENCE = "unknown_reference", _("No checkout has this reference")
+    AMOUNT = "amount", _("Amount differs from the checkout's total")
+    CURRENCY = "currency", _("Currency differs from the shop's")
+
+
+class PaymentMismatch(models.Model):
+    """A payment Paystack reported (webhook or verify) that was not recorded because it does
+    not match a checkout: nothing changed; staff look into it (and refund it at Paystack)."""
+
+    checkout = models.ForeignKey(
+        Checkout,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="payment_mismatches",
+        verbose_name=_("checkout"),
+    )
+    reference = models.CharField(_("Paystack reference"), max_length=100)
+    source = models.CharField(_("reported by"), max_length=16)  # "webhook" or "verify"
+    reason = models.CharField(_("reason"), max_length=20, choices=PaymentMismatchReason.choices)
+    amount_kobo = models.BigIntegerField(_("amount paid (subunits)"))
+    currency = models.CharField(_("currency paid"), max_length=8, blank=True)
+    expected_kobo = models.BigIntegerField(_("amount due (subunits)"), null=True, blank=True)
+    expected_currency = models.CharField(_("currency due"), max_length=8, blank=True)
+    created_at = models.DateTimeField(_("reported"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("payment mismatch")
+        verbose_name_plural = _("payment mismatches")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.get_reason_display()}"
 
 
 class CheckoutAddressChoice(models.Model):

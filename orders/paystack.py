@@ -1,16 +1,18 @@
 """Paystack's REST API, as checkout uses it: initialise a transaction, verify one, and check a
 webhook's signature.
 
-- ``POST https://api.paystack.co/transaction/initialize`` with our reference, the buyer's email
-  and the amount in kobo (the currency's subunit) -> ``authorization_url`` (Paystack's hosted
-  payment page).
+- ``POST https://api.paystack.co/transaction/initialize`` with our reference, the buyer's email,
+  the amount in kobo (the currency's subunit) and the currency (``settings.CURRENCY``) ->
+  ``authorization_url`` (Paystack's hosted payment page).
 - ``GET https://api.paystack.co/transaction/verify/<reference>`` -> the transaction's
-  ``status`` ("success" when paid) and ``amount``.
+  ``status`` ("success" when paid), ``amount`` and ``currency``.
 - A webhook carries ``x-paystack-signature``: the HMAC-SHA512 of the raw body keyed with the
   secret key, hex-encoded.
 
 Every call is authenticated with ``Authorization: Bearer <PAYSTACK_SECRET_KEY>``. Failures
-(network, timeout, a refusal, an unreadable answer) raise ``PaystackUnavailable``.
+raise ``PaystackUnavailable``; its subclass ``PaystackRefused`` is Paystack answering that it
+will not (a 4xx: an unknown reference, an invalid key), which asking again will not change,
+as opposed to Paystack not answering (network, timeout, a 5xx, an unreadable answer).
 """
 
 import hashlib
@@ -30,12 +32,17 @@ class PaystackUnavailable(Exception):
     """Paystack could not be reached, refused the call, or answered something unreadable."""
 
 
+class PaystackRefused(PaystackUnavailable):
+    """Paystack answered and refused the call (a 4xx): asking again will get the same."""
+
+
 @dataclass(frozen=True)
 class PaystackTransaction:
     reference: str
     status: str  # "success", "abandoned", "failed", "ongoing", "pending", ...
     amount_kobo: int
     paid_at: str | None = None
+    currency: str = ""
 
     @property
     def paid(self) -> bool:
@@ -70,7 +77,8 @@ def _call(method: str, path: str, *, payload: dict | None = None) -> dict:
         message = body.get("message") if isinstance(body, dict) else None
         logger.warning("Paystack %s %s refused (%s): %s", method, path, response.status_code,
                        message)
-        raise PaystackUnavailable(f"Paystack refused the call: {message or response.status_code}.")
+        kind = PaystackRefused if 400 <= response.status_code < 500 else PaystackUnavailable
+        raise kind(f"Paystack refused the call: {message or response.status_code}.")
     data = body.get("data")
     if not isinstance(data, dict):
         raise PaystackUnavailable("Paystack answered without data.")
@@ -89,6 +97,7 @@ def paystack_initialize(
             "reference": reference,
             "email": email,
             "amount": amount_in_kobo(amount),
+            "currency": settings.CURRENCY,
             "callback_url": settings.PAYSTACK_CALLBACK_URL,
             "metadata": metadata or {},
         },
@@ -108,6 +117,7 @@ def paystack_verify(*, reference: str) -> PaystackTransaction:
             status=str(data.get("status") or ""),
             amount_kobo=int(data.get("amount") or 0),
             paid_at=data.get("paid_at") or data.get("paidAt"),
+            currency=str(data.get("currency") or "").upper(),
         )
     except (TypeError, ValueError) as error:
         raise PaystackUnavailable("Paystack answered an unreadable transaction.") from error

@@ -5,6 +5,8 @@ No DRF import here: the API prefixes come from ``core.paths`` (the JSON error pa
 
 from datetime import timedelta
 
+from corsheaders.defaults import default_headers as cors_default_headers
+
 from core.env import env_bool, env_int, env_list, env_str
 from core.paths import cors_urls_regex
 
@@ -77,4 +79,7 @@ CORS_ALLOWED_ORIGINS = env_list(
     "CORS_ALLOWED_ORIGINS", ["http://localhost:5173", "http://localhost:3000"]
 )
 CORS_ALLOW_CREDENTIALS = True
+# The defaults, and the checkout's Idempotency-Key (a retried checkout answers the first).
+CORS_ALLOW_HEADERS = (*cors_default_headers, "idempotency-key")
+CORS_EXPOSE_HEADERS = ["Idempotent-Replayed"]
 CORS_URLS_REGEX = cors_urls_regex()  # the API prefixes, as the JSON error pages use them

@@ -18,3 +18,12 @@ PAYSTACK_HTTP_TIMEOUT_SECONDS = env_int("PAYSTACK_HTTP_TIMEOUT_SECONDS", 15)
 # An unpaid Paystack checkout keeps its stock this long; then its orders are cancelled and the
 # stock goes back (the sweep runs every minute in the worker).
 PAYSTACK_PAYMENT_TIMEOUT_MINUTES = env_int("PAYSTACK_PAYMENT_TIMEOUT_MINUTES", 30)
+# When Paystack cannot be reached to ask about an unpaid checkout past its deadline, the sweep
+# keeps trying this long, then expires it anyway (a payment confirmed later is "refund due").
+# A refusal (unknown reference, invalid key) expires it at once.
+PAYSTACK_UNREACHABLE_GRACE_MINUTES = env_int("PAYSTACK_UNREACHABLE_GRACE_MINUTES", 60)
+# What one buyer may hold unpaid (Paystack checkouts awaiting payment), so that nobody can
+# take a product off sale by checking it out and not paying: open checkouts, and units of any
+# one product across them.
+CHECKOUT_UNPAID_MAX_CHECKOUTS = env_int("CHECKOUT_UNPAID_MAX_CHECKOUTS", 3)
+CHECKOUT_UNPAID_MAX_UNITS_PER_PRODUCT = env_int("CHECKOUT_UNPAID_MAX_UNITS_PER_PRODUCT", 20)

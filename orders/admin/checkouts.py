@@ -5,6 +5,7 @@ manufacturers never see it: each sees only their own order on the orders list.""
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
 from unfold.decorators import display
@@ -61,7 +62,9 @@ class CheckoutAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
                     "paystack_url",
                     "created_at",
                     "expires_at",
+                    "expiry_reason",
                     "paid_at",
+                    "mismatches_display",
                 ]
             },
         ),
@@ -87,7 +90,7 @@ class CheckoutAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
         ),
     ]
     readonly_fields = [
-        "payment_badge", "orders_display",
+        "payment_badge", "orders_display", "mismatches_display",
         "subtotal_money", "discount_money", "shipping_money", "total_money",
     ]
     subtotal_money = money_display("subtotal", _("Subtotal"))
@@ -126,3 +129,21 @@ class CheckoutAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
             '<a class="martaf-link" href="{}">{}</a>',
             ((reverse("admin:orders_order_change", args=[o.pk]), o.number) for o in orders),
         ) or format_html("-")
+
+    @display(description=_("Payments not recorded"))
+    def mismatches_display(self, obj: Checkout):
+        mismatches = list(obj.payment_mismatches.all())  # the checkout's page only
+        if not mismatches:
+            return "-"
+        return format_html_join(
+            mark_safe("<br>"),  # noqa: S308 (a constant)
+            '<a class="martaf-link" href="{}">{}</a>: {}',
+            (
+                (
+                    reverse("admin:orders_paymentmismatch_change", args=[m.pk]),
+                    m.created_at.strftime("%Y-%m-%d %H:%M"),
+                    m.get_reason_display(),
+                )
+                for m in mismatches
+            ),
+        )

@@ -18,7 +18,7 @@ import json
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -54,8 +54,10 @@ ERRORS = {
                          "ordered (each named with its `cart_item`)."),
     401: OpenApiResponse(OrderErrorSerializer, description="Not signed in."),
     409: OpenApiResponse(OrderErrorSerializer, description="Not enough stock (the short lines "
-                         "named), a price changed, or online payment is off here (paid on "
-                         "delivery). Nothing was ordered."),
+                         "named), a price changed, the lines were checked out already "
+                         "(`already_placed`, with `checkout_id` and `order_ids`), the buyer "
+                         "holds as much unpaid as they may (`unpaid_limit`), or online payment "
+                         "is off here (paid on delivery). Nothing was ordered."),
     502: OpenApiResponse(OrderErrorSerializer, description="Paystack could not be reached."),
 }
 
@@ -122,7 +124,19 @@ class CheckoutView(APIView):
     @extend_schema(
         summary="Check out the checked cart lines",
         description="One order per manufacturer, all or nothing; the checked lines leave the "
-        "cart. With Paystack, send the buyer to `paystack_url`.",
+        "cart. With Paystack, send the buyer to `paystack_url`. A cart is ordered once: a "
+        "second request for the same lines answers 409 `already_placed` naming the checkout; "
+        "with an `Idempotency-Key` header, the same key answers the first 201 again.",
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="Any text up to 100 characters, new for each purchase: a retry "
+                "with the same key answers the checkout placed the first time.",
+            )
+        ],
         request=CheckoutInputSerializer,
         responses={201: CheckoutResultSerializer, **ERRORS},
     )
@@ -132,6 +146,7 @@ class CheckoutView(APIView):
             buyer=request.user,
             shipping_address_id=data.get("shipping_address"),
             shipping_method_id=data.get("shipping_method"),
+            idempotency_key=request.headers.get("Idempotency-Key"),
         )
         body = CheckoutResultSerializer(placed.checkout).data
         body["detail"] = (
@@ -139,7 +154,8 @@ class CheckoutView(APIView):
             if placed.checkout.paystack_url
             else "Order placed: pay on delivery."
         )
-        return Response(body, status=status.HTTP_201_CREATED)
+        headers = {"Idempotent-Replayed": "true"} if placed.replayed else None
+        return Response(body, status=status.HTTP_201_CREATED, headers=headers)
 
 
 @extend_schema(tags=["Checkout"])
@@ -240,6 +256,8 @@ class PaystackWebhookView(APIView):
             checkout_payment_record(
                 reference=str(data.get("reference") or ""),
                 amount_kobo=amount,
+                currency=str(data.get("currency") or ""),
                 paid_at=data.get("paid_at") or data.get("paidAt"),
+                source="webhook",
             )
         return Response({"detail": "Received."})

@@ -17,7 +17,14 @@ the transaction that places the orders, for the total of ``checkout_quote`` (the
 checkout review shows); no row lock is ever held across a network call. If
 Paystack cannot be reached, nothing is ordered (502). If the placed total differs from the
 initialised amount (a price changed in between), nothing is ordered (409). Without the key the
-checkout is paid on delivery.
+checkout is paid on delivery. What one buyer may hold unpaid is limited (``holds``).
+
+Once only: the transaction claims the cart lines it orders (``shopping.services.
+cart_items_claim``), so of the requests checking out one cart at once exactly one orders; the
+others order nothing and answer 409 ``already_placed`` naming that checkout. A client that
+sends an ``Idempotency-Key`` gets the first answer again for the same key (the key is unique
+per buyer, written first in the transaction, so a concurrent twin waits on it and then reads
+the winner's checkout).
 """
 
 import secrets
@@ -27,7 +34,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.ids import as_int
@@ -42,6 +49,7 @@ from orders.models import (
     shipping_snapshot_of,
 )
 from orders.paystack import PaystackUnavailable, paystack_configured, paystack_initialize
+from orders.services.holds import unpaid_hold_check
 from orders.services.placement import OrderLineRequest, order_place
 from orders.services.quote import CheckoutQuote, checkout_quote, shipping_method_for
 from shopping.errors import ShoppingErrorCode
@@ -52,7 +60,7 @@ from shopping.selectors import (
     shipping_addresses_of,
     shipping_methods_active,
 )
-from shopping.services import cart_items_remove
+from shopping.services import cart_items_claim
 from users.models import User
 
 ZERO = Decimal("0.00")
@@ -66,10 +74,67 @@ ISSUE_CODES = {
 }
 
 
+#: How long after a checkout an empty cart's checkout reads as a repeat of it (409 naming
+#: it) rather than as an empty cart (400).
+REPEAT_WINDOW = timedelta(minutes=10)
+IDEMPOTENCY_KEY_MAX = 100
+
+
 @dataclass(frozen=True)
 class CheckoutPlaced:
     checkout: Checkout
     orders: list[Order]
+    #: True when this is the answer of an earlier request with the same idempotency key.
+    replayed: bool = False
+
+
+def _placed_answer(checkout: Checkout, *, replayed: bool) -> CheckoutPlaced:
+    return CheckoutPlaced(
+        checkout=checkout, orders=list(checkout.orders.order_by("pk")), replayed=replayed
+    )
+
+
+def _placed_with_key(buyer: User, key: str | None) -> CheckoutPlaced | None:
+    checkout = Checkout.objects.filter(buyer=buyer, idempotency_key=key).first() if key else None
+    return _placed_answer(checkout, replayed=True) if checkout else None
+
+
+def _already_placed(buyer: User, *, since=None, excluding=None) -> CheckoutError | None:
+    """The 409 naming the buyer's latest checkout (the one that ordered the lines another
+    request claimed), if there is one (placed after ``since``; not ``excluding``, the
+    asker's own checkout being written)."""
+    latest = Checkout.objects.filter(buyer=buyer).exclude(pk=excluding)
+    if since is not None:
+        latest = latest.filter(created_at__gte=since)
+    checkout = latest.order_by("-created_at", "-pk").first()
+    if checkout is None:
+        return None
+    orders = list(checkout.orders.order_by("pk").values_list("pk", "number"))
+    return CheckoutError(
+        f"These cart lines were checked out already (checkout {checkout.pk}: order "
+        f"{', '.join(number for _, number in orders)}). Nothing more was ordered.",
+        code=CheckoutErrorCode.ALREADY_PLACED,
+        extra={
+            "checkout_id": checkout.pk,
+            "order_ids": [pk for pk, _ in orders],
+            "payment_status": checkout.payment_status,
+            "paystack_url": checkout.paystack_url or None,
+        },
+    )
+
+
+def idempotency_key_valid(raw: str | None) -> str | None:
+    """The client's ``Idempotency-Key`` (None when not sent); refused when too long."""
+    key = (raw or "").strip()
+    if not key:
+        return None
+    if len(key) > IDEMPOTENCY_KEY_MAX or not key.isprintable():
+        raise CheckoutError(
+            f"The Idempotency-Key header must be printable text of at most "
+            f"{IDEMPOTENCY_KEY_MAX} characters.",
+            code=CheckoutErrorCode.IDEMPOTENCY_KEY_INVALID,
+        )
+    return key
 
 
 def shipping_split(*, cost: Decimal, parts: int) -> list[Decimal]:
@@ -188,10 +253,13 @@ def _place(
     address: ShippingAddress,
     method: ShippingMethod | None,
     paystack: tuple[str, str, Decimal] | None,
+    idempotency_key: str | None,
 ) -> CheckoutPlaced:
     now = timezone.now()
+    # The key first: a concurrent request with the same key waits here for this one to end.
     checkout = Checkout.objects.create(
         buyer=buyer,
+        idempotency_key=idempotency_key,
         payment_method=CheckoutPayment.PAYSTACK if paystack else CheckoutPayment.ON_DELIVERY,
         payment_status=(
             CheckoutPaymentStatus.AWAITING if paystack else CheckoutPaymentStatus.ON_DELIVERY
@@ -206,6 +274,22 @@ def _place(
         shipping_estimated_days=method.estimated_days if method else None,
         **shipping_snapshot_of(address),
     )
+    claim = cart_items_claim(user=buyer, items=items)
+    if claim.gone:
+        raise _already_placed(buyer, excluding=checkout.pk) or CheckoutError(
+            "Your cart changed while checking out: review it and try again. Nothing was "
+            "ordered.",
+            code=CheckoutErrorCode.CART_CHANGED,
+        )
+    if claim.changed:
+        raise CheckoutError(
+            "Your cart changed while checking out: review it and try again. Nothing was "
+            "ordered.",
+            code=CheckoutErrorCode.CART_CHANGED,
+            lines=[{"cart_item": pk} for pk in claim.changed],
+        )
+    if paystack:  # again, now that this buyer's checkouts queue on the claim
+        unpaid_hold_check(buyer=buyer, items=items, excluding=checkout.pk)
     groups = _groups(items)
     shares = shipping_split(cost=method.cost if method else ZERO, parts=len(groups))
     orders: list[Order] = []
@@ -254,32 +338,53 @@ def _place(
     checkout.save(
         update_fields=["subtotal", "discount_total", "shipping_cost", "total_amount"]
     )
-    cart_items_remove(user=buyer, item_ids=[item.pk for item in items])
     CheckoutAddressChoice.objects.filter(buyer=buyer).delete()
     return CheckoutPlaced(checkout=checkout, orders=orders)
 
 
-def checkout_place(*, buyer: User, shipping_address_id=None, shipping_method_id=None) -> CheckoutPlaced:
-    """Check the buyer's checked cart lines out: one order per manufacturer, all or nothing.
+def checkout_place(
+    *, buyer: User, shipping_address_id=None, shipping_method_id=None, idempotency_key=None
+) -> CheckoutPlaced:
+    """Check the buyer's checked cart lines out: one order per manufacturer, all or nothing,
+    once (see the module docstring).
 
     Raises ``CheckoutError`` (empty cart, unknown address or method, Paystack unreachable,
-    price changed) or ``OrderError`` naming every cart line that cannot be ordered (each with
-    ``cart_item``); nothing is ordered then and the cart is unchanged.
+    price changed, already placed, unpaid limit) or ``OrderError`` naming every cart line that
+    cannot be ordered (each with ``cart_item``); nothing is ordered then and the cart is
+    unchanged. With ``idempotency_key`` already used by this buyer, the checkout placed then
+    is answered again (``replayed``).
     """
+    key = idempotency_key_valid(idempotency_key)
+    if (earlier := _placed_with_key(buyer, key)) is not None:
+        return earlier
     items = cart_items_checked(user=buyer)
     if not items:
-        raise CheckoutError(
+        raise _already_placed(buyer, since=timezone.now() - REPEAT_WINDOW) or CheckoutError(
             "Your cart has no checked items to check out.", code=CheckoutErrorCode.EMPTY_CART
         )
     address = checkout_address_for(buyer=buyer, address_id=shipping_address_id)
-    if not paystack_configured():  # paid on delivery: the placed orders make the amounts
-        method = shipping_method_for(
-            methods=list(shipping_methods_active()), method_id=shipping_method_id
+    try:
+        return _checkout_place(
+            buyer=buyer, items=items, address=address, method_id=shipping_method_id, key=key
         )
-        return _place(buyer=buyer, items=items, address=address, method=method, paystack=None)
+    except IntegrityError:
+        # Only the idempotency key is unique here: a twin request with the same key won.
+        if (earlier := _placed_with_key(buyer, key)) is not None:
+            return earlier
+        raise
+
+
+def _checkout_place(*, buyer, items, address, method_id, key) -> CheckoutPlaced:
+    if not paystack_configured():  # paid on delivery: the placed orders make the amounts
+        method = shipping_method_for(methods=list(shipping_methods_active()), method_id=method_id)
+        return _place(
+            buyer=buyer, items=items, address=address, method=method, paystack=None,
+            idempotency_key=key,
+        )
     # Paystack is asked for the quote's total before anything is placed.
-    quote = checkout_quote(user=buyer, shipping_method_id=shipping_method_id)
+    quote = checkout_quote(user=buyer, shipping_method_id=method_id)
     _lines_refuse(quote)
+    unpaid_hold_check(buyer=buyer, items=items)
     reference = _reference_new()
     try:
         url = paystack_initialize(
@@ -299,4 +404,5 @@ def checkout_place(*, buyer: User, shipping_address_id=None, shipping_method_id=
         address=address,
         method=quote.shipping_method,
         paystack=(reference, url, quote.total),
+        idempotency_key=key,
     )

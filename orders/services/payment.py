@@ -1,26 +1,42 @@
 """A checkout's payment: paid (Paystack's webhook or a verify call), or expired unpaid.
 
 - ``checkout_payment_record``: Paystack says the transaction succeeded. Idempotent: a replayed
-  webhook, or a webhook and a verify for one payment, change the checkout once. An amount below
-  the checkout's total is not a payment of it (logged, nothing changes). A payment confirmed
-  after the checkout expired marks it "refund due" for staff (its orders stay cancelled).
+  webhook, or a webhook and a verify for one payment, change the checkout once. A payment that
+  does not match its checkout (another amount than the total, another currency than
+  ``settings.CURRENCY``, an unknown reference) is not a payment of it: nothing changes, and a
+  ``PaymentMismatch`` row (and a log line) tells staff. A payment confirmed after the checkout
+  expired marks it "refund due" for staff (its orders stay cancelled).
 - ``checkout_verify``: ask Paystack about a checkout's transaction (verify-on-return, and
   before expiring a checkout whose webhook may have been lost).
 - ``checkout_expire`` / ``checkouts_expire_due``: an unpaid Paystack checkout past
   ``expires_at`` cancels its orders; their stock goes back through the ledger (the orders'
-  workflow: ``stock_return_many``, reason "return"). The worker sweeps every minute.
+  workflow: ``stock_return_many``, reason "return"). The worker sweeps every minute. An unpaid
+  checkout always ends: when Paystack refuses the verify (an unknown reference, an invalid
+  key) it expires at once, and when Paystack cannot be reached it expires once
+  ``PAYSTACK_UNREACHABLE_GRACE_MINUTES`` have passed since its deadline; ``expiry_reason``
+  says which.
 """
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from orders.errors import CheckoutError, CheckoutErrorCode, OrderError
-from orders.models import Checkout, CheckoutPayment, CheckoutPaymentStatus, Order, OrderStatus
+from orders.models import (
+    Checkout,
+    CheckoutPayment,
+    CheckoutPaymentStatus,
+    Order,
+    OrderStatus,
+    PaymentMismatch,
+    PaymentMismatchReason,
+)
 from orders.paystack import (
+    PaystackRefused,
     PaystackUnavailable,
     amount_in_kobo,
     paystack_configured,
@@ -38,24 +54,44 @@ def _paid_at(value) -> datetime:
     return parsed or timezone.now()
 
 
+def _mismatch(*, checkout, reference, source, reason, amount_kobo, currency) -> bool:
+    PaymentMismatch.objects.create(
+        checkout=checkout,
+        reference=reference[:100],
+        source=source,
+        reason=reason,
+        amount_kobo=amount_kobo,
+        currency=currency[:8],
+        expected_kobo=amount_in_kobo(checkout.total_amount) if checkout else None,
+        expected_currency=settings.CURRENCY if checkout else "",
+    )
+    logger.warning(
+        "Paystack payment %r (%s %s, from the %s) not recorded: %s", reference, amount_kobo,
+        currency, source, PaymentMismatchReason(reason).label,
+    )
+    return False
+
+
 @transaction.atomic
-def checkout_payment_record(*, reference: str, amount_kobo: int, paid_at=None) -> bool:
-    """Record Paystack's word that the transaction ``reference`` was paid ``amount_kobo``.
-    Returns whether the checkout changed (False: unknown reference, replay, short amount)."""
+def checkout_payment_record(
+    *, reference: str, amount_kobo: int, currency: str, paid_at=None, source: str = "webhook"
+) -> bool:
+    """Record Paystack's word that the transaction ``reference`` was paid ``amount_kobo`` in
+    ``currency``. Returns whether the checkout changed (False: a replay, or a mismatch, which
+    is recorded for staff: unknown reference, another amount or currency)."""
     checkout = (
         Checkout.objects.select_for_update().filter(paystack_reference=reference).first()
         if reference
         else None
     )
+    paid = {"reference": reference, "source": source, "amount_kobo": amount_kobo,
+            "currency": (currency or "").upper()}
     if checkout is None:
-        logger.warning("Paystack payment for unknown reference %r ignored", reference)
-        return False
-    if amount_kobo < amount_in_kobo(checkout.total_amount):
-        logger.warning(
-            "Paystack payment %r of %s kobo is short of checkout %s's %s: not recorded",
-            reference, amount_kobo, checkout.pk, checkout.total_amount,
-        )
-        return False
+        return _mismatch(checkout=None, reason=PaymentMismatchReason.UNKNOWN_REFERENCE, **paid)
+    if paid["currency"] != settings.CURRENCY:
+        return _mismatch(checkout=checkout, reason=PaymentMismatchReason.CURRENCY, **paid)
+    if amount_kobo != amount_in_kobo(checkout.total_amount):
+        return _mismatch(checkout=checkout, reason=PaymentMismatchReason.AMOUNT, **paid)
     if checkout.payment_status == CheckoutPaymentStatus.AWAITING:
         status = CheckoutPaymentStatus.PAID
     elif checkout.payment_status == CheckoutPaymentStatus.EXPIRED:
@@ -82,22 +118,29 @@ def checkout_verify(*, checkout: Checkout) -> Checkout:
         )
     try:
         transaction_ = paystack_verify(reference=checkout.paystack_reference)
+    except PaystackRefused as error:
+        raise CheckoutError(str(error), code=CheckoutErrorCode.PAYSTACK_REFUSED) from error
     except PaystackUnavailable as error:
         raise CheckoutError(str(error), code=CheckoutErrorCode.PAYSTACK_UNAVAILABLE) from error
     if transaction_.paid:
         checkout_payment_record(
             reference=checkout.paystack_reference,
             amount_kobo=transaction_.amount_kobo,
+            currency=transaction_.currency,
             paid_at=transaction_.paid_at,
+            source="verify",
         )
     checkout.refresh_from_db()
     return checkout
 
 
 @transaction.atomic
-def checkout_expire(*, checkout: Checkout, now: datetime | None = None) -> bool:
-    """Expire an unpaid Paystack checkout past its deadline: cancel its orders that can still
-    be cancelled (their stock goes back through the ledger). Returns whether it expired."""
+def checkout_expire(
+    *, checkout: Checkout, now: datetime | None = None, reason: str = EXPIRED_NOTE
+) -> bool:
+    """Expire an unpaid Paystack checkout past its deadline for ``reason``: cancel its orders
+    that can still be cancelled (their stock goes back through the ledger). Returns whether it
+    expired."""
     now = now or timezone.now()
     locked = Checkout.objects.select_for_update().get(pk=checkout.pk)
     if locked.payment_status != CheckoutPaymentStatus.AWAITING or not (
@@ -111,14 +154,35 @@ def checkout_expire(*, checkout: Checkout, now: datetime | None = None) -> bool:
         try:
             with transaction.atomic():
                 order_transition(order=order, to=OrderStatus.CANCELLED, actor=None,
-                                 note=EXPIRED_NOTE)
+                                 note=reason)
         except OrderError as error:  # lines shipped already: staff decide
             logger.warning("Expired checkout %s: order %s kept: %s", locked.pk, order.number,
                            error.message)
     Checkout.objects.filter(pk=locked.pk).update(
-        payment_status=CheckoutPaymentStatus.EXPIRED, updated_at=now
+        payment_status=CheckoutPaymentStatus.EXPIRED, expiry_reason=reason[:255], updated_at=now
     )
     return True
+
+
+def _expiry_reason(checkout: Checkout, now: datetime) -> tuple[Checkout, str | None]:
+    """Ask Paystack about a checkout past its deadline (a payment whose webhook was lost is
+    recorded then). Returns the checkout as it is now and why it expires, or None when it
+    should wait: Paystack could not be reached and the grace period has not passed."""
+    if not (paystack_configured() and checkout.paystack_reference):
+        return checkout, EXPIRED_NOTE
+    try:
+        return checkout_verify(checkout=checkout), EXPIRED_NOTE
+    except CheckoutError as error:
+        if error.code == CheckoutErrorCode.PAYSTACK_REFUSED:
+            return checkout, f"{EXPIRED_NOTE} (Paystack refused the verify: {error.message})"
+        grace = timedelta(minutes=settings.PAYSTACK_UNREACHABLE_GRACE_MINUTES)
+        if now < checkout.expires_at + grace:
+            logger.warning("Checkout %s not expired yet: %s", checkout.pk, error.message)
+            return checkout, None
+        return checkout, (
+            f"{EXPIRED_NOTE} (Paystack could not be reached for "
+            f"{settings.PAYSTACK_UNREACHABLE_GRACE_MINUTES} minutes past the deadline)"
+        )
 
 
 def checkouts_expire_due(*, now: datetime | None = None) -> int:
@@ -131,14 +195,9 @@ def checkouts_expire_due(*, now: datetime | None = None) -> int:
     ).order_by("expires_at", "pk")
     expired = 0
     for checkout in due:
-        if paystack_configured() and checkout.paystack_reference:
-            try:
-                checkout = checkout_verify(checkout=checkout)
-            except CheckoutError as error:
-                # Paystack unreachable: keep the stock held until it can be asked.
-                logger.warning("Checkout %s not expired: %s", checkout.pk, error.message)
-                continue
-        expired += checkout_expire(checkout=checkout, now=now)
+        checkout, reason = _expiry_reason(checkout, now)
+        if reason is not None:
+            expired += checkout_expire(checkout=checkout, now=now, reason=reason)
     return expired
 
 

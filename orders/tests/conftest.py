@@ -1,20 +1,21 @@
 """Order fixtures: the race database (see services/test_placement_race.py) and a fake Paystack
-behind the HTTP boundary. Sellable products and a second buyer come from
+served over HTTP on this machine. Sellable products and a second buyer come from
 ``catalog.tests.sellable``."""
 
 import hashlib
 import hmac
 import json
 import sqlite3
+import threading
 from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse
 
 import pytest
-import requests
 from django.db import connection, connections
 
 from shopping.models import ShippingMethod
-from shopping.services import shipping_address_create
+from shopping.services import cart_item_add, shipping_address_create
 
 
 @pytest.fixture
@@ -50,34 +51,41 @@ PAYSTACK_KEY = "sk_test_martaf_secret"
 
 
 class FakePaystack:
-    """Paystack's API as seen through ``requests``: initialised transactions by reference,
-    each call recorded (method, path, payload, authorization header)."""
+    """Paystack's API: initialised transactions by reference, each call recorded (method,
+    path, payload, authorization header). Served over real HTTP by ``PaystackServer``.
+
+    ``down``: the connection is dropped without an answer (Paystack unreachable). A call
+    without our key gets Paystack's 401 "Invalid key"; a verify of a reference it never
+    initialised, its 400 "Transaction reference not found"."""
 
     def __init__(self):
         self.calls: list[dict] = []
         self.transactions: dict[str, dict] = {}
         self.down = False
+        self.currency = "NGN"
 
-    def pay(self, reference: str, *, amount: int | None = None) -> None:
+    def pay(self, reference: str, *, amount: int | None = None, currency: str | None = None):
         transaction = self.transactions[reference]
         transaction.update(status="success", paid_at="2026-11-30T12:00:00.000Z")
         if amount is not None:
             transaction["amount"] = amount
+        if currency is not None:
+            transaction["currency"] = currency
 
-    def answer(self, request) -> tuple[int, dict]:
-        path = urlparse(request.url).path
-        payload = json.loads(request.body) if request.body else None
+    def answer(self, *, method: str, path: str, body: bytes, authorization: str | None):
+        payload = json.loads(body) if body else None
         self.calls.append(
-            {
-                "method": request.method,
-                "path": path,
-                "payload": payload,
-                "authorization": request.headers.get("Authorization"),
-            }
+            {"method": method, "path": path, "payload": payload, "authorization": authorization}
         )
-        if request.method == "POST" and path == "/transaction/initialize":
+        if authorization != f"Bearer {PAYSTACK_KEY}":
+            return 401, {"status": False, "message": "Invalid key"}
+        if method == "POST" and path == "/transaction/initialize":
             reference = payload["reference"]
-            self.transactions[reference] = {"status": "abandoned", "amount": payload["amount"]}
+            self.transactions[reference] = {
+                "status": "abandoned",
+                "amount": payload["amount"],
+                "currency": payload.get("currency") or self.currency,
+            }
             access = f"ac_{len(self.transactions)}"
             return 200, {
                 "status": True,
@@ -88,7 +96,7 @@ class FakePaystack:
                     "reference": reference,
                 },
             }
-        if request.method == "GET" and path.startswith("/transaction/verify/"):
+        if method == "GET" and path.startswith("/transaction/verify/"):
             reference = path.rsplit("/", 1)[1]
             transaction = self.transactions.get(reference)
             if transaction is None:
@@ -96,33 +104,55 @@ class FakePaystack:
             return 200, {
                 "status": True,
                 "message": "Verification successful",
-                "data": {"reference": reference, "currency": "NGN", **transaction},
+                "data": {"reference": reference, **transaction},
             }
         return 404, {"status": False, "message": "Not found"}
 
 
+class _PaystackHandler(BaseHTTPRequestHandler):
+    fake: FakePaystack
+
+    def _serve(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.fake.down:
+            self.close_connection = True  # no answer at all: the client sees it drop
+            return
+        status, answer = self.fake.answer(
+            method=self.command,
+            path=urlparse(self.path).path,
+            body=body,
+            authorization=self.headers.get("Authorization"),
+        )
+        data = json.dumps(answer).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_GET = do_POST = _serve
+
+    def log_message(self, *args) -> None:  # quiet
+        pass
+
+
 @pytest.fixture
-def paystack(settings, monkeypatch):
-    """Checkout with Paystack on; Paystack itself replaced at the HTTP boundary (the transport
-    adapter of ``requests``): our client builds and sends real requests."""
-    settings.PAYSTACK_SECRET_KEY = PAYSTACK_KEY
+def paystack(settings):
+    """Checkout with Paystack on, Paystack being a local HTTP server (``FakePaystack``): our
+    client builds and sends real requests over real sockets."""
     fake = FakePaystack()
-
-    def send(adapter, request, **kwargs):
-        assert request.url.startswith("https://api.paystack.co/"), request.url
-        if fake.down:
-            raise requests.ConnectionError("Paystack is down")
-        status, body = fake.answer(request)
-        response = requests.Response()
-        response.status_code = status
-        response._content = json.dumps(body).encode()
-        response.headers["Content-Type"] = "application/json"
-        response.url = request.url
-        response.request = request
-        return response
-
-    monkeypatch.setattr(requests.adapters.HTTPAdapter, "send", send)
-    return fake
+    handler = type("Handler", (_PaystackHandler,), {"fake": fake})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.PAYSTACK_SECRET_KEY = PAYSTACK_KEY
+    settings.PAYSTACK_API_URL = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        yield fake
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def paystack_signature(body: bytes, key: str = PAYSTACK_KEY) -> str:
@@ -146,3 +176,11 @@ def buyer_address(customer):
         country="GH",
         postal_code="00233",
     )
+
+
+@pytest.fixture
+def paystack_cart(customer, phone, shirt_m, buyer_address, standard_shipping):
+    """The customer's cart of two phones and a shirt (240.00 with the 10.00 shipping)."""
+    cart_item_add(user=customer, product_id=phone.pk, quantity=2)
+    cart_item_add(user=customer, product_id=shirt_m.product_id, quantity=1,
+                  variation_id=shirt_m.pk)

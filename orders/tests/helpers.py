@@ -1,5 +1,7 @@
 """Plain helpers of the order tests (usable where fixtures are not: threads, other databases)."""
 
+import json
+
 from django.db.models import Sum
 
 from catalog.models import Product, StockMovement, Variation
@@ -34,3 +36,40 @@ def assert_ledger_agrees(*products: Product) -> None:
             total = StockMovement.objects.filter(variation=variation).aggregate(s=Sum("delta"))
             assert (total["s"] or 0) == variation.stock, variation
         assert product.inventory == sum(v.stock for v in variations), product
+
+
+WEBHOOK = "/paystack/webhook/"
+
+
+def charge_success(reference: str, amount: int, currency: str = "NGN") -> bytes:
+    """A signed-to-be ``charge.success`` event of Paystack's."""
+    return json.dumps(
+        {
+            "event": "charge.success",
+            "data": {
+                "reference": reference,
+                "amount": amount,
+                "status": "success",
+                "paid_at": "2026-11-30T12:00:00.000Z",
+                "currency": currency,
+            },
+        }
+    ).encode()
+
+
+def post_webhook(client, body: bytes, signature: str | None):
+    headers = {"HTTP_X_PAYSTACK_SIGNATURE": signature} if signature is not None else {}
+    return client.post(WEBHOOK, body, content_type="application/json", **headers)
+
+
+def checkout_snapshot() -> tuple:
+    """Everything a refused checkout must leave as it was."""
+    from orders.models import Checkout
+    from shopping.models import CartItem
+
+    return (
+        Order.objects.count(),
+        Checkout.objects.count(),
+        StockMovement.objects.count(),
+        sorted(CartItem.objects.values_list("pk", "quantity", "checked")),
+    )

@@ -12,6 +12,7 @@ from shopping.services.cart import (
     cart_items_batch_update,
     cart_items_remove,
 )
+from shopping.services.claim import CartClaim, cart_items_claim
 from shopping.services.wishlist import (
     wishlist_get_or_create,
     wishlist_product_add,
@@ -20,6 +21,7 @@ from shopping.services.wishlist import (
 
 __all__ = [
     "BatchResult",
+    "CartClaim",
     "cart_clear",
     "cart_item_add",
     "cart_item_checked_set",
@@ -27,6 +29,7 @@ __all__ = [
     "cart_item_remove",
     "cart_item_update",
     "cart_items_batch_update",
+    "cart_items_claim",
     "cart_items_remove",
     "shipping_address_create",
     "wishlist_get_or_create",

@@ -9,6 +9,7 @@ import pytest
 from catalog.models import StockMovement, StockReason
 from orders.models import Checkout, CheckoutAddressChoice, Order, PaymentMethod
 from orders.services import checkout_place, checkout_quote
+from orders.tests.helpers import checkout_snapshot as snapshot
 from orders.tests.helpers import stock_of
 from shopping.models import CartItem, ShippingMethod
 from shopping.services import cart_item_add, cart_item_checked_set, shipping_address_create
@@ -16,14 +17,6 @@ from shopping.services import cart_item_add, cart_item_checked_set, shipping_add
 pytestmark = pytest.mark.django_db
 
 
-def snapshot() -> tuple:
-    """Everything a refused checkout must leave as it was."""
-    return (
-        Order.objects.count(),
-        Checkout.objects.count(),
-        StockMovement.objects.count(),
-        sorted(CartItem.objects.values_list("pk", "quantity", "checked")),
-    )
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ Paystack is replaced at the HTTP boundary only (``paystack`` fixture in conftest
 code builds and sends the real requests.
 """
 
-import json
 from datetime import timedelta
 
 import pytest
@@ -17,46 +16,21 @@ from orders.models import Checkout, CheckoutPaymentStatus, Order, OrderStatus
 from orders.services import checkout_place, checkouts_expire_due
 from orders.tasks import checkouts_expire_due_task
 from orders.tests.conftest import PAYSTACK_KEY, paystack_signature
-from orders.tests.helpers import assert_ledger_agrees, stock_of
+from orders.tests.helpers import assert_ledger_agrees, charge_success, post_webhook, stock_of
 from shopping.models import CartItem
-from shopping.services import cart_item_add
 
 pytestmark = pytest.mark.django_db
 
-WEBHOOK = "/paystack/webhook/"
-
 
 @pytest.fixture
-def cart(customer, phone, shirt_m, buyer_address, standard_shipping):
-    cart_item_add(user=customer, product_id=phone.pk, quantity=2)
-    cart_item_add(user=customer, product_id=shirt_m.product_id, quantity=1,
-                  variation_id=shirt_m.pk)
+def cart(paystack_cart):
+    return paystack_cart
 
 
 def checkout_state() -> list:
     return sorted(
         Checkout.objects.values_list("pk", "payment_status", "paid_at", "updated_at")
     ) + sorted(Order.objects.values_list("pk", "status", "updated_at"))
-
-
-def charge_success(reference: str, amount: int) -> bytes:
-    return json.dumps(
-        {
-            "event": "charge.success",
-            "data": {
-                "reference": reference,
-                "amount": amount,
-                "status": "success",
-                "paid_at": "2026-11-30T12:00:00.000Z",
-                "currency": "NGN",
-            },
-        }
-    ).encode()
-
-
-def post_webhook(client, body: bytes, signature: str | None):
-    headers = {"HTTP_X_PAYSTACK_SIGNATURE": signature} if signature is not None else {}
-    return client.post(WEBHOOK, body, content_type="application/json", **headers)
 
 
 def test_checkout_initialises_paystack_and_returns_its_page(
@@ -291,13 +265,3 @@ def test_the_sweep_records_a_payment_whose_webhook_was_lost(customer, paystack, 
     assert checkout.payment_status == CheckoutPaymentStatus.PAID
     assert stock_of(phone.variations.get()) == 8
     assert set(Order.objects.values_list("status", flat=True)) == {OrderStatus.PENDING}
-
-
-def test_the_sweep_keeps_the_stock_while_paystack_is_unreachable(customer, paystack, cart, phone):
-    checkout = checkout_place(buyer=customer).checkout
-    Checkout.objects.filter(pk=checkout.pk).update(expires_at=timezone.now() - timedelta(1))
-    paystack.down = True
-    assert checkouts_expire_due() == 0
-    checkout.refresh_from_db()
-    assert checkout.payment_status == CheckoutPaymentStatus.AWAITING
-    assert stock_of(phone.variations.get()) == 8
