@@ -1,0 +1,112 @@
+"""A fake Paystack served over real HTTP on this machine, for the tests and the checkout bench:
+``paystack_served()`` starts it on a free port and yields the fake's state and its URL (point
+``PAYSTACK_API_URL`` at it)."""
+
+import contextlib
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlparse
+
+PAYSTACK_KEY = "sk_test_martaf_secret"
+
+
+class FakePaystack:
+    """Paystack's API: initialised transactions by reference, each call recorded (method,
+    path, payload, authorization header). Served over real HTTP by ``PaystackServer``.
+
+    ``down``: the connection is dropped without an answer (Paystack unreachable). A call
+    without our key gets Paystack's 401 "Invalid key"; a verify of a reference it never
+    initialised, its 400 "Transaction reference not found"."""
+
+    def __init__(self):
+        self.calls: list[dict] = []
+        self.transactions: dict[str, dict] = {}
+        self.down = False
+        self.currency = "NGN"
+
+    def pay(self, reference: str, *, amount: int | None = None, currency: str | None = None):
+        transaction = self.transactions[reference]
+        transaction.update(status="success", paid_at="2026-11-30T12:00:00.000Z")
+        if amount is not None:
+            transaction["amount"] = amount
+        if currency is not None:
+            transaction["currency"] = currency
+
+    def answer(self, *, method: str, path: str, body: bytes, authorization: str | None):
+        payload = json.loads(body) if body else None
+        self.calls.append(
+            {"method": method, "path": path, "payload": payload, "authorization": authorization}
+        )
+        if authorization != f"Bearer {PAYSTACK_KEY}":
+            return 401, {"status": False, "message": "Invalid key"}
+        if method == "POST" and path == "/transaction/initialize":
+            reference = payload["reference"]
+            self.transactions[reference] = {
+                "status": "abandoned",
+                "amount": payload["amount"],
+                "currency": payload.get("currency") or self.currency,
+            }
+            access = f"ac_{len(self.transactions)}"
+            return 200, {
+                "status": True,
+                "message": "Authorization URL created",
+                "data": {
+                    "authorization_url": f"https://checkout.paystack.com/{access}",
+                    "access_code": access,
+                    "reference": reference,
+                },
+            }
+        if method == "GET" and path.startswith("/transaction/verify/"):
+            reference = path.rsplit("/", 1)[1]
+            transaction = self.transactions.get(reference)
+            if transaction is None:
+                return 400, {"status": False, "message": "Transaction reference not found"}
+            return 200, {
+                "status": True,
+                "message": "Verification successful",
+                "data": {"reference": reference, **transaction},
+            }
+        return 404, {"status": False, "message": "Not found"}
+
+
+class _PaystackHandler(BaseHTTPRequestHandler):
+    fake: FakePaystack
+
+    def _serve(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.fake.down:
+            self.close_connection = True  # no answer at all: the client sees it drop
+            return
+        status, answer = self.fake.answer(
+            method=self.command,
+            path=urlparse(self.path).path,
+            body=body,
+            authorization=self.headers.get("Authorization"),
+        )
+        data = json.dumps(answer).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_GET = do_POST = _serve
+
+    def log_message(self, *args) -> None:  # quiet
+        pass
+
+
+@contextlib.contextmanager
+def paystack_served() -> Iterator[tuple[FakePaystack, str]]:
+    fake = FakePaystack()
+    handler = type("Handler", (_PaystackHandler,), {"fake": fake})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield fake, f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
