@@ -13,7 +13,6 @@ class ShoppingErrorCode(StrEnum):
     INSUFFICIENT_STOCK = "insufficient_stock"
     CART_ITEM_UNKNOWN = "cart_item_unknown"
     CART_TOO_LARGE = "cart_too_large"
-    CART_LINE_EXISTS = "cart_line_exists"
     PRODUCT_WITHDRAWN = "product_withdrawn"
     ADDRESS_UNKNOWN = "address_unknown"
 
@@ -24,6 +23,5 @@ class ShoppingError(AppError):
         ShoppingErrorCode.CART_ITEM_UNKNOWN: 404,
         ShoppingErrorCode.ADDRESS_UNKNOWN: 404,
         ShoppingErrorCode.INSUFFICIENT_STOCK: 409,
-        ShoppingErrorCode.CART_LINE_EXISTS: 409,
         ShoppingErrorCode.PRODUCT_WITHDRAWN: 409,
     }  # the rest (the request itself) are 400

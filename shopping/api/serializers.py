@@ -11,9 +11,11 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from catalog.api.serializers import ProductSerializer
+from core.ids import as_int
 from core.money import money_format, quantize_money
 from shopping.models import ShippingAddress, ShippingMethod, Wishlist
 from shopping.selectors import Cart, CartLine
+from shopping.services import MergeResult
 
 
 def money_number(amount: Decimal) -> float:
@@ -177,6 +179,54 @@ class CartCheckedResultSerializer(serializers.Serializer):
 class CartBatchResultSerializer(serializers.Serializer):
     updated_items = serializers.ListField(child=serializers.DictField())
     errors = serializers.ListField(child=serializers.DictField())
+
+
+class CartMergeLineSerializer(serializers.Serializer):
+    """One guest line as sent (for the schema: the merge reads each line on its own, so a bad
+    line is reported in ``results``, never a 400 of the whole call)."""
+
+    product_id = serializers.CharField()
+    quantity = serializers.IntegerField(min_value=1, default=1)
+    variation = serializers.IntegerField(required=False, allow_null=True)
+
+
+class CartMergeResultSerializer(serializers.Serializer):
+    """What became of one guest line: ``code`` and ``detail`` are null when it was taken
+    exactly as sent."""
+
+    index = serializers.IntegerField(help_text="The line's position in the array sent.")
+    product_id = serializers.CharField(allow_null=True)
+    variation = serializers.IntegerField(allow_null=True)
+    status = serializers.CharField(
+        help_text='"added" (a new cart line), "merged" (into a line there) or "skipped".'
+    )
+    cart_item = serializers.IntegerField(allow_null=True, help_text="The cart line's id.")
+    quantity = serializers.IntegerField(
+        allow_null=True, help_text="The cart line's quantity once this line was merged."
+    )
+    code = serializers.CharField(allow_null=True)
+    detail = serializers.CharField(allow_null=True)
+
+    def to_representation(self, pair: tuple[int, MergeResult]) -> dict:
+        index, result = pair
+        product_id = result.line.product_id
+        return {
+            "index": index,
+            "product_id": None if product_id is None else str(product_id),
+            "variation": as_int(result.line.variation_id),
+            "status": result.status.value,
+            "cart_item": result.item.pk if result.item else None,
+            "quantity": result.quantity,
+            "code": result.code.value if result.code else None,
+            "detail": result.message or None,
+        }
+
+
+class CartMergeSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    message = serializers.CharField()
+    results = CartMergeResultSerializer(many=True)
+    cart = CartSerializer()
 
 
 # --- Shipping ------------------------------------------------------------------------------------

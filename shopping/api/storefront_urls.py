@@ -18,6 +18,7 @@ urlpatterns = [
     # Cart (docs/api.md#cart)
     optional_slash("cart", views.CartView.as_view(), "cart"),
     optional_slash("cart/add", views.CartAddView.as_view(), "cart-add"),
+    optional_slash("cart/merge", views.CartMergeView.as_view(), "cart-merge"),
     optional_slash("cart/item/remove_all", views.CartRemoveAllView.as_view(), "cart-remove-all"),
     optional_slash(
         "cart/item/batch_update", views.CartBatchUpdateView.as_view(), "cart-batch-update"

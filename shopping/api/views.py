@@ -23,6 +23,9 @@ from shopping.api.serializers import (
     CartCheckedSerializer,
     CartItemUpdateSerializer,
     CartLineSerializer,
+    CartMergeLineSerializer,
+    CartMergeResultSerializer,
+    CartMergeSerializer,
     CartMessageSerializer,
     CartQuantitySerializer,
     CartSerializer,
@@ -130,6 +133,37 @@ class CartAddView(APIView):
 
 
 @extend_schema(tags=["Cart"])
+class CartMergeView(APIView):
+    @extend_schema(
+        request=CartMergeLineSerializer(many=True),
+        responses={200: CartMergeSerializer, **ERRORS},
+        description="Merges the guest cart (a bare array of /cart/add's bodies, or {items: "
+        "[...]}) at sign-in. Keeps what it can (a line without its size or colour waits "
+        "unticked; a quantity over the stock is lowered), says line by line what it did, and "
+        "never refuses the call for one line.",
+    )
+    def post(self, request: Request) -> Response:
+        lines = request.data.get("items") if isinstance(request.data, dict) else request.data
+        if not isinstance(lines, list):
+            raise ValidationError(
+                {"detail": "Send the guest cart as a JSON array of {product_id, quantity, "
+                 "variation?}, or as {items: [...]}."}
+            )
+        results = services.cart_merge(user=request.user, lines=lines)
+        kept = sum(result.status != services.MergeStatus.SKIPPED for result in results)
+        text = f"{kept} of {len(results)} items merged into your cart."
+        cart = cart_of(user=request.user)
+        return Response(
+            {
+                "detail": text,
+                "message": text,
+                "results": CartMergeResultSerializer(list(enumerate(results)), many=True).data,
+                "cart": CartSerializer(cart, context={"request": request}).data,
+            }
+        )
+
+
+@extend_schema(tags=["Cart"])
 class CartItemQuantityView(APIView):
     @extend_schema(request=CartQuantitySerializer, responses={200: CartMessageSerializer, **ERRORS})
     def patch(self, request: Request, item_id: int) -> Response:
@@ -143,17 +177,21 @@ class CartItemQuantityView(APIView):
 @extend_schema(tags=["Cart"])
 class CartItemView(APIView):
     @extend_schema(
-        request=CartItemUpdateSerializer, responses={200: CartMessageSerializer, **ERRORS}
+        request=CartItemUpdateSerializer,
+        responses={200: CartMessageSerializer, **ERRORS},
+        description="Sets the quantity and, with `variation`, the size or colour: a line moved "
+        "onto a variation that has its own line joins it (quantities add, capped by the stock; "
+        "`cart_item` is then that line and the one named is gone).",
     )
     def put(self, request: Request, item_id: int) -> Response:
         data = _valid(CartItemUpdateSerializer, request.data)
-        item = services.cart_item_update(
+        update = services.cart_item_update(
             user=request.user,
             item_id=item_id,
             quantity=data["quantity"],
             variation_id=data.get("variation"),
         )
-        return _message(request, "Cart item updated.", item_id=item.pk)
+        return _message(request, update.message, item_id=update.item.pk)
 
 
 @extend_schema(tags=["Cart"])

@@ -3,6 +3,7 @@
 from shopping.services.addresses import shipping_address_create
 from shopping.services.cart import (
     BatchResult,
+    CartItemUpdate,
     cart_clear,
     cart_item_add,
     cart_item_checked_set,
@@ -13,6 +14,7 @@ from shopping.services.cart import (
     cart_items_remove,
 )
 from shopping.services.claim import CartClaim, cart_items_claim
+from shopping.services.guest_cart import GuestLine, MergeResult, MergeStatus, cart_merge
 from shopping.services.wishlist import (
     wishlist_get_or_create,
     wishlist_product_add,
@@ -22,6 +24,10 @@ from shopping.services.wishlist import (
 __all__ = [
     "BatchResult",
     "CartClaim",
+    "CartItemUpdate",
+    "GuestLine",
+    "MergeResult",
+    "MergeStatus",
     "cart_clear",
     "cart_item_add",
     "cart_item_checked_set",
@@ -31,6 +37,7 @@ __all__ = [
     "cart_items_batch_update",
     "cart_items_claim",
     "cart_items_remove",
+    "cart_merge",
     "shipping_address_create",
     "wishlist_get_or_create",
     "wishlist_product_add",

@@ -1,10 +1,15 @@
-"""The cart of a signed-in user: add (adding again raises the quantity, so the guest cart copied
-at login merges), change quantity or variation, tick, remove.
+"""The cart of a signed-in user: add (adding again raises the quantity), change quantity or
+variation, tick, remove. The guest cart merged at sign-in is ``shopping.services.cart_merge``.
 
-A line is refused when its product is not public, when the product comes in sizes or colours
-and none is chosen, or when its quantity would exceed the stock now (as Saleor's
+An added line is refused when its product is not public, when the product comes in sizes or
+colours and none is chosen, or when its quantity would exceed the stock now (as Saleor's
 ``checkout_lines_add`` does). The cart does not hold stock: checkout takes it (``orders``), and
 a line that went stale meanwhile is flagged by ``shopping.selectors.cart_of``.
+
+A line may still lack the size or colour its product needs: the merge keeps such a guest line
+unticked rather than lose it (and a product may gain sizes after it was added). Its quantity can
+change; it cannot be ticked; choosing its variation (``cart_item_update``) makes it an ordinary
+line, joining the line of that variation if the cart has one.
 """
 
 from collections.abc import Iterable
@@ -154,46 +159,106 @@ def _own_item(*, user: User, item_id) -> CartItem:
     return item
 
 
+def _line_choice(*, item: CartItem, product: Product) -> _Choice | None:
+    """What a line already in the cart points at; None for a line without the size or colour
+    its product needs (it has no stock to check until one is chosen)."""
+    try:
+        return _choice(product=product, variation_id=item.variation_id)
+    except ShoppingError as refused:
+        if item.variation_id is None and refused.code == ShoppingErrorCode.VARIATION_REQUIRED:
+            return None
+        raise
+
+
 def cart_item_quantity_set(*, user: User, item_id, quantity: int) -> CartItem:
-    """Set a line's quantity (1 or more; the storefront removes a line instead of setting 0)."""
+    """Set a line's quantity (1 or more; the storefront removes a line instead of setting 0).
+    A line still waiting for its size or colour takes any quantity up to the cap."""
     _check_quantity(quantity)
     item = _own_item(user=user, item_id=item_id)
-    choice = _choice(product=_line_product(item), variation_id=item.variation_id)
-    _check_stock(choice=choice, quantity=quantity)
+    choice = _line_choice(item=item, product=_line_product(item))
+    if choice is not None:
+        _check_stock(choice=choice, quantity=quantity)
     item.quantity = quantity
     item.save(update_fields=["quantity", "updated_at"])
     return item
 
 
-def cart_item_update(*, user: User, item_id, quantity: int, variation_id=None) -> CartItem:
-    """Set a line's quantity and, when ``variation_id`` is given, its variation. Moving to a
-    variation that has its own line already is refused (remove one of them first)."""
+@dataclass(frozen=True)
+class CartItemUpdate:
+    item: CartItem  # the line as it is now: the one named, or the line it joined (then gone)
+    message: str = "Cart item updated."
+
+
+def _join(*, item: CartItem, into: CartItem, choice: _Choice, quantity: int) -> CartItemUpdate:
+    """Move ``item`` (``quantity`` of it) onto the line ``into`` of the same variation: the
+    quantities add, capped by the stock (never below what ``into`` holds) and MAX_QUANTITY."""
+    stock = choice.stock_holder.stock
+    if stock <= 0:
+        _check_stock(choice=choice, quantity=quantity)  # out of stock: refused, nothing changes
+    wanted = min(into.quantity + quantity, MAX_QUANTITY)
+    total = min(wanted, max(stock, into.quantity))
+    into.quantity = total
+    into.checked = True
+    into.save(update_fields=["quantity", "checked", "updated_at"])
+    item.delete()
+    message = "Merged with the same item already in your cart."
+    if total < wanted:
+        message += f" Only {stock} left in stock: your cart has {total}."
+    return CartItemUpdate(item=into, message=message)
+
+
+@transaction.atomic
+def cart_item_update(
+    *, user: User, item_id, quantity: int, variation_id=None
+) -> CartItemUpdate:
+    """Set a line's quantity and, when ``variation_id`` is given, its variation. A line moved to
+    a variation that has its own line joins it (quantities add, capped by the stock). A line
+    that was waiting for its size or colour is ticked once one is chosen (it was only unticked
+    because it could not be bought)."""
     if variation_id in (None, ""):
-        return cart_item_quantity_set(user=user, item_id=item_id, quantity=quantity)
+        return CartItemUpdate(
+            item=cart_item_quantity_set(user=user, item_id=item_id, quantity=quantity)
+        )
     _check_quantity(quantity)
     item = _own_item(user=user, item_id=item_id)
     choice = _choice(product=_line_product(item), variation_id=variation_id)
-    if (
-        CartItem.objects.filter(**_line_filter(user=user, choice=choice))
+    into = (
+        CartItem.objects.select_for_update()
+        .filter(**_line_filter(user=user, choice=choice))
         .exclude(pk=item.pk)
-        .exists()
-    ):
-        raise ShoppingError(
-            "That variation is already in your cart: change its quantity instead.",
-            code=ShoppingErrorCode.CART_LINE_EXISTS,
-        )
+        .first()
+    )
+    if into is not None:
+        return _join(item=item, into=into, choice=choice, quantity=quantity)
     _check_stock(choice=choice, quantity=quantity)
+    fields = ["quantity", "variation", "updated_at"]
+    if item.variation_id is None and choice.variation is not None:
+        item.checked = True
+        fields.append("checked")
     item.quantity = quantity
     item.variation = choice.variation
-    item.save(update_fields=["quantity", "variation", "updated_at"])
-    return item
+    item.save(update_fields=fields)
+    return CartItemUpdate(item=item)
 
 
 def cart_item_checked_set(*, user: User, item_id, checked: bool) -> CartItem:
+    """Tick or untick a line. A line without the size or colour its product needs cannot be
+    ticked (checkout would refuse it): the refusal says to choose one; unticking always works."""
     item = _own_item(user=user, item_id=item_id)
-    if item.checked != checked:
-        item.checked = checked
-        item.save(update_fields=["checked", "updated_at"])
+    if item.checked == checked:
+        return item
+    if checked and item.variation_id is None:
+        variations = list(Variation.objects.filter(product_id=item.product_id).order_by("pk"))
+        try:
+            variation_of_line(variations=variations, variation_id=None)
+        except VariationChoiceError:
+            raise ShoppingError(
+                f"Choose a size or colour for “{item.product.name}” before ticking it.",
+                code=ShoppingErrorCode.VARIATION_REQUIRED,
+                field="checked",
+            ) from None
+    item.checked = checked
+    item.save(update_fields=["checked", "updated_at"])
     return item
 
 

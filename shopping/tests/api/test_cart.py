@@ -280,6 +280,7 @@ def test_another_users_line_is_unknown_and_stays_as_it_was(
     [
         ("get", "/cart/"),
         ("post", "/cart/add"),
+        ("post", "/cart/merge"),
         ("patch", "/cart/item/1/update_quantity/"),
         ("put", "/cart/item/1/"),
         ("patch", "/cart/items/1/set-checked/"),
@@ -316,16 +317,19 @@ def test_a_cart_is_bounded(buyer, customer, phone, shirt, shirt_m, shirt_l, monk
     assert_json(buyer.patch("/cart/item/batch_update/", too_many, format="json"), 400)
 
 
-def test_put_onto_a_variation_already_in_the_cart_is_refused(
+def test_put_onto_a_variation_already_in_the_cart_joins_it(
     buyer, customer, shirt, shirt_m, shirt_l
 ):
     m_id = assert_json(add(buyer, shirt, 1, shirt_m), 201)["cart_item"]["id"]
-    assert_json(add(buyer, shirt, 1, shirt_l), 201)
-    error = assert_json(
-        buyer.put(f"/cart/item/{m_id}/", {"quantity": 1, "variation": shirt_l.pk}, "json"), 409
+    l_id = assert_json(add(buyer, shirt, 1, shirt_l), 201)["cart_item"]["id"]
+    body = assert_json(
+        buyer.put(f"/cart/item/{m_id}/", {"quantity": 1, "variation": shirt_l.pk}, "json"), 200
     )
-    assert error["code"] == "cart_line_exists"
-    assert CartItem.objects.get(pk=m_id).variation_id == shirt_m.pk
+    assert body["detail"] == "Merged with the same item already in your cart."
+    assert (body["cart_item"]["id"], body["cart_item"]["quantity"]) == (l_id, 2)
+    assert list(CartItem.objects.values_list("pk", "variation_id", "quantity")) == [
+        (l_id, shirt_l.pk, 2)
+    ]
 
 
 def test_a_withdrawn_products_line_cannot_change_but_can_go(buyer, customer, phone):

@@ -1,6 +1,6 @@
 """``GET /cart/`` and ``GET /wishlist/`` cost a fixed number of queries whatever their length
 (docs/architecture.md#services-and-selectors): pinned here for 1 and for 8 lines, with images,
-sizes and reviews."""
+sizes and reviews. ``POST /cart/merge`` reads in a fixed number and writes once per line."""
 
 import pytest
 
@@ -13,6 +13,10 @@ pytestmark = pytest.mark.django_db
 # JWT user, cart lines (with the public check), products (with category, manufacturer and
 # ratings), images, listed variations, latest reviews, stock holders of products without sizes.
 CART_QUERIES = 7
+# JWT user, the transaction (2), public products, their variations, the cart's lines, then
+# the cart as GET /cart/ reads it without the user (6); and per line sent, an UPDATE of the line
+# already there or a new line's INSERT in its savepoint (3).
+MERGE_QUERIES = 12
 # JWT user, the wishlist, its public product ids, products, images, variations, reviews.
 WISHLIST_QUERIES = 7
 
@@ -64,3 +68,23 @@ def test_wishlist_query_count_does_not_grow(
     with django_assert_num_queries(WISHLIST_QUERIES):
         body = assert_json(client.get("/wishlist/"), 200)
     assert len(body["results"][0]["products"]) == length
+
+
+@pytest.mark.parametrize("length", [1, 8])
+def test_merge_reads_in_fixed_queries_and_writes_once_per_line(
+    jwt_client, customer, manufacturer_a, staff_user, django_assert_num_queries, length
+):
+    products = _products(manufacturer_a, staff_user, length)
+    guest = [
+        {"product_id": str(product.pk), "quantity": 1, "variation": variation and variation.pk}
+        for product in products
+        for variation in [product.variations.exclude(size="").first()]
+    ]
+    client = jwt_client(customer)
+    with django_assert_num_queries(MERGE_QUERIES + 3 * length):  # new lines
+        body = assert_json(client.post("/cart/merge", guest, format="json"), 200)
+    assert [result["status"] for result in body["results"]] == ["added"] * length
+    with django_assert_num_queries(MERGE_QUERIES + length):  # into the lines now there
+        body = assert_json(client.post("/cart/merge", guest, format="json"), 200)
+    assert [result["status"] for result in body["results"]] == ["merged"] * length
+    assert len(body["cart"]["items"]) == length
