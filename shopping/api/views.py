@@ -126,7 +126,9 @@ class CartAddView(APIView):
         )
         return _message(
             request,
-            "Added to cart.",
+            # Unticked after an add only when it waits for its size or colour.
+            "Added to cart." if item.checked else "Added to cart: choose a size or colour "
+            "before checking out.",
             item_id=item.pk,
             status_code=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )

@@ -1,13 +1,13 @@
 """The cart of a signed-in user: add (adding again raises the quantity), change quantity or
 variation, tick, remove. The guest cart merged at sign-in is ``shopping.services.cart_merge``.
 
-An added line is refused when its product is not public, when the product comes in sizes or
-colours and none is chosen, or when its quantity would exceed the stock now (as Saleor's
-``checkout_lines_add`` does). The cart does not hold stock: checkout takes it (``orders``), and
+An added line is refused when its product is not public, for a variation of another product,
+or when its quantity would exceed the stock now (as Saleor's ``checkout_lines_add`` does). The cart does not hold stock: checkout takes it (``orders``), and
 a line that went stale meanwhile is flagged by ``shopping.selectors.cart_of``.
 
-A line may still lack the size or colour its product needs: the merge keeps such a guest line
-unticked rather than lose it (and a product may gain sizes after it was added). Its quantity can
+A line may still lack the size or colour its product needs: the add (the storefront's login
+merge sends its guest lines there) and the merge keep such a line unticked rather than lose it
+(and a product may gain sizes after it was added). Its quantity can
 change; it cannot be ticked; choosing its variation (``cart_item_update``) makes it an ordinary
 line, joining the line of that variation if the cart has one.
 """
@@ -124,15 +124,32 @@ def cart_item_add(
     *, user: User, product_id, quantity: int, variation_id=None
 ) -> tuple[CartItem, bool]:
     """Add ``quantity`` of a product (and variation) to the cart; a line already there grows by
-    ``quantity`` (the second value says whether the line is new). Refused (nothing changes) above the stock, for a product that is not public,
-    or without a variation when the product has several."""
+    ``quantity`` (the second value says whether the line is new). Refused (nothing changes)
+    above the stock, for a product that is not public, or for a variation of another product.
+
+    A product that comes in sizes or colours, added without one, is kept: unticked, flagged
+    by ``cart_of`` ("Choose a size or colour") until one is chosen (``cart_item_update``), so
+    checkout skips it. The storefront's login merge sends every guest line here as the guest
+    left it; refusing would lose the line.
+    """
     _check_quantity(quantity)
-    choice = _choice(product=_public_product(product_id), variation_id=variation_id)
-    lines = CartItem.objects.filter(**_line_filter(user=user, choice=choice))
+    product = _public_product(product_id)
+    try:
+        choice = _choice(product=product, variation_id=variation_id)
+    except ShoppingError as refused:
+        if refused.code != ShoppingErrorCode.VARIATION_REQUIRED:
+            raise
+        choice = None  # waits for its size or colour
+    line = {"user": user, "product": product, "variation": choice.variation if choice else None}
+    lines = CartItem.objects.filter(**line)
     existing = _quantity_in_cart(lines)
-    _check_stock(choice=choice, quantity=existing + quantity)
+    if choice is not None:
+        _check_stock(choice=choice, quantity=existing + quantity)
+    else:
+        _check_quantity(existing + quantity)
+    checked = choice is not None
     if existing:
-        lines.update(quantity=F("quantity") + quantity, checked=True)
+        lines.update(quantity=F("quantity") + quantity, checked=checked)
         return lines.get(), False
     if CartItem.objects.filter(user=user).count() >= MAX_LINES:
         raise ShoppingError(
@@ -141,12 +158,10 @@ def cart_item_add(
         )
     try:
         with transaction.atomic():
-            item = CartItem.objects.create(
-                **_line_filter(user=user, choice=choice), quantity=quantity
-            )
+            item = CartItem.objects.create(**line, quantity=quantity, checked=checked)
         return item, True
     except IntegrityError:  # the same item added twice at once (login merge): add to it
-        lines.update(quantity=F("quantity") + quantity, checked=True)
+        lines.update(quantity=F("quantity") + quantity, checked=checked)
         return lines.get(), False
 
 

@@ -90,7 +90,6 @@ def test_a_default_variation_sent_by_id_is_the_same_line(buyer, customer, phone)
         ({"product_id": "PHONE", "quantity": 0}, 400, None),
         ({"product_id": "PHONE", "quantity": "many"}, 400, None),
         ({"product_id": "PHONE", "quantity": 11}, 409, "insufficient_stock"),
-        ({"product_id": "SHIRT", "quantity": 1}, 400, "variation_required"),
         ({"product_id": "SHIRT", "quantity": 1, "variation": 999999}, 400, "variation_unknown"),
     ],
 )

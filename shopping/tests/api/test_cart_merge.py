@@ -117,12 +117,18 @@ def test_too_many_lines_at_once_are_refused_whole(buyer, customer, phone, monkey
     assert assert_json(buyer.post("/cart/merge", [], format="json"), 200)["results"] == []
 
 
-def test_adding_one_item_still_asks_for_its_size(buyer, customer, shirt):
-    """Only the merge keeps a line without its size: on the product's page the buyer is told
-    to choose one."""
-    error = assert_json(buyer.post("/cart/add", cart_body(shirt, 1), format="json"), 400)
-    assert error["code"] == "variation_required"
-    assert snapshot(customer) == []
+def test_adding_one_item_without_its_size_keeps_it_waiting(buyer, customer, shirt):
+    """The storefront's login merge sends each guest line to ``/cart/add`` as the guest left
+    it: a line without its size is kept (unticked, flagged), never refused."""
+    body = assert_json(buyer.post("/cart/add", cart_body(shirt, 1), format="json"), 201)
+    assert body["detail"] == "Added to cart: choose a size or colour before checking out."
+    body = assert_json(buyer.post("/cart/add", cart_body(shirt, 2), format="json"), 200)
+    [line] = assert_json(buyer.get("/cart/"), 200)["items"]
+    assert (line["quantity"], line["checked"], line["available"], line["variation"]) == (
+        3, False, False, None
+    )
+    assert line["issue"] == "Choose a size or colour for this product."
+    assert [row[1:] for row in snapshot(customer)] == [(None, 3, False)]
 
 
 def _waiting_line(buyer, shirt, quantity=1) -> int:
