@@ -359,6 +359,9 @@ def checkout_place(
         return earlier
     items = cart_items_checked(user=buyer)
     if not items:
+        # A twin with the same key may have ordered the cart since the look-up above.
+        if (earlier := _placed_with_key(buyer, key)) is not None:
+            return earlier
         raise _already_placed(buyer, since=timezone.now() - REPEAT_WINDOW) or CheckoutError(
             "Your cart has no checked items to check out.", code=CheckoutErrorCode.EMPTY_CART
         )

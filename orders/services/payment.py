@@ -174,7 +174,7 @@ def _expiry_reason(checkout: Checkout, now: datetime) -> tuple[Checkout, str | N
         return checkout_verify(checkout=checkout), EXPIRED_NOTE
     except CheckoutError as error:
         if error.code == CheckoutErrorCode.PAYSTACK_REFUSED:
-            return checkout, f"{EXPIRED_NOTE} (Paystack refused the verify: {error.message})"
+            return checkout, f"{EXPIRED_NOTE} ({error.message.rstrip('.')})"
         grace = timedelta(minutes=settings.PAYSTACK_UNREACHABLE_GRACE_MINUTES)
         if now < checkout.expires_at + grace:
             logger.warning("Checkout %s not expired yet: %s", checkout.pk, error.message)

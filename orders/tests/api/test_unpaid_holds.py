@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from orders.models import Checkout
+from orders.models import Checkout, Order
 from orders.tests.helpers import checkout_snapshot as snapshot
 from orders.tests.helpers import public_product, stock_of
 from shopping.models import CartItem
@@ -147,3 +147,31 @@ def test_lines_changed_between_read_and_claim_order_nothing(customer, stocked):
 
     assert refused.value.code == CheckoutErrorCode.CART_CHANGED
     assert snapshot() == before
+
+
+def test_a_twin_with_the_same_key_ordering_between_look_up_and_cart_read_is_replayed(
+    customer, stocked, monkeypatch
+):
+    """The interleaving the checkout bench found on SQLite: request B looks its key up (not
+    there yet), request A orders the cart and commits, then B reads an empty cart. B answers
+    A's checkout, not 409."""
+    from orders.services import checkout
+    from orders.services.checkout import checkout_place
+
+    cart_item_add(user=customer, product_id=stocked.pk, quantity=1)
+    read_cart = checkout.cart_items_checked
+    twin = {}
+
+    def twin_orders_first(*, user):
+        if not twin:
+            monkeypatch.setattr(checkout, "cart_items_checked", read_cart)
+            twin["placed"] = checkout_place(buyer=customer, idempotency_key="k-1")
+        return read_cart(user=user)
+
+    monkeypatch.setattr(checkout, "cart_items_checked", twin_orders_first)
+
+    answer = checkout_place(buyer=customer, idempotency_key="k-1")
+
+    assert answer.replayed
+    assert answer.checkout.pk == twin["placed"].checkout.pk
+    assert Order.objects.count() == 1
