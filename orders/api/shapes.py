@@ -76,7 +76,12 @@ class CheckoutReviewSerializer(serializers.Serializer):
     saved_cards = serializers.ListField(child=serializers.DictField(), help_text="Always [].")
     default_address_id = serializers.CharField(allow_null=True)
     subtotal = serializers.FloatField(help_text="The checked lines, discounts applied.")
-    shipping_cost = serializers.FloatField(help_text="The first (cheapest) active method's.")
+    shipping_method = ShippingMethodSerializer(
+        allow_null=True,
+        help_text="The method checkout uses when none is named: the default one (free), or "
+        "null (nothing charged).",
+    )
+    shipping_cost = serializers.FloatField(help_text="The shipping_method's cost.")
     total = serializers.FloatField()
     payment_method = serializers.CharField(help_text="paystack, or on_delivery.")
 

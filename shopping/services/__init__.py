@@ -1,4 +1,4 @@
-"""Writes of the wishlist, the cart and shipping addresses (one module per area)."""
+"""Writes of the wishlist, the cart, shipping addresses and methods (one module per area)."""
 
 from shopping.services.addresses import shipping_address_create
 from shopping.services.cart import (
@@ -11,6 +11,10 @@ from shopping.services.cart import (
     cart_item_update,
     cart_items_batch_update,
     cart_items_remove,
+)
+from shopping.services.shipping_methods import (
+    shipping_method_make_default,
+    shipping_method_save,
 )
 from shopping.services.wishlist import (
     wishlist_get_or_create,
@@ -29,6 +33,8 @@ __all__ = [
     "cart_items_batch_update",
     "cart_items_remove",
     "shipping_address_create",
+    "shipping_method_make_default",
+    "shipping_method_save",
     "wishlist_get_or_create",
     "wishlist_product_add",
     "wishlist_product_remove",

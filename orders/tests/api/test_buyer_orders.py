@@ -23,11 +23,12 @@ ORDER_KEYS = {
 
 @pytest.fixture
 def checked_out(customer, phone, shirt_m, buyer_address, standard_shipping):
-    """A pay-on-delivery checkout: phone x2 (maker A), shirt M x1 (maker B)."""
+    """A pay-on-delivery checkout: phone x2 (maker A), shirt M x1 (maker B), the paid
+    "Standard" shipping named (10.00, split)."""
     cart_item_add(user=customer, product_id=phone.pk, quantity=2)
     cart_item_add(user=customer, product_id=shirt_m.product_id, quantity=1,
                   variation_id=shirt_m.pk)
-    placed = checkout_place(buyer=customer)
+    placed = checkout_place(buyer=customer, shipping_method_id=standard_shipping.pk)
     return {o.items.get().product_name: o for o in placed.orders}
 
 
