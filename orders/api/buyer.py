@@ -4,7 +4,8 @@
   the storefront's labels ("Awaiting Confirmation", "Processing", "Shipped", "Delivered",
   "Cancelled") or the status codes. A fixed number of queries whatever the page's length.
 - ``GET /orders/<id>/``: one of them; another buyer's order answers 404.
-- ``POST /orders/<id>/cancel/``: cancel while awaiting confirmation (stock goes back);
+- ``POST /orders/<id>/cancel/``: cancel until it is shipped (awaiting confirmation or
+  processing; the stock goes back; paid online: a refund is due);
   ``POST /orders/<id>/mark-delivered/``: confirm a shipped order arrived. Both answer the
   whole updated order.
 - ``GET /orders/<id>/track/``: status history and tracking number.
@@ -120,7 +121,10 @@ class BuyerOrderDetailView(APIView):
 @extend_schema(tags=["Storefront orders"])
 class BuyerOrderCancelView(APIView):
     @extend_schema(
-        summary="Cancel my order while it awaits confirmation",
+        summary="Cancel my order until it is shipped",
+        description="Awaiting confirmation or processing, no line shipped: the stock goes back "
+        "and, if the order was paid online, `refund_due` records its total as due back. "
+        "Shipped or delivered: 409 `not_cancellable` (`lines_shipped` when some lines are).",
         request=None,
         responses={200: BuyerOrderSerializer, 403: OrderErrorSerializer, **ERRORS},
     )

@@ -51,10 +51,18 @@ def notify_placed(*, order: Order, items: list[OrderItem], buyer: User) -> None:
 def notify_status(*, order: Order, to: OrderStatus) -> None:
     context = {"order_number": order.number, "status": to.label.lower()}
     if order.buyer_id is not None:
+        refund = (
+            {
+                "body": f"Order {order.number} was cancelled. The {money_format(order.refund_due)}"
+                " you paid for it is due back to you: we will refund it.",
+            }
+            if to == OrderStatus.CANCELLED and order.refund_due_at
+            else {}
+        )
         notify(
             event="order_status_changed",
             recipients=[User.objects.get(pk=order.buyer_id)],
-            context=context,
+            context={**context, **refund},
             link=f"/orders/{order.pk}",
         )
     if to == OrderStatus.CANCELLED:
