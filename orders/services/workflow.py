@@ -10,7 +10,6 @@ order marks the lines not shipped yet.
 """
 
 from collections.abc import Iterable
-
 from datetime import datetime
 
 from django.db import connection, transaction
