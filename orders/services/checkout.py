@@ -42,6 +42,7 @@ from orders.models import (
     shipping_snapshot_of,
 )
 from orders.paystack import PaystackUnavailable, paystack_configured, paystack_initialize
+from orders.services.notices import notify_checkout_placed
 from orders.services.placement import OrderLineRequest, order_place
 from orders.services.quote import CheckoutQuote, checkout_quote, shipping_method_for
 from shopping.errors import ShoppingErrorCode
@@ -256,6 +257,7 @@ def _place(
     )
     cart_items_remove(user=buyer, item_ids=[item.pk for item in items])
     CheckoutAddressChoice.objects.filter(buyer=buyer).delete()
+    notify_checkout_placed(orders=orders, buyer=buyer)  # one notice to the buyer for them all
     return CheckoutPlaced(checkout=checkout, orders=orders)
 
 
