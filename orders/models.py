@@ -7,6 +7,7 @@ products deleted later never rewrite a past order. Links to users, products and 
 
 Status: pending -> processing -> shipped -> delivered, or cancelled (from pending or processing).
 Each manufacturer marks their own lines shipped; the order is shipped when all its lines are.
+A cancelled order whose checkout was paid online records a refund due (``refund_due``).
 
 A ``Checkout`` is one purchase of the storefront's cart: it places one order per manufacturer
 (a marketplace split) and carries the payment (Paystack, or on delivery) for all of them.
@@ -247,6 +248,10 @@ class Order(ShippingSnapshot):
         verbose_name=_("checkout"),
     )
     tracking_number = models.CharField(_("tracking number"), max_length=200, blank=True)
+    # Refunds are not made here yet: an order of a checkout paid online that is cancelled
+    # records what is due back to the buyer (its total) and since when, for staff to refund.
+    refund_due = _money(_("refund due"))
+    refund_due_at = models.DateTimeField(_("refund due since"), null=True, blank=True)
     created_at = models.DateTimeField(_("placed"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

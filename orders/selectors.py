@@ -6,9 +6,12 @@ that contain at least one of their lines, and of those orders only their own lin
 
 API: a user reads their own purchases (``orders_of``); staff read all orders. The storefront's
 buyer pages read the buyer's own orders only, staff included (``buyer_orders``), with the
-products of their lines (``order_line_products``), in a fixed number of queries.
+products of their lines (``order_line_products``), in a fixed number of queries; an order's
+confirmation (``order_confirmation``) adds the other orders of its checkout and every seller's
+name (``order_sellers``).
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
@@ -28,7 +31,7 @@ from django.db.models.functions import Coalesce
 from catalog.selectors import category_ancestors, products_in_order
 from core.roles import BackofficeRole, backoffice_role, scoped_to_owner
 from orders.models import Checkout, Order, OrderItem, OrderStatusChange
-from users.models import User
+from users.models import User, seller_public_name
 
 
 def order_items_visible_to(*, user: User) -> QuerySet[OrderItem]:
@@ -142,3 +145,54 @@ def checkout_by_reference(*, reference: str | None, buyer: User | None = None) -
     if buyer is not None:
         queryset = queryset.filter(buyer_id=buyer.pk)
     return queryset.first()
+
+
+def order_sellers(*, orders: QuerySet[Order]) -> dict[int, list[str]]:
+    """The public names of the sellers of each of these orders' lines (a deleted seller's lines
+    are left out), by order id, each name once in seller pk order: one query."""
+    rows = (
+        OrderItem.objects.filter(order__in=orders, manufacturer__isnull=False)
+        .values_list(
+            "order_id",
+            "manufacturer_id",
+            "manufacturer__manufacturer_profile__display_name",
+            "manufacturer__first_name",
+            "manufacturer__last_name",
+            "manufacturer__email",
+        )
+        .order_by("order_id", "manufacturer_id")
+        .distinct()
+    )
+    sellers: dict[int, list[str]] = {}
+    for order_id, _, profile_name, first_name, last_name, email in rows:
+        sellers.setdefault(order_id, []).append(
+            seller_public_name(
+                profile_name=profile_name, first_name=first_name, last_name=last_name, email=email
+            )
+        )
+    return sellers
+
+
+@dataclass(frozen=True)
+class OrderConfirmation:
+    order: Order  # with its checkout and lines
+    others: list[Order]  # the other orders of its checkout, oldest first, with ``line_count``
+    sellers: dict[int, list[str]]  # by order id, for the order and the others
+
+
+def order_confirmation(*, user: User, order_id) -> OrderConfirmation | None:
+    """One of the user's own purchases as its confirmation reads it, with the other orders of
+    its checkout when the checkout was split between manufacturers (None for another user's
+    order or an unknown id): four queries."""
+    order = buyer_orders(user=user).filter(pk=order_id).first()
+    if order is None:
+        return None
+    if order.checkout_id is None:
+        others: list[Order] = []
+        together = Order.objects.filter(pk=order.pk)
+    else:
+        together = Order.objects.filter(checkout_id=order.checkout_id)
+        others = list(
+            together.exclude(pk=order.pk).annotate(line_count=Count("items")).order_by("pk")
+        )
+    return OrderConfirmation(order=order, others=others, sellers=order_sellers(orders=together))

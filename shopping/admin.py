@@ -2,15 +2,17 @@
 edited here), and buyers' addresses and cart lines (read only, for support). Manufacturers
 see none of it: these are buyers' data, not a vendor's."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
-from unfold.decorators import display
+from unfold.decorators import action, display
 
 from core.admin import ReadOnlyAdminMixin
 from core.money import money_format
 from core.roles import BackofficeRole, backoffice_role
 from shopping.models import CartItem, ShippingAddress, ShippingMethod
+from shopping.services import shipping_method_make_default, shipping_method_save
 
 
 class StaffOnlyAdminMixin:
@@ -37,15 +39,42 @@ class StaffOnlyAdminMixin:
 
 @admin.register(ShippingMethod)
 class ShippingMethodAdmin(StaffOnlyAdminMixin, ModelAdmin):
-    list_display = ["name", "cost_display", "estimated_days", "is_active"]
-    list_filter = ["is_active"]
+    """The default method (what a checkout naming no method uses) is the first row, with a
+    badge; marking another one default, on its form or with the action, unmarks it."""
+
+    list_display = ["name", "default_badge", "cost_display", "estimated_days", "is_active"]
+    list_filter = ["is_default", "is_active"]
     search_fields = ["name"]
-    ordering = ["cost", "name"]
-    fields = ["name", "cost", "estimated_days", "is_active"]
+    ordering = ["-is_default", "cost", "name"]
+    fields = ["name", "description", "cost", "estimated_days", "is_active", "is_default"]
+    actions = ["make_default"]
 
     @display(description=_("Cost"), ordering="cost")
     def cost_display(self, obj: ShippingMethod) -> str:
         return money_format(obj.cost)
+
+    @display(description=_("Default"), ordering="-is_default", label={"default": "success"})
+    def default_badge(self, obj: ShippingMethod) -> tuple[str, str]:
+        return ("default", _("Default")) if obj.is_default else ("", "")
+
+    def save_model(self, request, obj, form, change) -> None:
+        shipping_method_save(method=obj)
+
+    @action(description=_("Make the selected method the default"), permissions=["change"])
+    def make_default(self, request, queryset) -> None:
+        methods = list(queryset[:2])
+        if len(methods) != 1:
+            messages.error(request, _("Select exactly one method to make it the default."))
+            return
+        try:
+            method = shipping_method_make_default(method=methods[0])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("“%(name)s” is now the default shipping method.") % {"name": method.name},
+            )
 
 
 @admin.register(ShippingAddress)

@@ -1,15 +1,15 @@
-"""Demo shipping methods, and a default address for each demo customer. Idempotent."""
+"""Demo shipping methods (the default "Standard delivery", free, as the storefront shows it, and
+a paid express method a client must name), and a default address for each demo customer.
+Idempotent."""
 
 from decimal import Decimal
 
 from shopping.models import ShippingAddress, ShippingMethod
-from shopping.services import shipping_address_create
+from shopping.services import shipping_address_create, shipping_method_make_default
 from users.selectors import user_get_by_email
 
-METHODS = [
-    ("Standard delivery", Decimal("1500.00"), 5),
-    ("Express delivery", Decimal("3500.00"), 2),
-]
+STANDARD = ("Standard delivery", "Included in the price", 5)
+EXPRESS = ("Express delivery", "Delivered in two days", Decimal("3500.00"), 2)
 ADDRESSES = {
     "ama@example.com": ("Ama Mensah", "+233201234567", "12 Oxford Street", "Accra", "GH"),
     "kofi@example.com": ("Kofi Boateng", "+233241234567", "4 Ring Road", "Kumasi", "GH"),
@@ -21,10 +21,16 @@ ADDRESSES = {
 
 
 def seed(stdout=None) -> None:
-    for name, cost, days in METHODS:
-        ShippingMethod.objects.get_or_create(
-            name=name, defaults={"cost": cost, "estimated_days": days}
+    if not ShippingMethod.objects.filter(is_default=True).exists():
+        name, description, days = STANDARD
+        standard = ShippingMethod.objects.filter(name=name, cost=0).first() or ShippingMethod(
+            name=name, description=description, cost=Decimal("0"), estimated_days=days
         )
+        shipping_method_make_default(method=standard)
+    name, description, cost, days = EXPRESS
+    ShippingMethod.objects.get_or_create(
+        name=name, defaults={"description": description, "cost": cost, "estimated_days": days}
+    )
     for email, (full_name, phone, address, city, country) in ADDRESSES.items():
         user = user_get_by_email(email=email)
         if user is None or ShippingAddress.objects.filter(user=user).exists():

@@ -8,6 +8,7 @@ Prices are never stored here: the cart shows what ``catalog.pricing`` says now.
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -153,7 +154,17 @@ class ShippingAddress(models.Model):
 
 
 class ShippingMethod(models.Model):
+    """A way of delivering that staff offer. The storefront never names one and shows shipping
+    as free, so a checkout that names none uses the *default* method: at most one, free and
+    active (both enforced here and by the database); paid methods apply only when named."""
+
     name = models.CharField(_("name"), max_length=100)
+    description = models.CharField(
+        _("description"),
+        max_length=200,
+        blank=True,
+        help_text=_("What buyers are told, e.g. “Included in the price”."),
+    )
     cost = models.DecimalField(
         _("cost"),
         max_digits=12,
@@ -165,6 +176,14 @@ class ShippingMethod(models.Model):
         _("estimated days"), help_text=_("Days from dispatch to delivery, as buyers are told.")
     )
     is_active = models.BooleanField(_("active"), default=True)
+    is_default = models.BooleanField(
+        _("default"),
+        default=False,
+        help_text=_(
+            "Used when the buyer names no method (the storefront never does, and shows shipping "
+            "as free): it must be free and active. Marking one unmarks the previous default."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -172,8 +191,38 @@ class ShippingMethod(models.Model):
         verbose_name_plural = _("shipping methods")
         ordering = ["cost", "name", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(cost__gte=0), name="shopping_method_cost_gte_0")
+            models.CheckConstraint(condition=Q(cost__gte=0), name="shopping_method_cost_gte_0"),
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=Q(is_default=True),
+                name="shopping_method_one_default",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_default=False) | (Q(cost=0) & Q(is_active=True)),
+                name="shopping_method_default_free_active",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def validate_constraints(self, exclude=None) -> None:
+        # Marking a method default unmarks the previous one (``shipping_method_save``), so the
+        # one-default constraint is the database's backstop, not a form error; ``clean`` says
+        # why a paid or inactive method cannot be the default.
+        super().validate_constraints(exclude={*(exclude or ()), "is_default"})
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.is_default:
+            return
+        errors = {}
+        if self.cost is not None and self.cost != 0:
+            errors["cost"] = _(
+                "The default method must be free: buyers who name no method are shown free "
+                "shipping. Unmark “default” to charge for this one."
+            )
+        if not self.is_active:
+            errors["is_active"] = _("The default method must be active.")
+        if errors:
+            raise ValidationError(errors)

@@ -213,4 +213,7 @@ def shipping_address_default(*, user: User) -> ShippingAddress | None:
 
 
 def shipping_methods_active() -> QuerySet[ShippingMethod]:
-    return ShippingMethod.objects.filter(is_active=True).order_by("cost", "name", "id")
+    """The methods buyers may choose: the default first, then cheapest first."""
+    return ShippingMethod.objects.filter(is_active=True).order_by(
+        "-is_default", "cost", "name", "id"
+    )

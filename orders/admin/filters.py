@@ -1,4 +1,4 @@
-"""Filters of the order lines list."""
+"""Filters of the orders and order lines lists."""
 
 from django.utils.translation import gettext_lazy as _
 from unfold.contrib.filters.admin import DropdownFilter
@@ -17,4 +17,19 @@ class ShippedFilter(DropdownFilter):
                 return queryset.filter(shipped_at__isnull=True)
             case "yes":
                 return queryset.filter(shipped_at__isnull=False)
+        return queryset
+
+
+class RefundDueFilter(DropdownFilter):
+    """Cancelled orders whose checkout was paid online: what staff must refund."""
+
+    title = _("refund")
+    parameter_name = "refund"
+
+    def lookups(self, request, model_admin):
+        return [("due", _("Refund due"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "due":
+            return queryset.filter(refund_due_at__isnull=False)
         return queryset

@@ -24,6 +24,7 @@ from orders.admin.common import (
     lines_shipped_message,
     report,
 )
+from orders.admin.filters import RefundDueFilter
 from orders.admin.forms import ShipLinesForm, StatusChangeForm
 from orders.admin.inlines import OrderItemInline, StatusChangeInline
 from orders.errors import OrderError
@@ -68,6 +69,7 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
     list_filter = [
         ("status", ChoicesDropdownFilter),
         ("payment_method", ChoicesDropdownFilter),
+        RefundDueFilter,
         ("created_at", RangeDateFilter),
     ]
     list_filter_submit = True
@@ -145,7 +147,7 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
                 ),
                 (
                     _("Amounts"),
-                    {"fields": ["subtotal_money", "discount_money", "shipping_money", "total_money"]},
+                    {"fields": [*MONEY_FIELDS, "refund_due_money", "refund_due_at"]},
                 ),
                 ship_to,
             ]
@@ -160,12 +162,16 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["lines_display", "your_total", "payment_state", *MONEY_FIELDS]
+        return [
+            "lines_display", "your_total", "payment_state", *MONEY_FIELDS, "refund_due_money",
+            "refund_due_at",
+        ]
 
     subtotal_money = money_display("subtotal", _("Subtotal"))
     discount_money = money_display("discount", _("Discount"))
     shipping_money = money_display("shipping_cost", _("Shipping"))
     total_money = money_display("total", _("Total"))
+    refund_due_money = money_display("refund_due", _("Refund due"))
 
     # -- columns --
 
@@ -181,7 +187,12 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
     def payment_state(self, obj: Order) -> str:
         if obj.checkout_id is None:
             return "-"
-        return obj.checkout.get_payment_status_display()
+        state = obj.checkout.get_payment_status_display()
+        if obj.refund_due_at:  # cancelled after it was paid online
+            return _("%(state)s: refund due %(amount)s") % {
+                "state": state, "amount": money_format(obj.refund_due)
+            }
+        return state
 
     @display(description=_("Lines"))
     def lines_display(self, obj: Order) -> str:

@@ -4,10 +4,13 @@
   the storefront's labels ("Awaiting Confirmation", "Processing", "Shipped", "Delivered",
   "Cancelled") or the status codes. A fixed number of queries whatever the page's length.
 - ``GET /orders/<id>/``: one of them; another buyer's order answers 404.
-- ``POST /orders/<id>/cancel/``: cancel while awaiting confirmation (stock goes back);
+- ``POST /orders/<id>/cancel/``: cancel until it is shipped (awaiting confirmation or
+  processing; the stock goes back; paid online: a refund is due);
   ``POST /orders/<id>/mark-delivered/``: confirm a shipped order arrived. Both answer the
   whole updated order.
 - ``GET /orders/<id>/track/``: status history and tracking number.
+- ``GET /orders/<id>/success/``: the order's confirmation (``orders.api.confirmation``), with
+  the other orders of its checkout when it was split.
 
 Staff read only their own purchases here too: this is the buyer's side.
 """
@@ -25,6 +28,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.api.base import CatalogPagination
+from orders.api.confirmation import OrderConfirmationSerializer, confirmation_render
 from orders.api.serializers import OrderErrorSerializer
 from orders.api.shapes import (
     STATUS_BY_WORD,
@@ -33,7 +37,12 @@ from orders.api.shapes import (
     OrderTrackSerializer,
 )
 from orders.models import Order, OrderStatus
-from orders.selectors import buyer_orders, order_line_products, order_status_history
+from orders.selectors import (
+    buyer_orders,
+    order_confirmation,
+    order_line_products,
+    order_status_history,
+)
 from orders.services import order_cancel, order_mark_delivered
 
 ERRORS = {
@@ -120,7 +129,10 @@ class BuyerOrderDetailView(APIView):
 @extend_schema(tags=["Storefront orders"])
 class BuyerOrderCancelView(APIView):
     @extend_schema(
-        summary="Cancel my order while it awaits confirmation",
+        summary="Cancel my order until it is shipped",
+        description="Awaiting confirmation or processing, no line shipped: the stock goes back "
+        "and, if the order was paid online, `refund_due` records its total as due back. "
+        "Shipped or delivered: 409 `not_cancellable` (`lines_shipped` when some lines are).",
         request=None,
         responses={200: BuyerOrderSerializer, 403: OrderErrorSerializer, **ERRORS},
     )
@@ -177,3 +189,20 @@ class BuyerOrderTrackView(APIView):
                 "history": history,
             }
         )
+
+
+@extend_schema(tags=["Storefront orders"])
+class BuyerOrderSuccessView(APIView):
+    @extend_schema(
+        summary="My order's confirmation",
+        description="What the order-success page shows after checkout: the order, its lines, "
+        "amounts, shipping and payment, its checkout's totals and the checkout's other orders "
+        "(one per manufacturer).",
+        responses={200: OrderConfirmationSerializer, **ERRORS},
+    )
+    def get(self, request: Request, order_id: int) -> Response:
+        confirmation = order_confirmation(user=request.user, order_id=order_id)
+        if confirmation is None:
+            raise NotFound("No such order of yours.")
+        body = render_orders([confirmation.order], request)[0]
+        return Response(confirmation_render(confirmation, body))

@@ -1,7 +1,7 @@
 """Checkout and payment calls of the storefront (docs/api.md#checkout, #payment).
 
 - ``GET /checkout/review/``: the checked cart lines, the buyer's addresses, the active shipping
-  methods, ``saved_cards`` (always empty: cards are never stored here) and
+  methods and the one checkout uses unless told otherwise (the default), ``saved_cards`` (always empty: cards are never stored here) and
   ``default_address_id`` as a string.
 - ``PATCH /select/shipping-address/``: the address the next checkout ships to.
 - ``POST /checkout/``: one order per manufacturer, all or nothing (``orders.services.checkout``);
@@ -91,6 +91,11 @@ class CheckoutReviewView(APIView):
                 ].to_representation(quote.shipping_methods),
                 "saved_cards": [],
                 "default_address_id": str(default_address.pk) if default_address else None,
+                "shipping_method": fields["shipping_method"].to_representation(
+                    quote.shipping_method
+                )
+                if quote.shipping_method
+                else None,
                 "subtotal": money_number(quote.lines_total),
                 "shipping_cost": money_number(quote.shipping_cost),
                 "total": money_number(quote.total),

@@ -70,6 +70,8 @@ class OrderSerializer(serializers.ModelSerializer):
             "subtotal",
             "discount",
             "total",
+            "refund_due",
+            "refund_due_at",
             "shipping_name",
             "shipping_phone",
             "shipping_address",

@@ -76,7 +76,12 @@ class CheckoutReviewSerializer(serializers.Serializer):
     saved_cards = serializers.ListField(child=serializers.DictField(), help_text="Always [].")
     default_address_id = serializers.CharField(allow_null=True)
     subtotal = serializers.FloatField(help_text="The checked lines, discounts applied.")
-    shipping_cost = serializers.FloatField(help_text="The first (cheapest) active method's.")
+    shipping_method = ShippingMethodSerializer(
+        allow_null=True,
+        help_text="The method checkout uses when none is named: the default one (free), or "
+        "null (nothing charged).",
+    )
+    shipping_cost = serializers.FloatField(help_text="The shipping_method's cost.")
     total = serializers.FloatField()
     payment_method = serializers.CharField(help_text="paystack, or on_delivery.")
 
@@ -216,6 +221,12 @@ class BuyerOrderSerializer(serializers.Serializer):
     coupon = serializers.CharField(allow_null=True)
     escrow = serializers.DictField(allow_null=True)
     checkout_id = serializers.IntegerField(allow_null=True)
+    refund_due = serializers.FloatField(
+        help_text="What is due back to the buyer (a cancelled order paid online), else 0."
+    )
+    refund_due_at = serializers.DateTimeField(
+        allow_null=True, help_text="Since when the refund is due; null when none is."
+    )
     items = OrderLineSerializer(many=True)
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
@@ -265,6 +276,8 @@ class BuyerOrderSerializer(serializers.Serializer):
             "coupon": None,
             "escrow": None,
             "checkout_id": order.checkout_id,
+            "refund_due": money_number(order.refund_due),
+            "refund_due_at": timestamp(order.refund_due_at) if order.refund_due_at else None,
             "items": self.fields["items"].to_representation(order.items.all()),
             "created_at": timestamp(order.created_at),
             "updated_at": timestamp(order.updated_at),

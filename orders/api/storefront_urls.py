@@ -38,4 +38,7 @@ urlpatterns = [
     optional_slash(
         rf"orders/{ORDER}/track", buyer.BuyerOrderTrackView.as_view(), "buyer-order-track"
     ),
+    optional_slash(
+        rf"orders/{ORDER}/success", buyer.BuyerOrderSuccessView.as_view(), "buyer-order-success"
+    ),
 ]

@@ -5,7 +5,8 @@
   ordered, 409 naming the short lines (nothing is ordered then).
 - ``GET /api/orders/{id}/``: one of your orders (another buyer's order answers 404).
 - ``PUT/PATCH /api/orders/{id}/``: staff change the status (``status``, optional ``note``).
-- ``POST /api/orders/{id}/cancel/``: the buyer cancels a pending order; its stock goes back.
+- ``POST /api/orders/{id}/cancel/``: the buyer cancels an order until it is shipped; its stock
+  goes back.
 
 Orders are records: there is no DELETE (staff cancel instead).
 """
@@ -119,7 +120,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return self.update(request, *args, **kwargs)
 
     @extend_schema(
-        summary="Cancel my pending order",
+        summary="Cancel my order until it is shipped",
         description="The stock of its lines goes back (stock ledger reason: return).",
         request=OrderCancelSerializer,
         responses={200: OrderSerializer, 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409]},

@@ -50,6 +50,7 @@ from orders.models import (
 )
 from orders.paystack import PaystackUnavailable, paystack_configured, paystack_initialize
 from orders.services.holds import unpaid_hold_check
+from orders.services.notices import notify_checkout_placed
 from orders.services.placement import OrderLineRequest, order_place
 from orders.services.quote import CheckoutQuote, checkout_quote, shipping_method_for
 from shopping.errors import ShoppingErrorCode
@@ -339,6 +340,7 @@ def _place(
         update_fields=["subtotal", "discount_total", "shipping_cost", "total_amount"]
     )
     CheckoutAddressChoice.objects.filter(buyer=buyer).delete()
+    notify_checkout_placed(orders=orders, buyer=buyer)  # one notice to the buyer for them all
     return CheckoutPlaced(checkout=checkout, orders=orders)
 
 

@@ -1,5 +1,12 @@
-"""What the order services tell people: the buyer and each seller when an order is placed,
-the buyer on every status change, the sellers when an order is cancelled.
+"""What the order services tell people: the buyer once per purchase and each seller of their
+own order when orders are placed, the buyer on every status change, the sellers when an order
+is cancelled.
+
+A checkout split between manufacturers is one purchase to its buyer: one "order placed" notice
+(and so one email and SMS) naming every order and seller (``notify_checkout_placed``, called by
+the checkout once its orders are placed), while each seller hears of their own order as it is
+placed (``notify_placed``). An order placed on its own (the REST order API) tells its buyer
+itself.
 
 ``notify`` delivers after commit, so a refused or rolled-back write tells nobody.
 """
@@ -9,7 +16,7 @@ from decimal import Decimal
 from core.money import money_format
 from notifications.services import notify
 from orders.models import Order, OrderItem, OrderStatus
-from orders.selectors import order_manufacturers
+from orders.selectors import order_manufacturers, order_sellers
 from users.models import User
 
 
@@ -17,14 +24,17 @@ def _admin_link(order: Order) -> str:
     return f"/admin/orders/order/{order.pk}/change/"
 
 
-def notify_placed(*, order: Order, items: list[OrderItem], buyer: User) -> None:
-    """The buyer hears of the whole order; each seller of their own lines only."""
-    notify(
-        event="order_placed",
-        recipients=[buyer],
-        context={"order_number": order.number, "total": money_format(order.total)},
-        link=f"/orders/{order.pk}",
-    )
+def notify_placed(*, order: Order, items: list[OrderItem], buyer: User, tell_buyer: bool) -> None:
+    """Each seller hears of their own lines only; the buyer of the whole order when
+    ``tell_buyer`` (an order placed on its own: a checkout tells its buyer once, with
+    ``notify_checkout_placed``)."""
+    if tell_buyer:
+        notify(
+            event="order_placed",
+            recipients=[buyer],
+            context={"order_number": order.number, "total": money_format(order.total)},
+            link=f"/orders/{order.pk}",
+        )
     by_manufacturer: dict[int, list[OrderItem]] = {}
     for item in items:
         if item.manufacturer_id is not None:
@@ -48,13 +58,59 @@ def notify_placed(*, order: Order, items: list[OrderItem], buyer: User) -> None:
         )
 
 
+def notify_checkout_placed(*, orders: list[Order], buyer: User) -> None:
+    """The buyer's one notice of a checkout: every order it placed (one per manufacturer), with
+    its number, seller and total, and the checkout's total."""
+    if not orders:
+        return
+    orders = sorted(orders, key=lambda order: order.pk)
+    sellers = order_sellers(orders=Order.objects.filter(pk__in=[o.pk for o in orders]))
+    total = money_format(sum((order.total for order in orders), Decimal("0")))
+    lines = [
+        f"- {order.number} from {', '.join(sellers.get(order.pk, [])) or 'MARTAF'}: "
+        f"{money_format(order.total)}"
+        for order in orders
+    ]
+    numbers = [order.number for order in orders]
+    if len(orders) == 1:
+        title = f"Order {numbers[0]} placed"
+        body = f"Order {numbers[0]} has been placed. Total: {total}.\n" + lines[0]
+        link = f"/orders/{orders[0].pk}"
+    else:
+        title = (
+            f"Orders {', '.join(numbers[:-1])} and {numbers[-1]} placed"
+            if len(numbers) <= 3
+            else f"Your {len(numbers)} orders are placed"
+        )
+        body = (
+            f"Your purchase has been placed as {len(orders)} orders, one per seller. "
+            f"Total: {total}.\n" + "\n".join(lines)
+        )
+        link = "/orders"
+    notify(
+        event="order_placed",
+        recipients=[buyer],
+        context={"order_number": ", ".join(numbers), "total": total, "title": title,
+                 "body": body},
+        link=link,
+    )
+
+
 def notify_status(*, order: Order, to: OrderStatus) -> None:
     context = {"order_number": order.number, "status": to.label.lower()}
     if order.buyer_id is not None:
+        refund = (
+            {
+                "body": f"Order {order.number} was cancelled. The {money_format(order.refund_due)}"
+                " you paid for it is due back to you: we will refund it.",
+            }
+            if to == OrderStatus.CANCELLED and order.refund_due_at
+            else {}
+        )
         notify(
             event="order_status_changed",
             recipients=[User.objects.get(pk=order.buyer_id)],
-            context=context,
+            context={**context, **refund},
             link=f"/orders/{order.pk}",
         )
     if to == OrderStatus.CANCELLED:

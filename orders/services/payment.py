@@ -42,7 +42,7 @@ from orders.paystack import (
     paystack_configured,
     paystack_verify,
 )
-from orders.services.workflow import order_lock, order_transition
+from orders.services.workflow import order_lock, order_transition, refunds_due_record
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +102,8 @@ def checkout_payment_record(
     updated = Checkout.objects.filter(
         pk=checkout.pk, payment_status=checkout.payment_status
     ).update(payment_status=status, paid_at=_paid_at(paid_at), updated_at=timezone.now())
+    if updated:  # orders cancelled before the money arrived: it is due back
+        refunds_due_record(orders=Order.objects.filter(checkout_id=checkout.pk))
     return updated == 1
 
 

@@ -4,7 +4,8 @@
 ``stock_take_many`` (one conditional update per variation, in variation pk order, so buyers
 racing for the same units queue instead of deadlocking; any short line fails the whole order
 and nothing changes), writes the order with the prices of ``catalog.pricing`` captured, and
-tells the buyer and each manufacturer (delivered after commit).
+tells each manufacturer, and the buyer of an order placed on its own (a checkout tells its buyer
+once for all its orders); delivered after commit.
 
 ``order_place`` is not marked ``durable``: the checkout places one order per manufacturer in
 one transaction, so it must be able to nest this call.
@@ -263,5 +264,6 @@ def order_place(
     for item in items:
         item.order = order
     OrderItem.objects.bulk_create(items)
-    notify_placed(order=order, items=items, buyer=buyer)
+    # A checkout tells its buyer once for all its orders (``notify_checkout_placed``).
+    notify_placed(order=order, items=items, buyer=buyer, tell_buyer=checkout is None)
     return order

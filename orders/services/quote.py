@@ -3,8 +3,10 @@ and a Paystack checkout charges.
 
 - The lines: the buyer's checked cart lines (``shopping.selectors.cart_of``: prices from
   ``catalog.pricing``, and each line's issue if it cannot be bought now).
-- The shipping method: the one named (active ones only), else the cheapest active one, else
-  none (free shipping). Its cost is charged once per checkout.
+- The shipping method: the one named (active ones only), else the default method staff marked
+  (free and active: ``shopping.ShippingMethod``), else none (nothing charged). The storefront
+  never names a method and shows shipping as free, so a paid method is charged only when the
+  client names it; its cost is charged once per checkout.
 - The amounts, in the checkout's own terms: ``subtotal`` before discounts, ``discount``,
   ``shipping_cost`` and ``total`` (what the placed checkout's ``total_amount`` comes to while
   no price changes).
@@ -25,7 +27,7 @@ ZERO = Decimal("0.00")
 @dataclass(frozen=True)
 class CheckoutQuote:
     lines: list[CartLine]
-    shipping_methods: list[ShippingMethod]  # the active ones, cheapest first
+    shipping_methods: list[ShippingMethod]  # the active ones, the default first
     shipping_method: ShippingMethod | None
     subtotal: Decimal
     discount: Decimal
@@ -47,10 +49,11 @@ class CheckoutQuote:
 def shipping_method_for(
     *, methods: list[ShippingMethod], method_id=None
 ) -> ShippingMethod | None:
-    """Of the active ``methods`` (cheapest first): the one named (its id, maybe as text), else
-    the cheapest, else none. Raises ``CheckoutError`` for an id that is not one of them."""
+    """Of the active ``methods``: the one named (its id, maybe as text), else the default one,
+    else none: a checkout is never charged for a method its buyer did not name, bar the free
+    default. Raises ``CheckoutError`` for an id that is not one of them."""
     if method_id in (None, ""):
-        return methods[0] if methods else None
+        return next((m for m in methods if m.is_default), None)
     pk = as_int(str(method_id))
     method = next((m for m in methods if m.pk == pk), None)
     if method is None:

@@ -1,26 +1,32 @@
 """An order's workflow: staff move it along ``ORDER_MOVES``, the buyer cancels it
-while it is pending and confirms its delivery once it is shipped.
+until it is shipped (pending or processing, no line shipped) and confirms its delivery once it
+is shipped.
 
 Each move locks the order row, is a conditional update, and writes an ``OrderStatusChange`` row
-in the same transaction. Cancelling puts the stock back through the ledger (reason "return");
-shipping the order marks the lines not shipped yet.
+in the same transaction. Cancelling puts the stock back through the ledger (reason "return")
+and, when the order's checkout was paid online, records its total as a refund due
+(``refunds_due_record``: refunds are made by staff, outside this system, for now); shipping the
+order marks the lines not shipped yet.
 """
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.db import connection, transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from catalog.models import StockReason
 from catalog.services import StockLine, stock_return_many
 from core.transitions import StatusMoves
 from orders.errors import OrderError, OrderErrorCode
-from orders.models import Order, OrderStatus, OrderStatusChange
+from orders.models import CheckoutPaymentStatus, Order, OrderStatus, OrderStatusChange
 from orders.services.notices import notify_status
 from users.models import User
 
-#: An order's moves. Staff move it along them; the buyer cancels a pending order and confirms
-#: a shipped one delivered. Delivered and cancelled are final.
+#: An order's moves. Staff move it along them; the buyer cancels a pending or processing order
+#: (none of its lines shipped) and confirms a shipped one delivered. Delivered and cancelled are
+#: final.
 ORDER_MOVES = StatusMoves(
     "status",
     {
@@ -29,6 +35,24 @@ ORDER_MOVES = StatusMoves(
         OrderStatus.SHIPPED: {OrderStatus.DELIVERED},
     },
 )
+
+
+#: What the buyer may cancel (a processing order only while none of its lines is shipped).
+BUYER_CANCELLABLE = (OrderStatus.PENDING, OrderStatus.PROCESSING)
+#: A checkout's payment statuses that mean the buyer's money was taken.
+PAID_ONLINE = (CheckoutPaymentStatus.PAID, CheckoutPaymentStatus.REFUND_DUE)
+
+
+def refunds_due_record(*, orders: QuerySet[Order], now: datetime | None = None) -> int:
+    """Of ``orders``, the cancelled ones whose checkout was paid online and with no refund
+    recorded yet: record their total as due back to the buyer, from ``now``. Returns how many.
+    Called when an order is cancelled, and when a payment lands on a checkout whose orders were
+    cancelled meanwhile (cancelled while awaiting payment, or expired)."""
+    return orders.filter(
+        status=OrderStatus.CANCELLED,
+        refund_due_at__isnull=True,
+        checkout__payment_status__in=PAID_ONLINE,
+    ).update(refund_due=F("total"), refund_due_at=now or timezone.now())
 
 
 def order_lock(order: Order) -> Order:
@@ -77,6 +101,8 @@ def order_transition(*, order: Order, to: OrderStatus, actor: User | None, note:
             actor=actor,
             note=f"Order {order.number} cancelled",
         )
+        if refunds_due_record(orders=Order.objects.filter(pk=order.pk), now=now):
+            order.refund_due, order.refund_due_at = order.total, now
     notify_status(order=order, to=to)
     return order
 
@@ -97,16 +123,18 @@ def order_status_change(
 
 @transaction.atomic
 def order_cancel(*, order: Order, actor: User, note: str = "") -> Order:
-    """The buyer cancels their order while it is pending (staff: also while processing).
-    The stock goes back through the ledger. Cancelling a cancelled order changes nothing."""
+    """The buyer (or staff) cancels an order until it is shipped: pending, or processing with
+    none of its lines shipped (else ``LINES_SHIPPED``). The stock goes back through the ledger;
+    a checkout paid online records the order's total as a refund due. Cancelling a cancelled
+    order changes nothing."""
     locked = order_lock(order)
     if not actor.is_staff:
         if locked.buyer_id != actor.pk:
             raise OrderError("Only the buyer can cancel this order.", code=OrderErrorCode.NOT_BUYER)
-        if locked.status not in (OrderStatus.PENDING, OrderStatus.CANCELLED):
+        if locked.status not in (*BUYER_CANCELLABLE, OrderStatus.CANCELLED):
             raise OrderError(
-                f"Order {locked.number} is {locked.get_status_display().lower()}: only a "
-                "pending order can be cancelled. Contact us to stop it.",
+                f"Order {locked.number} is {locked.get_status_display().lower()}: an order "
+                "can be cancelled until it is shipped. Contact us to return it.",
                 code=OrderErrorCode.NOT_CANCELLABLE,
             )
     return order_transition(

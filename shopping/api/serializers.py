@@ -320,7 +320,7 @@ class ShippingMethodSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ShippingMethod
-        fields = ["id", "name", "cost", "estimated_days"]
+        fields = ["id", "name", "cost", "estimated_days", "description", "is_default"]
         read_only_fields = fields
 
     def to_representation(self, method: ShippingMethod) -> dict:
@@ -329,4 +329,6 @@ class ShippingMethodSerializer(serializers.ModelSerializer):
             "name": method.name,
             "cost": money_number(method.cost),
             "estimated_days": method.estimated_days,
+            "description": method.description,
+            "is_default": method.is_default,
         }

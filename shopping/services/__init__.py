@@ -1,4 +1,4 @@
-"""Writes of the wishlist, the cart and shipping addresses (one module per area)."""
+"""Writes of the wishlist, the cart, shipping addresses and methods (one module per area)."""
 
 from shopping.services.addresses import shipping_address_create
 from shopping.services.cart import (
@@ -15,6 +15,10 @@ from shopping.services.cart import (
 )
 from shopping.services.claim import CartClaim, cart_items_claim
 from shopping.services.guest_cart import GuestLine, MergeResult, MergeStatus, cart_merge
+from shopping.services.shipping_methods import (
+    shipping_method_make_default,
+    shipping_method_save,
+)
 from shopping.services.wishlist import (
     wishlist_get_or_create,
     wishlist_product_add,
@@ -39,6 +43,8 @@ __all__ = [
     "cart_items_remove",
     "cart_merge",
     "shipping_address_create",
+    "shipping_method_make_default",
+    "shipping_method_save",
     "wishlist_get_or_create",
     "wishlist_product_add",
     "wishlist_product_remove",

@@ -29,8 +29,12 @@ def test_cart_items_checked_loads_what_checkout_reads(
         assert (line.variation.size, line.quantity) == ("M", 1)
 
 
-def test_shipping_methods_active_cheapest_first(db):
+def test_shipping_methods_active_the_default_then_cheapest_first(db):
     ShippingMethod.objects.create(name="Express", cost=Decimal("3500"), estimated_days=2)
     ShippingMethod.objects.create(name="Standard", cost=Decimal("1500"), estimated_days=5)
     ShippingMethod.objects.create(name="Old", cost=Decimal("0"), estimated_days=9, is_active=False)
-    assert [m.name for m in shipping_methods_active()] == ["Standard", "Express"]
+    ShippingMethod.objects.create(name="Collect", cost=Decimal("0"), estimated_days=1)
+    # "Standard delivery" is the install's default (free); "Collect" is free but not default.
+    assert [m.name for m in shipping_methods_active()] == [
+        "Standard delivery", "Collect", "Standard", "Express"
+    ]

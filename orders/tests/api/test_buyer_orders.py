@@ -17,17 +17,18 @@ ORDER_KEYS = {
     "id", "order_no", "status", "status_code", "total_price", "subtotal", "tax", "shipping_cost",
     "discount_amount", "estimated_delivery_date", "payment_status", "payment_method",
     "payment_reference", "tracking_number", "shipping_address", "shipping_method", "coupon",
-    "escrow", "checkout_id", "items", "created_at", "updated_at",
+    "escrow", "checkout_id", "refund_due", "refund_due_at", "items", "created_at", "updated_at",
 }
 
 
 @pytest.fixture
 def checked_out(customer, phone, shirt_m, buyer_address, standard_shipping):
-    """A pay-on-delivery checkout: phone x2 (maker A), shirt M x1 (maker B)."""
+    """A pay-on-delivery checkout: phone x2 (maker A), shirt M x1 (maker B), the paid
+    "Standard" shipping named (10.00, split)."""
     cart_item_add(user=customer, product_id=phone.pk, quantity=2)
     cart_item_add(user=customer, product_id=shirt_m.product_id, quantity=1,
                   variation_id=shirt_m.pk)
-    placed = checkout_place(buyer=customer)
+    placed = checkout_place(buyer=customer, shipping_method_id=standard_shipping.pk)
     return {o.items.get().product_name: o for o in placed.orders}
 
 
@@ -137,14 +138,28 @@ def test_cancel_returns_the_whole_order_and_the_stock(jwt_client, customer, phon
     assert stock_of(phone.variations.get()) == 10
 
 
-def test_cancel_is_refused_once_processing(jwt_client, customer, staff_user, checked_out):
+def test_cancel_works_while_processing_and_is_refused_once_shipped(
+    jwt_client, customer, staff_user, manufacturer_a, phone, shirt_m, checked_out
+):
+    client = jwt_client(customer)
+    shirt_order = order_status_change(
+        order=checked_out["Shirt"], to=OrderStatus.PROCESSING, actor=staff_user
+    )
+    response = client.post(f"/orders/{shirt_order.pk}/cancel")
+    assert response.status_code == 200
+    assert (response.json()["status"], response.json()["refund_due"]) == ("Cancelled", 0.0)
+    assert stock_of(shirt_m) == 5
+
     order = order_status_change(
         order=checked_out["Phone"], to=OrderStatus.PROCESSING, actor=staff_user
     )
-    response = jwt_client(customer).post(f"/orders/{order.pk}/cancel")
+    order_lines_ship(order=order, actor=manufacturer_a)
+    before = (OrderStatusChange.objects.count(), stock_of(phone.variations.get()))
+    response = client.post(f"/orders/{order.pk}/cancel/")
     assert (response.status_code, response.json()["code"]) == (409, "not_cancellable")
     order.refresh_from_db()
-    assert order.status == OrderStatus.PROCESSING
+    assert order.status == OrderStatus.SHIPPED
+    assert (OrderStatusChange.objects.count(), stock_of(phone.variations.get())) == before
 
 
 def test_mark_delivered_and_track(jwt_client, customer, staff_user, manufacturer_a, checked_out):

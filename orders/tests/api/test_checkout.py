@@ -39,8 +39,11 @@ def test_checkout_places_one_order_per_manufacturer_paid_on_delivery(
     jwt_client, customer, manufacturer_a, manufacturer_b, phone, shirt_m, shirt_l, cart,
     buyer_address, standard_shipping, url,
 ):
+    # The paid method named (as a client may): charged once, split between the orders.
     response = jwt_client(customer).post(
-        url, {"shipping_address": str(buyer_address.pk)}, format="json"
+        url,
+        {"shipping_address": str(buyer_address.pk), "shipping_method": str(standard_shipping.pk)},
+        format="json",
     )
 
     assert response.status_code == 201, response.json()
@@ -159,12 +162,17 @@ def test_review_lists_checked_lines_addresses_methods_and_a_string_default(
     assert shirt["variation"]["id"] == shirt_m.pk
     assert [a["id"] for a in data["available_addresses"]] == [buyer_address.pk]
     assert data["available_addresses"][0]["full_name"] == "Ama Mensah"
+    default = ShippingMethod.objects.get(is_default=True)  # the install's free method
     assert data["available_shipping_methods"] == [
-        {"id": standard_shipping.pk, "name": "Standard", "cost": 10.0, "estimated_days": 3}
+        {"id": default.pk, "name": "Standard delivery", "cost": 0.0, "estimated_days": 5,
+         "description": "Included in the price", "is_default": True},
+        {"id": standard_shipping.pk, "name": "Standard", "cost": 10.0, "estimated_days": 3,
+         "description": "", "is_default": False},
     ]
+    assert data["shipping_method"] == data["available_shipping_methods"][0]
     assert data["saved_cards"] == []
     assert data["default_address_id"] == str(buyer_address.pk)
-    assert (data["subtotal"], data["shipping_cost"], data["total"]) == (230.0, 10.0, 240.0)
+    assert (data["subtotal"], data["shipping_cost"], data["total"]) == (230.0, 0.0, 230.0)
     assert data["payment_method"] == "on_delivery"
 
 
@@ -178,7 +186,9 @@ def test_the_quote_is_what_the_review_shows_and_checkout_takes(
     default = checkout_quote(user=customer)
     quote = checkout_quote(user=customer, shipping_method_id=str(express.pk))
 
-    assert default.shipping_method == standard_shipping  # the cheapest active one
+    # None named: the default method (free), never the paid one.
+    assert default.shipping_method == ShippingMethod.objects.get(is_default=True)
+    assert default.shipping_cost == Decimal("0.00")
     assert [line.item.pk for line in quote.lines] == [cart["phones"].pk, cart["shirt"].pk]
     assert (quote.subtotal, quote.discount, quote.shipping_cost, quote.total) == (
         Decimal("240.00"), Decimal("10.00"), Decimal("25.00"), Decimal("255.00")

@@ -44,12 +44,12 @@ def test_checkout_initialises_paystack_and_returns_its_page(
     assert data["status"] == "awaiting_payment"
     assert data["paystack_reference"] == checkout.paystack_reference
     assert data["paystack_url"] == "https://checkout.paystack.com/ac_1"
-    assert data["total_amount"] == 240.0
+    assert data["total_amount"] == 230.0  # the goods: shipping is the default (free) method
     assert len(data["order_ids"]) == 2
     [call] = paystack.calls
     assert (call["method"], call["path"]) == ("POST", "/transaction/initialize")
     assert call["authorization"] == f"Bearer {PAYSTACK_KEY}"
-    assert call["payload"]["amount"] == 24000  # kobo
+    assert call["payload"]["amount"] == 23000  # kobo
     assert call["payload"]["reference"] == checkout.paystack_reference
     assert call["payload"]["email"] == customer.email
     assert call["payload"]["callback_url"].endswith("/paystack/callback/")
@@ -158,7 +158,7 @@ def test_a_bad_signature_is_a_400_and_changes_nothing(client, customer, paystack
 
 def test_a_short_amount_is_not_a_payment(client, customer, paystack, cart):
     checkout = checkout_place(buyer=customer).checkout
-    body = charge_success(checkout.paystack_reference, 23999)
+    body = charge_success(checkout.paystack_reference, 22999)
     before = checkout_state()
     assert post_webhook(client, body, paystack_signature(body)).status_code == 200
     assert checkout_state() == before
@@ -212,7 +212,7 @@ def test_paystack_init_returns_the_page_of_an_unpaid_checkout(
     assert response.status_code == 200
     data = response.json()
     assert data["authorization_url"] == data["paystack_url"] == checkout.paystack_url
-    assert (data["reference"], data["total_amount"]) == (checkout.paystack_reference, 240.0)
+    assert (data["reference"], data["total_amount"]) == (checkout.paystack_reference, 230.0)
     assert len(paystack.calls) == 1  # no second transaction
     response = jwt_client(other_customer).post("/paystack/init/", body, format="json")
     assert (response.status_code, response.json()["code"]) == (404, "checkout_unknown")

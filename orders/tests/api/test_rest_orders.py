@@ -356,10 +356,11 @@ def test_cancel_without_trailing_slash(jwt_client, customer, phone):
     assert jwt_client(customer).post(f"/api/orders/{order.pk}/cancel").status_code == 200
 
 
-def test_a_processing_order_cannot_be_cancelled_by_the_buyer(jwt_client, staff_user, customer,
-                                                            phone):
+def test_a_shipped_order_cannot_be_cancelled_by_the_buyer(jwt_client, staff_user, customer,
+                                                         phone):
     order = place(customer, line(phone, 3))
     order_status_change(order=order, to="processing", actor=staff_user)
+    order_status_change(order=order, to="shipped", actor=staff_user)
     before = counts()
 
     response = jwt_client(customer).post(f"{detail_url(order)}cancel/")

@@ -64,17 +64,57 @@ def test_cancelling_twice_changes_nothing_the_second_time(customer, phone):
     assert OrderStatusChange.objects.count() == 1
 
 
-def test_buyer_cannot_cancel_once_processing(customer, staff_user, phone):
+def test_buyer_cancels_a_processing_order_and_the_stock_comes_back(customer, staff_user, phone):
     order = place(customer, line(phone, 2))
     order_status_change(order=order, to="processing", actor=staff_user)
+
+    order_cancel(order=order, actor=customer)
+
+    order.refresh_from_db()
+    assert (order.status, order.refund_due, order.refund_due_at) == ("cancelled", 0, None)
+    assert stock_of(phone.variations.get()) == 10
+    assert_ledger_agrees(phone)
+    assert OrderStatusChange.objects.filter(order=order).first().from_status == "processing"
+
+
+def _snapshot(order: Order) -> tuple:
+    return (
+        Order.objects.filter(pk=order.pk).values_list("status", "refund_due", "updated_at").get(),
+        OrderStatusChange.objects.count(),
+        StockMovement.objects.filter(reason=StockReason.RETURN).count(),
+        Notification.objects.filter(event="order_status_changed").count(),
+    )
+
+
+def test_buyer_cannot_cancel_once_shipped_or_delivered(customer, staff_user, phone):
+    order = place(customer, line(phone, 2))
+    order_status_change(order=order, to="processing", actor=staff_user)
+    for status in ("shipped", "delivered"):
+        order_status_change(order=order, to=status, actor=staff_user)
+        before = _snapshot(order)
+
+        with pytest.raises(OrderError) as caught:
+            order_cancel(order=order, actor=customer)
+
+        assert caught.value.code == OrderErrorCode.NOT_CANCELLABLE
+        assert _snapshot(order) == before
+        assert stock_of(phone.variations.get()) == 8
+
+
+def test_buyer_cannot_cancel_a_processing_order_with_a_line_shipped(
+    customer, staff_user, manufacturer_a, phone, shirt, shirt_m
+):
+    order = place(customer, line(phone, 2), line(shirt, 1, shirt_m))
+    order_status_change(order=order, to="processing", actor=staff_user)
+    order_lines_ship(order=order, actor=manufacturer_a)  # the phone left; the shirt did not
+    before = _snapshot(order)
 
     with pytest.raises(OrderError) as caught:
         order_cancel(order=order, actor=customer)
 
-    assert caught.value.code == OrderErrorCode.NOT_CANCELLABLE
-    assert Order.objects.get(pk=order.pk).status == "processing"
-    assert stock_of(phone.variations.get()) == 8
-    assert not StockMovement.objects.filter(reason=StockReason.RETURN).exists()
+    assert caught.value.code == OrderErrorCode.LINES_SHIPPED
+    assert _snapshot(order) == before
+    assert (stock_of(phone.variations.get()), stock_of(shirt_m)) == (8, 4)
 
 
 def test_another_user_cannot_cancel(customer, other_customer, phone):

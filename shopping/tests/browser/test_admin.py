@@ -25,7 +25,7 @@ def test_staff_add_a_shipping_method_and_read_carts(page, staff_user, customer, 
     page.fill("input[name=estimated_days]", "2")
     page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_url("**/admin/shopping/shippingmethod/")
-    method = ShippingMethod.objects.get()
+    method = ShippingMethod.objects.get(name="Express delivery")
     assert (method.name, method.cost, method.estimated_days) == (
         "Express delivery", Decimal("3500.00"), 2
     )
