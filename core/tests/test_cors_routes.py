@@ -108,6 +108,16 @@ def origin() -> str:
     return settings.CORS_ALLOWED_ORIGINS[0]
 
 
+def preflight(path: str, method: str, *, from_origin: str | None = None):
+    """The browser's question before a cross-origin call with the storefront's headers."""
+    return Client().options(
+        path,
+        HTTP_ORIGIN=from_origin or origin(),
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD=method.upper(),
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS=REQUEST_HEADERS,
+    )
+
+
 def test_the_walk_finds_the_routes_of_every_api_module():
     modules = {route.module for route in ROUTES}
     for app in ("users", "catalog", "reviews", "shopping", "orders"):
@@ -127,12 +137,7 @@ def test_every_api_route_is_under_an_api_prefix(route):
 @pytest.mark.parametrize("route", ROUTES, ids=str)
 def test_every_api_route_answers_its_preflight_for_the_storefront(route):
     for method in route.methods:
-        response = Client().options(
-            route.path,
-            HTTP_ORIGIN=origin(),
-            HTTP_ACCESS_CONTROL_REQUEST_METHOD=method.upper(),
-            HTTP_ACCESS_CONTROL_REQUEST_HEADERS=REQUEST_HEADERS,
-        )
+        response = preflight(route.path, method)
         assert response.status_code == 200, (route.path, method)
         assert response["Access-Control-Allow-Origin"] == origin(), (route.path, method)
         assert response["Access-Control-Allow-Credentials"] == "true"
@@ -195,14 +200,9 @@ def test_a_server_error_on_an_api_route_is_json_with_cors(monkeypatch, settings,
 
 def test_the_reset_confirmation_preflight_and_its_error_carry_cors():
     path = "/reset-password-confirm/not-a-token/"
-    preflight = Client().options(
-        path,
-        HTTP_ORIGIN=origin(),
-        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
-        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="content-type",
-    )
-    assert preflight.status_code == 200
-    assert preflight["Access-Control-Allow-Origin"] == origin()
+    asked = preflight(path, "post")
+    assert asked.status_code == 200
+    assert asked["Access-Control-Allow-Origin"] == origin()
 
     response = Client().post(
         path, {"password": "Adinkra-Symbols-77"}, content_type="application/json",
@@ -218,9 +218,5 @@ def test_the_reset_confirmation_preflight_and_its_error_carry_cors():
 
 def test_an_origin_outside_the_list_gets_no_grant_on_any_route():
     for route in ROUTES[:: max(1, len(ROUTES) // 10)]:
-        response = Client().options(
-            route.path,
-            HTTP_ORIGIN="https://evil.example",
-            HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
-        )
+        response = preflight(route.path, "post", from_origin="https://evil.example")
         assert "Access-Control-Allow-Origin" not in response, route.path
