@@ -4,7 +4,10 @@ Kept free of DRF imports: the settings read it (importing DRF while settings loa
 DRF's defaults before ``REST_FRAMEWORK`` is set).
 
 A prefix covers itself and everything below it (``/cart``, ``/cart/add``), not a longer word
-(``/cartography``).
+(``/cartography``): so ``/reset-password`` does not cover ``/reset-password-confirm/<token>/``,
+which needs its own entry (without it the confirmation's preflight went unanswered and the
+browser refused the call). Every route of the apps' ``api`` URL modules must sit under one of
+these; ``core/tests/test_cors_routes.py`` walks the URL conf and fails on one that does not.
 """
 
 import re
@@ -14,6 +17,7 @@ API_PREFIXES = (
     "/products",
     "/api",
     "/reset-password",
+    "/reset-password-confirm",
     "/forgot-email",
     # The storefront's shopping, checkout and order calls (docs/api.md#wishlist onwards)
     "/wishlist",

@@ -4,8 +4,9 @@
   ``/``) is read as one, before anything routes, redirects or matches CORS paths on it.
 - Under the API prefixes (``core.paths``) an error answers JSON with ``detail``, whatever
   produced it: a path that matches no route (Django's debug 404 page is HTML), a plain
-  Django view refusing a method (405 with an empty body). The browser shows "Failed to
-  fetch" for what it cannot parse, so the client would never see the status.
+  Django view refusing a method (405 with an empty body), a server error while ``DEBUG`` is on
+  (Django's debug 500 page is HTML; the traceback still goes to the log). The client parses
+  every answer as JSON, so it would never see the status.
 """
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -15,6 +16,7 @@ from core.paths import path_is_api
 JSON_ERROR_DETAILS = {
     404: "Not found.",
     405: "Method not allowed.",
+    500: "A server error occurred.",
 }
 
 

@@ -15,8 +15,6 @@ class AccountErrorCode(StrEnum):
     REFRESH_TOKEN_MISSING = "refresh_token_missing"
     REFRESH_TOKEN_INVALID = "refresh_token_invalid"
     REFRESH_TOKEN_REUSED = "refresh_token_reused"
-    LOGOUT_TOKEN_MISSING = "logout_token_missing"
-    LOGOUT_TOKEN_INVALID = "logout_token_invalid"
     RESET_EMAIL_UNKNOWN = "reset_email_unknown"
     RESET_TOKEN_INVALID = "reset_token_invalid"
     RESET_TOKEN_EXPIRED = "reset_token_expired"
@@ -43,8 +41,6 @@ MESSAGES: dict[AccountErrorCode, str] = {
         "Invalid refresh token: it was already used, so this session has been signed out. "
         "Please log in again."
     ),
-    AccountErrorCode.LOGOUT_TOKEN_MISSING: "No refresh token provided.",
-    AccountErrorCode.LOGOUT_TOKEN_INVALID: "Invalid or expired token. Please log in again.",
     AccountErrorCode.RESET_EMAIL_UNKNOWN: "No active account found with this email address.",
     AccountErrorCode.RESET_TOKEN_INVALID: "Invalid or already used password reset token.",
     AccountErrorCode.RESET_TOKEN_EXPIRED: "The password reset token has expired.",
@@ -88,8 +84,6 @@ class AccountError(AppError):
         AccountErrorCode.REFRESH_TOKEN_MISSING: 400,
         AccountErrorCode.REFRESH_TOKEN_INVALID: 401,
         AccountErrorCode.REFRESH_TOKEN_REUSED: 401,
-        AccountErrorCode.LOGOUT_TOKEN_MISSING: 401,
-        AccountErrorCode.LOGOUT_TOKEN_INVALID: 401,
         AccountErrorCode.RESET_EMAIL_UNKNOWN: 401,
         AccountErrorCode.RESET_TOKEN_INVALID: 400,
         AccountErrorCode.RESET_TOKEN_EXPIRED: 400,

@@ -1,4 +1,5 @@
-"""JWT sessions of the storefront: start (login), rotate (refresh), end (logout), revoke all.
+"""JWT sessions of the storefront: start (login), rotate (refresh), end (logout, which never
+refuses), revoke all.
 
 A session is a refresh token that travels in an HttpOnly cookie; each refresh blacklists it and
 issues a new one, so a refresh token works once. The tokens rotated from one sign-in form a
@@ -176,14 +177,33 @@ def session_rotate(*, raw_refresh: str | None, remember: bool | None = None) -> 
     return _issued(token, remember=keep)
 
 
-def session_end(*, raw_refresh: str | None) -> None:
-    """Blacklist the refresh token: the session cannot be refreshed any more."""
+def session_end(*, raw_refresh: str | None) -> int:
+    """End the session of a refresh token: it cannot be refreshed any more. Never refuses:
+    signing out must work whatever state the session is in (revoked by reuse detection, expired,
+    a cookie left over from before), so a missing, forged, expired or already revoked token
+    simply ends nothing. How many tokens were revoked.
+
+    A genuine token ends its whole family (the tokens rotated from the same sign-in): normally
+    that is the token itself, the older ones being spent already; if a copy was rotated
+    elsewhere, the newer token is revoked too.
+    """
     if not raw_refresh:
-        raise AccountError(AccountErrorCode.LOGOUT_TOKEN_MISSING)
-    token = _refresh_token_parse(raw_refresh)
+        return 0
+    try:
+        payload = token_backend.decode(raw_refresh, verify=True)  # signature and expiry
+    except TokenBackendError:
+        return 0
+    if payload.get(jwt_settings.TOKEN_TYPE_CLAIM) != "refresh":
+        return 0
+    family = payload.get(FAMILY_CLAIM)
+    if family:
+        with transaction.atomic():
+            return _family_revoke(str(family))
+    token = _refresh_token_parse(raw_refresh)  # from before families: just this token
     if token is None:
-        raise AccountError(AccountErrorCode.LOGOUT_TOKEN_INVALID)
-    token.blacklist()
+        return 0
+    _, newly_blacklisted = token.blacklist()
+    return int(newly_blacklisted)
 
 
 def sessions_revoke_all(*, user: User) -> int:

@@ -1,10 +1,16 @@
 """Query-string filters of the catalogue list (django-filter; a bad value is a 400 naming the
-parameter)."""
+parameter).
+
+``name`` is the seed's name filter: the name contains the text, whatever the case (``LIKE``,
+with ``%`` and ``_`` taken literally). ``search`` is the full-text search over name and
+description (``catalog.search``); the two combine like any other filters.
+"""
 
 from django import forms
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django_filters import rest_framework as filters
 
+from catalog import limits
 from catalog.models import Product
 from catalog.search import products_matching, validate_search_text
 from catalog.selectors import category_subtree_ids, products_in_categories
@@ -49,6 +55,13 @@ class ProductFilter(filters.FilterSet):
     category = filters.CharFilter(
         method="filter_category",
         help_text="A category slug or id: products in it and in all its sub-categories.",
+    )
+    name = filters.CharFilter(
+        field_name="name",
+        lookup_expr="icontains",
+        max_length=limits.PRODUCT_NAME_MAX,  # a longer text is in no name
+        help_text="Products whose name contains this text, whatever the case (`shirt` finds "
+        "\"T-Shirt\" and \"Shirts\"). Blank: no filter.",
     )
     search = filters.CharFilter(
         method="filter_search",

@@ -5,6 +5,12 @@ A product body may come as JSON or as multipart form data (with image files). In
 ``variations`` and ``category`` are JSON strings; ``category`` may also be sent as
 ``category[name]`` / ``category[parent][name]`` fields, as an id, or as a path
 "Men > Footwear".
+
+An optional field sent as ``null`` is read as not sent (a JSON client sends every key of its
+form, null for what was left empty): ``"variations": null`` without ``stock`` is then the seed's
+"stock or variations" refusal, not "This field may not be null.", and on an update it changes
+nothing. The same holds inside a variation, except ``price_override``, where null means "no
+override". Required fields (``name``, ``price``, ``category``) keep refusing null.
 """
 
 import json
@@ -135,6 +141,21 @@ class CategoryInputField(serializers.Field):
         return None
 
 
+# Optional product fields whose null means "not sent" (see the module docstring).
+NULL_MEANS_ABSENT = (
+    "description",
+    "discount_percent",
+    "discount_price",
+    "stock",
+    "variations",
+    "images",
+    "is_active",
+    "manufacturer",
+)
+# Where null is a value of its own, in a variation.
+VARIATION_NULLABLE = ("price_override",)
+
+
 class VariationInputSerializer(serializers.ModelSerializer):
     stock = serializers.IntegerField(min_value=0, max_value=limits.STOCK_MAX, default=0)
     low_stock_threshold = serializers.IntegerField(
@@ -148,6 +169,11 @@ class VariationInputSerializer(serializers.ModelSerializer):
             name: {"validators": [limits.no_control_characters]}
             for name in ("size", "color", "sku")
         }
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):  # a null reads as not sent (see the module docstring)
+            data = {k: v for k, v in data.items() if v is not None or k in VARIATION_NULLABLE}
+        return super().to_internal_value(data)
 
 
 class BoundedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
@@ -274,7 +300,8 @@ class ProductWriteSerializer(serializers.ModelSerializer):
         for key in ("stock", "discount_price", "discount_percent", "manufacturer"):
             if plain.get(key) == "":
                 plain.pop(key)  # an empty form field means "not given"
-        return plain
+        # And so does an optional field sent as null.
+        return {k: v for k, v in plain.items() if v is not None or k not in NULL_MEANS_ABSENT}
 
     def validate_images(self, files: list) -> list:
         for file in files:

@@ -30,6 +30,7 @@ VARIANTS = [
     ({"page": 2}, 0),
     ({"category": "electronics"}, 1),  # the category looked up by slug or id
     ({"search": "Product"}, 0),
+    ({"name": "PRODUCT"}, 0),
     ({"ordering": "-rating"}, 0),
     ({"ordering": "rating"}, 0),
     ({"ordering": "price"}, 0),

@@ -301,7 +301,9 @@ def test_a_sku_already_used_is_refused_on_its_row(
     assert (Product.objects.count(), Variation.objects.count()) == before
 
 
-@pytest.mark.parametrize("query", ["search=shoe%00s", "category=m%00en", "is_active=true%00"])
+@pytest.mark.parametrize(
+    "query", ["search=shoe%00s", "name=sh%00oe", "category=m%00en", "is_active=true%00"]
+)
 def test_a_nul_in_a_list_filter_is_a_400(client, query):
     response = client.get(f"/products/list/?{query}")
 

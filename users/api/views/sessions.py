@@ -11,7 +11,6 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import app_error_response
 from users.api.base import PublicAPIView, PublicInputAPIView
 from users.api.cookies import (
     auth_cookies_clear,
@@ -31,7 +30,6 @@ from users.api.serializers import (
     RegisteredUserSerializer,
     RegisterSerializer,
 )
-from users.errors import AccountError, AccountErrorCode
 from users.google import google_handoff_user, one_time_login_redeem
 from users.jwt_sessions import (
     IssuedSession,
@@ -119,21 +117,15 @@ class RefreshView(PublicInputAPIView):
 
 class LogoutView(PublicAPIView):
     @account_schema(
-        "Log out: blacklist the refresh cookie, clear the auth and CSRF cookies",
+        "Log out: revoke the refresh cookie's session, clear the auth and CSRF cookies",
+        description="Always 200: without a cookie, or with one that is invalid, expired or "
+        "already revoked (e.g. by reuse detection), there is nothing left to revoke and the "
+        "cookies are cleared all the same.",
         request=None,
-        responses={
-            200: AccountMessageSerializer,
-            401: "No refresh token provided. / Invalid or expired token.",
-        },
+        responses={200: AccountMessageSerializer},
     )
     def post(self, request: Request) -> Response:
-        try:
-            session_end(raw_refresh=refresh_cookie_read(request))
-        except AccountError as error:
-            response = app_error_response(error)
-            if error.code == AccountErrorCode.LOGOUT_TOKEN_INVALID:
-                auth_cookies_clear(response)  # a dead cookie is of no use to anybody
-            return response
+        session_end(raw_refresh=refresh_cookie_read(request))
         if SESSION_KEY in request.session:  # a Google sign-in left a Django session: end it
             django_logout(request._request)
         else:

@@ -14,10 +14,7 @@ pytestmark = pytest.mark.django_db
 
 COOKIE = settings.JWT_REFRESH_COOKIE["name"]
 INVALID_REFRESH = {"detail": "Invalid refresh token", "code": "refresh_token_invalid"}
-LOGOUT_INVALID = {
-    "detail": "Invalid or expired token. Please log in again.",
-    "code": "logout_token_invalid",
-}
+LOGGED_OUT = {"message": "Successfully logged out."}
 
 
 def _client_with_cookie(raw: str) -> APIClient:
@@ -237,31 +234,131 @@ def test_logout_clears_the_session_cart(signed_in):
     assert session["other"] == "kept"
 
 
-def test_logout_without_cookie_is_401(api_client, db):
+def _assert_logged_out(response) -> None:
+    """200, the one message, and every auth cookie cleared."""
+    assert (response.status_code, response.json()) == (200, LOGGED_OUT)
+    for name in (COOKIE, "access_token", settings.CSRF_COOKIE_NAME, "X-CSRFToken"):
+        assert response.cookies[name].value == ""
+        assert response.cookies[name]["max-age"] == 0
+
+
+def test_logout_without_a_cookie_is_200(api_client, db):
     response = api_client.post("/accounts/logout")
-    assert response.status_code == 401
-    assert response.json() == {
-        "detail": "No refresh token provided.",
-        "code": "logout_token_missing",
-    }
+
+    _assert_logged_out(response)
+    assert BlacklistedToken.objects.count() == 0
 
 
-def test_logout_with_a_blacklisted_token_is_401_and_clears_the_dead_cookie(signed_in):
+def test_logout_with_a_revoked_cookie_is_200(signed_in):
     client, login_response = signed_in
     raw = refresh_cookie(login_response).value
-    assert client.post("/accounts/logout").status_code == 200
+    _assert_logged_out(client.post("/accounts/logout"))
+    blacklisted = BlacklistedToken.objects.count()
 
     again = _client_with_cookie(raw).post("/accounts/logout")
 
-    assert (again.status_code, again.json()) == (401, LOGOUT_INVALID)
-    assert again.cookies[COOKIE].value == ""
+    _assert_logged_out(again)
+    assert BlacklistedToken.objects.count() == blacklisted
 
 
-def test_logout_with_an_expired_token_is_401(customer):
+def test_logout_after_reuse_detection_revoked_the_session_is_200(signed_in, customer):
+    """The buyer's session was revoked because a copy of a rotated token was replayed: the
+    cookie their browser still holds is dead, and signing out must not be an error."""
+    client, login_response = signed_in
+    old_raw = refresh_cookie(login_response).value
+    assert client.post("/accounts/refresh").status_code == 200
+    replay = _client_with_cookie(old_raw).post("/accounts/refresh")
+    assert replay.json()["code"] == "refresh_token_reused"
+    blacklisted = BlacklistedToken.objects.count()
+
+    response = client.post("/accounts/logout")  # the newest cookie, revoked with its family
+
+    _assert_logged_out(response)
+    assert BlacklistedToken.objects.count() == blacklisted
+
+
+@pytest.mark.parametrize(
+    "raw", ["not-a-jwt", "a.b.c", "", "eyJhbGciOiJIUzI1NiJ9.e30.AAAA"], ids=repr
+)
+def test_logout_with_a_garbage_cookie_is_200(db, raw):
+    response = _client_with_cookie(raw).post("/accounts/logout")
+
+    _assert_logged_out(response)
+    assert BlacklistedToken.objects.count() == 0
+
+
+def test_logout_with_a_tampered_token_is_200_and_revokes_nothing(signed_in):
+    client, login_response = signed_in
+    header, payload, signature = refresh_cookie(login_response).value.split(".")
+
+    response = _client_with_cookie(f"{header}.{payload}.{signature[:-4]}AAAA").post(
+        "/accounts/logout"
+    )
+
+    _assert_logged_out(response)
+    assert BlacklistedToken.objects.count() == 0
+    assert client.post("/accounts/refresh").status_code == 200  # the real session lives on
+
+
+def test_logout_with_an_expired_token_is_200(customer):
     token = RefreshToken.for_user(customer)
     token.set_exp(from_time=aware_utcnow() - timedelta(days=2), lifetime=timedelta(days=1))
     response = _client_with_cookie(str(token)).post("/accounts/logout")
-    assert (response.status_code, response.json()) == (401, LOGOUT_INVALID)
+    _assert_logged_out(response)
+    assert BlacklistedToken.objects.count() == 0
+
+
+def test_logout_with_an_access_token_in_the_cookie_is_200_and_revokes_nothing(signed_in):
+    client, login_response = signed_in
+    access = login_response.json()["access"]
+
+    _assert_logged_out(_client_with_cookie(access).post("/accounts/logout"))
+
+    assert BlacklistedToken.objects.count() == 0
+    assert client.post("/accounts/refresh").status_code == 200
+
+
+def test_logout_with_a_valid_cookie_revokes_it(signed_in):
+    client, login_response = signed_in
+    raw = refresh_cookie(login_response).value
+
+    _assert_logged_out(client.post("/accounts/logout"))
+
+    assert BlacklistedToken.objects.filter(token__jti=decode_refresh(raw)["jti"]).exists()
+    refused = _client_with_cookie(raw).post("/accounts/refresh")
+    assert (refused.status_code, refused.json()) == (401, INVALID_REFRESH)
+
+
+def test_logout_ends_only_its_own_sign_in(signed_in, customer):
+    client, _ = signed_in
+    other = APIClient()
+    login(other, customer.email)
+
+    _assert_logged_out(client.post("/accounts/logout"))
+
+    assert other.post("/accounts/refresh").status_code == 200
+
+
+def test_logout_with_a_spent_token_also_revokes_the_newer_token_of_its_sign_in(signed_in):
+    """A token that was rotated elsewhere (a copy in another browser) ends its whole sign-in:
+    the newer token rotated from it stops working too."""
+    client, login_response = signed_in
+    old_raw = refresh_cookie(login_response).value
+    newer = refresh_cookie(client.post("/accounts/refresh")).value
+
+    _assert_logged_out(_client_with_cookie(old_raw).post("/accounts/logout"))
+
+    assert BlacklistedToken.objects.filter(token__jti=decode_refresh(newer)["jti"]).exists()
+    refused = _client_with_cookie(newer).post("/accounts/refresh")
+    assert refused.status_code == 401
+
+
+def test_logout_of_a_token_from_before_sign_in_families_revokes_it(customer):
+    token = RefreshToken.for_user(customer)  # no family claim
+
+    _assert_logged_out(_client_with_cookie(str(token)).post("/accounts/logout"))
+
+    assert BlacklistedToken.objects.filter(token__jti=token["jti"]).exists()
 
 
 def test_logout_ignores_a_stale_bearer_header(signed_in):
