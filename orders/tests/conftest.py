@@ -79,7 +79,8 @@ def buyer_address(customer):
 
 @pytest.fixture
 def paystack_cart(customer, phone, shirt_m, buyer_address, standard_shipping):
-    """The customer's cart of two phones and a shirt (240.00 with the 10.00 shipping)."""
+    """The customer's cart of two phones and a shirt: 230.00, shipped by the default (free)
+    method; the paid "Standard" (10.00) is there for a client that names it."""
     cart_item_add(user=customer, product_id=phone.pk, quantity=2)
     cart_item_add(user=customer, product_id=shirt_m.product_id, quantity=1,
                   variation_id=shirt_m.pk)

@@ -19,7 +19,7 @@ def mismatch(customer, paystack, paystack_cart):
         payment_status=CheckoutPaymentStatus.EXPIRED, expiry_reason="Payment not received in time"
     )
     checkout_payment_record(
-        reference=checkout.paystack_reference, amount_kobo=24000, currency="USD", source="webhook"
+        reference=checkout.paystack_reference, amount_kobo=23000, currency="USD", source="webhook"
     )
     return PaymentMismatch.objects.get()
 
@@ -29,7 +29,7 @@ def test_staff_read_mismatches_and_the_checkout_says_why_it_expired(client, staf
     page = client.get(MISMATCHES).content.decode()
     assert mismatch.reference in page
     assert "Currency differs from the shop&#x27;s" in page
-    assert "USD 240.00" in page and "NGN 240.00" in page
+    assert "USD 230.00" in page and "NGN 230.00" in page
     change = reverse("admin:orders_paymentmismatch_change", args=[mismatch.pk])
     assert client.get(change).status_code == 200
     assert client.post(change, {"reason": "amount"}).status_code == 403

@@ -115,7 +115,7 @@ def test_a_valid_webhook_marks_paid_once_and_replays_change_nothing(
     client, customer, paystack, cart
 ):
     checkout = checkout_place(buyer=customer).checkout
-    body = charge_success(checkout.paystack_reference, 24000)
+    body = charge_success(checkout.paystack_reference, 23000)
 
     response = post_webhook(client, body, paystack_signature(body))
 
@@ -131,7 +131,7 @@ def test_a_valid_webhook_marks_paid_once_and_replays_change_nothing(
 
 def test_paid_orders_read_successful_to_the_buyer(jwt_client, customer, paystack, cart, client):
     checkout = checkout_place(buyer=customer).checkout
-    body = charge_success(checkout.paystack_reference, 24000)
+    body = charge_success(checkout.paystack_reference, 23000)
     post_webhook(client, body, paystack_signature(body))
     results = jwt_client(customer).get("/orders").json()["results"]
     assert [o["payment_status"] for o in results] == ["Successful", "Successful"]
@@ -144,7 +144,7 @@ def test_paid_orders_read_successful_to_the_buyer(jwt_client, customer, paystack
 )
 def test_a_bad_signature_is_a_400_and_changes_nothing(client, customer, paystack, cart, signature):
     checkout = checkout_place(buyer=customer).checkout
-    body = charge_success(checkout.paystack_reference, 24000)
+    body = charge_success(checkout.paystack_reference, 23000)
     if signature == "signed-with-another-key":
         signature = paystack_signature(body, key="sk_test_someone_else")
     before = checkout_state()
@@ -247,7 +247,7 @@ def test_an_unpaid_checkout_past_its_time_returns_its_stock(
     assert checkouts_expire_due() == 0  # once
     # Paid after all, too late: staff see a refund is due; the orders stay cancelled.
     paystack.pay(checkout.paystack_reference)
-    body = charge_success(checkout.paystack_reference, 24000)
+    body = charge_success(checkout.paystack_reference, 23000)
     assert post_webhook(client, body, paystack_signature(body)).status_code == 200
     checkout.refresh_from_db()
     assert checkout.payment_status == CheckoutPaymentStatus.REFUND_DUE

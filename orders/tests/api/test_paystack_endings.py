@@ -123,7 +123,7 @@ def test_a_payment_confirmed_after_expiry_is_refund_due(
     overdue(checkout, by=timedelta(seconds=1))
     checkouts_expire_due()
 
-    body = charge_success(checkout.paystack_reference, 24000)
+    body = charge_success(checkout.paystack_reference, 23000)
     assert post_webhook(client, body, paystack_signature(body)).status_code == 200
 
     checkout.refresh_from_db()
@@ -135,9 +135,9 @@ def test_a_payment_confirmed_after_expiry_is_refund_due(
 @pytest.mark.parametrize(
     ("amount", "currency", "reason"),
     [
-        (24000, "USD", PaymentMismatchReason.CURRENCY),
-        (23999, "NGN", PaymentMismatchReason.AMOUNT),
-        (24001, "NGN", PaymentMismatchReason.AMOUNT),
+        (23000, "USD", PaymentMismatchReason.CURRENCY),
+        (22999, "NGN", PaymentMismatchReason.AMOUNT),
+        (23001, "NGN", PaymentMismatchReason.AMOUNT),
     ],
 )
 def test_a_webhook_payment_that_does_not_match_changes_nothing_and_tells_staff(
@@ -154,7 +154,7 @@ def test_a_webhook_payment_that_does_not_match_changes_nothing_and_tells_staff(
     mismatch = PaymentMismatch.objects.get()
     assert (mismatch.checkout, mismatch.reason, mismatch.source) == (checkout, reason, "webhook")
     assert (mismatch.amount_kobo, mismatch.currency) == (amount, currency)
-    assert (mismatch.expected_kobo, mismatch.expected_currency) == (24000, "NGN")
+    assert (mismatch.expected_kobo, mismatch.expected_currency) == (23000, "NGN")
 
 
 def test_a_verified_payment_in_another_currency_changes_nothing(

@@ -36,7 +36,9 @@ def cart(customer, phone, shirt_m, buyer_address):
 
 def pay(checkout: Checkout) -> None:
     assert checkout_payment_record(
-        reference=checkout.paystack_reference, amount_kobo=amount_in_kobo(checkout.total_amount)
+        reference=checkout.paystack_reference,
+        amount_kobo=amount_in_kobo(checkout.total_amount),
+        currency="NGN",
     )
 
 
@@ -108,7 +110,7 @@ def test_an_unpaid_paystack_order_cancelled_owes_nothing_until_the_money_lands(
     # A replayed payment changes nothing.
     since = cancelled.refund_due_at
     assert not checkout_payment_record(
-        reference=placed.checkout.paystack_reference, amount_kobo=23000
+        reference=placed.checkout.paystack_reference, amount_kobo=23000, currency="NGN"
     )
     cancelled.refresh_from_db()
     assert cancelled.refund_due_at == since

@@ -19,14 +19,14 @@ def test_staff_follow_a_payment_mismatch_to_its_expired_checkout(
         "reference not found)",
     )
     checkout_payment_record(
-        reference=checkout.paystack_reference, amount_kobo=24000, currency="USD", source="webhook"
+        reference=checkout.paystack_reference, amount_kobo=23000, currency="USD", source="webhook"
     )
 
     sign_in(page, staff_user.email, PASSWORD)
     page.wait_for_url("**/admin/")
     page.get_by_role("link", name="Payment mismatches").click()
     wait_for_text(page, "Currency differs from the shop's")
-    assert page.get_by_text("USD 240.00").is_visible()
+    assert page.get_by_text("USD 230.00").is_visible()
     screenshot(page, "orders-payment-mismatches")
     page.get_by_role("link", name=f"#{checkout.pk}").click()
     wait_for_text(page, "Transaction reference not found")
