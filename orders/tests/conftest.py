@@ -78,7 +78,7 @@ def buyer_address(customer):
 
 
 @pytest.fixture
-def paystack_cart(customer, phone, shirt_m, buyer_address, standard_shipping):
+def two_maker_cart(customer, phone, shirt_m, buyer_address, standard_shipping):
     """The customer's cart of two phones and a shirt: 230.00, shipped by the default (free)
     method; the paid "Standard" (10.00) is there for a client that names it."""
     cart_item_add(user=customer, product_id=phone.pk, quantity=2)

@@ -13,7 +13,7 @@ MISMATCHES = reverse("admin:orders_paymentmismatch_changelist")
 
 
 @pytest.fixture
-def mismatch(customer, paystack, paystack_cart):
+def mismatch(customer, paystack, two_maker_cart):
     checkout = checkout_place(buyer=customer).checkout
     Checkout.objects.filter(pk=checkout.pk).update(
         payment_status=CheckoutPaymentStatus.EXPIRED, expiry_reason="Payment not received in time"

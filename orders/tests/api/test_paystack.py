@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def cart(paystack_cart):
-    return paystack_cart
+def cart(two_maker_cart):
+    return two_maker_cart
 
 
 def checkout_state() -> list:

@@ -51,7 +51,7 @@ def assert_expired_with_stock_back(checkout: Checkout, phone, shirt_m) -> str:
 
 
 def test_a_checkout_paystack_never_heard_of_expires_at_once(
-    customer, paystack, paystack_cart, phone, shirt_m
+    customer, paystack, two_maker_cart, phone, shirt_m
 ):
     checkout = checkout_place(buyer=customer).checkout
     paystack.transactions.clear()  # "Transaction reference not found" (400)
@@ -68,7 +68,7 @@ def test_a_checkout_paystack_never_heard_of_expires_at_once(
 
 
 def test_a_checkout_expires_when_paystack_refuses_our_key(
-    customer, paystack, paystack_cart, phone, shirt_m, settings
+    customer, paystack, two_maker_cart, phone, shirt_m, settings
 ):
     checkout = checkout_place(buyer=customer).checkout
     settings.PAYSTACK_SECRET_KEY = "sk_test_revoked"  # Paystack answers 401 "Invalid key"
@@ -80,7 +80,7 @@ def test_a_checkout_expires_when_paystack_refuses_our_key(
 
 
 def test_an_abandoned_payment_expires_with_the_plain_reason(
-    customer, paystack, paystack_cart, phone, shirt_m
+    customer, paystack, two_maker_cart, phone, shirt_m
 ):
     checkout = checkout_place(buyer=customer).checkout
     overdue(checkout, by=timedelta(seconds=1))
@@ -95,7 +95,7 @@ def test_an_abandoned_payment_expires_with_the_plain_reason(
 
 
 def test_unreachable_paystack_holds_the_stock_for_the_grace_period_then_not(
-    customer, paystack, paystack_cart, phone, shirt_m, settings
+    customer, paystack, two_maker_cart, phone, shirt_m, settings
 ):
     settings.PAYSTACK_UNREACHABLE_GRACE_MINUTES = 60
     checkout = checkout_place(buyer=customer).checkout
@@ -116,7 +116,7 @@ def test_unreachable_paystack_holds_the_stock_for_the_grace_period_then_not(
 
 
 def test_a_payment_confirmed_after_expiry_is_refund_due(
-    client, customer, paystack, paystack_cart, phone, shirt_m
+    client, customer, paystack, two_maker_cart, phone, shirt_m
 ):
     checkout = checkout_place(buyer=customer).checkout
     paystack.transactions.clear()
@@ -141,7 +141,7 @@ def test_a_payment_confirmed_after_expiry_is_refund_due(
     ],
 )
 def test_a_webhook_payment_that_does_not_match_changes_nothing_and_tells_staff(
-    client, customer, paystack, paystack_cart, amount, currency, reason
+    client, customer, paystack, two_maker_cart, amount, currency, reason
 ):
     checkout = checkout_place(buyer=customer).checkout
     body = charge_success(checkout.paystack_reference, amount, currency=currency)
@@ -158,7 +158,7 @@ def test_a_webhook_payment_that_does_not_match_changes_nothing_and_tells_staff(
 
 
 def test_a_verified_payment_in_another_currency_changes_nothing(
-    customer, paystack, paystack_cart
+    customer, paystack, two_maker_cart
 ):
     checkout = checkout_place(buyer=customer).checkout
     paystack.pay(checkout.paystack_reference, currency="USD")
@@ -182,7 +182,7 @@ def test_a_payment_for_an_unknown_reference_is_recorded_for_staff(client, paysta
     assert not Checkout.objects.exists()
 
 
-def test_checkout_tells_paystack_the_currency(customer, paystack, paystack_cart, settings):
+def test_checkout_tells_paystack_the_currency(customer, paystack, two_maker_cart, settings):
     checkout_place(buyer=customer)
     [call] = paystack.calls
     assert call["payload"]["currency"] == settings.CURRENCY == "NGN"

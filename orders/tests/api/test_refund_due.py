@@ -22,16 +22,14 @@ from orders.services import (
     order_status_change,
 )
 from orders.tests.helpers import stock_of
-from shopping.services import cart_item_add
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def cart(customer, phone, shirt_m, buyer_address):
-    cart_item_add(user=customer, product_id=phone.pk, quantity=2)
-    cart_item_add(user=customer, product_id=shirt_m.product_id, quantity=1,
-                  variation_id=shirt_m.pk)
+def cart(two_maker_cart):
+    """Phone x2 (Maker A, 200.00) and shirt M x1 (Maker B, 30.00 after 25 % off)."""
+    return two_maker_cart
 
 
 def pay(checkout: Checkout) -> None:

@@ -10,7 +10,7 @@ pytestmark = BROWSER_TEST
 
 
 def test_staff_follow_a_payment_mismatch_to_its_expired_checkout(
-    page, customer, staff_user, paystack, paystack_cart
+    page, customer, staff_user, paystack, two_maker_cart
 ):
     checkout = checkout_place(buyer=customer).checkout
     Checkout.objects.filter(pk=checkout.pk).update(

@@ -16,11 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def cart(customer, phone, shirt_m, buyer_address):
+def cart(two_maker_cart):
     """Phone x2 (Maker A, 200.00) and shirt M x1 (Maker B, 30.00 after 25 % off)."""
-    cart_item_add(user=customer, product_id=phone.pk, quantity=2)
-    cart_item_add(user=customer, product_id=shirt_m.product_id, quantity=1,
-                  variation_id=shirt_m.pk)
+    return two_maker_cart
 
 
 def placed_notices(user) -> list[Notification]:
