@@ -14,14 +14,12 @@ and the staff notification.
 import contextlib
 import time
 import uuid
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import Q
 
 from catalog.approval import (
     ProductChannel,
@@ -31,7 +29,8 @@ from catalog.approval import (
     approval_status_for_new,
 )
 from catalog.models import ApprovalStatus, Product, StockReason, Variation
-from catalog.services.categories import category_paths_ensure, slug_base
+from catalog.services.categories import category_paths_ensure
+from catalog.services.slugs import slug_base, unique_slugs
 from catalog.services.stock import low_stock_alert, stock_record_new, stock_set_many
 from catalog.services.stock.alerts import low_stock_candidates_new
 from catalog.version import catalogue_changed
@@ -98,28 +97,10 @@ def _phase(result: WriteResult, name: str) -> Iterator[None]:
 
 
 def _new_slugs(plans: list[ProductPlan]) -> list[str]:
-    """Unique slugs for many new products (``-2``, ``-3`` ... when taken, as for one product):
-    one query per 1,000 names, and one per 100 names already taken or repeated in the file."""
-    bases = [slug_base(p.fields["name"], max_length=220) for p in plans]
-    taken: set[str] = set()
-    unique_bases = sorted(set(bases))
-    for start in range(0, len(unique_bases), BATCH):
-        chunk = unique_bases[start : start + BATCH]
-        taken.update(Product.objects.filter(slug__in=chunk).values_list("slug", flat=True))
-    numbered = sorted(base for base, n in Counter(bases).items() if n > 1 or base in taken)
-    for start in range(0, len(numbered), 100):
-        anyof = Q()
-        for base in numbered[start : start + 100]:
-            anyof |= Q(slug__startswith=f"{base}-")
-        taken.update(Product.objects.filter(anyof).values_list("slug", flat=True))
-    slugs = []
-    for base in bases:
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        taken.add(slug)
-        slugs.append(slug)
-    return slugs
+    """Unique slugs for many new products (``-2``, ``-3`` ... when taken, as for one product),
+    found by exact look-ups: the cost does not grow with the catalogue or with the names
+    other manufacturers already use (``catalog.services.slugs``)."""
+    return unique_slugs(Product, [slug_base(p.fields["name"], max_length=220) for p in plans])
 
 
 def _notify_staff(waiting: list) -> None:

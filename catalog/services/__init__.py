@@ -18,7 +18,6 @@ from catalog.services.categories import (
     category_get_or_create_path,
     category_move,
     category_update,
-    unique_slug,
 )
 from catalog.services.product_edit import (
     CategoryRef,
@@ -40,6 +39,7 @@ from catalog.services.products import (
     variation_delete,
     variation_update,
 )
+from catalog.services.slugs import slug_base, unique_slug, unique_slugs
 from catalog.services.stock import (  # noqa: F401
     InsufficientStockError,
     StockLine,
@@ -79,7 +79,9 @@ __all__ = [
     "products_moderate",
     "stock_adjust",
     "stock_set",
+    "slug_base",
     "unique_slug",
+    "unique_slugs",
     "variation_create",
     "variation_delete",
     "variation_update",

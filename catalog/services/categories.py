@@ -6,36 +6,12 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Substr
-from django.utils.text import slugify
 
 from catalog.errors import CatalogError, CatalogErrorCode
 from catalog.models import Category, Product
 from catalog.selectors import category_subtree
+from catalog.services.slugs import first_free, slug_base, unique_slug
 from catalog.version import catalogue_changed
-
-
-def _first_free(base: str, taken: set[str]) -> str:
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
-
-
-def slug_base(text: str, *, max_length: int) -> str:
-    return (slugify(text) or "item")[: max_length - 8].strip("-") or "item"
-
-
-def unique_slug(model, text: str, *, max_length: int, exclude_pk=None, field: str = "slug",
-                **scope) -> str:
-    """``text`` slugified, with -2, -3 ... added if ``field`` already holds it (within
-    ``scope``, e.g. manufacturer_id=...)."""
-    base = slug_base(text, max_length=max_length)
-    taken = model.objects.filter(**{f"{field}__startswith": base}, **scope)
-    if exclude_pk is not None:
-        taken = taken.exclude(pk=exclude_pk)
-    return _first_free(base, set(taken.values_list(field, flat=True)))
 
 
 def _children_of(parent: Category | None):
@@ -261,7 +237,7 @@ def _create_nodes(missing: list, names_of: dict, nodes: dict) -> None:
             )
         path = Category._get_path(parent.path, len(key), parent.last_step)
         name = names_of[key][-1]
-        slug = _first_free(slug_base(name, max_length=140), taken)
+        slug = first_free(slug_base(name, max_length=140), taken)
         taken.add(slug)
         if parent.pk is not None:  # an existing node: its numchild is updated below
             existing_parents[parent.pk] = existing_parents.get(parent.pk, 0) + 1

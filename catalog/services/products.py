@@ -30,7 +30,7 @@ from catalog.models import (
     StockReason,
     Variation,
 )
-from catalog.services.categories import unique_slug
+from catalog.services.slugs import unique_slug
 from catalog.services.stock import (
     low_stock_alert,
     low_stock_alerts_batched,
