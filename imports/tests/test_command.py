@@ -1,6 +1,8 @@
 """``manage.py import_products``: the same import as the admin's (recorded in the history,
 unknown columns noted, images fetched), checked and written in one pass, or checked only."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -25,6 +27,10 @@ def test_management_command_dry_run_then_import(tmp_path, manufacturer_a, capsys
     assert "3 rows: 3 new, 0 updated, 0 unchanged, 0 errors" in out
     assert "2 products created" in out
     assert Product.objects.count() == 2
+    # The phases timed apart, and the rate of the whole command (what the user waits for).
+    assert re.search(r"read and checked in \d+\.\d s", out), out
+    assert re.search(r"Written in \d+\.\d s after the check; \d+\.\d s in all \([\d,]+ rows/s\)",
+                     out), out
 
 
 def test_command_import_is_in_the_history_and_fetches_images_like_an_admin_one(
