@@ -9,8 +9,9 @@
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -261,10 +262,24 @@ class NotificationAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, ModelAdmin):
         messages.success(request, _("%(count)d marked as read.") % {"count": len(own)})
 
     @action(description=_("Mark all mine as read"), icon="done_all", permissions=["mark_read"])
-    def mark_all_read(self, request: HttpRequest) -> HttpResponseRedirect:
+    def mark_all_read(self, request: HttpRequest) -> HttpResponse:
+        """The list's button is a link: GET asks, only the confirmation's POST writes."""
+        back = reverse("admin:notifications_notification_changelist") + "?recipient=me"
+        if request.method != "POST":
+            unread = Notification.objects.filter(user=request.user, is_read=False).count()
+            return TemplateResponse(
+                request,
+                "admin/notifications/mark_all_read.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Mark all your notifications as read"),
+                    "unread": unread,
+                    "back": back,
+                },
+            )
         changed = notifications_mark_all_read(user=request.user)
         messages.success(request, _("%(count)d marked as read.") % {"count": changed})
-        return redirect(reverse("admin:notifications_notification_changelist") + "?recipient=me")
+        return redirect(back)
 
 
 @admin.register(Message)

@@ -26,8 +26,21 @@ PRODUCT_ORDERING = {
 PRODUCT_DEFAULT_ORDERING = ("-created_at", "-pk")
 
 
+#: The database's integer range: an id beyond it is no row's, and SQLite cannot even bind it.
+BIGINT_MAX = 2**63 - 1
+
+
+class _IdField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", -BIGINT_MAX - 1)
+        kwargs.setdefault("max_value", BIGINT_MAX)
+        super().__init__(**kwargs)
+
+
 class IntegerFilter(filters.NumberFilter):
-    field_class = forms.IntegerField
+    """A whole number within the database's integer range (else a 400 naming the parameter)."""
+
+    field_class = _IdField
 
 
 class ProductOrderingFilter(filters.OrderingFilter):
@@ -39,6 +52,8 @@ class ProductOrderingFilter(filters.OrderingFilter):
             return qs
         order = []
         for param in value:
+            if not param.lstrip("-"):  # "ordering=," or a trailing comma: no term
+                continue
             descending = param.startswith("-")
             field = PRODUCT_ORDERING[param.lstrip("-")]
             if field == "rating" and not descending:

@@ -306,8 +306,15 @@ def test_manufacturer_marks_all_read_from_the_changelist(client, manufacturer_a,
     _notify(manufacturer_a, "Two")
     _notify(manufacturer_b, "Theirs")
     client.force_login(manufacturer_a)
+    url = reverse("admin:notifications_notification_mark_all_read")
 
-    response = client.get(reverse("admin:notifications_notification_mark_all_read"))
+    # The list's button is a link: the GET only asks, and changes nothing.
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "You have 2 unread notifications: mark them all as read?" in page.content.decode()
+    assert Notification.objects.filter(is_read=False).count() == 3
+
+    response = client.post(url)
 
     assert response.status_code == 302
     assert Notification.objects.filter(user=manufacturer_a, is_read=False).count() == 0
