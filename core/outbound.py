@@ -52,11 +52,36 @@ class Reply:
     body: bytes
 
 
+#: NAT64 prefixes (RFC 6052 well-known, RFC 8215 local use): the last 32 bits are an IPv4
+#: address a NAT64 gateway forwards to.
+NAT64_NETWORKS = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+
+
+def _carried_ipv4(ip: ipaddress.IPv6Address) -> list[tuple[str, ipaddress.IPv4Address]]:
+    """The IPv4 addresses an IPv6 address leads to through a translation or a tunnel: 6to4
+    (``2002::/16``), Teredo (its server and client) and NAT64."""
+    carried = []
+    if ip.sixtofour is not None:
+        carried.append(("6to4", ip.sixtofour))
+    if ip.teredo is not None:
+        carried += [("Teredo", ip.teredo[0]), ("Teredo", ip.teredo[1])]
+    if any(ip in network for network in NAT64_NETWORKS):
+        carried.append(("NAT64", ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)))
+    return carried
+
+
 def address_refusal(address: str) -> str | None:
-    """Why ``address`` (an IP address) is not fetched from, or None for a public address."""
+    """Why ``address`` (an IP address) is not fetched from, or None for a public address.
+    An IPv6 address that carries an IPv4 one (mapped, 6to4, Teredo, NAT64) is judged by it
+    too: ``2002:7f00:1::`` is loopback."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone id
     if ip.version == 6 and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
+    if ip.version == 6:
+        for form, inner in _carried_ipv4(ip):
+            kind = address_refusal(str(inner))
+            if kind is not None:
+                return f"{kind} ({form})"
     for attribute, kind in (
         ("is_unspecified", "unspecified"),
         ("is_loopback", "loopback"),

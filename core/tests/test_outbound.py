@@ -132,3 +132,22 @@ def test_address_refusal_names_the_kind():
     assert address_refusal("2606:4700::1111") is None
     assert address_refusal("fe80::1%eth0") == "link-local"
     assert address_refusal("fc00::1") == "private"
+
+
+@pytest.mark.parametrize(
+    ("address", "kind"),
+    [
+        ("2002:7f00:1::", "loopback (6to4)"),  # 6to4 of 127.0.0.1
+        ("2002:a00:1::1", "private (6to4)"),  # 6to4 of 10.0.0.1
+        ("2002:a9fe:a9fe::", "link-local (6to4)"),  # 6to4 of 169.254.169.254 (cloud metadata)
+        ("64:ff9b::7f00:1", "loopback (NAT64)"),
+        ("64:ff9b:1::c0a8:1", "private (NAT64)"),  # local-use NAT64 of 192.168.0.1
+        ("2001:0:4136:e378:8000:63bf:80ff:fffe", "loopback (Teredo)"),  # client 127.0.0.1
+    ],
+)
+def test_ipv4_addresses_carried_in_ipv6_are_judged_by_what_they_carry(address, kind):
+    assert address_refusal(address) == kind
+
+
+def test_6to4_of_a_public_address_is_public():
+    assert address_refusal("2002:808:808::1") is None  # 6to4 of 8.8.8.8
