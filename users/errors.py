@@ -31,6 +31,7 @@ class AccountErrorCode(StrEnum):
     ONBOARDING_STAFF_ONLY = "onboarding_staff_only"
     ONBOARDING_REASON_REQUIRED = "onboarding_reason_required"
     ONBOARDING_NOT_ALLOWED = "onboarding_not_allowed"
+    CROSS_SITE_REFUSED = "cross_site_refused"
 
 
 MESSAGES: dict[AccountErrorCode, str] = {
@@ -65,6 +66,9 @@ MESSAGES: dict[AccountErrorCode, str] = {
     AccountErrorCode.ONBOARDING_STAFF_ONLY: "Only staff decide on manufacturer accounts.",
     AccountErrorCode.ONBOARDING_REASON_REQUIRED: "Give a reason: the manufacturer is told.",
     AccountErrorCode.ONBOARDING_NOT_ALLOWED: "This decision does not fit the account's status.",
+    AccountErrorCode.CROSS_SITE_REFUSED: (
+        "This request comes from a site that may not use the sign-in cookie."
+    ),
 }
 
 
@@ -100,6 +104,7 @@ class AccountError(AppError):
         AccountErrorCode.ONBOARDING_STAFF_ONLY: 403,
         AccountErrorCode.ONBOARDING_REASON_REQUIRED: 400,
         AccountErrorCode.ONBOARDING_NOT_ALLOWED: 409,
+        AccountErrorCode.CROSS_SITE_REFUSED: 403,
     }
 
     def __init__(self, code: AccountErrorCode, message: str | None = None) -> None:

@@ -9,6 +9,9 @@
   Django's ``ValidationError`` DRF's field lists with ``detail`` (``core.api.exception_handler``).
 """
 
+import re
+
+from django.conf import settings
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.throttling import ScopedRateThrottle
@@ -17,6 +20,7 @@ from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from core.api import WWW_AUTHENTICATE
 from core.client_ip import client_ip
+from users.errors import AccountError, AccountErrorCode
 
 
 class InputSerializerMixin:
@@ -60,3 +64,33 @@ class PublicInputAPIView(InputSerializerMixin, PublicAPIView):
 class SignedInAPIView(APIView):
     authentication_classes = [JWTAuthentication]
     permission_classes = [IsAuthenticated]
+
+
+def origin_allowed(request) -> bool:
+    """Whether the request's ``Origin`` (a browser sends it on every cross-site POST) is this
+    site itself or a storefront of ``CORS_ALLOWED_ORIGINS`` (or its regexes). No ``Origin``
+    at all (a same-site form of an older browser, a script) is let through."""
+    origin = request.headers.get("Origin")
+    if not origin:
+        return True
+    if getattr(settings, "CORS_ALLOW_ALL_ORIGINS", False):
+        return True
+    if origin == f"{request.scheme}://{request.get_host()}":
+        return True
+    if origin in getattr(settings, "CORS_ALLOWED_ORIGINS", ()):
+        return True
+    return any(
+        re.match(pattern, origin) for pattern in getattr(settings, "CORS_ALLOWED_ORIGIN_REGEXES", ())
+    )
+
+
+class CookieSessionAPIView(PublicAPIView):
+    """A view that acts on the HttpOnly refresh cookie (refresh, log out). The storefront sends
+    no CSRF token, so these answer only a request from this site or an allowed storefront
+    origin: another site's page cannot refresh or end a buyer's session through their cookie
+    (403 ``cross_site_refused``, nothing changes)."""
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        if not origin_allowed(request):
+            raise AccountError(AccountErrorCode.CROSS_SITE_REFUSED)

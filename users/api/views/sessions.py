@@ -11,7 +11,7 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from users.api.base import PublicAPIView, PublicInputAPIView
+from users.api.base import CookieSessionAPIView, PublicAPIView, PublicInputAPIView
 from users.api.cookies import (
     auth_cookies_clear,
     csrf_header_add,
@@ -94,7 +94,7 @@ class LoginView(PublicInputAPIView):
         return _session_response(request, session)
 
 
-class RefreshView(PublicInputAPIView):
+class RefreshView(CookieSessionAPIView, PublicInputAPIView):
     serializer_class = RefreshSerializer
 
     @account_schema(
@@ -115,7 +115,7 @@ class RefreshView(PublicInputAPIView):
         return _session_response(request, session)
 
 
-class LogoutView(PublicAPIView):
+class LogoutView(CookieSessionAPIView):
     @account_schema(
         "Log out: revoke the refresh cookie's session, clear the auth and CSRF cookies",
         description="Always 200: without a cookie, or with one that is invalid, expired or "
