@@ -29,6 +29,7 @@ from django.db import transaction
 from django_q.tasks import async_task
 
 from catalog.errors import CatalogError, CatalogErrorCode
+from core.roles import user_can_write_backoffice
 from imports.models import ImportMode, ImportStatus, ProductImport
 from imports.plan import ImportPlan, plan_import
 from imports.preview import (
@@ -264,7 +265,12 @@ def import_apply(
             max_rows=_max_rows(max_rows), lease_seconds=lease_seconds,
         )
         fields = preview_fields(plan)
-        if plan.errors and product_import.mode == ImportMode.ALL_OR_NOTHING:
+        refusal = _writer_refusal(product_import)
+        if refusal:
+            import_run_finish(import_id=import_id, run_id=run_id, **{
+                **fields, "status": ImportStatus.FAILED, "message": refusal,
+            })
+        elif plan.errors and product_import.mode == ImportMode.ALL_OR_NOTHING:
             import_run_finish(import_id=import_id, run_id=run_id, **{
                 **fields,
                 "status": ImportStatus.FAILED,
@@ -281,6 +287,21 @@ def import_apply(
         )
     product_import.refresh_from_db()
     return product_import
+
+
+def _writer_refusal(product_import: ProductImport) -> str | None:
+    """Why the import may no longer be written, as things are now: its author or its
+    manufacturer was suspended (or deactivated) after it was confirmed or queued."""
+    people = User.objects.in_bulk(
+        [pk for pk in (product_import.created_by_id, product_import.manufacturer_id) if pk]
+    )
+    for user in people.values():
+        if not user_can_write_backoffice(user=user):
+            return (
+                f"Nothing was imported: {user.email} may no longer change the catalogue "
+                "(suspended or deactivated since the import was confirmed)."
+            )
+    return None
 
 
 def _write(product_import: ProductImport, plan: ImportPlan, *, run_id: UUID, fields: dict) -> None:

@@ -103,3 +103,30 @@ def test_the_write_reads_the_file_once_and_the_image_step_not_at_all(
     assert ProductImport.objects.values_list("image_urls", flat=True).get() == {
         str(shea.pk): ["https://cdn.example/a.png"]
     }
+
+
+@pytest.mark.parametrize("who", ["author", "manufacturer"])
+def test_a_queued_import_of_a_seller_suspended_since_writes_nothing(
+    manufacturer_a, staff_user, who
+):
+    """Confirmed (queued for the worker), then the seller is suspended: the run checks the
+    seller's status before it writes, and fails with the reason."""
+    from users.onboarding import manufacturer_decide
+
+    author = manufacturer_a if who == "author" else staff_user
+    queued = lifecycle.import_create(
+        actor=author, file=upload(TWO_PRODUCTS), manufacturer=manufacturer_a,
+        status=ImportStatus.QUEUED,
+    )
+    manufacturer_decide(user=manufacturer_a, actor=staff_user, decision="suspend",
+                        reason="Counterfeit goods")
+
+    done = lifecycle.import_apply(import_id=queued.pk)
+
+    assert done.status == ImportStatus.FAILED
+    assert done.message == (
+        f"Nothing was imported: {manufacturer_a.email} may no longer change the catalogue "
+        "(suspended or deactivated since the import was confirmed)."
+    )
+    assert not done.is_applied
+    assert Product.objects.count() == 0
