@@ -8,8 +8,11 @@ a cell the exports escaped (``'=1+1``, see ``core.spreadsheet``) is read back as
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from django.conf import settings
 
 from core.spreadsheet import spreadsheet_unescape
 from imports.columns import KNOWN_COLUMNS, REQUIRED_COLUMNS
@@ -52,11 +55,31 @@ def _csv_rows(text: str) -> Iterator[list[str]]:
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
+def _xlsx_unpacked_check(raw: bytes) -> None:
+    """Refuse a workbook that unpacks to more than ``CATALOG_IMPORT_XLSX_UNPACKED_MAX_BYTES``
+    before anything is unpacked: an XLSX is a zip, and a few hundred KB of it can unpack to
+    gigabytes (a decompression bomb) that would hold a process for minutes. The sizes are
+    the zip directory's, and Python's zip reader never unpacks more than they declare."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        raise FileError("This .xlsx file could not be read (it is not a workbook).") from None
+    most = settings.CATALOG_IMPORT_XLSX_UNPACKED_MAX_BYTES
+    if unpacked > most:
+        raise FileError(
+            f"This .xlsx file unpacks to {unpacked / 1e6:,.0f} MB, more than the "
+            f"{most / 1e6:,.0f} MB a catalogue workbook may: it is not an ordinary catalogue. "
+            "Save it as CSV, or split it into smaller files."
+        )
+
+
 def _xlsx_rows(raw: bytes) -> Iterator[list[str]]:
     """The first sheet's rows, read one at a time (so the row limit stops a huge sheet early),
     at most XLSX_COLUMNS wide."""
     import openpyxl
 
+    _xlsx_unpacked_check(raw)
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
@@ -96,6 +119,12 @@ def _read(raw: bytes, *, filename: str, max_rows: int | None) -> ImportFile:
         )
     rows = []
     for index, values in enumerate(records, start=2):
+        if max_rows is not None and index - 1 > 2 * max_rows:
+            # Blank rows count too, or a sheet of millions of empty rows would be read whole.
+            raise FileError(
+                f"The file has more than {2 * max_rows:,} rows, blank ones included. Remove "
+                "the empty rows, or split it into smaller files."
+            )
         if not any(str(v).strip() for v in values):
             continue  # blank lines between products are fine
         # Blank cells are left out (most of a product's later rows are blank): a missing

@@ -44,6 +44,11 @@ CATALOG_IMPORT_IMAGE_TIMEOUT = env_int("CATALOG_IMPORT_IMAGE_TIMEOUT", 10)  # pe
 # (docs/benchmarks.md#import-sizing).
 CATALOG_IMPORT_MAX_BYTES = env_int("CATALOG_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 CATALOG_IMPORT_MAX_ROWS = env_int("CATALOG_IMPORT_MAX_ROWS", 50_000)
+# An XLSX is a zip: what it may unpack to (a workbook of the largest upload unpacks to a few
+# times its size; a decompression bomb to gigabytes).
+CATALOG_IMPORT_XLSX_UNPACKED_MAX_BYTES = env_int(
+    "CATALOG_IMPORT_XLSX_UNPACKED_MAX_BYTES", 10 * CATALOG_IMPORT_MAX_BYTES
+)
 # The import tasks' timeout, and the lease of an import's run (imports.runs): a
 # run whose lease ran out is presumed dead. The lease outlives the task timeout (django-q2 kills
 # a task then, +3 s) and ends before the ORM broker hands an unacknowledged task out again

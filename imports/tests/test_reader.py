@@ -80,3 +80,51 @@ def test_an_xlsx_file_is_read_row_by_row_and_stops_at_the_row_limit(settings, ma
     assert (ok.status, ok.rows_total, ok.error_count) == (ImportStatus.PREVIEWED, 1, 0)
     assert too_many.status == ImportStatus.FAILED and "more than 2 rows" in too_many.message
     assert_nothing_written()
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused_before_it_is_unpacked(
+    settings, manufacturer_a
+):
+    """A decompression bomb: 40 MB of sheet XML (whitespace between rows, valid XML) packed
+    into a few dozen KB. Refused from the zip's directory, with the sizes, nothing written."""
+    import io
+    import zipfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.CATALOG_IMPORT_XLSX_UNPACKED_MAX_BYTES = 10_000_000
+    header = HEADER.strip().split(",")
+    plain = xlsx_upload([header]).read()
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(plain)) as source, zipfile.ZipFile(
+        bomb, "w", zipfile.ZIP_DEFLATED
+    ) as packed:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b" " * 40_000_000 + b"</sheetData>")
+            packed.writestr(entry.filename, data)
+    assert len(bomb.getvalue()) < 200_000
+
+    refused = import_start(
+        actor=manufacturer_a, file=SimpleUploadedFile("catalogue.xlsx", bomb.getvalue())
+    )
+
+    assert refused.status == ImportStatus.FAILED
+    assert "unpacks to 40 MB, more than the 10 MB a catalogue workbook may" in refused.message
+    assert_nothing_written()
+
+
+def test_blank_rows_count_towards_a_bound_so_a_sheet_of_empty_rows_stops_early(
+    settings, manufacturer_a
+):
+    header = HEADER.strip().split(",")
+    row = ["mug", "Mug", "", 12.5, 0, "Home > Kitchen", "true", "", "", "MUG", 5, "", ""]
+    settings.CATALOG_IMPORT_MAX_ROWS = 10
+    spaced = import_start(actor=manufacturer_a, file=xlsx_upload([header, row] + [[" "]] * 18))
+    empty_rows = import_start(actor=manufacturer_a, file=xlsx_upload([header, row] + [[" "]] * 30))
+
+    assert (spaced.status, spaced.rows_total) == (ImportStatus.PREVIEWED, 1)  # 19 rows: fine
+    assert empty_rows.status == ImportStatus.FAILED
+    assert "more than 20 rows, blank ones included" in empty_rows.message
+    assert_nothing_written()
