@@ -74,12 +74,14 @@ def _xlsx_unpacked_check(raw: bytes) -> None:
         )
 
 
-def _xlsx_rows(raw: bytes) -> Iterator[list[str]]:
+def _xlsx_rows(raw: bytes, *, bounded: bool) -> Iterator[list[str]]:
     """The first sheet's rows, read one at a time (so the row limit stops a huge sheet early),
-    at most XLSX_COLUMNS wide."""
+    at most XLSX_COLUMNS wide. ``bounded`` (the admin's and the worker's imports, not the
+    operator's command, which reads any size): the unpacked size is checked first."""
     import openpyxl
 
-    _xlsx_unpacked_check(raw)
+    if bounded:
+        _xlsx_unpacked_check(raw)
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
@@ -104,7 +106,7 @@ def read_import_file(raw: bytes, *, filename: str, max_rows: int | None = None) 
 
 def _read(raw: bytes, *, filename: str, max_rows: int | None) -> ImportFile:
     if filename.lower().endswith(".xlsx"):
-        records = _xlsx_rows(raw)
+        records = _xlsx_rows(raw, bounded=max_rows is not None)
     else:
         records = _csv_rows(_decode(raw))
     try:
