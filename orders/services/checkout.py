@@ -276,18 +276,13 @@ def _place(
         **shipping_snapshot_of(address),
     )
     claim = cart_items_claim(user=buyer, items=items)
-    if claim.gone:
-        raise _already_placed(buyer, excluding=checkout.pk) or CheckoutError(
+    if not claim.claimed:
+        # Lines gone: another request ordered them (named), or the buyer removed them.
+        raise (claim.gone and _already_placed(buyer, excluding=checkout.pk)) or CheckoutError(
             "Your cart changed while checking out: review it and try again. Nothing was "
             "ordered.",
             code=CheckoutErrorCode.CART_CHANGED,
-        )
-    if claim.changed:
-        raise CheckoutError(
-            "Your cart changed while checking out: review it and try again. Nothing was "
-            "ordered.",
-            code=CheckoutErrorCode.CART_CHANGED,
-            lines=[{"cart_item": pk} for pk in claim.changed],
+            lines=[{"cart_item": pk} for pk in claim.gone + claim.changed],
         )
     if paystack:  # again, now that this buyer's checkouts queue on the claim
         unpaid_hold_check(buyer=buyer, items=items, excluding=checkout.pk)
