@@ -113,3 +113,25 @@ def test_staff_sidebar_lists_the_shopping_pages(client, staff_user):
     html = client.get(reverse("admin:index")).content.decode()
     for title in ("Shipping methods", "Shipping addresses", "Cart lines"):
         assert title in html
+
+
+def test_the_shipping_methods_list_costs_the_same_queries_at_any_length(client, staff_user):
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from shopping.models import ShippingMethod
+
+    client.force_login(staff_user)
+    url = reverse("admin:shopping_shippingmethod_changelist")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for n in range(6):
+        ShippingMethod.objects.create(name=f"Courier {n}", cost=Decimal("5.00"), estimated_days=2)
+    assert queries() == few

@@ -50,3 +50,26 @@ def test_manufacturers_reach_no_mismatch(client, manufacturer_a, mismatch):
     ]:
         assert client.get(url).status_code == 403, url
     assert PaymentMismatch.objects.count() == 1
+
+
+def _list_queries(client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(MISMATCHES).status_code == 200
+    return len(captured)
+
+
+def test_the_mismatches_list_costs_the_same_queries_at_any_length(client, staff_user, mismatch):
+    client.force_login(staff_user)
+    one = _list_queries(client)
+    for n in range(5):
+        checkout_payment_record(
+            reference=mismatch.checkout.paystack_reference, amount_kobo=100 + n, currency="NGN",
+            source="verify",
+        )
+    checkout_payment_record(reference="MTCK-UNKNOWN", amount_kobo=1, currency="NGN")
+
+    assert PaymentMismatch.objects.count() == 7
+    assert _list_queries(client) == one
