@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "catalog",
     "imports",
     "orders",
+    "money",
     "reviews",
     "shopping",
     "notifications",
