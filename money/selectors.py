@@ -17,7 +17,8 @@ from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from money.models import EntryKind, LedgerEntry
+from money.models import EntryKind, LedgerEntry, Refund, RefundStatus
+from orders.models import CheckoutPaymentStatus
 
 ZERO = Decimal("0.00")
 
@@ -71,3 +72,43 @@ def balance_of(*, manufacturer, today: date | None = None) -> Balance:
     return balances_of(manufacturer_ids=[manufacturer_id], today=today).get(
         manufacturer_id, Balance(ZERO, ZERO, ZERO, ZERO)
     )
+
+
+@dataclass(frozen=True)
+class OrderSplit:
+    """Where one order's money went. The ledger's invariant: ``paid == net + commission +
+    refunded`` for every order, on every path (delivered, cash collected, refunded in part or
+    in full, before or after delivery or payout)."""
+
+    paid: Decimal  # what the buyer paid: online (paid checkout) or cash the seller collected
+    net: Decimal  # what the manufacturer keeps (cash in hand plus their ledger entries)
+    commission: Decimal  # what the marketplace keeps
+    refunded: Decimal  # what went back to the buyer (refunds not failed)
+
+    @property
+    def balanced(self) -> bool:
+        return self.paid == self.net + self.commission + self.refunded
+
+
+PAID_ONLINE = (CheckoutPaymentStatus.PAID, CheckoutPaymentStatus.REFUND_DUE)
+_COMMISSION_KINDS = (EntryKind.COMMISSION, EntryKind.CASH_COMMISSION, EntryKind.COMMISSION_REFUND)
+
+
+def order_split(*, order) -> OrderSplit:
+    """``order``'s money from the ledger and its refunds (three queries)."""
+    entries = LedgerEntry.objects.filter(order_id=order.pk).aggregate(
+        all=_sum(Q()),
+        commission=_sum(Q(kind__in=_COMMISSION_KINDS)),
+    )
+    refunded = (
+        Refund.objects.filter(order_id=order.pk)
+        .exclude(status=RefundStatus.FAILED)
+        .aggregate(total=_sum(Q()))["total"]
+    )
+    paid_online = order.checkout_id is not None and order.checkout.payment_status in PAID_ONLINE
+    cash_collected = order.cash_collected_at is not None
+    paid = order.total if (paid_online or cash_collected) else ZERO
+    # Cash on delivery: the manufacturer holds the buyer's cash; their entries (the commission
+    # owed, refunds) come off it.
+    net = entries["all"] + (order.total if cash_collected and not paid_online else ZERO)
+    return OrderSplit(paid=paid, net=net, commission=-entries["commission"], refunded=refunded)

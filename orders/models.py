@@ -110,9 +110,7 @@ class Checkout(ShippingSnapshot):
     are paid. Amounts are the sums of its orders' (shipping included)."""
 
     buyer = _kept_link(settings.AUTH_USER_MODEL, verbose_name=_("buyer"), related_name="checkouts")
-    payment_method = models.CharField(
-        _("payment"), max_length=12, choices=CheckoutPayment.choices
-    )
+    payment_method = models.CharField(_("payment"), max_length=12, choices=CheckoutPayment.choices)
     payment_status = models.CharField(
         _("payment status"), max_length=16, choices=CheckoutPaymentStatus.choices
     )
@@ -248,6 +246,9 @@ class Order(ShippingSnapshot):
         verbose_name=_("checkout"),
     )
     tracking_number = models.CharField(_("tracking number"), max_length=200, blank=True)
+    # Cash on delivery: when the manufacturer (or staff) recorded the buyer's cash collected.
+    cash_collected_at = models.DateTimeField(_("cash collected"), null=True, blank=True)
+    cash_collected_by = actor_field(verbose_name=_("cash collected by"))
     # Refunds are not made here yet: an order of a checkout paid online that is cancelled
     # records what is due back to the buyer (its total) and since when, for staff to refund.
     refund_due = _money(_("refund due"))
