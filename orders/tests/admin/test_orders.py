@@ -66,6 +66,41 @@ def test_staff_search_by_number_and_buyer_email(client, staff_user, customer, ot
     assert found("other.buyer@") == [second.pk]
 
 
+def test_search_by_buyer_name_product_and_city(client, staff_user, customer, other_customer,
+                                               phone):
+    customer.first_name, customer.last_name = "Adaeze", "Okafor"
+    customer.save()
+    first = place(customer, line(phone))
+    second = place(other_customer, line(phone))
+    Order.objects.filter(pk=second.pk).update(shipping_city="Kano")
+    client.force_login(staff_user)
+
+    def found(term):
+        return sorted(o.pk for o in client.get(ORDERS, {"q": term}).context["cl"].result_list)
+
+    assert found("okafor") == [first.pk]
+    assert found("kano") == [second.pk]
+    assert found(phone.name.lower()) == sorted([first.pk, second.pk])
+    assert found("nothing like it") == []
+
+
+def test_a_manufacturer_searches_only_their_own_orders_and_lines(
+    client, manufacturer_a, manufacturer_b, staff_user, customer, phone
+):
+    theirs = public_product(manufacturer_b, approver=staff_user, name="Drum")
+    mine = place(customer, line(phone))
+    other = place(customer, line(theirs))
+    client.force_login(manufacturer_a)
+
+    def found(term):
+        return [o.pk for o in client.get(ORDERS, {"q": term}).context["cl"].result_list]
+
+    assert found("drum") == []  # B's product, B's order: not A's to find
+    assert found(other.number) == []
+    assert found(customer.email) == []  # buyers' emails are staff's to search
+    assert found(phone.name) == [mine.pk]
+
+
 def test_staff_filter_by_status(client, staff_user, customer, phone):
     pending = place(customer, line(phone))
     moved = place(customer, line(phone))
