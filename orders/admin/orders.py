@@ -27,6 +27,7 @@ from orders.admin.common import (
 from orders.admin.filters import RefundDueFilter
 from orders.admin.forms import ShipLinesForm, StatusChangeForm
 from orders.admin.inlines import OrderItemInline, StatusChangeInline
+from orders.documents import order_document_pdf
 from orders.errors import OrderError
 from orders.models import Order, OrderStatus
 from orders.selectors import order_items_visible_to, orders_visible_to, orders_with_line_figures
@@ -55,10 +56,10 @@ SHIP_LINES_DIALOG = Dialog(
 )
 
 
-# The order's amounts on its page, with the currency.
 #: At most this many orders found by a product name go into a search.
 SEARCH_IDS_MAX = 1000
 
+# The order's amounts on its page, with the currency.
 MONEY_FIELDS = ["subtotal_money", "discount_money", "shipping_money", "total_money"]
 
 
@@ -80,7 +81,7 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
     show_full_result_count = False
     ordering = ["-created_at", "-id"]
     actions = ["mark_processing", "mark_shipped", "mark_delivered", "ship_my_lines"]
-    actions_detail = ["change_status", "ship_lines"]
+    actions_detail = ["change_status", "ship_lines", "packing_slip", "invoice"]
     inlines = [OrderItemInline, StatusChangeInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -290,6 +291,24 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
     def ship_my_lines(self, request, queryset):
         shipped, refused = order_lines_ship_many(orders=list(queryset), actor=request.user)
         report(request, done_message=lines_shipped_message(shipped), done=shipped, refused=refused)
+
+    # -- documents --
+
+    def _document(self, request, object_id, kind: str) -> HttpResponse:
+        """The order's packing slip or invoice as a PDF (a manufacturer's: their lines only)."""
+        order = self.get_scoped_or_403(request, object_id)
+        pdf = order_document_pdf(order=order, kind=kind, viewer=request.user)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{kind}-{order.number}.pdf"'
+        return response
+
+    @action(description=_("Packing slip"), icon="inventory_2", url_path="packing-slip")
+    def packing_slip(self, request, object_id):
+        return self._document(request, object_id, "packing-slip")
+
+    @action(description=_("Invoice"), icon="receipt_long", url_path="invoice")
+    def invoice(self, request, object_id):
+        return self._document(request, object_id, "invoice")
 
     # -- detail actions --
 
