@@ -24,6 +24,7 @@ from orders.admin.common import (
     lines_shipped_message,
     report,
 )
+from orders.admin.export import orders_csv_response
 from orders.admin.filters import RefundDueFilter
 from orders.admin.forms import ShipLinesForm, StatusChangeForm
 from orders.admin.inlines import OrderItemInline, StatusChangeInline
@@ -80,7 +81,9 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
     list_per_page = 50
     show_full_result_count = False
     ordering = ["-created_at", "-id"]
-    actions = ["mark_processing", "mark_shipped", "mark_delivered", "ship_my_lines"]
+    actions = [
+        "mark_processing", "mark_shipped", "mark_delivered", "ship_my_lines", "export_csv"
+    ]
     actions_detail = ["change_status", "ship_lines", "packing_slip", "invoice"]
     inlines = [OrderItemInline, StatusChangeInline]
 
@@ -291,6 +294,11 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
     def ship_my_lines(self, request, queryset):
         shipped, refused = order_lines_ship_many(orders=list(queryset), actor=request.user)
         report(request, done_message=lines_shipped_message(shipped), done=shipped, refused=refused)
+
+    @action(description=_("Export selected as CSV"))
+    def export_csv(self, request, queryset):
+        # ``queryset``: the selected rows (or all the filtered ones) of the scoped list.
+        return orders_csv_response(orders=queryset, user=request.user)
 
     # -- documents --
 
