@@ -10,12 +10,13 @@ from collections.abc import Callable
 from django.contrib import admin, messages
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
 from unfold.decorators import action, display
 
-from core.admin import Dialog, dialog_action, htmx_redirect, money_display
+from core.admin import Dialog, bulk_action_page, dialog_action, htmx_redirect, money_display
 from core.money import money_format
 from orders.admin.common import (
     STATUS_BADGES,
@@ -26,7 +27,7 @@ from orders.admin.common import (
 )
 from orders.admin.export import orders_csv_response
 from orders.admin.filters import RefundDueFilter
-from orders.admin.forms import ShipLinesForm, StatusChangeForm
+from orders.admin.forms import BulkShipForm, ShipLinesForm, StatusChangeForm
 from orders.admin.inlines import OrderItemInline, StatusChangeInline
 from orders.documents import order_document_pdf
 from orders.errors import OrderError
@@ -36,8 +37,10 @@ from orders.services import (
     ORDER_MOVES,
     order_lines_ship,
     order_lines_ship_many,
+    order_ship,
     order_status_change,
     order_status_change_many,
+    orders_ship_many,
 )
 
 CHANGE_STATUS_DIALOG = Dialog(
@@ -57,6 +60,8 @@ SHIP_LINES_DIALOG = Dialog(
 )
 
 
+#: At most this many orders are shipped by one bulk action (a page of the list).
+BULK_SHIP_MAX = 50
 #: At most this many orders found by a product name go into a search.
 SEARCH_IDS_MAX = 1000
 
@@ -159,6 +164,7 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
                     "shipping_state",
                     "shipping_country",
                     "shipping_postal_code",
+                    "carrier",
                     "tracking_number",
                 ]
             },
@@ -282,18 +288,82 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
     def mark_processing(self, request, queryset):
         self._bulk_status(request, queryset, OrderStatus.PROCESSING)
 
-    @action(description=_("Mark selected shipped"), permissions=["manage"])
+    def _ship_page(self, request, queryset, *, title, action_name, intro):
+        """The page a bulk ship shows: the carrier, and a tracking number per order."""
+        orders = list(queryset.order_by("pk")[:BULK_SHIP_MAX])
+        form = BulkShipForm(request.POST if "carrier" in request.POST else None, orders=orders)
+        if form.is_bound and form.is_valid():
+            return form, None
+        if len(orders) == BULK_SHIP_MAX and queryset.count() > BULK_SHIP_MAX:
+            messages.error(
+                request,
+                _("Ship at most %(n)d orders at once: select fewer.") % {"n": BULK_SHIP_MAX},
+            )
+            return None, redirect(request.get_full_path())
+        return None, bulk_action_page(
+            self,
+            request,
+            template="admin/orders/order/bulk_ship.html",
+            title=title,
+            form=form,
+            objects=orders,
+            action_name=action_name,
+            submit_label=_("Mark shipped"),
+            intro=intro,
+        )
+
+    @action(description=_("Mark selected shipped…"), permissions=["manage"])
     def mark_shipped(self, request, queryset):
-        self._bulk_status(request, queryset, OrderStatus.SHIPPED)
+        form, page = self._ship_page(
+            request,
+            queryset,
+            title=_("Ship orders"),
+            action_name="mark_shipped",
+            intro=_(
+                "Every line of these orders not shipped yet is marked shipped and the buyer is "
+                "told, with the carrier and the tracking number you give."
+            ),
+        )
+        if form is None:
+            return page
+        numbers = form.tracking_numbers()
+        carrier = form.cleaned_data["carrier"]
+        shipped, refused = orders_ship_many(
+            shipments=[(order, carrier, numbers[order.pk]) for order in form.orders],
+            actor=request.user,
+        )
+        done_message = ngettext(
+            "%(n)d order is now shipped.", "%(n)d orders are now shipped.", shipped
+        ) % {"n": shipped}
+        report(request, done_message=done_message, done=shipped, refused=refused)
+        return None
 
     @action(description=_("Mark selected delivered"), permissions=["manage"])
     def mark_delivered(self, request, queryset):
         self._bulk_status(request, queryset, OrderStatus.DELIVERED)
 
-    @action(description=_("Mark my lines of the selected orders shipped"), permissions=["ship"])
+    @action(description=_("Mark my lines of the selected orders shipped…"), permissions=["ship"])
     def ship_my_lines(self, request, queryset):
-        shipped, refused = order_lines_ship_many(orders=list(queryset), actor=request.user)
+        form, page = self._ship_page(
+            request,
+            queryset,
+            title=_("Ship your lines"),
+            action_name="ship_my_lines",
+            intro=_(
+                "Your lines of these orders not shipped yet are marked shipped. An order ships "
+                "when its last line does, and the buyer is told."
+            ),
+        )
+        if form is None:
+            return page
+        shipped, refused = order_lines_ship_many(
+            orders=form.orders,
+            actor=request.user,
+            carrier=form.cleaned_data["carrier"],
+            tracking_numbers=form.tracking_numbers(),
+        )
         report(request, done_message=lines_shipped_message(shipped), done=shipped, refused=refused)
+        return None
 
     @action(description=_("Export selected as CSV"))
     def export_csv(self, request, queryset):
@@ -341,12 +411,19 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
     )
     def change_status(self, request, form, object_id):
         def write(order: Order) -> str:
-            order = order_status_change(
-                order=order,
-                to=form.cleaned_data["status"],
-                actor=request.user,
-                note=form.cleaned_data.get("note", ""),
-            )
+            data = form.cleaned_data
+            if data["status"] == OrderStatus.SHIPPED:
+                order = order_ship(
+                    order=order,
+                    actor=request.user,
+                    carrier=data.get("carrier", ""),
+                    tracking_number=data.get("tracking_number", ""),
+                    note=data.get("note", ""),
+                )
+            else:
+                order = order_status_change(
+                    order=order, to=data["status"], actor=request.user, note=data.get("note", "")
+                )
             return _("Order %(number)s is now %(status)s.") % {
                 "number": order.number,
                 "status": order.get_status_display().lower(),
@@ -366,6 +443,7 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
                     order=order,
                     actor=request.user,
                     tracking_number=form.cleaned_data.get("tracking_number", ""),
+                    carrier=form.cleaned_data.get("carrier", ""),
                 )
             ),
         )
