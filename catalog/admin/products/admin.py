@@ -149,6 +149,12 @@ class ProductAdminBase(ProductActionsMixin, ScopedAdminMixin, ModelAdmin):
         # and put each row's id in (the same HTML).
         return checkbox_cell(obj.pk)
 
+    def view_on_site(self, obj: Product) -> str | None:
+        """"View on storefront" on the product's page, once buyers can see it there."""
+        if obj.approval_status != ApprovalStatus.APPROVED or not obj.is_active:
+            return None
+        return settings.STOREFRONT_PRODUCT_URL.format(slug=obj.slug)
+
     def get_search_results(self, request, queryset, search_term):
         """Products found by any of: their words (``catalog.search``: each word a prefix,
         plurals through the stemmer: "baskets" finds "Woven basket"), their name containing the
@@ -286,6 +292,9 @@ class ProductAdminBase(ProductActionsMixin, ScopedAdminMixin, ModelAdmin):
         return type(form.__name__, (form,), {"refusal": refusal})
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The site-wide "view on site" is off (nothing else has a public page); a product has
+        # one on the storefront (``view_on_site``, once public).
+        extra_context = {**(extra_context or {}), "show_view_on_site": True}
         try:
             with transaction.atomic():
                 return super().changeform_view(request, object_id, form_url, extra_context)

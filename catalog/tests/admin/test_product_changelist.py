@@ -9,6 +9,7 @@ from unfold.utils import _boolean_icon, display_for_header, display_for_label
 
 from catalog.admin.products.cells import THUMBNAIL, boolean_cell, header_cell, label_cell
 from catalog.models import Product, Variation
+from catalog.services import product_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +207,19 @@ def test_label_cell_is_unfolds_label(label_type, text):
 @pytest.mark.parametrize("value", [True, False, None])
 def test_boolean_cell_is_unfolds_icon(value):
     assert boolean_cell(value) == _boolean_icon(value)
+
+
+def test_a_public_product_links_to_its_storefront_page(client, manufacturer_a, phones,
+                                                      make_product, staff_user, settings):
+    settings.STOREFRONT_PRODUCT_URL = "https://shop.example/product/{slug}"
+    product = make_product(manufacturer_a, category=phones, name="Woven basket")
+    client.force_login(manufacturer_a)
+    page = reverse("admin:catalog_product_change", args=[product.pk])
+    assert product.approval_status != "approved"  # a manufacturer's new product awaits review
+
+    assert "shop.example" not in client.get(page).content.decode()  # not on the storefront yet
+
+    product_approve(product=product, actor=staff_user)
+    product.refresh_from_db()
+    html = client.get(page).content.decode()
+    assert f"https://shop.example/product/{product.slug}" in html
