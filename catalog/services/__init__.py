@@ -19,6 +19,7 @@ from catalog.services.categories import (
     category_move,
     category_update,
 )
+from catalog.services.duplicate import product_duplicate
 from catalog.services.product_edit import (
     CategoryRef,
     category_resolve,
@@ -68,6 +69,7 @@ __all__ = [
     "product_add",
     "product_approve",
     "product_create",
+    "product_duplicate",
     "product_delete",
     "product_edit",
     "product_image_add",

@@ -118,11 +118,13 @@ def product_create(
     approve: bool = False,
     stock_reason: StockReason = StockReason.MANUAL,
     handle: str = "",
+    draft: bool = False,
 ) -> Product:
     """Create a product with its variations (or its own stock) and images.
 
     Its owner and starting status come from ``catalog.approval`` (per actor and ``channel``);
-    ``submit`` and ``approve`` (staff only) ask for more than the channel's start.
+    ``submit`` and ``approve`` (staff only) ask for more than the channel's start; ``draft``
+    keeps it a draft whoever creates it (a duplicate).
     """
     catalogue_changed()
     manufacturer = product_owner_for_new(actor=actor, manufacturer=manufacturer)
@@ -152,7 +154,7 @@ def product_create(
         variations_create_new(product=product, actor=actor, specs=specs, stock_reason=stock_reason)
     for position, image in enumerate(images):
         product_image_add(product=product, actor=actor, file=image, position=position)
-    status = approval_status_for_new(actor=actor, channel=channel)
+    status = ApprovalStatus.DRAFT if draft else approval_status_for_new(actor=actor, channel=channel)
     if approve or status == ApprovalStatus.APPROVED:
         approval_transition(product=product, actor=actor, to=ApprovalStatus.APPROVED)
     elif submit or status == ApprovalStatus.PENDING:

@@ -3,6 +3,7 @@ rows) and stock adjustments. Every action calls a service. (The Import and Expor
 "Export selected" are the import app's: ``extensions``.)"""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
@@ -12,6 +13,7 @@ from catalog.models import ApprovalStatus, Product, StockReason
 from catalog.services import (
     CatalogError,
     product_approve,
+    product_duplicate,
     product_reject,
     product_submit,
     products_moderate,
@@ -47,6 +49,14 @@ ADJUST_STOCK_DIALOG = Dialog(
 )
 REJECT_PAGE_DIALOG = reject_dialog(
     _("The product leaves the storefront and its manufacturer is told.")
+)
+DUPLICATE_DIALOG = Dialog(
+    _("Duplicate product"),
+    _(
+        "A draft copy is made with the same details, variations and images, and no stock. "
+        "Its variations get SKUs of their own."
+    ),
+    _("Duplicate"),
 )
 SUBMIT_DIALOG = Dialog(
     _("Submit for approval"),
@@ -96,6 +106,9 @@ class ProductActionsMixin:
 
     def has_adjust_stock_permission(self, request, obj=None) -> bool:
         return self.has_change_permission(request, obj)
+
+    def has_duplicate_permission(self, request, obj=None) -> bool:
+        return self.has_change_permission(request, obj) and self.has_add_permission(request)
 
     # -- bulk actions --
 
@@ -173,6 +186,21 @@ class ProductActionsMixin:
                 % {"item": movement.label, "delta": movement.delta, "stock": movement.stock_after},
             )
         return htmx_redirect(self.change_url(object_id))
+
+    @dialog_action(_("Duplicate"), "content_copy", "duplicate", "duplicate", DUPLICATE_DIALOG)
+    def duplicate_detail(self, request, form, object_id):
+        product = self.get_scoped_or_403(request, object_id)
+        try:
+            copy = product_duplicate(product=product, actor=request.user)
+        except (CatalogError, ValidationError) as exc:
+            messages.error(request, exc.messages[0])
+            return htmx_redirect(self.change_url(object_id))
+        messages.success(
+            request,
+            _("“%(name)s” is a draft copy: check it and submit it for approval.")
+            % {"name": copy.name},
+        )
+        return htmx_redirect(self.change_url(copy.pk))
 
     @dialog_action(_("Submit for approval"), "send", "submit", "submit", SUBMIT_DIALOG)
     def submit_detail(self, request, form, object_id):

@@ -115,7 +115,9 @@ class ProductAdminBase(ProductActionsMixin, ScopedAdminMixin, ModelAdmin):
         "updated_at",
     ]
     actions = ["submit_selected", "approve_selected", "reject_selected"]
-    actions_detail = ["adjust_stock", "submit_detail", "approve_detail", "reject_detail"]
+    actions_detail = [
+        "adjust_stock", "duplicate_detail", "submit_detail", "approve_detail", "reject_detail"
+    ]
     inlines = [VariationInline, ProductImageInline, StockMovementInline, StatusChangeInline]
     warn_unsaved_form = True
 
