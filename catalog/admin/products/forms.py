@@ -162,6 +162,14 @@ class VariationInlineForm(forms.ModelForm):
 
 
 class ProductImageInlineForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The images are dragged into order (the inline is sortable); a new image left where
+        # it was added goes after the others rather than at position 0 with them.
+        self.fields["position"].required = False
+        if self.instance.pk is None:
+            self.fields["position"].initial = None
+
     def clean_original(self):
         upload = self.cleaned_data.get("original")
         if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
