@@ -18,6 +18,7 @@ class CatalogErrorCode(StrEnum):
     VARIATIONS_DUPLICATE = "variations_duplicate"
     VARIATIONS_BLANK = "variations_blank"
     LAST_VARIATION = "last_variation"
+    PRICE_OUT_OF_RANGE = "price_out_of_range"
     # Stock
     INSUFFICIENT_STOCK = "insufficient_stock"
     STOCK_CHANGED = "stock_changed"

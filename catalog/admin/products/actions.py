@@ -5,9 +5,15 @@ rows) and stock adjustments. Every action calls a service. (The Import and Expor
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from unfold.decorators import action
 
-from catalog.admin.products.forms import BulkRejectForm, RejectForm, StockAdjustForm
+from catalog.admin.products.forms import (
+    BulkEditForm,
+    BulkRejectForm,
+    RejectForm,
+    StockAdjustForm,
+)
 from catalog.approval import APPROVAL_MOVES
 from catalog.models import ApprovalStatus, Product, StockReason
 from catalog.services import (
@@ -19,6 +25,7 @@ from catalog.services import (
     products_moderate,
     stock_adjust,
 )
+from catalog.services.bulk_edit import bulk_edit_preview, products_bulk_edit
 from core.admin import (
     Dialog,
     bulk_action_page,
@@ -28,6 +35,8 @@ from core.admin import (
 )
 
 PRODUCT_NOUN = (_("product"), _("products"))
+#: At most this many products in one bulk edit (its preview lists every change).
+BULK_EDIT_MAX = 200
 
 # The same confirmations on the product page and in the pending queue's rows.
 APPROVE_DIALOG = Dialog(
@@ -122,6 +131,49 @@ class ProductActionsMixin:
             except CatalogError:
                 skipped += 1
         self._report(request, done, skipped, _("submitted for approval"))
+
+    @action(description=_("Edit price, discount or stock of selected…"), permissions=["change"])
+    def bulk_edit(self, request, queryset):
+        """A page: the changes, then their preview (every product and variation, before and
+        after), then "Apply" writes them all in one transaction, or none."""
+        products = list(queryset.prefetch_related("variations").order_by("name", "pk")[
+            : BULK_EDIT_MAX + 1
+        ])
+        if len(products) > BULK_EDIT_MAX:
+            messages.error(
+                request, _("Edit at most %(n)d products at once: select fewer.") % {"n": BULK_EDIT_MAX}
+            )
+            return None
+        asked = "_preview" in request.POST or "_apply" in request.POST
+        form = BulkEditForm(request.POST if asked else None)
+        changes, refusal = [], None
+        if asked and form.is_valid():
+            try:
+                if "_apply" in request.POST:
+                    done = products_bulk_edit(
+                        products=products, edit=form.edit(), actor=request.user
+                    )
+                    messages.success(
+                        request,
+                        ngettext("%(n)d change made.", "%(n)d changes made.", len(done))
+                        % {"n": len(done)},
+                    )
+                    return None
+                changes = bulk_edit_preview(products=products, edit=form.edit())
+            except (CatalogError, ValidationError) as exc:
+                refusal = exc.messages[0]
+        return bulk_action_page(
+            self,
+            request,
+            template="admin/catalog/product/bulk_edit.html",
+            title=_("Edit price, discount or stock"),
+            form=form,
+            objects=products,
+            action_name="bulk_edit",
+            changes=changes,
+            previewed=asked and form.is_valid() and refusal is None,
+            refusal=refusal,
+        )
 
     @action(description=_("Approve selected"), permissions=["moderate"])
     def approve_selected(self, request, queryset):

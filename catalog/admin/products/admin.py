@@ -114,7 +114,7 @@ class ProductAdminBase(ProductActionsMixin, ScopedAdminMixin, ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    actions = ["submit_selected", "approve_selected", "reject_selected"]
+    actions = ["bulk_edit", "submit_selected", "approve_selected", "reject_selected"]
     actions_detail = [
         "adjust_stock", "duplicate_detail", "submit_detail", "approve_detail", "reject_detail"
     ]
