@@ -12,24 +12,29 @@ an ``ETag`` and ``Last-Modified``, and 304 for a matching conditional request.
 import mimetypes
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponseNotModified
+from django.http import FileResponse, HttpResponseNotFound, HttpResponseNotModified
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from django.views.decorators.http import require_safe
 
 from core.media import MEDIA_CACHE_CONTROL, media_is_public, media_name_checked
 
 
+def _not_found() -> HttpResponseNotFound:
+    # A file server's bare 404: no page to render (and nothing of the path echoed back).
+    return HttpResponseNotFound(b"Not found.", content_type="text/plain; charset=utf-8")
+
+
 @require_safe
 def media_serve(request, path: str):
     name = media_name_checked(path)
     if name is None or not media_is_public(name):
-        raise Http404("No such file.")
+        return _not_found()
     try:
         size = default_storage.size(name)
         modified = default_storage.get_modified_time(name).timestamp()
         handle = default_storage.open(name, "rb")  # a folder raises IsADirectoryError
     except (OSError, ValueError):
-        raise Http404("No such file.") from None
+        return _not_found()
     etag = f'"{int(modified * 1_000_000):x}-{size:x}"'
     since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
     if_none_match = request.headers.get("If-None-Match")

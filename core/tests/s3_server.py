@@ -38,6 +38,17 @@ def _port_is_free(port: int) -> bool:
     return True
 
 
+def free_local_port() -> int:
+    """A port of PORTS nothing listens on now (from a per-process offset, so parallel test
+    processes rarely pick the same one)."""
+    offset = os.getpid() % len(PORTS)
+    for step in range(len(PORTS)):
+        port = PORTS[(offset + step) % len(PORTS)]
+        if _port_is_free(port):
+            return port
+    raise RuntimeError(f"no free port in {PORTS}")
+
+
 def _wait_until_answering(process: subprocess.Popen, url: str, seconds: float = 20.0) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
