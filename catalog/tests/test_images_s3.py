@@ -88,3 +88,23 @@ def test_image_urls_point_at_the_custom_domain_when_one_is_set(
 
     expected = f"https://cdn.martaf.test/{image.medium.name}"
     assert listed["image_urls"]["medium"] == detail["image_urls"]["medium"] == expected
+
+
+def test_the_admin_shows_thumbnails_from_the_bucket(
+    s3_media, client, staff_user, manufacturer_a, make_product, shoes
+):
+    from django.urls import reverse
+
+    from catalog.services import product_image_add
+
+    product = make_product(manufacturer_a, category=shoes)
+    image = product_image_add(product=product, actor=manufacturer_a, file=image_file("a.png"))
+    client.force_login(staff_user)
+
+    listed = client.get(reverse("admin:catalog_product_changelist")).content.decode()
+    page = client.get(reverse("admin:catalog_product_change", args=[product.pk])).content.decode()
+
+    thumbnail = f"{s3_media.server.endpoint_url}/{s3_media.name}/{image.thumbnail.name}"
+    assert thumbnail in listed
+    assert f'src="{thumbnail}"' in page
+    assert "/media/" not in listed + page
