@@ -68,22 +68,27 @@ def _assert_unchanged(result, before, fake_web):
         ImportStatus.COMPLETED, 0, 0, 2,
     )
     assert _images() == before
-    assert fake_web.connections == []  # nothing fetched
+    assert (fake_web.connections, fake_web.lookups) == ([], [])  # nothing resolved or fetched
 
 
-def test_the_exported_image_addresses_are_absolute_on_the_public_base_url(catalogue, manufacturer_a):
-    urls = _csv_image_urls(catalogue_export(user=manufacturer_a))
+def test_the_exported_image_addresses_are_absolute_on_the_public_base_url(
+    catalogue, manufacturer_a, settings
+):
+    settings.BACKOFFICE_URL = "https://backoffice.martaf.test"
+
+    urls = _csv_image_urls(catalogue_export(user=manufacturer_a))  # no request: as in the worker
 
     names = [image.original.name for image in catalogue.images.order_by("position")]
     assert urls == {
-        "boot": "|".join(f"http://127.0.0.1:8000/media/{name}" for name in names),
+        "boot": "|".join(f"https://backoffice.martaf.test/media/{name}" for name in names),
         "lace": "",
     }
 
 
 def test_a_csv_export_imports_back_with_its_images_unchanged(
-    catalogue, manufacturer_a, fake_web, django_capture_on_commit_callbacks
+    catalogue, manufacturer_a, fake_web, django_capture_on_commit_callbacks, settings
 ):
+    settings.BACKOFFICE_URL = "https://backoffice.martaf.test"  # not in ALLOWED_HOSTS
     before = _images()
     exported = catalogue_export(user=manufacturer_a)
 
