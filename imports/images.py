@@ -47,7 +47,7 @@ class ImageUrlCheck:
     def __call__(self, url: str) -> str | None:
         if not is_web_address(url):
             return f"“{url}” is not an http(s) address."
-        if own_public_image(url) is not None:
+        if _own_image_name(url) is not None:
             return None  # this marketplace's own image: taken from the storage, not fetched
         try:
             target = outbound_check(url, resolve=False)  # form and literal IP addresses
@@ -70,15 +70,20 @@ class ImageUrlCheck:
         return reason
 
 
-def own_public_image(url: str) -> str | None:
-    """The stored name of a product image this marketplace itself serves at ``url`` (an export's
-    image addresses: MEDIA_URL on this site, or the bucket / its CDN), when the file exists;
-    else None. Only product images qualify: an address naming any other stored file (an
-    import file, a document) is treated as a foreign address."""
+def _own_image_name(url: str) -> str | None:
+    """The stored name ``url`` gives when it is the address of one of this marketplace's own
+    product images (an export's: MEDIA_URL on this site, or the bucket / its CDN), by its form
+    alone (the preview asks the storage nothing). Only product images qualify: an address
+    naming any other stored file (an import file, a document) is a foreign address."""
     name = media_name_of_url(url)
-    if name is None or not name.startswith(PRODUCT_IMAGE_FOLDER):
-        return None
-    return name if default_storage.exists(name) else None
+    return name if name is not None and name.startswith(PRODUCT_IMAGE_FOLDER) else None
+
+
+def own_public_image(url: str) -> str | None:
+    """``_own_image_name`` when that file exists in the storage, else None (then the address
+    is fetched like any other, and refused if it is not public)."""
+    name = _own_image_name(url)
+    return name if name is not None and default_storage.exists(name) else None
 
 
 def _stored_image(name: str) -> File:

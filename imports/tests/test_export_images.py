@@ -159,3 +159,18 @@ def test_an_address_of_a_private_stored_file_is_not_taken_as_an_image(catalogue,
         "row": 2, "column": "image_urls",
         "message": "127.0.0.1 is a loopback address; only public addresses are fetched.",
     }]
+
+
+def test_our_address_of_an_image_no_longer_stored_is_fetched_like_any_other_and_skipped(
+    catalogue, manufacturer_a, fake_web, django_capture_on_commit_callbacks, caplog
+):
+    url = "http://127.0.0.1:8000/media/products/original/deleted-long-ago.png"
+    text = HEADER + f"lace,Lace,,100,,Electronics > Phones > Android,true,,,,10,,{url}\n"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = _import_back(manufacturer_a, upload(text))  # the preview takes it by its form
+
+    assert result.status == ImportStatus.COMPLETED
+    assert not ProductImage.objects.filter(product__handle="lace").exists()
+    assert f"image {url} skipped" in caplog.text  # the loopback fetch refused, as always
+    assert fake_web.connections == []
