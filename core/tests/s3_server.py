@@ -4,7 +4,7 @@ as a production bucket would be (no in-process mocking).
 
 ``s3_server`` (session-wide) starts it once; ``s3_media`` (per test) creates a fresh bucket,
 points ``STORAGES["default"]`` at it through the same ``core.media.s3_storage`` the settings
-use, and yields an ``S3Bucket`` to look inside it. Registered for every app in the root
+use, and returns an ``S3Bucket`` to look inside it. Registered for every app in the root
 ``conftest.py``.
 """
 
@@ -20,13 +20,11 @@ from urllib.request import urlopen
 
 import pytest
 
-from core.media import s3_storage
+from core.media import MEDIA_PUBLIC_PREFIXES, s3_storage
 
 # Ports tried for the server (first free one wins).
 PORTS = range(18100, 18200)
 ACCESS_KEY, SECRET_KEY, REGION = "testing", "testing", "us-east-1"
-# What the public may read (the upload_to folders of the images the storefront links).
-PUBLIC_PREFIXES = ("products/", "profiles/")
 
 
 def _port_is_free(port: int) -> bool:
@@ -138,7 +136,7 @@ def public_read_policy(bucket: str) -> dict:
             "Effect": "Allow",
             "Principal": "*",
             "Action": "s3:GetObject",
-            "Resource": [f"arn:aws:s3:::{bucket}/{prefix}*" for prefix in PUBLIC_PREFIXES],
+            "Resource": [f"arn:aws:s3:::{bucket}/{prefix}*" for prefix in MEDIA_PUBLIC_PREFIXES],
         }],
     }
 
