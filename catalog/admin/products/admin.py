@@ -7,6 +7,7 @@ the scoping selectors; actions are in ``actions``, tabs in ``inlines``, filters 
 import functools
 from types import MethodType
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.files.storage import default_storage
 from django.db import transaction
