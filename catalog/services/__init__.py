@@ -49,6 +49,7 @@ from catalog.services.stock import (  # noqa: F401
     stock_set,
     stock_take_many,
 )
+from catalog.services.variation_grid import grid_values, variations_grid_create
 
 __all__ = [
     "MOVE_POSITIONS",
@@ -70,6 +71,8 @@ __all__ = [
     "product_approve",
     "product_create",
     "product_duplicate",
+    "grid_values",
+    "variations_grid_create",
     "product_delete",
     "product_edit",
     "product_image_add",

@@ -13,17 +13,20 @@ from catalog.admin.products.forms import (
     BulkRejectForm,
     RejectForm,
     StockAdjustForm,
+    VariationGridForm,
 )
 from catalog.approval import APPROVAL_MOVES
 from catalog.models import ApprovalStatus, Product, StockReason
 from catalog.services import (
     CatalogError,
+    grid_values,
     product_approve,
     product_duplicate,
     product_reject,
     product_submit,
     products_moderate,
     stock_adjust,
+    variations_grid_create,
 )
 from catalog.services.bulk_edit import bulk_edit_preview, products_bulk_edit
 from core.admin import (
@@ -58,6 +61,15 @@ ADJUST_STOCK_DIALOG = Dialog(
 )
 REJECT_PAGE_DIALOG = reject_dialog(
     _("The product leaves the storefront and its manufacturer is told.")
+)
+VARIATION_GRID_DIALOG = Dialog(
+    _("Add variations: sizes × colours"),
+    _(
+        "Every size is made with every colour; combinations the product has already are left "
+        "as they are. New variations get SKUs of their own."
+    ),
+    _("Add variations"),
+    VariationGridForm,
 )
 DUPLICATE_DIALOG = Dialog(
     _("Duplicate product"),
@@ -236,6 +248,35 @@ class ProductActionsMixin:
                 request,
                 _("Stock of %(item)s changed by %(delta)+d; now %(stock)d.")
                 % {"item": movement.label, "delta": movement.delta, "stock": movement.stock_after},
+            )
+        return htmx_redirect(self.change_url(object_id))
+
+    def has_variation_grid_permission(self, request, obj=None) -> bool:
+        return self.has_change_permission(request, obj)
+
+    @dialog_action(
+        _("Sizes × colours"), "grid_on", "variation-grid", "variation_grid", VARIATION_GRID_DIALOG
+    )
+    def variation_grid(self, request, form, object_id):
+        product = self.get_scoped_or_403(request, object_id)
+        data = form.cleaned_data
+        try:
+            made = variations_grid_create(
+                product=product,
+                actor=request.user,
+                sizes=grid_values(data.get("sizes") or ""),
+                colors=grid_values(data.get("colors") or ""),
+                stock=data["stock"],
+            )
+        except (CatalogError, ValidationError) as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(
+                request,
+                ngettext("%(n)d variation added.", "%(n)d variations added.", len(made))
+                % {"n": len(made)}
+                if made
+                else _("The product has every one of these variations already."),
             )
         return htmx_redirect(self.change_url(object_id))
 

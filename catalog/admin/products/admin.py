@@ -117,7 +117,12 @@ class ProductAdminBase(ProductActionsMixin, ScopedAdminMixin, ModelAdmin):
     ]
     actions = ["bulk_edit", "submit_selected", "approve_selected", "reject_selected"]
     actions_detail = [
-        "adjust_stock", "duplicate_detail", "submit_detail", "approve_detail", "reject_detail"
+        "adjust_stock",
+        "variation_grid",
+        "duplicate_detail",
+        "submit_detail",
+        "approve_detail",
+        "reject_detail",
     ]
     inlines = [VariationInline, ProductImageInline, StockMovementInline, StatusChangeInline]
     warn_unsaved_form = True

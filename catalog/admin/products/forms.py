@@ -23,6 +23,7 @@ from catalog.images import image_validate
 from catalog.models import Product, StockReason, Variation
 from catalog.selectors import variations_visible_to
 from catalog.services.bulk_edit import BulkEdit
+from catalog.services.variation_grid import grid_values
 
 
 def _bound_text(form, *, single_line=(), multiline=()) -> None:
@@ -304,3 +305,32 @@ class BulkEditForm(forms.Form):
             reason=data.get("reason") or StockReason.MANUAL,
             note=data.get("note") or "",
         )
+
+
+class VariationGridForm(BaseDialogForm):
+    """Sizes × colours: the variations to make at once (either list may be left empty)."""
+
+    sizes = forms.CharField(
+        label=_("Sizes"), required=False, max_length=1000, widget=UnfoldAdminTextInputWidget,
+        help_text=_("Separated by commas, e.g. S, M, L, XL."),
+    )
+    colors = forms.CharField(
+        label=_("Colours"), required=False, max_length=1000, widget=UnfoldAdminTextInputWidget,
+        help_text=_("Separated by commas, e.g. Red, Blue."),
+    )
+    stock = forms.IntegerField(
+        label=_("Stock of each new variation"), min_value=0, max_value=limits.STOCK_MAX,
+        initial=0, widget=UnfoldAdminIntegerFieldWidget,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not (grid_values(data.get("sizes") or "") or grid_values(data.get("colors") or "")):
+            raise ValidationError(_("Give sizes, colours, or both."))
+        for name, limit in (("sizes", limits.VARIATION_SIZE_MAX),
+                            ("colors", limits.VARIATION_COLOR_MAX)):
+            too_long = [v for v in grid_values(data.get(name) or "") if len(v) > limit]
+            if too_long:
+                self.add_error(name, _("“%(value)s” is longer than %(n)d characters.")
+                               % {"value": too_long[0][:40], "n": limit})
+        return data
