@@ -91,6 +91,8 @@ SIDEBAR: list[NavGroup] = [
         _("People"),
         [
             NavEntry(_("Users"), "group", model="users.User"),
+            # users.signin_policy's counts; deleting a row lifts its refusal early.
+            NavEntry(_("Sign-in lockouts"), "lock_person", model="users.SignInThrottle"),
             NavEntry(_("Customer profiles"), "person", model="users.CustomerProfile"),
             NavEntry(_("Manufacturer profiles"), "factory", model="users.ManufacturerProfile"),
         ],
@@ -112,8 +114,6 @@ SIDEBAR: list[NavGroup] = [
             NavEntry(_("Scheduled tasks"), "event_repeat", model="django_q.Schedule"),
             NavEntry(_("Refresh tokens"), "key", model="token_blacklist.OutstandingToken"),
             NavEntry(_("Blacklisted tokens"), "block", model="token_blacklist.BlacklistedToken"),
-            # django-axes: failed admin sign-ins; deleting a row lifts its lockout early.
-            NavEntry(_("Sign-in lockouts"), "lock_person", model="axes.AccessAttempt"),
             NavEntry(_("Sites"), "language", model="sites.Site"),
         ],
         superuser_only=True,

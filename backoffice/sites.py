@@ -22,8 +22,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from unfold.sites import UnfoldAdminSite
 
+from backoffice.admin_door import lockout_response
 from backoffice.forms import BackofficeAuthenticationForm
 from core.roles import BackofficeAccess, backoffice_access, user_can_enter_backoffice
+from users.signin_policy import SignInRefused
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # What an account awaiting approval may open, and what a suspended one may still post to.
@@ -112,4 +114,7 @@ class BackofficeAdminSite(UnfoldAdminSite):
         if REDIRECT_FIELD_NAME not in request.GET and REDIRECT_FIELD_NAME not in request.POST:
             request.GET = request.GET.copy()
             request.GET[REDIRECT_FIELD_NAME] = reverse("admin:index", current_app=self.name)
-        return super().login(request, extra_context)
+        try:
+            return super().login(request, extra_context)
+        except SignInRefused as refused:
+            return lockout_response(request, refused)

@@ -30,6 +30,7 @@ from rest_framework_simplejwt.utils import datetime_from_epoch
 
 from users.errors import AccountError, AccountErrorCode
 from users.models import RefreshTokenFamily, User
+from users.signin_policy import signin_check, signin_failed, signin_succeeded
 
 REMEMBER_CLAIM = "remember"
 FAMILY_CLAIM = "family"
@@ -78,11 +79,17 @@ def _issued(token: RefreshToken, *, remember: bool) -> IssuedSession:
     )
 
 
-def user_authenticate(*, request: HttpRequest | None, email: str, password: str) -> User:
-    """The active user with these credentials; one answer for every failure (no enumeration)."""
+def user_authenticate(*, request: HttpRequest, email: str, password: str) -> User:
+    """The active user with these credentials; one answer for every failure (no enumeration).
+
+    The sign-in policy (``users.signin_policy``) is asked first: a refused attempt raises
+    ``SignInRefused`` without checking the password; the outcome is counted."""
+    signin_check(request=request, email=email)
     user = authenticate(request, username=email, password=password)
     if user is None or not user.is_active:
+        signin_failed(request=request, email=email)
         raise AccountError(AccountErrorCode.INVALID_CREDENTIALS)
+    signin_succeeded(request=request, email=email)
     return user
 
 

@@ -1,0 +1,66 @@
+"""Staff's view of the sign-in policy's counts (``users.signin_policy``): who is being refused
+and until when. Deleting a row (or the "Lift" action) lets that address, pair or email try
+again at once. Read-only otherwise; staff only (manufacturers never see it)."""
+
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from unfold.admin import ModelAdmin
+from unfold.decorators import action, display
+
+from core.roles import BackofficeRole, backoffice_role
+from users.models import SignInThrottle
+
+
+@admin.register(SignInThrottle)
+class SignInThrottleAdmin(ModelAdmin):
+    list_display = ("scope", "client_ip", "email", "failures", "last_failure_at", "state")
+    list_filter = ("scope",)
+    search_fields = ("email", "client_ip")
+    readonly_fields = (
+        "scope",
+        "client_ip",
+        "email",
+        "failures",
+        "last_failure_at",
+        "blocked_until",
+    )
+    actions = ["lift"]
+
+    def _staff(self, request) -> bool:
+        return backoffice_role(request.user) == BackofficeRole.STAFF
+
+    def has_module_permission(self, request):
+        return self._staff(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._staff(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return self._staff(request) and super().has_delete_permission(request, obj)
+
+    @display(
+        description=_("state"),
+        label={"refused": "danger", "counting": "info"},
+    )
+    def state(self, obj: SignInThrottle):
+        if obj.blocked_until and obj.blocked_until > timezone.now():
+            until = timezone.localtime(obj.blocked_until).strftime("%H:%M:%S")
+            return "refused", _("refused until %(time)s") % {"time": until}
+        return "counting", _("counting")
+
+    @action(description=_("Lift: let them try again now"), permissions=["delete"])
+    def lift(self, request, queryset):
+        count, _deleted = queryset.delete()
+        messages.success(
+            request,
+            ngettext("Lifted %(n)d sign-in count.", "Lifted %(n)d sign-in counts.", count)
+            % {"n": count},
+        )
