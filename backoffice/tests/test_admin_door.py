@@ -3,10 +3,9 @@ login page, no password oracle for customers, and client addresses taken only fr
 proxies. The policy across doors: users/tests/test_signin_policy.py."""
 
 import re
-
-import pytest
 from datetime import timedelta
 
+import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse

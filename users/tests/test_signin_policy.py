@@ -5,9 +5,9 @@ addresses guessing one account are slowed by a doubling, capped delay."""
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
