@@ -222,3 +222,13 @@ def sessions_revoke_all(*, user: User) -> int:
         [BlacklistedToken(token=token) for token in live], ignore_conflicts=True
     )
     return len(created)
+
+
+def sessions_revoke_on_password_change(sender, instance: User, created: bool, **kwargs) -> None:
+    """post_save of User: a password set on an existing account (the API's reset, the admin's
+    password change pages, ``manage.py changepassword``, any other path that calls
+    ``set_password`` and saves) ends every refresh token of the user. ``_password`` holds the
+    new raw password between ``set_password`` and the end of ``save``."""
+    if created or getattr(instance, "_password", None) is None:
+        return
+    sessions_revoke_all(user=instance)
