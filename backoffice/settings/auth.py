@@ -87,3 +87,13 @@ GOOGLE_LOGIN_REDIRECT_URL = env_str(
 MANUFACTURER_SIGNUP_REVIEW = env_bool("MANUFACTURER_SIGNUP_REVIEW", True)
 ACCOUNT_ADAPTER = "users.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "users.adapters.SocialAccountAdapter"
+
+# --- Second factor (users.mfa; allauth.mfa stores the TOTP devices and recovery codes) ---------
+
+# Staff must set up TOTP before any admin page opens; manufacturers may turn it on.
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", True)
+# users.mfa.second_factor_ok: a session's second factor counts as fresh this long.
+MFA_FRESH_MINUTES = env_int("MFA_FRESH_MINUTES", 15)
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "MARTAF backoffice")
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_RECOVERY_CODE_COUNT = 10

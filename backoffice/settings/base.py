@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.google",
+    "allauth.mfa",  # TOTP and recovery codes of the admin's second factor (users.mfa)
     # MARTAF
     "backoffice.apps.BackofficeConfig",
     "users",

@@ -43,7 +43,7 @@ def test_thirty_wrong_passwords_then_the_right_one_is_refused(client, staff_user
     response = _post(client, staff_user.email, PASSWORD)
 
     assert response.status_code == 429
-    assert response["Retry-After"] == str(settings.SIGNIN_WINDOW_MINUTES * 60)
+    assert 0 < int(response["Retry-After"]) <= settings.SIGNIN_WINDOW_MINUTES * 60
     html = response.content.decode()
     assert REFUSED in html and "try again in 15 minutes" in html
     assert 'id="login-form"' in html  # the admin's own login page, not a bare text
@@ -93,7 +93,7 @@ def test_many_addresses_trying_one_account_make_that_account_wait(client, staff_
     response = _post(client, staff_user.email.upper(), PASSWORD, REMOTE_ADDR="203.0.113.5")
 
     assert response.status_code == 429
-    assert response["Retry-After"] == str(settings.SIGNIN_ACCOUNT_DELAY_SECONDS)
+    assert 0 < int(response["Retry-After"]) <= settings.SIGNIN_ACCOUNT_DELAY_SECONDS
     assert SESSION_KEY not in client.session
 
 
