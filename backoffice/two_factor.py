@@ -11,6 +11,7 @@
 """
 
 from django import forms
+from django.forms.utils import ErrorDict
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -39,6 +40,11 @@ from users.signin_policy import SignInRefused, signin_check, signin_failed, sign
 WRONG_CODE = _("That code is not right. Enter the current code from your app, or a recovery code.")
 
 
+NO_MATCH = _(
+    "That code does not match. Scan the QR code again and enter the code your app shows now."
+)
+
+
 class CodeForm(forms.Form):
     code = forms.CharField(
         label=_("Code"),
@@ -47,6 +53,14 @@ class CodeForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
     )
+
+
+def _form_with_error(field: str | None, message) -> CodeForm:
+    """An empty code form showing ``message`` (the code typed is never shown back)."""
+    form = CodeForm()
+    form.cleaned_data, form._errors = {}, ErrorDict()
+    form.add_error(field, message)
+    return form
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -68,8 +82,7 @@ def verify(site, request: HttpRequest) -> HttpResponse:
         try:
             signin_check(request=request, email=user.email)
         except SignInRefused as refused:
-            form = CodeForm()
-            form.add_error(None, refused.message)
+            form = _form_with_error(None, refused.message)
             status, retry_after = 429, refused.retry_after
         else:
             if form.is_valid() and code_check(user=user, code=form.cleaned_data["code"]):
@@ -78,8 +91,7 @@ def verify(site, request: HttpRequest) -> HttpResponse:
                 request.session.cycle_key()  # a new session id for the fully signed-in session
                 return HttpResponseRedirect(_next_url(request))
             signin_failed(request=request, email=user.email)
-            form = CodeForm()
-            form.add_error("code", WRONG_CODE)
+            form = _form_with_error("code", WRONG_CODE)
             status = 400
     context = {
         **site.each_context(request),
@@ -125,16 +137,9 @@ def setup(site, request: HttpRequest) -> HttpResponse:
         return _setup_page(site, request)
     action = request.POST.get("action")
     if not enabled and action == "activate":
-        form = CodeForm(request.POST)
         codes = totp_activate(request=request, code=request.POST.get("code", ""))
         if codes is None:
-            form = CodeForm()
-            form.add_error(
-                "code",
-                _(
-                    "That code does not match. Scan the QR code again and enter the code your app shows now."
-                ),
-            )
+            form = _form_with_error("code", NO_MATCH)
             return _setup_page(site, request, status=400, form=form)
         messages.success(request, _("Two-factor sign-in is on."))
         return _setup_page(site, request, recovery_codes=codes, enabled_now=True)

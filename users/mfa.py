@@ -119,7 +119,8 @@ def fresh_second_factor_required(view):
         if second_factor_ok(request):
             return view(request, *args, **kwargs)
         if not totp_enabled(request.user):
-            messages.warning(request, _("This action needs two-factor sign-in: turn it on first."))
+            message = _("This action needs two-factor sign-in: turn it on first.")
+            messages.warning(request, message, fail_silently=True)
             return HttpResponseRedirect(reverse("admin:mfa_setup"))
         return HttpResponseRedirect(verify_url(request.get_full_path()))
 
