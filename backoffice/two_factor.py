@@ -11,8 +11,8 @@
 """
 
 from django import forms
-from django.forms.utils import ErrorDict
 from django.contrib import messages
+from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse

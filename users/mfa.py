@@ -39,8 +39,8 @@ from users.models import User
 
 SESSION_KEY = "martaf_mfa_passed"
 PENDING_SECRET_KEY = "martaf_mfa_pending_secret"
-# A user who need not use a second factor and had none when this session first asked: the
-# door does not ask the database again for this session.
+# A user who need not use a second factor and had none when this session signed in: the
+# door does not ask the database again for this session (session_note_absence).
 ABSENT_KEY = "martaf_mfa_absent"
 
 Type = Authenticator.Type
@@ -93,8 +93,20 @@ def second_factor_due(request: HttpRequest) -> str | None:
         return "verify"
     if required:
         return "setup"
-    request.session[ABSENT_KEY] = user.pk
     return None
+
+
+def session_note_absence(sender, request: HttpRequest, user, **kwargs) -> None:
+    """user_logged_in: remember in the new session that this user has no second factor to
+    give (no TOTP, not required), so the admin's door does not ask the database on every
+    page. Turning TOTP on clears it in that session; other sessions already open keep it
+    until they end."""
+    if request is None or not hasattr(request, "session"):
+        return
+    if second_factor_required(user) or totp_enabled(user):
+        request.session.pop(ABSENT_KEY, None)
+    else:
+        request.session[ABSENT_KEY] = user.pk
 
 
 def second_factor_ok(request: HttpRequest) -> bool:
