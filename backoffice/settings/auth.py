@@ -97,3 +97,5 @@ MFA_FRESH_MINUTES = env_int("MFA_FRESH_MINUTES", 15)
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "MARTAF backoffice")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_RECOVERY_CODE_COUNT = 10
+# A code of the 30 seconds before or after is accepted too (a phone's clock drifts).
+MFA_TOTP_TOLERANCE = 1
