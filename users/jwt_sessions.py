@@ -26,7 +26,7 @@ from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.state import token_backend
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
-from rest_framework_simplejwt.utils import datetime_from_epoch
+from rest_framework_simplejwt.utils import datetime_from_epoch, get_md5_hash_password
 
 from users.errors import AccountError, AccountErrorCode
 from users.models import RefreshTokenFamily, User
@@ -57,6 +57,8 @@ def _refresh_token_issue(*, user: User, remember: bool, family: str | None = Non
     token[jwt_settings.USER_ID_CLAIM] = str(getattr(user, jwt_settings.USER_ID_FIELD))
     token[REMEMBER_CLAIM] = remember
     token[FAMILY_CLAIM] = family
+    if jwt_settings.CHECK_REVOKE_TOKEN:  # as RefreshToken.for_user: dies with the password
+        token[jwt_settings.REVOKE_TOKEN_CLAIM] = get_md5_hash_password(user.password)
     token.set_exp(lifetime=refresh_lifetime(remember=remember))
     # Outstanding with its real expiry, so logout and "revoke all" can find it.
     outstanding = OutstandingToken.objects.create(

@@ -94,6 +94,24 @@ def test_changepassword_and_set_password_end_the_refresh_tokens(customer, monkey
     assert not refresh_works(raw)
 
 
+def test_an_access_token_issued_before_a_password_change_is_refused(customer):
+    response = login(APIClient(), customer.email)
+    access = response.json()["access"]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+    assert client.get("/accounts/UserDetails").status_code == 200
+
+    customer.set_password(NEW_PASSWORD)
+    customer.save()
+
+    refused = client.get("/accounts/UserDetails")
+    assert refused.status_code == 401
+    assert refused.json()["code"] == "password_changed"
+    fresh = login(APIClient(), customer.email, password=NEW_PASSWORD).json()["access"]
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {fresh}")
+    assert client.get("/accounts/UserDetails").status_code == 200
+
+
 def test_saving_a_user_without_a_new_password_keeps_the_tokens(customer):
     raw = signed_in_refresh(customer)
     customer.first_name = "Ama"
