@@ -11,12 +11,12 @@ from django.utils.translation import ngettext
 from unfold.admin import ModelAdmin
 from unfold.decorators import action, display
 
-from core.roles import BackofficeRole, backoffice_role
+from core.admin import StaffOnlyAdminMixin
 from users.models import SignInThrottle
 
 
 @admin.register(SignInThrottle)
-class SignInThrottleAdmin(ModelAdmin):
+class SignInThrottleAdmin(StaffOnlyAdminMixin, ModelAdmin):
     list_display = ("scope", "client_ip", "email", "failures", "last_failure_at", "state")
     list_filter = ("scope",)
     search_fields = ("email", "client_ip")
@@ -30,23 +30,11 @@ class SignInThrottleAdmin(ModelAdmin):
     )
     actions = ["lift"]
 
-    def _staff(self, request) -> bool:
-        return backoffice_role(request.user) == BackofficeRole.STAFF
-
-    def has_module_permission(self, request):
-        return self._staff(request) and super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._staff(request) and super().has_view_permission(request, obj)
-
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
-
-    def has_delete_permission(self, request, obj=None):
-        return self._staff(request) and super().has_delete_permission(request, obj)
 
     @display(
         description=_("state"),
