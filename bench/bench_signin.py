@@ -65,4 +65,29 @@ def run(rows: int | None = None) -> list[dict]:
             **timed(lambda: attempt("wrong"), repeat=21),
         }
     )
+    # The policy alone, without the password hasher: what each door adds to an attempt.
+    from django.test import RequestFactory
+
+    from users.signin_policy import signin_check, signin_failed
+
+    def request_from(n: int):
+        return RequestFactory().post("/", REMOTE_ADDR=f"172.16.{n // 256 % 256}.{n % 256}")
+
+    same = request_from(1)
+    policy = [
+        ("policy: check", lambda: signin_check(request=request_from(next(counter)), email="a@b.c")),
+        (
+            "policy: failure, new counts",
+            lambda: signin_failed(
+                request=request_from(next(counter)), email="new{}@b.c".format(next(counter))
+            ),
+        ),
+        ("policy: failure, existing counts", lambda: signin_failed(request=same, email="seen@b.c")),
+    ]
+    for label, fn in policy:
+        with CaptureQueriesContext(connection) as queries:
+            fn()
+        results.append(
+            {"attempt": label, "table_rows": rows, "queries": len(queries), **timed(fn, repeat=21)}
+        )
     return results

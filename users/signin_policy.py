@@ -126,7 +126,13 @@ def _count(scope: str, ip: str, email: str, now: datetime) -> None:
     if row is None:
         try:
             with transaction.atomic():
-                row = SignInThrottle.objects.create(**key, failures=0, last_failure_at=now)
+                SignInThrottle.objects.create(
+                    **key,
+                    failures=1,
+                    last_failure_at=now,
+                    blocked_until=_blocked_until(scope, 1, now),
+                )
+            return
         except IntegrityError:  # another request counted the first failure at the same moment
             row = SignInThrottle.objects.select_for_update().get(**key)
     if row.last_failure_at < now - _window():
