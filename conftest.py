@@ -4,6 +4,7 @@ import pytest
 
 from users.models import User
 from users.services import user_create
+from users.tests.mfa_helpers import client_pass_second_factor, totp_give
 
 # The `browser` and `page` fixtures of the Playwright tests; `fake_web` (faked DNS and TCP) for
 # the tests of outbound fetches.
@@ -86,10 +87,33 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture
 def make_user(db):
+    """``make_user(email, **roles)``; staff get TOTP, as the backoffice requires of them
+    (``MFA_REQUIRED_FOR_STAFF``)."""
+
     def make(email: str, **roles) -> User:
-        return user_create(email=email, password=PASSWORD, **roles)
+        user = user_create(email=email, password=PASSWORD, **roles)
+        if user.is_staff:
+            totp_give(user)
+        return user
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """``client.force_login(user)`` stands for a finished sign-in: for a user with TOTP it also
+    records the passed second factor on the session, as the real TOTP step does
+    (users.tests.mfa_helpers). The enforcement itself is tested through the real pages
+    (users/tests/test_mfa.py)."""
+    from django.test.client import ClientMixin
+
+    original = ClientMixin.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        client_pass_second_factor(self, user)
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)
 
 
 @pytest.fixture

@@ -1,56 +1,31 @@
-"""The admin's sign-in door: django-axes locks out repeated failures at ``/admin/login/``.
+"""The admin's sign-in door: the password step follows the one sign-in policy
+(``users.signin_policy``), the same counts and refusals as the API login.
 
-- ``AdminLoginLockoutBackend`` (first in ``AUTHENTICATION_BACKENDS``) refuses a locked-out
-  client before any password is checked. Code that authenticates without a request (tests,
-  shells) is not a web sign-in and is let through to the real backends.
-- ``AdminDoorHandler`` records failures of admin sign-ins only: the storefront's API login has
-  its own rate limit, and a shopper's typos must not lock an office's address out of the admin.
-- Failures count per client address (``core.client_ip``) and per email, so neither one address
-  trying many accounts nor many addresses trying one account get more than
-  ``AXES_FAILURE_LIMIT`` guesses per ``AXES_COOLOFF_TIME`` (settings/auth.py). A success resets
-  the count. Staff unlock early by deleting the row under System → Sign-in lockouts.
-- ``lockout_response``: the login page itself, with the lockout message, status 429.
+- ``BackofficeAuthenticationForm.clean`` (backoffice.forms) asks ``signin_check`` before any
+  password is checked, and reports the outcome: a wrong password, or a right password of an
+  account that may not use the admin (a customer, a deactivated account), is a failure.
+- ``lockout_response``: the login page itself, with the refusal and how long to wait, status
+  429 and a ``Retry-After`` header.
 """
 
-from axes.backends import AxesStandaloneBackend
-from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_lockout_message
 from django.contrib import admin
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from backoffice.forms import BackofficeAuthenticationForm
+from users.signin_policy import SignInRefused
 
 
-class AdminLoginLockoutBackend(AxesStandaloneBackend):
-    def authenticate(self, request: HttpRequest | None, *args, **kwargs):
-        if request is None:
-            return None  # not a web sign-in: nothing to lock out, let the next backend decide
-        return super().authenticate(request, *args, **kwargs)
+def lockout_response(request: HttpRequest, refused: SignInRefused) -> HttpResponse:
+    """The admin's login page saying the attempt is refused (429), in the admin's look."""
+    from backoffice.forms import BackofficeAuthenticationForm
 
-
-class AdminDoorHandler(AxesDatabaseHandler):
-    def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
-        if request is None or not self.is_admin_request(request):
-            return None
-        return super().user_login_failed(sender, credentials, request, **kwargs)
-
-
-def login_username(request: HttpRequest, credentials: dict | None) -> str:
-    """The email the failure counts against, normalised as the login normalises it."""
-    raw = (credentials or {}).get("username") or request.POST.get("username", "")
-    return str(raw).strip().lower()
-
-
-def lockout_response(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-    """The admin's login page saying the client is locked out (429), in the admin's look."""
     form = BackofficeAuthenticationForm(
         request, data={"username": request.POST.get("username", ""), "password": ""}
     )
-    # Only the lockout is shown, not "this field is required" for the emptied password.
+    # Only the refusal is shown, not "this field is required" for the emptied password.
     form._errors, form.cleaned_data = ErrorDict(), {}
-    form.add_error(None, get_lockout_message())
+    form.add_error(None, refused.message)
     site = admin.site
     context = {
         **site.each_context(request),
@@ -59,4 +34,6 @@ def lockout_response(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         "form": form,
         "username": "",
     }
-    return TemplateResponse(request, "admin/login.html", context, status=429).render()
+    response = TemplateResponse(request, "admin/login.html", context, status=429).render()
+    response["Retry-After"] = str(refused.retry_after)
+    return response

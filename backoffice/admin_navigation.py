@@ -46,7 +46,13 @@ class NavGroup:
 
 
 SIDEBAR: list[NavGroup] = [
-    NavGroup(_("Overview"), [NavEntry(_("Dashboard"), "dashboard", url_name="admin:index")]),
+    NavGroup(
+        _("Overview"),
+        [
+            NavEntry(_("Dashboard"), "dashboard", url_name="admin:index"),
+            NavEntry(_("Two-factor sign-in"), "phonelink_lock", url_name="admin:mfa_setup"),
+        ],
+    ),
     NavGroup(
         _("Catalogue"),
         [
@@ -91,6 +97,8 @@ SIDEBAR: list[NavGroup] = [
         _("People"),
         [
             NavEntry(_("Users"), "group", model="users.User"),
+            # users.signin_policy's counts; deleting a row lifts its refusal early.
+            NavEntry(_("Sign-in lockouts"), "lock_person", model="users.SignInThrottle"),
             NavEntry(_("Customer profiles"), "person", model="users.CustomerProfile"),
             NavEntry(_("Manufacturer profiles"), "factory", model="users.ManufacturerProfile"),
         ],
@@ -112,8 +120,9 @@ SIDEBAR: list[NavGroup] = [
             NavEntry(_("Scheduled tasks"), "event_repeat", model="django_q.Schedule"),
             NavEntry(_("Refresh tokens"), "key", model="token_blacklist.OutstandingToken"),
             NavEntry(_("Blacklisted tokens"), "block", model="token_blacklist.BlacklistedToken"),
-            # django-axes: failed admin sign-ins; deleting a row lifts its lockout early.
-            NavEntry(_("Sign-in lockouts"), "lock_person", model="axes.AccessAttempt"),
+            # allauth.mfa's TOTP devices and recovery codes; deleting a lost one makes its
+            # owner set up two-factor sign-in again.
+            NavEntry(_("Two-factor devices"), "phonelink_lock", model="mfa.Authenticator"),
             NavEntry(_("Sites"), "language", model="sites.Site"),
         ],
         superuser_only=True,

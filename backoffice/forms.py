@@ -1,18 +1,21 @@
 """Forms of the admin shell."""
 
-from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from unfold.forms import AuthenticationForm
 
 from core.roles import user_can_enter_backoffice
+from users.signin_policy import signin_check, signin_failed, signin_succeeded
 
 
 class BackofficeAuthenticationForm(AuthenticationForm):
     """The admin sign-in: staff and manufacturers get in.
 
     Anyone else (a customer, a deactivated account) is answered exactly like a wrong password,
-    and the attempt counts as a failure for the lockout (``backoffice.admin_door``): a distinct
-    answer for a right password would tell a guesser that a customer's password is correct.
+    and the attempt counts as a failure of the sign-in policy (``users.signin_policy``): a
+    distinct answer for a right password would tell a guesser that a customer's password is
+    correct. A refused attempt raises ``SignInRefused`` before any password is checked; the
+    site's login view answers it with ``backoffice.admin_door.lockout_response``.
     """
 
     error_messages = {
@@ -24,9 +27,16 @@ class BackofficeAuthenticationForm(AuthenticationForm):
         if user.is_active and user_can_enter_backoffice(user=user):
             return
         self.user_cache = None
-        user_login_failed.send(
-            sender=__name__,
-            credentials={"username": self.cleaned_data.get("username")},
-            request=self.request,
-        )
         raise self.get_invalid_login_error()
+
+    def clean(self):
+        email = self.cleaned_data.get("username")
+        signin_check(request=self.request, email=email)
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            signin_failed(request=self.request, email=email)
+            raise
+        if self.user_cache is not None:
+            signin_succeeded(request=self.request, email=email)
+        return cleaned

@@ -9,6 +9,9 @@ URL passes) follows ``core.roles.backoffice_access``:
   form (``backoffice.onboarding``); any other page sends them there, any other write is 403;
 - suspended: every page they could open before, read-only: any write is 403 except signing out
   and changing their password.
+
+Before all that, the second factor (``users.mfa``): a session whose user has TOTP must pass it,
+and staff without TOTP must set it up, before any page other than those two steps opens.
 """
 
 from functools import wraps
@@ -22,8 +25,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from unfold.sites import UnfoldAdminSite
 
+from backoffice.admin_door import lockout_response
 from backoffice.forms import BackofficeAuthenticationForm
 from core.roles import BackofficeAccess, backoffice_access, user_can_enter_backoffice
+from users.mfa import second_factor_due, verify_url
+from users.signin_policy import SignInRefused
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # What an account awaiting approval may open, and what a suspended one may still post to.
@@ -34,8 +40,12 @@ AWAITING_PAGES = {
     "password_change_done",
     "jsi18n",
     "onboarding_profile",
+    "mfa_verify",
+    "mfa_setup",
 }
-READ_ONLY_WRITES = {"logout", "password_change", "password_change_done"}
+READ_ONLY_WRITES = {"logout", "password_change", "password_change_done", "mfa_verify", "mfa_setup"}
+# What a session that still owes its second factor may open (users.mfa).
+SECOND_FACTOR_PAGES = {"logout", "jsi18n", "mfa_verify", "mfa_setup"}
 
 
 class BackofficeAdminSite(UnfoldAdminSite):
@@ -50,11 +60,22 @@ class BackofficeAdminSite(UnfoldAdminSite):
     def extra_urls(self) -> list:
         """unfold's get_urls adds these: the report pages under /admin/reports/ and the
         profile form of a manufacturer awaiting approval."""
+        from backoffice import two_factor
         from backoffice.onboarding import profile_save
         from backoffice.reports.urls import report_urls
 
         return [
             *report_urls(self),
+            path(
+                "two-factor/",
+                self.admin_view(lambda request: two_factor.setup(self, request)),
+                name="mfa_setup",
+            ),
+            path(
+                "two-factor/verify/",
+                self.admin_view(lambda request: two_factor.verify(self, request)),
+                name="mfa_verify",
+            ),
             path(
                 "onboarding/profile/",
                 self.admin_view(lambda request: profile_save(self, request)),
@@ -67,10 +88,26 @@ class BackofficeAdminSite(UnfoldAdminSite):
 
         @wraps(inner)
         def door(request: HttpRequest, *args, **kwargs):
-            refusal = self._status_refusal(request)
+            refusal = self._second_factor_refusal(request) or self._status_refusal(request)
             return refusal if refusal is not None else inner(request, *args, **kwargs)
 
         return door
+
+    def _second_factor_refusal(self, request: HttpRequest) -> HttpResponse | None:
+        """A session that owes its second factor (users.mfa) goes to give it (or, staff
+        without TOTP, to set it up) before any other page; it comes back afterwards."""
+        if not self.has_permission(request):
+            return None  # admin_view sends it to the login page
+        match = request.resolver_match
+        if match is not None and match.url_name in SECOND_FACTOR_PAGES:
+            return None
+        due = second_factor_due(request)
+        if due is None:
+            return None
+        if due == "verify":
+            return redirect(verify_url(request.get_full_path()))
+        messages.info(request, _("Set up two-factor sign-in to continue."))
+        return redirect(reverse("admin:mfa_setup", current_app=self.name))
 
     def _status_refusal(self, request: HttpRequest) -> HttpResponse | None:
         access = backoffice_access(request.user)
@@ -112,4 +149,7 @@ class BackofficeAdminSite(UnfoldAdminSite):
         if REDIRECT_FIELD_NAME not in request.GET and REDIRECT_FIELD_NAME not in request.POST:
             request.GET = request.GET.copy()
             request.GET[REDIRECT_FIELD_NAME] = reverse("admin:index", current_app=self.name)
-        return super().login(request, extra_context)
+        try:
+            return super().login(request, extra_context)
+        except SignInRefused as refused:
+            return lockout_response(request, refused)

@@ -1,4 +1,4 @@
-"""URL routes: the admin, each app's API routes, the API documentation, allauth's OAuth pages.
+"""URL routes: the admin, each app's API routes, the API documentation, Google sign-in.
 
 Each app owns its route modules, named for their job: ``<app>/api/storefront_urls.py`` holds
 the storefront's routes (mounted at the root: /accounts/..., /products/..., /cart/...) and
@@ -48,8 +48,8 @@ urlpatterns = [
     path("api/", include("notifications.api.rest_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    # allauth's own pages live apart from the MARTAF /accounts/ API routes.
-    path("oauth/", include("allauth.urls")),
+    # allauth: Google's login and callback only (users.oauth_urls); none of its account pages.
+    path("oauth/", include("users.oauth_urls")),
 ]
 
 if not settings.AWS_STORAGE_BUCKET_NAME:

@@ -1,8 +1,6 @@
 """Admin shell: dashboard and user changelist render time with many users."""
 
-from django.test import Client
-
-from bench.harness import timed
+from bench.harness import admin_client, timed
 
 
 def run(rows: int | None = None) -> list[dict]:
@@ -18,8 +16,7 @@ def run(rows: int | None = None) -> list[dict]:
         User(email=f"user{i}@bench.test", is_customer=True, password="!") for i in range(rows)
     )
     CustomerProfile.objects.bulk_create(CustomerProfile(user=u) for u in users)
-    client = Client()
-    client.force_login(staff)
+    client = admin_client(staff)
 
     results = []
     for label, url in [

@@ -87,10 +87,9 @@ def _admin_changelist(maker, dept) -> list[dict]:
     """The product changelist's server time (in-process: the admin's own view, no HTTP), as a
     manufacturer and as staff, plain and with the search and low-stock filter."""
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from bench.harness import timed
+    from bench.harness import admin_client, timed
     from users.services import user_create
 
     staff = user_create(email="bench-staff@bench.test", is_staff=True, is_superuser=True)
@@ -104,8 +103,7 @@ def _admin_changelist(maker, dept) -> list[dict]:
         ("category subtree", f"/admin/catalog/product/?category={dept.pk}"),
     ]
     for who, user in [("manufacturer", maker), ("staff", staff)]:
-        client = Client()
-        client.force_login(user)
+        client = admin_client(user)
         for label, url in pages:
             with CaptureQueriesContext(connection) as queries:
                 assert client.get(url).status_code == 200, url

@@ -42,3 +42,19 @@ def timed(fn: Callable[[], object], repeat: int = 5) -> dict:
         fn()
         samples.append((time.perf_counter() - started) * 1000)
     return {"median_ms": round(statistics.median(samples), 1), "best_ms": round(min(samples), 1)}
+
+
+def admin_client(user):
+    """A test client signed in to the admin as after a finished sign-in: a staff user gets TOTP
+    (the admin requires it) and the session records the passed second factor."""
+    from django.test import Client
+
+    from users.mfa import totp_enabled
+    from users.tests.mfa_helpers import client_pass_second_factor, totp_give
+
+    if user.is_staff and not totp_enabled(user):
+        totp_give(user)
+    client = Client()
+    client.force_login(user)
+    client_pass_second_factor(client, user)
+    return client

@@ -4,6 +4,7 @@
   the changelist, the change/delete/history pages by direct URL (Django fetches the object
   through ``get_queryset``), the object permissions (also called by unfold's detail actions with
   an object id), and detail actions (``get_scoped_or_403``).
+- ``StaffOnlyAdminMixin``: pages only staff reach (with Django's model permissions as well).
 - ``ReadOnlyAdminMixin`` / ``HistoryInlineMixin``: records nobody edits here.
 - ``htmx_redirect``, ``report_done_skipped``: what every dialog action and bulk action answers.
 - ``bulk_action_page``: the confirmation page of a bulk action that asks for a reason.
@@ -25,6 +26,29 @@ from django.utils.translation import ngettext
 from unfold.decorators import action, display
 
 from core.money import money_format
+from core.roles import BackofficeRole, backoffice_role
+
+
+class StaffOnlyAdminMixin:
+    """Only staff reach these pages (with the model permissions Django asks as well)."""
+
+    def _staff(self, request) -> bool:
+        return backoffice_role(request.user) == BackofficeRole.STAFF
+
+    def has_module_permission(self, request):
+        return self._staff(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._staff(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return self._staff(request) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return self._staff(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._staff(request) and super().has_delete_permission(request, obj)
 
 
 class ScopedAdminMixin:

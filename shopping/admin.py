@@ -8,33 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
 from unfold.decorators import action, display
 
-from core.admin import ReadOnlyAdminMixin
+from core.admin import ReadOnlyAdminMixin, StaffOnlyAdminMixin
 from core.money import money_format
-from core.roles import BackofficeRole, backoffice_role
 from shopping.models import CartItem, ShippingAddress, ShippingMethod
 from shopping.services import shipping_method_make_default, shipping_method_save
-
-
-class StaffOnlyAdminMixin:
-    """Only staff reach these pages (with the model permissions Django asks as well)."""
-
-    def _staff(self, request) -> bool:
-        return backoffice_role(request.user) == BackofficeRole.STAFF
-
-    def has_module_permission(self, request):
-        return self._staff(request) and super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._staff(request) and super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request, *args):
-        return self._staff(request) and super().has_add_permission(request, *args)
-
-    def has_change_permission(self, request, obj=None):
-        return self._staff(request) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._staff(request) and super().has_delete_permission(request, obj)
 
 
 @admin.register(ShippingMethod)

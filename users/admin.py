@@ -11,6 +11,7 @@ from unfold.forms import AdminPasswordChangeForm
 from unfold.forms import UserChangeForm as UnfoldUserChangeForm
 from unfold.forms import UserCreationForm as UnfoldUserCreationForm
 
+from users import admin_signin  # noqa: F401  (registers the sign-in lockouts page)
 from users.admin_onboarding import OnboardingActionsMixin
 from users.models import CustomerProfile, ManufacturerProfile, User
 from users.onboarding import manufacturer_status_for_new

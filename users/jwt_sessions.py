@@ -26,10 +26,11 @@ from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.state import token_backend
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
-from rest_framework_simplejwt.utils import datetime_from_epoch
+from rest_framework_simplejwt.utils import datetime_from_epoch, get_md5_hash_password
 
 from users.errors import AccountError, AccountErrorCode
 from users.models import RefreshTokenFamily, User
+from users.signin_policy import signin_check, signin_failed, signin_succeeded
 
 REMEMBER_CLAIM = "remember"
 FAMILY_CLAIM = "family"
@@ -56,6 +57,8 @@ def _refresh_token_issue(*, user: User, remember: bool, family: str | None = Non
     token[jwt_settings.USER_ID_CLAIM] = str(getattr(user, jwt_settings.USER_ID_FIELD))
     token[REMEMBER_CLAIM] = remember
     token[FAMILY_CLAIM] = family
+    if jwt_settings.CHECK_REVOKE_TOKEN:  # as RefreshToken.for_user: dies with the password
+        token[jwt_settings.REVOKE_TOKEN_CLAIM] = get_md5_hash_password(user.password)
     token.set_exp(lifetime=refresh_lifetime(remember=remember))
     # Outstanding with its real expiry, so logout and "revoke all" can find it.
     outstanding = OutstandingToken.objects.create(
@@ -78,11 +81,17 @@ def _issued(token: RefreshToken, *, remember: bool) -> IssuedSession:
     )
 
 
-def user_authenticate(*, request: HttpRequest | None, email: str, password: str) -> User:
-    """The active user with these credentials; one answer for every failure (no enumeration)."""
+def user_authenticate(*, request: HttpRequest, email: str, password: str) -> User:
+    """The active user with these credentials; one answer for every failure (no enumeration).
+
+    The sign-in policy (``users.signin_policy``) is asked first: a refused attempt raises
+    ``SignInRefused`` without checking the password; the outcome is counted."""
+    signin_check(request=request, email=email)
     user = authenticate(request, username=email, password=password)
     if user is None or not user.is_active:
+        signin_failed(request=request, email=email)
         raise AccountError(AccountErrorCode.INVALID_CREDENTIALS)
+    signin_succeeded(request=request, email=email)
     return user
 
 
@@ -215,3 +224,13 @@ def sessions_revoke_all(*, user: User) -> int:
         [BlacklistedToken(token=token) for token in live], ignore_conflicts=True
     )
     return len(created)
+
+
+def sessions_revoke_on_password_change(sender, instance: User, created: bool, **kwargs) -> None:
+    """post_save of User: a password set on an existing account (the API's reset, the admin's
+    password change pages, ``manage.py changepassword``, any other path that calls
+    ``set_password`` and saves) ends every refresh token of the user. ``_password`` holds the
+    new raw password between ``set_password`` and the end of ``save``."""
+    if created or getattr(instance, "_password", None) is None:
+        return
+    sessions_revoke_all(user=instance)

@@ -238,3 +238,36 @@ class RefreshTokenFamily(models.Model):
 
     def __str__(self) -> str:
         return f"{self.family} / {self.token_id}"
+
+
+class SignInThrottleScope(models.TextChoices):
+    ADDRESS = "address", _("Client address")
+    PAIR = "pair", _("Address and email")
+    ACCOUNT = "account", _("Email (backoff)")
+
+
+class SignInThrottle(models.Model):
+    """Failed password sign-ins counted by ``users.signin_policy``: one row per client address,
+    per address and email, and per email. ``blocked_until`` is when the next attempt is heard
+    again (a lockout for an address or a pair, a growing delay for an email). Deleting a row
+    lifts what it holds."""
+
+    scope = models.CharField(_("counted per"), max_length=10, choices=SignInThrottleScope.choices)
+    client_ip = models.CharField(_("client address"), max_length=45, blank=True)
+    email = models.CharField(_("email"), max_length=254, blank=True)
+    failures = models.PositiveIntegerField(_("failures"), default=0)
+    last_failure_at = models.DateTimeField(_("last failure"))
+    blocked_until = models.DateTimeField(_("refused until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in lockout")
+        verbose_name_plural = _("sign-in lockouts")
+        ordering = ["-last_failure_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "client_ip", "email"], name="users_signinthrottle_one_per_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return " / ".join(part for part in (self.client_ip, self.email) if part)

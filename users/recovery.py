@@ -17,7 +17,6 @@ from users.account_tokens import (
     account_token_spend,
 )
 from users.errors import AccountError, AccountErrorCode
-from users.jwt_sessions import sessions_revoke_all
 from users.models import AccountTokenPurpose, User
 from users.selectors import user_get_active_by_email, user_get_active_by_phone
 from users.services import password_check
@@ -56,9 +55,10 @@ def password_reset_confirm(*, raw_token: str, password: str) -> User:
             account_token_spend(token=token)
         except TokenRejected as exc:
             raise AccountError(AccountErrorCode.RESET_TOKEN_INVALID) from exc
+        # Saving the new password ends every refresh token of the user
+        # (users.jwt_sessions.sessions_revoke_on_password_change).
         user.set_password(password)
         user.save(update_fields=["password"])
-        sessions_revoke_all(user=user)
     return user
 
 

@@ -46,6 +46,9 @@ SIMPLE_JWT = {
     "BLACKLIST_AFTER_ROTATION": True,
     "UPDATE_LAST_LOGIN": True,
     "SIGNING_KEY": env_str("JWT_SIGNING_KEY", SECRET_KEY),
+    # Tokens carry a hash of the password they were issued under: after a password change an
+    # access token still within its minutes is refused (401 "password_changed").
+    "CHECK_REVOKE_TOKEN": True,
 }
 
 # The HttpOnly cookie that carries the refresh token (docs/api.md#authentication).

@@ -15,8 +15,6 @@ AUTH_USER_MODEL = "users.User"
 # check cannot see.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 AUTHENTICATION_BACKENDS = [
-    # First: refuses a locked-out client at /admin/login/ before any password is checked.
-    "backoffice.admin_door.AdminLoginLockoutBackend",
     # Django's and allauth's, with a manufacturer's permissions following their onboarding
     # status (pending: none, suspended: view only).
     "users.backends.ModelBackend",
@@ -47,29 +45,20 @@ SOCIALACCOUNT_PROVIDERS = {
     }
 }
 
-# --- The admin's sign-in door: django-axes (backoffice.admin_door) -----------------------------
+# --- The sign-in policy of every door (users.signin_policy) ---------------------------------
 
-# After ADMIN_LOGIN_FAILURE_LIMIT failed sign-ins at /admin/login/ from one client address, or
-# for one email from anywhere, further attempts (the right password too) are refused with 429
-# until ADMIN_LOGIN_LOCKOUT_MINUTES have passed since the last failure; a success resets the
-# count. Only the admin is watched: the API login has its own throttle (THROTTLE_LOGIN).
-AXES_ENABLED = env_bool("ADMIN_LOGIN_LOCKOUT", True)
-AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("ADMIN_LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
-AXES_RESET_ON_SUCCESS = True
-AXES_ONLY_ADMIN_SITE = True
-AXES_HANDLER = "backoffice.admin_door.AdminDoorHandler"
-AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
-AXES_USERNAME_CALLABLE = "backoffice.admin_door.login_username"
-AXES_LOCKOUT_CALLABLE = "backoffice.admin_door.lockout_response"
-AXES_COOLOFF_MESSAGE = (
-    "Too many failed sign-ins. For your security, signing in is paused; try again later."
-)
-# Successful sign-ins are already on the user (last_login); no second log. Lockouts show as
-# 429s in the request log and under Axes → Access attempts; no log line per attempt or command.
-AXES_DISABLE_ACCESS_LOG = True
-AXES_VERBOSE = False
+# Failures count per client address, per address+email and per email; each count is forgotten
+# SIGNIN_WINDOW_MINUTES after its last failure. An address is refused for the window after
+# SIGNIN_ADDRESS_FAILURE_LIMIT failures, an address+email pair after SIGNIN_PAIR_FAILURE_LIMIT;
+# an email, after SIGNIN_ACCOUNT_FREE_FAILURES failures from anywhere, waits before its next
+# attempt, the wait doubling from SIGNIN_ACCOUNT_DELAY_SECONDS up to
+# SIGNIN_ACCOUNT_MAX_DELAY_SECONDS.
+SIGNIN_WINDOW_MINUTES = env_int("SIGNIN_WINDOW_MINUTES", 15)
+SIGNIN_ADDRESS_FAILURE_LIMIT = env_int("SIGNIN_ADDRESS_FAILURE_LIMIT", 20)
+SIGNIN_PAIR_FAILURE_LIMIT = env_int("SIGNIN_PAIR_FAILURE_LIMIT", 5)
+SIGNIN_ACCOUNT_FREE_FAILURES = env_int("SIGNIN_ACCOUNT_FREE_FAILURES", 5)
+SIGNIN_ACCOUNT_DELAY_SECONDS = env_int("SIGNIN_ACCOUNT_DELAY_SECONDS", 2)
+SIGNIN_ACCOUNT_MAX_DELAY_SECONDS = env_int("SIGNIN_ACCOUNT_MAX_DELAY_SECONDS", 300)
 
 # --- Accounts API (users app) ------------------------------------------------------------------
 
@@ -98,3 +87,15 @@ GOOGLE_LOGIN_REDIRECT_URL = env_str(
 MANUFACTURER_SIGNUP_REVIEW = env_bool("MANUFACTURER_SIGNUP_REVIEW", True)
 ACCOUNT_ADAPTER = "users.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "users.adapters.SocialAccountAdapter"
+
+# --- Second factor (users.mfa; allauth.mfa stores the TOTP devices and recovery codes) ---------
+
+# Staff must set up TOTP before any admin page opens; manufacturers may turn it on.
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", True)
+# users.mfa.second_factor_ok: a session's second factor counts as fresh this long.
+MFA_FRESH_MINUTES = env_int("MFA_FRESH_MINUTES", 15)
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "MARTAF backoffice")
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_RECOVERY_CODE_COUNT = 10
+# A code of the 30 seconds before or after is accepted too (a phone's clock drifts).
+MFA_TOTP_TOLERANCE = 1

@@ -62,7 +62,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.google",
-    "axes",  # admin sign-in lockout (backoffice.admin_door)
+    "allauth.mfa",  # TOTP and recovery codes of the admin's second factor (users.mfa)
     # MARTAF
     "backoffice.apps.BackofficeConfig",
     "users",
@@ -89,7 +89,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "axes.middleware.AxesMiddleware",  # turns a lockout into the login page's 429
     # With DEBUG on, an admin 404 in the admin's look instead of Django's technical page.
     "backoffice.errors.DebugNotFoundInAdminLook",
 ]

@@ -116,12 +116,32 @@ def screenshot(page, name: str, *, check_size: bool = True) -> Path:
 
 def sign_in(page, email: str, password: str) -> None:
     """Submit the sign-in form and wait for the page it answers with (the dashboard, or the
-    form again with its error) to load: the click returns as soon as that page starts."""
+    form again with its error) to load: the click returns as soon as that page starts. When
+    the admin then asks for the second factor, give it (``second_factor_step``)."""
     page.goto("/admin/login/")
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_load_state("load")
+    if page.locator("#mfa-verify-form").count():
+        second_factor_step(page, email)
+
+
+def second_factor_step(page, email: str) -> None:
+    """Type the code the user's authenticator app would show, computed from the stored secret.
+    A code works once: if this user already used the current one (signed in twice within its
+    30 seconds), a recovery code stands in rather than waiting for the next code."""
+    from users.models import User
+    from users.tests.mfa_helpers import recovery_codes, totp_code
+
+    user = User.objects.get(email__iexact=email)
+    for code in (totp_code(user), recovery_codes(user)[0]):
+        page.fill("input[name=code]", code)
+        page.click("#mfa-verify-form button[type=submit]")
+        page.wait_for_load_state("load")
+        if not page.locator("#mfa-verify-form").count():
+            return
+    raise AssertionError("the second-factor step refused both codes")
 
 
 def wait_for_text(page, text: str) -> None:

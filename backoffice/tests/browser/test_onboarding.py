@@ -61,7 +61,7 @@ def test_pending_manufacturer_fills_their_profile_and_staff_approve_them(
 
 
 def test_the_lockout_page_keeps_the_admins_look(page, staff_user):
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.SIGNIN_PAIR_FAILURE_LIMIT + 1):
         sign_in(page, staff_user.email, "wrong-password")
 
     assert page.get_by_text("Too many failed sign-ins").is_visible()

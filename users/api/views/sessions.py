@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -39,6 +40,7 @@ from users.jwt_sessions import (
     user_authenticate,
 )
 from users.services import user_register
+from users.signin_policy import SignInRefused
 
 LOGGED_OUT = "Successfully logged out."
 
@@ -87,9 +89,12 @@ class LoginView(PublicInputAPIView):
     )
     def post(self, request: Request) -> Response:
         data = self.validated(request)
-        user = user_authenticate(
-            request=request._request, email=data["email"], password=data["password"]
-        )
+        try:
+            user = user_authenticate(
+                request=request._request, email=data["email"], password=data["password"]
+            )
+        except SignInRefused as refused:
+            raise Throttled(wait=refused.retry_after, detail=refused.message) from None
         session = session_start(user=user, remember=data["remember_me"])
         return _session_response(request, session)
 

@@ -186,7 +186,8 @@ def test_an_unverified_google_email_is_not_linked_to_the_existing_account(
     )
 
     assert callback.status_code == 302
-    assert callback["Location"] == "/oauth/3rdparty/signup/"  # allauth asks for another email
+    # Back to the storefront with the reason; no allauth sign-up form to pick another email.
+    assert callback["Location"] == "http://localhost:5173/google/callback?error=google_email_unverified"
     assert SocialAccount.objects.count() == 0
     assert User.objects.count() == 1
     customer.refresh_from_db()
@@ -331,3 +332,95 @@ def test_our_route_names_do_not_collide_with_allauths():
     assert reverse("google_callback") == "/oauth/google/login/callback/"
     assert reverse("accounts-google-handoff") == "/accounts/google/login"
     assert reverse("accounts-login") == "/accounts/login"
+
+
+# --- Only verified addresses link; allauth's account pages are gone ---------------------------
+
+
+def test_an_unverified_address_claimed_by_another_account_does_not_draw_the_google_user_in(
+    make_user, google, django_capture_on_commit_callbacks
+):
+    claimer = make_user("claimer@martaf.test", is_customer=True)
+    EmailAddress.objects.create(user=claimer, email="kofi@gmail.com", verified=False, primary=True)
+    browser = Client()
+
+    callback = sign_in_with_google(browser, google, django_capture_on_commit_callbacks)
+
+    assert callback.status_code == 302
+    kofi = User.objects.get(email="kofi@gmail.com")
+    assert kofi != claimer
+    assert SocialAccount.objects.get().user == kofi
+    assert SocialAccount.objects.filter(user=claimer).count() == 0
+    claimer.refresh_from_db()
+    assert claimer.check_password(PASSWORD)  # untouched
+    assert AccessToken(browser.get("/accounts/google/login").json()["access"])["user_id"] == str(
+        kofi.pk
+    )
+
+
+def test_a_verified_second_address_links_its_own_account(
+    customer, google, django_capture_on_commit_callbacks
+):
+    EmailAddress.objects.create(user=customer, email="kofi@gmail.com", verified=True)
+    browser = Client()
+
+    sign_in_with_google(browser, google, django_capture_on_commit_callbacks)
+
+    assert User.objects.count() == 1
+    assert SocialAccount.objects.get().user == customer
+
+
+def test_an_unverified_google_email_creates_no_account(google, django_capture_on_commit_callbacks):
+    callback = sign_in_with_google(
+        Client(), google, django_capture_on_commit_callbacks, verified=False
+    )
+
+    assert callback["Location"].endswith("?error=google_email_unverified")
+    assert User.objects.count() == 0
+    assert SocialAccount.objects.count() == 0
+
+
+ALLAUTH_PAGES = [
+    "/oauth/login/",
+    "/oauth/signup/",
+    "/oauth/logout/",
+    "/oauth/email/",
+    "/oauth/password/change/",
+    "/oauth/password/set/",
+    "/oauth/password/reset/",
+    "/oauth/password/reset/done/",
+    "/oauth/password/reset/key/1-set-password/",
+    "/oauth/confirm-email/",
+    "/oauth/reauthenticate/",
+    "/oauth/login/code/",
+    "/oauth/3rdparty/",
+    "/oauth/2fa/",
+]
+
+
+@pytest.mark.parametrize("path", ALLAUTH_PAGES)
+def test_allauths_account_pages_are_not_routed(client, customer, staff_user, path):
+    for who in (None, customer, staff_user):
+        if who is not None:
+            client.force_login(who)
+        assert client.get(path).status_code == 404
+        posted = client.post(
+            path,
+            {
+                "login": staff_user.email,
+                "password": PASSWORD,
+                "email": "taken@martaf.test",
+                "action_add": "1",
+                "action_primary": "1",
+            },
+        )
+        assert posted.status_code == 404
+    assert EmailAddress.objects.count() == 0
+    assert mail.outbox == []
+    staff_user.refresh_from_db()
+    assert staff_user.email == "staff@martaf.test"
+
+
+def test_the_google_flow_keeps_its_two_routes():
+    assert reverse("google_login") == "/oauth/google/login/"
+    assert reverse("google_callback") == "/oauth/google/login/callback/"
