@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast lint install install-dev chromium migrate demo bench clean
+.PHONY: run fleet test test-fleet test-fast lint install install-dev chromium migrate demo bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,13 @@ demo: migrate
 ## Set up, migrate, load demo data, then run web (ASGI) + worker until Ctrl-C.
 run: demo
 	$(PY) manage.py runbackoffice --host $(HOST) --port $(PORT)
+
+## The production shape on one machine: two web servers (ports 8001, 8002), a worker cluster of
+## two processes, PostgreSQL and Redis as this machine has them, an S3 server (moto) for media.
+## Ctrl-C stops everything. docs/fleet.md says how the pieces map onto hosts.
+FLEET_ARGS ?=
+fleet: install
+	$(PY) manage.py runfleet $(FLEET_ARGS)
 
 ## Lint: ruff (real errors, unused imports, bug-prone patterns), then import-linter (the layers
 ## contract in .importlinter: site > reviews > orders > shopping | imports > catalog > users >

@@ -41,6 +41,16 @@ def uvicorn_log_config_file() -> str:
 _log_config_file: str | None = None
 
 
+def stop_on_sigterm() -> None:
+    """SIGTERM (a service manager, a container runtime, ``timeout``) stops everything as Ctrl-C
+    does, instead of leaving the children running."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def web_command(python: str, *, host: str, port: int, workers: int = 1) -> list[str]:
     """uvicorn serving the ASGI app; it trusts proxy headers only from ``TRUSTED_PROXIES``
     (its own default trusts X-Forwarded-For from 127.0.0.1, so anything on the same host, or
@@ -74,6 +84,7 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, workers: int, **options) -> None:
         if workers < 1:
             raise CommandError("--workers must be 1 or more.")
+        stop_on_sigterm()
         python = sys.executable
         commands = {
             "web": web_command(python, host=host, port=port, workers=workers),
