@@ -8,6 +8,7 @@ killing it with SIGKILL, as the tests do to a web server or a worker host) takes
 """
 
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -208,17 +209,33 @@ def create_bucket(settings: dict) -> None:
         aws_access_key_id=settings["AWS_ACCESS_KEY_ID"],
         aws_secret_access_key=settings["AWS_SECRET_ACCESS_KEY"],
     )
+    bucket = settings["AWS_STORAGE_BUCKET_NAME"]
     with contextlib.suppress(client.exceptions.BucketAlreadyOwnedByYou):
-        client.create_bucket(Bucket=settings["AWS_STORAGE_BUCKET_NAME"])
+        client.create_bucket(Bucket=bucket)
+    # Media URLs are plain (core.media): anyone may read the objects, as a public bucket (or
+    # the CDN in front of it) lets them in production.
+    client.put_bucket_policy(Bucket=bucket, Policy=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                       "Resource": f"arn:aws:s3:::{bucket}/*"}],
+    }))
 
 
-def start_web(fleet: Fleet, *, name: str, port: int, env: dict, workers: int = 1) -> str:
-    """A web server as ``runbackoffice`` starts it; returns its base URL once /healthz answers."""
+def start_web(
+    fleet: Fleet, *, name: str, port: int, env: dict, workers: int = 1, wait: bool = True
+) -> str:
+    """A web server as ``runbackoffice`` starts it; returns its base URL once /healthz answers
+    (or at once without ``wait``: then ``wait_web``)."""
     fleet.start(name, web_command(sys.executable, host="127.0.0.1", port=port, workers=workers),
                 env)
     base = f"http://127.0.0.1:{port}"
-    fleet.wait_until(name, lambda: http_ok(f"{base}/healthz"), timeout=120)
+    if wait:
+        wait_web(fleet, name, base)
     return base
+
+
+def wait_web(fleet: Fleet, name: str, base: str) -> None:
+    fleet.wait_until(name, lambda: http_ok(f"{base}/healthz"), timeout=120)
 
 
 def start_worker(fleet: Fleet, *, name: str, env: dict, processes: int = 1) -> Member:
