@@ -19,6 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
+import redis
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -41,21 +42,20 @@ def _database() -> None:
         connection.close()
 
 
-_redis_client = None
+_redis_clients: dict = {}  # one client (and its connection pool) per URL, made once
 
 
 def _redis() -> None:
-    global _redis_client
-    if _redis_client is None:
-        import redis
-
-        _redis_client = redis.Redis.from_url(
-            settings.REDIS_URL,
+    url = settings.REDIS_URL
+    client = _redis_clients.get(url)
+    if client is None:
+        client = _redis_clients[url] = redis.Redis.from_url(
+            url,
             socket_connect_timeout=PROBE_TIMEOUT / 2,
             socket_timeout=PROBE_TIMEOUT / 2,
             retry_on_timeout=False,
         )
-    _redis_client.ping()
+    client.ping()
 
 
 def _storage() -> None:
@@ -114,6 +114,9 @@ def readiness() -> tuple[bool, dict[str, str]]:
 def _answer(body: dict, status: int) -> JsonResponse:
     response = JsonResponse(body, status=status)
     response["Cache-Control"] = "no-store"
+    # Django logs every 5xx answer at ERROR; a 503 polled every second while Redis is down
+    # would flood the log (backoffice.requests still writes each at DEBUG).
+    response._has_been_logged = True
     return response
 
 

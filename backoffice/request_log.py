@@ -13,7 +13,7 @@ import time
 
 from django.http import HttpRequest, HttpResponse
 
-from core.logs import REQUEST_ID_HEADER, bind_request_id, request_id_from, unbind_request_id
+from core.logs import REQUEST_ID_HEADER, bind_request_id, request_id_from
 
 logger = logging.getLogger("backoffice.requests")
 
@@ -27,28 +27,29 @@ class RequestLogMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
         request.request_id = request_id
-        token = bind_request_id(request_id)
+        # Bound for the rest of the request's context, not reset on the way out: Django logs a
+        # 4xx/5xx ("Not Found: ...") after the middleware returns, and that line carries the
+        # id too. Under ASGI every request runs in a context of its own; under WSGI the next
+        # request on the thread binds its own.
+        bind_request_id(request_id)
         started = time.perf_counter()
-        try:
-            response = self.get_response(request)
-            response[REQUEST_ID_HEADER] = request_id
-            duration_ms = round((time.perf_counter() - started) * 1000, 1)
-            level = logging.DEBUG if request.path_info in QUIET_PATHS else logging.INFO
-            if logger.isEnabledFor(level):
-                logger.log(
-                    level,
-                    "%s %s %s %.1fms",
-                    request.method,
-                    request.path,
-                    response.status_code,
-                    duration_ms,
-                    extra={
-                        "method": request.method,
-                        "path": request.path,
-                        "status": response.status_code,
-                        "duration_ms": duration_ms,
-                    },
-                )
-            return response
-        finally:
-            unbind_request_id(token)
+        response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = request_id
+        duration_ms = round((time.perf_counter() - started) * 1000, 1)
+        level = logging.DEBUG if request.path_info.rstrip("/") in QUIET_PATHS else logging.INFO
+        if logger.isEnabledFor(level):
+            logger.log(
+                level,
+                "%s %s %s %.1fms",
+                request.method,
+                request.path,
+                response.status_code,
+                duration_ms,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": duration_ms,
+                },
+            )
+        return response

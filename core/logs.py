@@ -44,10 +44,6 @@ def bind_request_id(value: str | None) -> contextvars.Token:
     return _request_id.set(value)
 
 
-def unbind_request_id(token: contextvars.Token) -> None:
-    _request_id.reset(token)
-
-
 class RequestIdFilter(logging.Filter):
     """Puts the current request's id (or ``-`` outside a request) on every record."""
 
@@ -55,6 +51,11 @@ class RequestIdFilter(logging.Filter):
         if not getattr(record, "request_id", None):
             record.request_id = current_request_id() or "-"
         return True
+
+
+def _request_id_of(record: logging.LogRecord) -> str | None:
+    value = getattr(record, "request_id", None) or current_request_id()
+    return None if value in (None, "-") else value
 
 
 class JsonFormatter(logging.Formatter):
@@ -67,7 +68,8 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
-            "request_id": getattr(record, "request_id", None) or current_request_id(),
+            # null outside a request (start-up, tasks); the filter writes "-" for plain text.
+            "request_id": _request_id_of(record),
         }
         for field in REQUEST_FIELDS:
             value = getattr(record, field, None)
