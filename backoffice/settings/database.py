@@ -93,8 +93,12 @@ else:
 # django-q2: `retry` must exceed `timeout`, or a slow task is handed out twice.
 Q_TIMEOUT = env_int("Q_TIMEOUT", 120)  # a task is killed after this many seconds
 Q_RETRY = env_int("Q_RETRY", 180)  # an unacknowledged task is handed out again after this
-if Q_RETRY <= Q_TIMEOUT:
-    raise ImproperlyConfigured(f"Q_RETRY ({Q_RETRY}) must exceed Q_TIMEOUT ({Q_TIMEOUT}).")
+# An import's lease is Q_TIMEOUT + 15 s (settings/catalogue.py): it must end before the task is
+# handed out again, so that the re-delivered task finds the import stalled and takes it over.
+if Q_RETRY <= Q_TIMEOUT + 15:
+    raise ImproperlyConfigured(
+        f"Q_RETRY ({Q_RETRY}) must exceed Q_TIMEOUT ({Q_TIMEOUT}) by more than 15 seconds."
+    )
 Q_CLUSTER = {
     "name": "martaf",
     "label": _("Background tasks"),

@@ -80,16 +80,21 @@ class Command(BaseCommand):
             "--workers", type=int, default=1,
             help="web processes serving the port (uvicorn's --workers; one per core)",
         )
+        parser.add_argument(
+            "--no-worker", action="store_true",
+            help="the web server only (a web host of a fleet; workers run on their own hosts)",
+        )
 
-    def handle(self, *args, host: str, port: int, workers: int, **options) -> None:
+    def handle(
+        self, *args, host: str, port: int, workers: int, no_worker: bool, **options
+    ) -> None:
         if workers < 1:
             raise CommandError("--workers must be 1 or more.")
         stop_on_sigterm()
         python = sys.executable
-        commands = {
-            "web": web_command(python, host=host, port=port, workers=workers),
-            "worker": [python, "manage.py", "qcluster"],
-        }
+        commands = {"web": web_command(python, host=host, port=port, workers=workers)}
+        if not no_worker:
+            commands["worker"] = [python, "manage.py", "qcluster"]
         processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
         base = f"http://{host}:{port}"
         try:
@@ -102,8 +107,9 @@ class Command(BaseCommand):
                 f"  Admin:    {base}/admin/\n"
                 f"  API docs: {base}/api/docs/\n"
                 f"  Web:      uvicorn, {workers} process{'es' if workers > 1 else ''}\n"
-                f"  Worker:   django-q2 cluster (pid {processes['worker'].pid})\n"
-                f"Press Ctrl-C to stop both.\n"
+                + (f"  Worker:   django-q2 cluster (pid {processes['worker'].pid})\n"
+                   if "worker" in processes else "  Worker:   none here (--no-worker)\n")
+                + "Press Ctrl-C to stop.\n"
             )
         )
         try:
@@ -142,6 +148,8 @@ class Command(BaseCommand):
                 break
             except OSError:
                 time.sleep(0.2)
+        if "worker" not in processes:
+            return
         broker = get_broker()
         while alive() and time.monotonic() < deadline and broker.queue_size():
             time.sleep(0.5)
