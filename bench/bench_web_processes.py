@@ -5,7 +5,8 @@ For each process count: the storefront catalogue list (``GET /products/list/``, 
 cached first page) at concurrency 8 with the raw load generator (``bench.loadgen``); then
 checkouts paid on delivery: ``rows`` buyers (default 8) at once, each in a loop of
 ``POST /cart/add`` + ``POST /checkout/`` on its own connection, for ``BENCH_SECONDS`` (default 8).
-Reported: req/s, p50 and p99, and the statuses (every answer must be a 2xx).
+Reported: req/s, p50 and p99, and the statuses (every answer must be a 2xx). The order is
+one, two, two, one process(es) (ABBA), and the machine's load average before and after.
 
 Run it on PostgreSQL (``DATABASE_URL``; SQLite queues every write on one file lock) and
 with ``REDIS_URL`` to share the cache between processes, as in production:
@@ -114,7 +115,9 @@ def run(rows: int | None = None) -> list[dict]:
            "CHECKOUT_UNPAID_MAX_UNITS_PER_PRODUCT": "10000000"}
     load = os.getloadavg()
     results = []
-    for workers in (1, 2):
+    # ABBA: one, two, two, one process(es), so that a load that drifts during the run (the
+    # machine is shared) weighs on both alike.
+    for workers in (1, 2, 2, 1):
         with running_server(port=_port(), env=env, workers=workers):
             base = f"http://{HOST}:{_port()}"
             for _ in range(2 * workers):  # each process reads the list once before timing

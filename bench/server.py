@@ -24,6 +24,9 @@ def running_server(*, port: int, env: dict | None = None, workers: int = 1) -> I
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.server_settings",
         "BENCH_DB_NAME": connection.settings_dict["NAME"],
+        # No line per request (backoffice.requests logs them at INFO), as uvicorn's access log
+        # is off here: the figures are the server's, not its logging's.
+        "LOG_LEVEL": "WARNING",
         **(env or {}),
     }
     command = [
