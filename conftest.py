@@ -7,7 +7,12 @@ from users.services import user_create
 
 # The `browser` and `page` fixtures of the Playwright tests; `fake_web` (faked DNS and TCP) for
 # the tests of outbound fetches.
-pytest_plugins = ["backoffice.tests.chromium", "core.tests.fake_web", "catalog.tests.sellable"]
+pytest_plugins = [
+    "backoffice.tests.chromium",
+    "core.tests.fake_web",
+    "core.tests.s3_server",  # `s3_server`, `s3_media`: a real S3 API server (moto) and a bucket
+    "catalog.tests.sellable",
+]
 
 
 def _remove_sqlite_sidecars() -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from backoffice.management.commands.runbackoffice import web_command
+from core.media import MEDIA_PUBLIC_PREFIXES
 
 ROOT = Path(__file__).resolve().parent.parent
 S3_TEST_KEYS = {"AWS_ACCESS_KEY_ID": "fleet", "AWS_SECRET_ACCESS_KEY": "fleet-secret"}
@@ -212,12 +213,13 @@ def create_bucket(settings: dict) -> None:
     bucket = settings["AWS_STORAGE_BUCKET_NAME"]
     with contextlib.suppress(client.exceptions.BucketAlreadyOwnedByYou):
         client.create_bucket(Bucket=bucket)
-    # Media URLs are plain (core.media): anyone may read the objects, as a public bucket (or
-    # the CDN in front of it) lets them in production.
+    # The policy docs/production.md#media recommends: anyone may read the public folders
+    # (product images, profile pictures: plain URLs); import files stay private.
     client.put_bucket_policy(Bucket=bucket, Policy=json.dumps({
         "Version": "2012-10-17",
         "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
-                       "Resource": f"arn:aws:s3:::{bucket}/*"}],
+                       "Resource": [f"arn:aws:s3:::{bucket}/{prefix}*"
+                                    for prefix in MEDIA_PUBLIC_PREFIXES]}],
     }))
 
 

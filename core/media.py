@@ -7,14 +7,26 @@ storage from the conventional AWS variables; the tests build the same storage po
 real S3 server (``core/tests/s3_server.py``).
 """
 
-from urllib.parse import urlsplit
+import posixpath
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.http.request import split_domain_port, validate_host
 
 FILE_SYSTEM_STORAGE = "django.core.files.storage.FileSystemStorage"
 S3_STORAGE = "storages.backends.s3.S3Storage"
 
-# Stored names never repeat (``file_overwrite`` off: a second "photo.jpg" gets a suffix), so a
-# stored file never changes under its URL: browsers and a CDN may keep it a year.
-IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable"
+# The folders (``upload_to``) whose files the storefront links for anyone: product images and
+# their renditions, profile pictures. Import files and generated documents stay private: this
+# site never serves them at MEDIA_URL, and a bucket's policy should not make them public
+# (docs/production.md#media).
+MEDIA_PUBLIC_PREFIXES = ("products/", "profiles/")
+
+# A stored name is never overwritten (a second "photo.jpg" gets a suffix), but a deleted file's
+# name may be given again later: a day in browsers and a CDN, then a cheap revalidation (ETag,
+# Last-Modified).
+MEDIA_CACHE_CONTROL = "public, max-age=86400"
 
 
 def s3_storage(
@@ -47,6 +59,62 @@ def s3_storage(
         "url_protocol": protocol,
         "querystring_auth": False,
         "file_overwrite": False,
-        "object_parameters": {"CacheControl": IMMUTABLE_CACHE_CONTROL},
+        "object_parameters": {"CacheControl": MEDIA_CACHE_CONTROL},
     }
     return {"BACKEND": S3_STORAGE, "OPTIONS": options}
+
+
+def media_name_checked(name: str) -> str | None:
+    """``name`` if it is a plain stored name ("products/original/a.jpg"), else None: nothing
+    absolute, no "." or ".." segment, no backslash, no empty segment (no directory)."""
+    if not name or name.startswith("/") or "\\" in name or "\x00" in name:
+        return None
+    if any(part in ("", ".", "..") for part in name.split("/")):
+        return None
+    return name if posixpath.normpath(name) == name else None
+
+
+def media_is_public(name: str) -> bool:
+    return name.startswith(MEDIA_PUBLIC_PREFIXES)
+
+
+def media_url_absolute(name: str, *, origin: str = "") -> str:
+    """The stored file's URL for anyone: the storage's own when it is absolute (a bucket, a
+    CDN), else ``origin`` ("https://host"; default ``BACKOFFICE_URL``) + MEDIA_URL + name."""
+    url = default_storage.url(name)
+    if url.startswith("/") and not url.startswith("//"):
+        return (origin or settings.BACKOFFICE_URL).rstrip("/") + url
+    return url
+
+
+def _storage_url_prefix() -> str:
+    """What the storage's absolute URLs start with ("https://cdn.example.com/"), or "" when its
+    URLs are site-relative (MEDIA_URL on this site)."""
+    probe = "probe.jpg"
+    url = default_storage.url(probe)
+    if urlsplit(url).scheme and url.endswith(probe):
+        return url[: -len(probe)]
+    return ""
+
+
+def media_name_of_url(url: str) -> str | None:
+    """The stored name an address points at when it is one of this marketplace's own media URLs,
+    else None. Ours: MEDIA_URL on this site (``BACKOFFICE_URL``'s host or any host this site
+    answers to, ``ALLOWED_HOSTS``), or the storage's own absolute URL (the bucket, the CDN).
+
+    Recognising an address does not prove the file exists: the caller checks with the storage.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or parts.query or parts.fragment:
+        return None
+    prefix = _storage_url_prefix()
+    if prefix and url.startswith(prefix):
+        return media_name_checked(unquote(url[len(prefix):]))
+    host, _port = split_domain_port(parts.netloc)
+    ours = urlsplit(settings.BACKOFFICE_URL).netloc
+    allowed = [*settings.ALLOWED_HOSTS, split_domain_port(ours)[0]]
+    if not host or not validate_host(host, allowed):
+        return None
+    if not parts.path.startswith(settings.MEDIA_URL):
+        return None
+    return media_name_checked(unquote(parts.path[len(settings.MEDIA_URL):]))

@@ -7,8 +7,8 @@ the scoping selectors; actions are in ``actions``, tabs in ``inlines``, filters 
 import functools
 from types import MethodType
 
-from django.conf import settings
 from django.contrib import admin, messages
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Upper
@@ -210,7 +210,7 @@ class ProductAdminBase(ProductActionsMixin, ScopedAdminMixin, ModelAdmin):
             name=obj.name,
             detail=obj.category.name,
             initial=obj.name[:1].upper(),
-            image_url=f"{settings.MEDIA_URL}{thumbnail}" if thumbnail else None,
+            image_url=default_storage.url(thumbnail) if thumbnail else None,
         )
 
     @display(
