@@ -43,9 +43,10 @@ run: demo
 
 ## The production shape on one machine: two web servers (ports 8001, 8002), a worker cluster of
 ## two processes, PostgreSQL and Redis as this machine has them, an S3 server (moto) for media.
-## Ctrl-C stops everything. docs/fleet.md says how the pieces map onto hosts.
+## Ctrl-C stops everything. docs/fleet.md says how the pieces map onto hosts. moto (the S3 server)
+## is a development requirement, hence install-dev.
 FLEET_ARGS ?=
-fleet: install
+fleet: install-dev
 	$(PY) manage.py runfleet $(FLEET_ARGS)
 
 ## Lint: ruff (real errors, unused imports, bug-prone patterns), then import-linter (the layers
