@@ -21,6 +21,7 @@ from backoffice.fleet import (
     start_s3,
     start_web,
     start_worker,
+    wait_web,
 )
 from backoffice.management.commands.runbackoffice import stop_on_sigterm
 
@@ -66,12 +67,14 @@ class Command(BaseCommand):
             manage("migrate", "--noinput", "-v", "0", env=env)
             if not options["no_demo"]:
                 manage("seed_demo", env=env)
-            webs = [
+            webs = [  # started side by side, then waited for
                 start_web(fleet, name=f"web-{i + 1}", port=options["port"] + i, env=env,
-                          workers=options["web_workers"])
+                          workers=options["web_workers"], wait=False)
                 for i in range(options["web"])
             ]
             worker = start_worker(fleet, name="worker", env=env, processes=options["workers"])
+            for i, base in enumerate(webs):
+                wait_web(fleet, f"web-{i + 1}", base)
             self._banner(webs, worker.pid, options, env)
             while not fleet.dead():
                 time.sleep(0.5)
