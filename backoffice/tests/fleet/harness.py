@@ -84,12 +84,14 @@ from shopping.services import shipping_address_create
 from users.services import user_create
 
 PASSWORD = {password!r}
-staff = user_create(email="staff@fleet.test", password=PASSWORD, is_staff=True,
-                    is_superuser=True)
-maker = user_create(email="maker@fleet.test", password=PASSWORD, is_manufacturer=True,
-                    company_name="Fleet Maker")
-importer = user_create(email="importer@fleet.test", password=PASSWORD, is_manufacturer=True,
-                       company_name="Fleet Importer")
+staff, maker, importer = (
+    user_create(email=f"{{name}}@fleet.test", password=PASSWORD, **roles)
+    for name, roles in [
+        ("staff", {{"is_staff": True, "is_superuser": True}}),
+        ("maker", {{"is_manufacturer": True, "company_name": "Fleet Maker"}}),
+        ("importer", {{"is_manufacturer": True, "company_name": "Fleet Importer"}}),
+    ]
+)
 product = product_create(
     manufacturer=maker, actor=staff, name="Fleet radio", price=Decimal("20.00"),
     category=category_get_or_create_path(names=["Fleet", "Radios"]), stock=1_000_000,
