@@ -63,7 +63,7 @@ test: lint chromium
 ## The fleet tests: two web servers, two worker hosts, Redis and S3 as real processes on a fresh
 ## PostgreSQL database (needs PostgreSQL at 127.0.0.1:5432 and redis-server; about 3 minutes).
 test-fleet: install-dev
-	$(PY) -m pytest -m fleet -p no:randomly -s $(PYTEST_ARGS)
+	$(PY) -m pytest -m fleet -p no:randomly -s backoffice/tests/fleet $(PYTEST_ARGS)
 
 ## Everything but the browser tests.
 test-fast: install-dev

@@ -228,8 +228,10 @@ def start_web(
 ) -> str:
     """A web server as ``runbackoffice`` starts it; returns its base URL once /healthz answers
     (or at once without ``wait``: then ``wait_web``)."""
+    # The web server pools its connections (backoffice/asgi.py); said here so that a DB_POOL
+    # in this process's environment (the test run imported asgi.py) cannot say otherwise.
     fleet.start(name, web_command(sys.executable, host="127.0.0.1", port=port, workers=workers),
-                env)
+                {**env, "DB_POOL": "1"})
     base = f"http://127.0.0.1:{port}"
     if wait:
         wait_web(fleet, name, base)
@@ -241,7 +243,10 @@ def wait_web(fleet: Fleet, name: str, base: str) -> None:
 
 
 def start_worker(fleet: Fleet, *, name: str, env: dict, processes: int = 1) -> Member:
-    return fleet.start(name, worker_command(), {**env, "Q_WORKERS": str(processes)})
+    """A django-q2 cluster of ``processes`` workers. Never a connection pool: the cluster forks,
+    and forked processes sharing a pool's connections corrupt each other's queries."""
+    return fleet.start(name, worker_command(),
+                       {**env, "Q_WORKERS": str(processes), "DB_POOL": "0"})
 
 
 def ensure_database(database_url: str, *, fresh: bool = False) -> None:
