@@ -258,20 +258,23 @@ def test_b_answers_every_request_and_no_accepted_write_is_lost_when_a_is_killed(
             server = "A" if i % 2 == 0 else "B"
             base = fleet.a if server == "A" else fleet.b
             i += 1
+            step = "list"
             try:
                 listed = session.get(f"{base}/products/list/", timeout=10)
                 record(server, "list", listed.status_code)
+                step = "cart"
                 added = session.post(f"{base}/cart/add", headers=headers, timeout=10,
                                      json={"product_id": product, "quantity": 1})
                 record(server, "cart", added.status_code)
                 if added.status_code not in (200, 201):
                     continue
+                step = "checkout"
                 placed = session.post(f"{base}/checkout/", headers=headers, json={},
                                       timeout=30)
                 orders = placed.json()["order_ids"] if placed.status_code == 201 else []
                 record(server, "checkout", placed.status_code, orders)
             except requests.RequestException as error:
-                record(server, "error", type(error).__name__)
+                record(server, f"error:{step}", type(error).__name__)
                 session = requests.Session()  # the pooled connection may be the dead one
                 if server == "A" and a_dead.is_set():
                     time.sleep(0.05)
@@ -308,11 +311,16 @@ def test_b_answers_every_request_and_no_accepted_write_is_lost_when_a_is_killed(
     in_carts = fleet.one(
         "SELECT coalesce(sum(quantity), 0) FROM shopping_cartitem WHERE user_id = ANY(%s)",
         (list(buyer_ids),))
-    assert units_added == ordered + in_carts, (units_added, ordered, in_carts)
+    # An add sent to A as it died may have been written without its answer: at most one more
+    # unit per add that got no answer.
+    unanswered_adds = sum(1 for _, what, *_ in log if what == "error:cart")
+    assert units_added <= ordered + in_carts <= units_added + unanswered_adds, (
+        units_added, ordered, in_carts, unanswered_adds)
     print(f"\nload: {len(buyers)} buyers, {len(log)} requests; A killed after {killed_at}. "
           f"B: {len(b_answers)} answers, all 2xx. Answers by server: {dict(sorted(by_server.items(), key=str))}. "
           f"{len(accepted_orders)} orders answered 201, all stored; {units_added} units added "
-          f"= {ordered} ordered + {in_carts} still in carts")
+          f"accepted; {ordered} ordered + {in_carts} still in carts ({unanswered_adds} adds "
+          f"cut off by the kill)")
     harness.start_web(fleet.fleet, name="web-a", port=int(fleet.a.rsplit(":", 1)[1]),
                       env=fleet.fleet.members["web-a"].env)
 
@@ -334,8 +342,8 @@ def _time_until(base: str, status: int, timeout: float = 10) -> tuple[float, dic
 
 
 def test_readyz_on_b_follows_redis_and_the_s3_server(fleet):
-    assert _readyz(fleet.b) == (200, {"status": "ok", "checks": {
-        "database": "ok", "redis": "ok", "storage": "ok"}})
+    _, ready = _time_until(fleet.b, 200)  # a probe may be slow on a loaded machine
+    assert ready["checks"] == {"database": "ok", "redis": "ok", "storage": "ok"}
     figures = []
     for piece, part in (("redis", "redis"), ("s3", "storage")):
         fleet.fleet.stop(piece)
