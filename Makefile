@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast lint install install-dev chromium migrate demo bench clean
+.PHONY: run fleet test test-fleet test-fast lint install install-dev chromium migrate demo bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,14 @@ demo: migrate
 run: demo
 	$(PY) manage.py runbackoffice --host $(HOST) --port $(PORT)
 
+## The production shape on one machine: two web servers (ports 8001, 8002), a worker cluster of
+## two processes, PostgreSQL and Redis as this machine has them, an S3 server (moto) for media.
+## Ctrl-C stops everything. docs/fleet.md says how the pieces map onto hosts. moto (the S3 server)
+## is a development requirement, hence install-dev.
+FLEET_ARGS ?=
+fleet: install-dev
+	$(PY) manage.py runfleet $(FLEET_ARGS)
+
 ## Lint: ruff (real errors, unused imports, bug-prone patterns), then import-linter (the layers
 ## contract in .importlinter: site > reviews > orders > shopping | imports > catalog > users >
 ## notifications > core).
@@ -51,6 +59,11 @@ lint: install-dev
 ## The whole suite, browser tests included (after the lint).
 test: lint chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## The fleet tests: two web servers, two worker hosts, Redis and S3 as real processes on a fresh
+## PostgreSQL database (needs PostgreSQL at 127.0.0.1:5432 and redis-server; about 3 minutes).
+test-fleet: install-dev
+	$(PY) -m pytest -m fleet -p no:randomly -s backoffice/tests/fleet $(PYTEST_ARGS)
 
 ## Everything but the browser tests.
 test-fast: install-dev

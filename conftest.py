@@ -39,6 +39,24 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 def pytest_collection_modifyitems(config, items):
+    _leave_out_fleet_tests(config, items)
+    _transactional_rules(items)
+
+
+def _leave_out_fleet_tests(config, items):
+    """The fleet tests (``-m fleet``, ``make test-fleet``) start their own servers, workers,
+    Redis and S3 on PostgreSQL: a run that does not name the marker leaves them out."""
+    if "fleet" in (config.getoption("markexpr", "") or ""):
+        return
+    kept = [item for item in items if item.get_closest_marker("fleet") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(
+            items=[item for item in items if item.get_closest_marker("fleet") is not None]
+        )
+        items[:] = kept
+
+
+def _transactional_rules(items):
     """Two suite-wide rules for tests with real transactions.
 
     1. Every transactional test restores the migrated data (serialized rollback). Their flush

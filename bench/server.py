@@ -1,5 +1,6 @@
-"""Start the web server as ``make run`` does (uvicorn, ASGI, one process) on the bench's
-database, wait until it answers, stop it afterwards."""
+"""Start the web server as ``make run`` does (uvicorn, ASGI; one process, or ``workers`` as
+``runbackoffice --workers``) on the bench's database, wait until it answers, stop it
+afterwards."""
 
 import contextlib
 import os
@@ -16,13 +17,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextlib.contextmanager
-def running_server(*, port: int, env: dict | None = None) -> Iterator[None]:
+def running_server(*, port: int, env: dict | None = None, workers: int = 1) -> Iterator[None]:
     # The bench process holds no connection while the server works (SQLite locks, PG pool).
     connection.close()
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.server_settings",
         "BENCH_DB_NAME": connection.settings_dict["NAME"],
+        # No line per request (backoffice.requests logs them at INFO), as uvicorn's access log
+        # is off here: the figures are the server's, not its logging's.
+        "LOG_LEVEL": "WARNING",
         **(env or {}),
     }
     command = [
@@ -30,6 +34,8 @@ def running_server(*, port: int, env: dict | None = None) -> Iterator[None]:
         "--host", "127.0.0.1", "--port", str(port), "--lifespan", "off",
         "--no-access-log", "--log-level", "warning",
     ]
+    if workers > 1:  # as ``runbackoffice --workers N``: uvicorn's processes share the port
+        command += ["--workers", str(workers)]
     process = subprocess.Popen(command, cwd=ROOT, env=environment)
     try:
         deadline = time.monotonic() + 60

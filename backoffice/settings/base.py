@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from core.env import env_bool, env_int, env_list, env_str
+from core.logs import formatter_config
 
 # The project root (manage.py's folder): this file is backoffice/settings/base.py.
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -76,6 +77,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the request's id (X-Request-ID, in and out, and on every log line) and one log
+    # line per request with its status and duration (backoffice.request_log).
+    "backoffice.request_log.RequestLogMiddleware",
+    # /healthz and /readyz answer here, before host checks, redirects and sessions: a load
+    # balancer polls them by address, over plain HTTP, every second (backoffice.health).
+    "backoffice.health.HealthMiddleware",
     # First: reads a doubled leading slash as one before anything routes on the path, and
     # makes every error under the API prefixes JSON (core.transport).
     "core.transport.StorefrontTransportMiddleware",
@@ -140,17 +147,32 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 105 * 1024 * 1024)
 
 # --- Logging ---------------------------------------------------------------------------------
 
+# "plain" (the default): one readable line per record; "json": one JSON object per line (time,
+# level, logger, message, request_id, and method/path/status/duration_ms on request lines), for
+# a log collector. Every line carries the request's id (core.logs).
+LOG_FORMAT = env_str("LOG_FORMAT", "plain").strip().lower() or "plain"
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, got {LOG_FORMAT!r}.")
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "filters": {
-        "permission_denied_without_traceback": {
-            "()": "backoffice.log_filters.PermissionDeniedWithoutTraceback"
+    "formatters": {"default": formatter_config(LOG_FORMAT)},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "default",
+            "filters": ["request_id"],
         }
     },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "filters": {
+        "request_id": {"()": "core.logs.RequestIdFilter"},
+        "permission_denied_without_traceback": {
+            "()": "backoffice.log_filters.PermissionDeniedWithoutTraceback"
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # The PDF renderer logs each step of every document at INFO.
@@ -160,6 +182,10 @@ LOGGING = {
         # the root's: drop it, the root prints each once.
         "django": {"handlers": [], "propagate": True},
         "django.request": {"filters": ["permission_denied_without_traceback"]},
+        # uvicorn's own lines in the same format; its access log is off, since
+        # backoffice.request_log writes one line per request with its id and duration.
+        "uvicorn": {"handlers": ["console"], "propagate": False},
+        "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
         # The worker logs each task it queues and runs at INFO; in development the emails'
         # one-line summaries say enough, so only its warnings (failures, retries) print.
         "django-q": {"level": env_str("TASK_LOG_LEVEL", "WARNING" if DEBUG else "INFO")},

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from core.env import env_bool, env_int, env_str
@@ -90,19 +91,36 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # django-q2: `retry` must exceed `timeout`, or a slow task is handed out twice.
+Q_TIMEOUT = env_int("Q_TIMEOUT", 120)  # a task is killed after this many seconds
+Q_RETRY = env_int("Q_RETRY", 180)  # an unacknowledged task is handed out again after this
+# An import's lease is Q_TIMEOUT + 15 s (settings/catalogue.py): it must end before the task is
+# handed out again, so that the re-delivered task finds the import stalled and takes it over.
+if Q_RETRY <= Q_TIMEOUT + 15:
+    raise ImproperlyConfigured(
+        f"Q_RETRY ({Q_RETRY}) must exceed Q_TIMEOUT ({Q_TIMEOUT}) by more than 15 seconds."
+    )
 Q_CLUSTER = {
     "name": "martaf",
     "label": _("Background tasks"),
     "workers": env_int("Q_WORKERS", 2),
-    "timeout": 120,
-    "retry": 180,
+    "timeout": Q_TIMEOUT,
+    "retry": Q_RETRY,
     "max_attempts": 5,
     "ack_failures": True,
     "save_limit": 1000,
     "catch_up": False,
     "poll": 0.5,
 }
-if REDIS_URL:
+# The broker: Redis when REDIS_URL is set, else the database. Q_BROKER=orm keeps the database
+# broker beside Redis: it hands a task out again when its worker died without acknowledging it
+# (killed, out of memory, a host lost) after Q_RETRY seconds, where Redis loses it; its cost
+# is each cluster asking the database for tasks every `poll` (half a second).
+Q_BROKER = env_str("Q_BROKER", "redis" if REDIS_URL else "orm")
+if Q_BROKER not in ("redis", "orm"):
+    raise ImproperlyConfigured(f"Q_BROKER must be redis or orm, got {Q_BROKER!r}.")
+if Q_BROKER == "redis" and not REDIS_URL:
+    raise ImproperlyConfigured("Q_BROKER=redis needs REDIS_URL.")
+if Q_BROKER == "redis":
     Q_CLUSTER["redis"] = REDIS_URL
 else:
     Q_CLUSTER["orm"] = "default"

@@ -1,30 +1,73 @@
 """Start the web server (uvicorn, ASGI) and the django-q2 worker together.
 
+``--workers N`` runs N web processes on the one port (uvicorn's own process manager).
 Ctrl-C (or either process dying) stops both, so nothing is left running in the background.
 The banner with the addresses is printed last: once the web server answers and the worker has
 worked through the queue (the demo data leaves emails queued), so it does not scroll away.
 """
 
+import atexit
+import json
+import os
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from core.client_ip import uvicorn_proxy_args
+from core.logs import uvicorn_log_config
 
 
-def web_command(python: str, *, host: str, port: int) -> list[str]:
+def uvicorn_log_config_file() -> str:
+    """A file with uvicorn's log configuration in ``LOG_FORMAT`` (its start-up lines come
+    before the application's logging is set up), written once per run."""
+    global _log_config_file
+    if _log_config_file is None:
+        handle = tempfile.NamedTemporaryFile(
+            "w", prefix="martaf-uvicorn-log-", suffix=".json", delete=False
+        )
+        with handle:
+            json.dump(uvicorn_log_config(settings.LOG_FORMAT, settings.LOG_LEVEL), handle)
+        atexit.register(lambda: os.path.exists(handle.name) and os.unlink(handle.name))
+        _log_config_file = handle.name
+    return _log_config_file
+
+
+_log_config_file: str | None = None
+
+
+def stop_on_sigterm() -> None:
+    """SIGTERM (a service manager, a container runtime, ``timeout``) stops everything as Ctrl-C
+    does, instead of leaving the children running."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def web_command(python: str, *, host: str, port: int, workers: int = 1) -> list[str]:
     """uvicorn serving the ASGI app; it trusts proxy headers only from ``TRUSTED_PROXIES``
     (its own default trusts X-Forwarded-For from 127.0.0.1, so anything on the same host, or
-    a client behind a local proxy that forwards the header, could pick its address)."""
-    return [
+    a client behind a local proxy that forwards the header, could pick its address).
+
+    ``workers`` > 1 runs uvicorn's own process manager: that many processes share the port
+    (the kernel spreads the connections), and one that dies is started again. Its access log
+    is off: the application logs each request itself (backoffice.request_log)."""
+    command = [
         python, "-m", "uvicorn", "backoffice.asgi:application",
         "--host", host, "--port", str(port), "--lifespan", "off",
+        "--log-config", uvicorn_log_config_file(), "--no-access-log",
         *uvicorn_proxy_args(),
     ]
+    if workers > 1:
+        command += ["--workers", str(workers)]
+    return command
 
 
 class Command(BaseCommand):
@@ -33,13 +76,25 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--workers", type=int, default=1,
+            help="web processes serving the port (uvicorn's --workers; one per core)",
+        )
+        parser.add_argument(
+            "--no-worker", action="store_true",
+            help="the web server only (a web host of a fleet; workers run on their own hosts)",
+        )
 
-    def handle(self, *args, host: str, port: int, **options) -> None:
+    def handle(
+        self, *args, host: str, port: int, workers: int, no_worker: bool, **options
+    ) -> None:
+        if workers < 1:
+            raise CommandError("--workers must be 1 or more.")
+        stop_on_sigterm()
         python = sys.executable
-        commands = {
-            "web": web_command(python, host=host, port=port),
-            "worker": [python, "manage.py", "qcluster"],
-        }
+        commands = {"web": web_command(python, host=host, port=port, workers=workers)}
+        if not no_worker:
+            commands["worker"] = [python, "manage.py", "qcluster"]
         processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
         base = f"http://{host}:{port}"
         try:
@@ -51,8 +106,10 @@ class Command(BaseCommand):
                 f"\nMARTAF backoffice is running.\n"
                 f"  Admin:    {base}/admin/\n"
                 f"  API docs: {base}/api/docs/\n"
-                f"  Worker:   django-q2 cluster (pid {processes['worker'].pid})\n"
-                f"Press Ctrl-C to stop both.\n"
+                f"  Web:      uvicorn, {workers} process{'es' if workers > 1 else ''}\n"
+                + (f"  Worker:   django-q2 cluster (pid {processes['worker'].pid})\n"
+                   if "worker" in processes else "  Worker:   none here (--no-worker)\n")
+                + "Press Ctrl-C to stop.\n"
             )
         )
         try:
@@ -91,6 +148,8 @@ class Command(BaseCommand):
                 break
             except OSError:
                 time.sleep(0.2)
+        if "worker" not in processes:
+            return
         broker = get_broker()
         while alive() and time.monotonic() < deadline and broker.queue_size():
             time.sleep(0.5)
