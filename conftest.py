@@ -6,8 +6,13 @@ from users.models import User
 from users.services import user_create
 
 # The `browser` and `page` fixtures of the Playwright tests; `fake_web` (faked DNS and TCP) for
-# the tests of outbound fetches.
-pytest_plugins = ["backoffice.tests.chromium", "core.tests.fake_web", "catalog.tests.sellable"]
+# the tests of outbound fetches; `live_asgi` (a real uvicorn process on the test database).
+pytest_plugins = [
+    "backoffice.tests.chromium",
+    "backoffice.tests.live_asgi",
+    "core.tests.fake_web",
+    "catalog.tests.sellable",
+]
 
 
 def _remove_sqlite_sidecars() -> None:
