@@ -101,7 +101,14 @@ Q_CLUSTER = {
     "save_limit": 1000,
     "catch_up": False,
     "poll": 0.5,
+    # Email and SMS run in a cluster of their own (``manage.py qcluster`` with
+    # Q_CLUSTER_NAME=OUTBOX_TASK_CLUSTER; runbackoffice starts both): a slow mail server or SMS
+    # provider holds only its workers, never an import or a payout queued behind it. The same
+    # timeout and retry, so the outbox's sending lease (Q_CLUSTER["retry"]) holds for both.
+    "ALT_CLUSTERS": {"outbox": {"workers": env_int("Q_OUTBOX_WORKERS", 2)}},
 }
+# The queue (django-q2 cluster) the outbox's sends go to; empty: the main one.
+OUTBOX_TASK_CLUSTER = env_str("OUTBOX_TASK_CLUSTER", "outbox")
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:

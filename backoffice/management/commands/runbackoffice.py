@@ -1,16 +1,20 @@
-"""Start the web server (uvicorn, ASGI) and the django-q2 worker together.
+"""Start the web server (uvicorn, ASGI) and the django-q2 workers together: the main cluster
+(imports, payouts, sweepers ...) and the outbox's own (email and SMS, ``OUTBOX_TASK_CLUSTER``),
+so a slow mail server never holds the other tasks.
 
-Ctrl-C (or either process dying) stops both, so nothing is left running in the background.
+Ctrl-C (or any process dying) stops them all, so nothing is left running in the background.
 The banner with the addresses is printed last: once the web server answers and the worker has
 worked through the queue (the demo data leaves emails queued), so it does not scroll away.
 """
 
+import os
 import signal
 import socket
 import subprocess
 import sys
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from core.client_ip import uvicorn_proxy_args
@@ -27,8 +31,19 @@ def web_command(python: str, *, host: str, port: int) -> list[str]:
     ]
 
 
+def worker_commands(python: str) -> dict[str, tuple[list[str], dict | None]]:
+    """The django-q2 clusters to run: name -> (command, environment or None to inherit)."""
+    command = [python, "manage.py", "qcluster"]
+    workers: dict[str, tuple[list[str], dict | None]] = {"worker": (command, None)}
+    if settings.OUTBOX_TASK_CLUSTER:
+        # django-q2 reads the cluster's name (its queue) from the environment.
+        env = {**os.environ, "Q_CLUSTER_NAME": settings.OUTBOX_TASK_CLUSTER}
+        workers["outbox worker"] = (command, env)
+    return workers
+
+
 class Command(BaseCommand):
-    help = "Run the ASGI web server and the background worker until interrupted."
+    help = "Run the ASGI web server and the background workers until interrupted."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
@@ -36,12 +51,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: int, **options) -> None:
         python = sys.executable
-        commands = {
-            "web": web_command(python, host=host, port=port),
-            "worker": [python, "manage.py", "qcluster"],
+        commands = {"web": (web_command(python, host=host, port=port), None)}
+        commands.update(worker_commands(python))
+        processes = {
+            name: subprocess.Popen(cmd, env=env) for name, (cmd, env) in commands.items()
         }
-        processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
         base = f"http://{host}:{port}"
+        workers = ", ".join(str(p.pid) for name, p in processes.items() if name != "web")
         try:
             self._wait_until_ready(host, port, processes)
         except KeyboardInterrupt:
@@ -51,8 +67,8 @@ class Command(BaseCommand):
                 f"\nMARTAF backoffice is running.\n"
                 f"  Admin:    {base}/admin/\n"
                 f"  API docs: {base}/api/docs/\n"
-                f"  Worker:   django-q2 cluster (pid {processes['worker'].pid})\n"
-                f"Press Ctrl-C to stop both.\n"
+                f"  Workers:  django-q2 clusters (pids {workers})\n"
+                f"Press Ctrl-C to stop them all.\n"
             )
         )
         try:
@@ -75,7 +91,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def _wait_until_ready(host: str, port: int, processes: dict, timeout: float = 60) -> None:
-        """Until the web server accepts connections and the worker's queue is empty (or the
+        """Until the web server accepts connections and the workers' queues are empty (or the
         timeout, or a process died)."""
         from django_q.brokers import get_broker
 
@@ -91,6 +107,10 @@ class Command(BaseCommand):
                 break
             except OSError:
                 time.sleep(0.2)
-        broker = get_broker()
-        while alive() and time.monotonic() < deadline and broker.queue_size():
+        brokers = [get_broker(), get_broker(settings.OUTBOX_TASK_CLUSTER or None)]
+        while (
+            alive()
+            and time.monotonic() < deadline
+            and any(broker.queue_size() for broker in brokers)
+        ):
             time.sleep(0.5)
