@@ -79,6 +79,7 @@ MIDDLEWARE = [
     # makes every error under the API prefixes JSON (core.transport).
     "core.transport.StorefrontTransportMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.csp.ContentSecurityPolicyMiddleware",  # on every answer, the error pages' too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -60,3 +60,25 @@ REQUEST_BODY_LIMITS = [
     (r"^/api/products(/[^/]+)?/?$", _IMAGE_UPLOAD_BYTES),
     (r"^/(accounts/(UserDetails|customer)|api/auth/user)/?$", _IMAGE_UPLOAD_BYTES),
 ]
+
+# --- Content-Security-Policy (core.csp) --------------------------------------------------------
+
+# The API's answers are never pages: nothing to run, load or frame.
+CSP_API_POLICY = "default-src 'none'; frame-ancestors 'none'"
+# Pages (admin, API docs, error pages): only this site. unfold's templates carry inline styles
+# and scripts, and Alpine.js evaluates expressions with new Function: hence the two 'unsafe-'.
+CSP_PAGE_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",  # 'self' covers the notifications websocket (ws/wss, same host)
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
