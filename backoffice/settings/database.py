@@ -29,6 +29,9 @@ if DATABASE_URL:
         conn_health_checks=not DB_POOL,
     )
     if _default_db["ENGINE"] == "django.db.backends.postgresql":
+        # A database that does not answer fails a connection attempt after this many seconds
+        # (a 503, core.unavailable) instead of the operating system's two minutes.
+        _default_db.setdefault("OPTIONS", {})["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 3)
         # The planner's JIT compiles a rare admin search for 700 ms to save a few: never pays
         # for this application's short queries.
         _default_db.setdefault("OPTIONS", {})["options"] = "-c jit=off"

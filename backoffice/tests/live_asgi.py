@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,15 +70,15 @@ def server_env(tmpdir: Path) -> dict:
     return env
 
 
-@pytest.fixture(scope="module")
-def live_asgi(django_db_setup, django_db_blocker, tmp_path_factory):
-    tmpdir = tmp_path_factory.mktemp("asgi-tmp")
+@contextmanager
+def uvicorn_serving(env: dict, tmpdir: Path):
+    """A uvicorn process serving the project with ``env``; yields its ``LiveASGI``."""
     port = _free_port()
     log = (tmpdir.parent / f"uvicorn-{port}.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "backoffice.asgi:application",
          "--host", "127.0.0.1", "--port", str(port), "--lifespan", "off", "--no-access-log"],
-        cwd=settings.BASE_DIR, env=server_env(tmpdir), stdout=log, stderr=subprocess.STDOUT,
+        cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     try:
@@ -101,6 +102,13 @@ def live_asgi(django_db_setup, django_db_blocker, tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def live_asgi(django_db_setup, django_db_blocker, tmp_path_factory):
+    tmpdir = tmp_path_factory.mktemp("asgi-tmp")
+    with uvicorn_serving(server_env(tmpdir), tmpdir) as server:
+        yield server
 
 
 def read_response(sock: socket.socket) -> tuple[int, dict, bytes]:
