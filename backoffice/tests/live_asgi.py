@@ -11,7 +11,7 @@ import socket
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,10 +97,9 @@ def uvicorn_serving(env: dict, tmpdir: Path):
         yield LiveASGI("127.0.0.1", port, tmpdir)
     finally:
         process.terminate()
-        try:
+        with suppress(subprocess.TimeoutExpired):
             process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        process.kill()  # nothing if it has stopped
         log.close()
 
 

@@ -50,7 +50,7 @@ def test_a_mail_server_that_never_answers_fails_the_attempt_within_the_timeout(
     message = _queue_email(django_capture_on_commit_callbacks)
     elapsed = time.monotonic() - started
 
-    assert elapsed < settings.EMAIL_TIMEOUT + 2
+    assert elapsed < settings.EMAIL_TIMEOUT + 5  # the silent server would hold it for ever
     row = OutboundMessage.objects.get(pk=message.pk)
     assert (row.status, row.attempts) == (Status.PENDING, 1)
     assert "timed out" in row.last_error
@@ -93,7 +93,7 @@ def test_an_sms_provider_that_never_answers_fails_the_attempt_within_the_timeout
         elapsed = time.monotonic() - started
         assert len(server.connections) == 1
 
-    assert elapsed < settings.TWILIO_TIMEOUT_SECONDS + 2
+    assert elapsed < settings.TWILIO_TIMEOUT_SECONDS + 5  # the rest: database writes, under load
     row = OutboundMessage.objects.get(pk=message.pk)
     assert (row.status, row.attempts) == (Status.PENDING, 1)
     assert "timed out" in row.last_error.lower()
@@ -122,7 +122,8 @@ def test_email_and_sms_go_to_the_outbox_cluster_and_imports_to_the_main_one(
 
     monkeypatch.setattr(Conf, "SYNC", False)  # really queue, to see where
     outbox, main = get_broker(settings.OUTBOX_TASK_CLUSTER), get_broker()
-    assert outbox.list_key == "outbox" and main.list_key == Conf.CLUSTER_NAME == "martaf"
+    assert settings.OUTBOX_TASK_CLUSTER == "outbox" and Conf.CLUSTER_NAME == "martaf"
+    assert outbox.list_key != main.list_key  # two queues ("django_q:outbox:q" on Redis)
     outbox.purge_queue()
     main.purge_queue()
     try:
