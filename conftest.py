@@ -11,6 +11,7 @@ pytest_plugins = [
     "backoffice.tests.chromium",
     "backoffice.tests.live_asgi",
     "core.tests.fake_web",
+    "core.tests.s3_server",  # `s3_server`, `s3_media`: a real S3 API server (moto) and a bucket
     "catalog.tests.sellable",
 ]
 

@@ -215,6 +215,9 @@ def _staff_context(user: User) -> dict:
     return {
         **_sales_context(user),
         "attention_cards": [
+            _attention_card(_("Manufacturers awaiting approval"),
+                            selectors.manufacturers_pending_count(), icon="storefront",
+                            href=_changelist("users_user", "manufacturer_status__exact=pending")),
             _attention_card(_("Products awaiting approval"), pending_products,
                             icon="pending_actions", href=_changelist("catalog_pendingproduct")),
             _attention_card(_("Reviews awaiting moderation"), trend.pending, icon="rate_review",

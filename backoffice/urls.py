@@ -5,12 +5,15 @@ the storefront's routes (mounted at the root: /accounts/..., /products/..., /car
 ``<app>/api/rest_urls.py`` the REST routes (mounted under /api/). This file only mounts them.
 """
 
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from core.media_views import media_serve
 
 
 def admin_pages_moved(old: str, new: str):
@@ -49,8 +52,12 @@ urlpatterns = [
     path("oauth/", include("allauth.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if not settings.AWS_STORAGE_BUCKET_NAME:
+    # Uploads on this host's disk: served here, in production mode too (core.media_views);
+    # with a bucket their URLs point at the bucket or its CDN.
+    urlpatterns.append(
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", media_serve)
+    )
 
 handler403 = "backoffice.errors.permission_denied"
 handler404 = "backoffice.errors.not_found"

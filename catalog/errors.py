@@ -17,7 +17,9 @@ class CatalogErrorCode(StrEnum):
     STOCK_OR_VARIATIONS_REQUIRED = "stock_or_variations_required"
     VARIATIONS_DUPLICATE = "variations_duplicate"
     VARIATIONS_BLANK = "variations_blank"
+    VARIATIONS_TOO_MANY = "variations_too_many"
     LAST_VARIATION = "last_variation"
+    PRICE_OUT_OF_RANGE = "price_out_of_range"
     # Stock
     INSUFFICIENT_STOCK = "insufficient_stock"
     STOCK_CHANGED = "stock_changed"

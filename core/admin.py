@@ -78,9 +78,12 @@ class ScopedAdminMixin:
             return None
 
     def get_scoped_or_403(self, request: HttpRequest, object_id) -> Model:
-        """The object of a detail action, if this user may see it; else 403."""
-        pk = self._pk_or_none(object_id)
-        obj = None if pk is None else self.get_queryset(request).filter(pk=pk).first()
+        """The object of a detail action, if this user may see it; else 403 (also for an id
+        that is no id at all: the URL takes any path there)."""
+        try:
+            obj = self.get_queryset(request).filter(pk=object_id).first()
+        except (ValueError, TypeError, ValidationError, OverflowError):
+            raise PermissionDenied from None
         if obj is None:
             raise PermissionDenied
         return obj

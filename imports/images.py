@@ -15,10 +15,13 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from catalog.models import Product, ProductImage
 from catalog.services.products import product_image_add
+from core.media import media_name_of_url
 from core.outbound import OutboundError, OutboundRefused, outbound_check, outbound_get
 from imports.columns import is_web_address
 from imports.models import ProductImport
@@ -28,6 +31,9 @@ logger = logging.getLogger(__name__)
 # How long the preview may spend resolving host names of image addresses, in all. Hosts left
 # unresolved are still checked when the image is fetched.
 PREVIEW_DNS_BUDGET_SECONDS = 10.0
+
+# Where product images are stored (``ProductImage.original``'s folder).
+PRODUCT_IMAGE_FOLDER = ProductImage._meta.get_field("original").upload_to
 
 
 class ImageUrlCheck:
@@ -41,6 +47,8 @@ class ImageUrlCheck:
     def __call__(self, url: str) -> str | None:
         if not is_web_address(url):
             return f"“{url}” is not an http(s) address."
+        if _own_image_name(url) is not None:
+            return None  # this marketplace's own image: taken from the storage, not fetched
         try:
             target = outbound_check(url, resolve=False)  # form and literal IP addresses
         except OutboundRefused as exc:
@@ -60,6 +68,29 @@ class ImageUrlCheck:
         self._dns_seconds += time.monotonic() - started
         self._by_host[(target.host, target.port)] = reason
         return reason
+
+
+def _own_image_name(url: str) -> str | None:
+    """The stored name ``url`` gives when it is the address of one of this marketplace's own
+    product images (an export's: MEDIA_URL on this site, or the bucket / its CDN), by its form
+    alone (the preview asks the storage nothing). Only product images qualify: an address
+    naming any other stored file (an import file, a document) is a foreign address."""
+    name = media_name_of_url(url)
+    return name if name is not None and name.startswith(PRODUCT_IMAGE_FOLDER) else None
+
+
+def own_public_image(url: str) -> str | None:
+    """``_own_image_name`` when that file exists in the storage, else None (then the address
+    is fetched like any other, and refused if it is not public)."""
+    name = _own_image_name(url)
+    return name if name is not None and default_storage.exists(name) else None
+
+
+def _stored_image(name: str) -> File:
+    """A product image already in the storage, read through it, as an upload to add again."""
+    with default_storage.open(name, "rb") as handle:
+        body = handle.read()
+    return SimpleUploadedFile(name.rsplit("/", 1)[-1][:100], body)
 
 
 def import_image_fetch(url: str) -> SimpleUploadedFile:
@@ -83,7 +114,9 @@ def import_fetch_images(
     Every address is checked again (public http(s) only, after DNS and on each redirect) and
     capped in size and time (``import_image_fetch``). An unreachable, refused or invalid
     image is skipped and logged, never failing the import; an image already fetched from that
-    URL is not fetched again (so re-importing an export adds nothing).
+    URL is not fetched again. An address of this marketplace's own images (an export's) is
+    never fetched: the product keeps the image when it is one of its own, and another stored
+    product image is copied through the storage (so re-importing an export changes nothing).
     """
     deadline = None if seconds is None else time.monotonic() + seconds
     # The addresses too (left out of every other read of an import).
@@ -98,14 +131,15 @@ def import_fetch_images(
     for index, product in enumerate(products):
         stored = list(ProductImage.objects.filter(product=product))
         known = {image.source_url for image in stored}
-        own = {image.original.url for image in stored if image.original}
+        own = {image.original.name for image in stored if image.original}
         for url in urls_of.get(str(product.pk), []):
-            if url in known or any(url.endswith(path) for path in own):
-                continue
+            if url in known or media_name_of_url(url) in own:
+                continue  # the product has it already
             if deadline is not None and time.monotonic() > deadline:
                 return added, [str(p.pk) for p in products[index:]]
             try:
-                upload = import_image_fetch(url)
+                stored_name = own_public_image(url)
+                upload = _stored_image(stored_name) if stored_name else import_image_fetch(url)
                 # As the importer, like the rest of the import: approval answers the same.
                 image = product_image_add(
                     product=product, actor=product_import.created_by, file=upload

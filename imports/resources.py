@@ -7,6 +7,7 @@ from import_export import fields, resources
 
 from catalog.models import ProductImage, Variation
 from catalog.selectors import category_labels, variations_visible_to
+from core.media import media_url_absolute
 from core.spreadsheet import spreadsheet_cell
 from imports.columns import COLUMNS, IMAGE_URL_SEPARATOR, STAFF_COLUMNS
 from users.models import User
@@ -66,7 +67,9 @@ class CatalogueExportResource(resources.Resource):
         for product_id, original in ProductImage.objects.filter(
             product_id__in=product_ids
         ).order_by("position", "id").values_list("product_id", "original"):
-            self._images.setdefault(product_id, []).append(f"{self.base_url}/media/{original}")
+            self._images.setdefault(product_id, []).append(
+                media_url_absolute(original, origin=self.base_url)
+            )
 
     def dehydrate_discount_percent(self, variation: Variation) -> str:
         return f"{variation.product.discount_percent.normalize():f}"

@@ -110,9 +110,7 @@ class Checkout(ShippingSnapshot):
     are paid. Amounts are the sums of its orders' (shipping included)."""
 
     buyer = _kept_link(settings.AUTH_USER_MODEL, verbose_name=_("buyer"), related_name="checkouts")
-    payment_method = models.CharField(
-        _("payment"), max_length=12, choices=CheckoutPayment.choices
-    )
+    payment_method = models.CharField(_("payment"), max_length=12, choices=CheckoutPayment.choices)
     payment_status = models.CharField(
         _("payment status"), max_length=16, choices=CheckoutPaymentStatus.choices
     )
@@ -247,7 +245,13 @@ class Order(ShippingSnapshot):
         related_name="orders",
         verbose_name=_("checkout"),
     )
+    # Who carries the parcel(s) and their numbers; an order of several sellers may travel in
+    # several parcels: each one's carrier and number are listed, comma-separated.
+    carrier = models.CharField(_("carrier"), max_length=200, blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=200, blank=True)
+    # Cash on delivery: when the manufacturer (or staff) recorded the buyer's cash collected.
+    cash_collected_at = models.DateTimeField(_("cash collected"), null=True, blank=True)
+    cash_collected_by = actor_field(verbose_name=_("cash collected by"))
     # Refunds are not made here yet: an order of a checkout paid online that is cancelled
     # records what is due back to the buyer (its total) and since when, for staff to refund.
     refund_due = _money(_("refund due"))
@@ -311,6 +315,14 @@ class OrderItem(models.Model):
     )
     unit_discount = _money(_("unit discount"))  # what the discount takes off one unit
     line_total = _money(_("line total"))  # (unit_price - unit_discount) x quantity
+    # The marketplace's commission on the line, captured when the order is placed (see
+    # ``orders.commission``): the rule's percent and flat amount then, and what they came to.
+    # A rule changed later never rewrites them; lines placed before commissions existed hold 0.
+    commission_percent = models.DecimalField(
+        _("commission %"), max_digits=5, decimal_places=2, default=Decimal("0")
+    )
+    commission_flat = _money(_("commission flat"))
+    commission = _money(_("commission"))
     shipped_at = models.DateTimeField(_("shipped"), null=True, blank=True)
     shipped_by = actor_field(verbose_name=_("shipped by"))
 
@@ -343,6 +355,74 @@ class OrderItem(models.Model):
     @property
     def unit_price_paid(self) -> Decimal:
         return self.unit_price - self.unit_discount
+
+
+class CommissionRule(models.Model):
+    """What the marketplace takes on a sale line: ``percent`` of the line's price after
+    discounts plus ``flat`` per line, never on shipping. A rule with neither category nor
+    manufacturer is the marketplace default (a fresh install without one takes
+    ``COMMISSION_DEFAULT_PERCENT``); a category's rule covers its subtree; the most specific
+    rule wins (``orders.commission``)."""
+
+    category = models.ForeignKey(
+        "catalog.Category",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="commission_rules",
+        verbose_name=_("category (and its subcategories)"),
+    )
+    manufacturer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="commission_rules",
+        verbose_name=_("manufacturer"),
+    )
+    percent = models.DecimalField(
+        _("percent"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(0)],
+    )
+    flat = _money(_("flat amount per line"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = actor_field(verbose_name=_("updated by"))
+
+    class Meta:
+        verbose_name = _("commission rule")
+        verbose_name_plural = _("commission rules")
+        ordering = ["manufacturer_id", "category_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__gte=0) & Q(percent__lte=100) & Q(flat__gte=0),
+                name="orders_commission_bounds",
+            ),
+            models.UniqueConstraint(
+                fields=["category", "manufacturer"],
+                name="orders_commission_one_per_pair",
+            ),
+            models.UniqueConstraint(
+                fields=["category"],
+                condition=Q(manufacturer__isnull=True),
+                name="orders_commission_one_per_category",
+            ),
+            models.UniqueConstraint(
+                fields=["manufacturer"],
+                condition=Q(category__isnull=True),
+                name="orders_commission_one_per_manufacturer",
+            ),
+            models.UniqueConstraint(
+                models.Value(1),
+                condition=Q(category__isnull=True, manufacturer__isnull=True),
+                name="orders_commission_one_default",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.percent}% + {self.flat}"
 
 
 class OrderStatusChange(models.Model):

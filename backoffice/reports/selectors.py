@@ -32,6 +32,7 @@ from catalog.selectors import (
     stock_movements_visible_to,
     variations_visible_to,
 )
+from core.roles import ManufacturerStatus
 from imports.admin_status import IMPORT_STATES
 from imports.models import ProductImport
 from imports.selectors import product_imports_visible_to
@@ -367,6 +368,13 @@ def orders_by_status(*, user: User) -> dict[str, int]:
         orders_visible_to(user=user).order_by().values_list("status").annotate(n=Count("pk"))
     )
     return {status: counts.get(status, 0) for status in OrderStatus.values}
+
+
+def manufacturers_pending_count() -> int:
+    """Manufacturers who signed up and wait for staff's decision."""
+    return User.objects.filter(
+        is_manufacturer=True, manufacturer_status=ManufacturerStatus.PENDING
+    ).count()
 
 
 def failed_outbox_count() -> int:

@@ -16,4 +16,5 @@ from .database import *  # noqa: F403
 from .messaging import *  # noqa: F403
 from .payments import *  # noqa: F403
 from .security import *  # noqa: F403
+from .storage import *  # noqa: F403
 from .unfold import *  # noqa: F403

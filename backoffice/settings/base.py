@@ -1,5 +1,5 @@
 """The site's foundations: debug mode, secret key, hosts and URLs, apps, middleware, templates,
-language, static and media files, logging.
+language, request limits, logging (static and media files: ``storage.py``).
 
 Everything that differs between a laptop and production comes from the environment, read only
 through ``core.env`` (docs/configuration.md).
@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "catalog",
     "imports",
     "orders",
+    "money",
     "reviews",
     "shopping",
     "notifications",
@@ -123,28 +124,7 @@ TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
-# --- Static and media -------------------------------------------------------------------------
-
-STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "backoffice" / "static"]
-MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
-}
-# In development WhiteNoise serves straight from the apps' static folders (no collectstatic).
-WHITENOISE_USE_FINDERS = DEBUG
-WHITENOISE_AUTOREFRESH = DEBUG
-# Files browsers ask for at the site's root (/favicon.ico), served as they are.
-WHITENOISE_ROOT = BASE_DIR / "backoffice" / "public"
+# --- Static and media: settings/storage.py -------------------------------------------------
 
 # --- Request limits (docs/api.md#limits) ------------------------------------------------------
 # Set on purpose, not left to defaults: one request must not be able to take the site down.
@@ -177,6 +157,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # The PDF renderer logs each step of every document at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         # Django's own console handler on "django" printed every record a second time beside
         # the root's: drop it, the root prints each once.
         "django": {"handlers": [], "propagate": True},

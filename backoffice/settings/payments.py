@@ -3,7 +3,7 @@
 Without ``PAYSTACK_SECRET_KEY`` checkout is pay-on-delivery (docs/api.md#payment).
 """
 
-from core.env import env_int, env_str
+from core.env import env_decimal, env_int, env_str
 
 from .base import BACKOFFICE_URL
 
@@ -27,3 +27,13 @@ PAYSTACK_UNREACHABLE_GRACE_MINUTES = env_int("PAYSTACK_UNREACHABLE_GRACE_MINUTES
 # one product across them.
 CHECKOUT_UNPAID_MAX_CHECKOUTS = env_int("CHECKOUT_UNPAID_MAX_CHECKOUTS", 3)
 CHECKOUT_UNPAID_MAX_UNITS_PER_PRODUCT = env_int("CHECKOUT_UNPAID_MAX_UNITS_PER_PRODUCT", 20)
+
+# --- The manufacturers' money (money app) -----------------------------------------------------
+
+# The marketplace's commission when staff have set no default rule (percent of each line's price
+# after discounts; never on shipping).
+COMMISSION_DEFAULT_PERCENT = env_decimal("COMMISSION_DEFAULT_PERCENT", "10")
+# A sale's earning is pending this many days after delivery, then available for a payout.
+PAYOUT_HOLD_DAYS = env_int("PAYOUT_HOLD_DAYS", 7)
+# A payout run includes a manufacturer whose available balance is at least this much.
+PAYOUT_MINIMUM = env_decimal("PAYOUT_MINIMUM", "1000")

@@ -16,13 +16,14 @@ from backoffice.reports.tables import SalesTable
 from backoffice.tests.reports_data import build, build_more
 from core.money import money_format
 from notifications.models import OutboundMessage
+from users.services import user_register
 
 pytestmark = pytest.mark.django_db
 
 INDEX = reverse("admin:index")
 # The whole admin index: session, user, sidebar permissions, notification bell, and the
 # dashboard's own reads (one per block). The same with 3 rows or 40.
-DASHBOARD_MAX_QUERIES = {"staff_user": 12, "manufacturer_a": 12}
+DASHBOARD_MAX_QUERIES = {"staff_user": 13, "manufacturer_a": 12}
 # An amount as the admin writes it: thousands separators and two decimals.
 AMOUNT = re.compile(r"(.)(\d{1,3}(?:,\d{3})*\.\d\d)(?!\d)(\s*★)?")
 
@@ -97,11 +98,17 @@ def test_staff_sees_what_needs_attention(client, data, staff_user):
     )
     OutboundMessage.objects.create(channel="email", recipient="y@martaf.test", body="b")
     _failures(2)
+    user_register(email="new.maker@martaf.test", password="A-long-pass-phrase-1",
+                  is_manufacturer=True)
     client.force_login(staff_user)
 
     response = client.get(INDEX)
 
     cards = _cards(response)
+    assert cards["Manufacturers awaiting approval"]["value"] == 1
+    assert cards["Manufacturers awaiting approval"]["href"] == (
+        "/admin/users/user/?manufacturer_status__exact=pending"
+    )
     assert cards["Products awaiting approval"]["value"] == 1
     assert cards["Products awaiting approval"]["href"] == "/admin/catalog/pendingproduct/"
     assert cards["Reviews awaiting moderation"]["value"] == 2
@@ -111,7 +118,7 @@ def test_staff_sees_what_needs_attention(client, data, staff_user):
     assert statuses == {
         "pending": 3, "processing": 0, "shipped": 0, "delivered": 0, "cancelled": 1
     }
-    assert response.context["new_users"] == 4
+    assert response.context["new_users"] == 5
     top_manufacturers = response.context["top_manufacturers"]["rows"]
     assert [(row[0], row[3]) for row in top_manufacturers] == [
         ("Maker A", "₦310.00"), ("Maker B", "₦120.00")

@@ -15,6 +15,7 @@ tests check that the direct rendering equals DRF's generic one.
 
 from functools import cached_property
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -25,15 +26,18 @@ from users.models import seller_public_name
 
 def absolute_url(request, url: str, origin: str) -> str:
     """A storage URL made absolute: ``origin`` ("https://host") + a site-relative URL, the URL as
-    is when storage already gives an absolute one (S3)."""
+    is when storage already gives an absolute one (a bucket, its CDN)."""
     if url.startswith("/") and not url.startswith("//") and origin:
         return origin + url
     return request.build_absolute_uri(url) if request is not None else url
 
 
 def request_origin(request) -> str:
-    """"https://host" of the request ("" without one)."""
-    return request.build_absolute_uri("/")[:-1] if request is not None else ""
+    """"https://host" of the request; without one (a task in the worker) this site's public
+    address, ``BACKOFFICE_URL``."""
+    if request is None:
+        return settings.BACKOFFICE_URL
+    return request.build_absolute_uri("/")[:-1]
 
 
 def image_urls(request, origin: str, *, original, medium, thumbnail) -> dict:

@@ -19,6 +19,7 @@ from catalog.services.categories import (
     category_move,
     category_update,
 )
+from catalog.services.duplicate import product_duplicate
 from catalog.services.product_edit import (
     CategoryRef,
     category_resolve,
@@ -48,6 +49,7 @@ from catalog.services.stock import (  # noqa: F401
     stock_set,
     stock_take_many,
 )
+from catalog.services.variation_grid import grid_values, variations_grid_create
 
 __all__ = [
     "MOVE_POSITIONS",
@@ -68,6 +70,9 @@ __all__ = [
     "product_add",
     "product_approve",
     "product_create",
+    "product_duplicate",
+    "grid_values",
+    "variations_grid_create",
     "product_delete",
     "product_edit",
     "product_image_add",

@@ -30,6 +30,7 @@ from catalog.models import (
     StockReason,
     Variation,
 )
+from catalog.services.skus import skus_fill_blank
 from catalog.services.slugs import unique_slug
 from catalog.services.stock import (
     low_stock_alert,
@@ -117,11 +118,13 @@ def product_create(
     approve: bool = False,
     stock_reason: StockReason = StockReason.MANUAL,
     handle: str = "",
+    draft: bool = False,
 ) -> Product:
     """Create a product with its variations (or its own stock) and images.
 
     Its owner and starting status come from ``catalog.approval`` (per actor and ``channel``);
-    ``submit`` and ``approve`` (staff only) ask for more than the channel's start.
+    ``submit`` and ``approve`` (staff only) ask for more than the channel's start; ``draft``
+    keeps it a draft whoever creates it (a duplicate).
     """
     catalogue_changed()
     manufacturer = product_owner_for_new(actor=actor, manufacturer=manufacturer)
@@ -151,7 +154,7 @@ def product_create(
         variations_create_new(product=product, actor=actor, specs=specs, stock_reason=stock_reason)
     for position, image in enumerate(images):
         product_image_add(product=product, actor=actor, file=image, position=position)
-    status = approval_status_for_new(actor=actor, channel=channel)
+    status = ApprovalStatus.DRAFT if draft else approval_status_for_new(actor=actor, channel=channel)
     if approve or status == ApprovalStatus.APPROVED:
         approval_transition(product=product, actor=actor, to=ApprovalStatus.APPROVED)
     elif submit or status == ApprovalStatus.PENDING:
@@ -247,6 +250,10 @@ def variation_create(
     holder = _default_variation(product) if (size or color) else None
     if holder is not None:
         holder.size, holder.color, holder.sku = size, color, sku
+        skus_fill_blank(
+            manufacturer_id=product.manufacturer_id, product_name=product.name,
+            variations=[holder], exclude_pk=holder.pk,
+        )
         holder.price_override = price_override
         if low_stock_threshold is not None:
             holder.low_stock_threshold = low_stock_threshold
@@ -272,6 +279,9 @@ def variation_create(
     )
     if low_stock_threshold is not None:
         variation.low_stock_threshold = low_stock_threshold
+    skus_fill_blank(
+        manufacturer_id=product.manufacturer_id, product_name=product.name, variations=[variation]
+    )
     variation.full_clean()
     variation.save()
     if stock:
@@ -311,6 +321,7 @@ def variations_create_new(
                 validate_constraints=False,
             )
         variations.append(variation)
+    # The SKUs given are checked first; the blank ones then get made-up SKUs that are free.
     skus = [v.sku for v in variations if v.sku]
     taken = set(
         Variation.objects.filter(manufacturer_id=product.manufacturer_id, sku__in=skus)
@@ -322,6 +333,9 @@ def variations_create_new(
             with refusal_about_spec(index):
                 raise ValidationError({"sku": [SKU_TAKEN]})
         seen.add(variation.sku)
+    skus_fill_blank(
+        manufacturer_id=product.manufacturer_id, product_name=product.name, variations=variations
+    )
     created = Variation.objects.bulk_create(variations)
     stock_record_new(
         variations=created,
@@ -347,6 +361,10 @@ def variation_update(
     """Change a variation's description; stock changes go through stock_set/stock_adjust."""
     catalogue_changed()
     variation.size, variation.color, variation.sku = size.strip(), color.strip(), sku.strip()
+    skus_fill_blank(
+        manufacturer_id=variation.manufacturer_id, product_name=variation.product.name,
+        variations=[variation], exclude_pk=variation.pk,
+    )
     variation.price_override = price_override
     threshold_changed = variation.low_stock_threshold != low_stock_threshold
     variation.low_stock_threshold = low_stock_threshold

@@ -5,7 +5,7 @@ is shipped.
 Each move locks the order row, is a conditional update, and writes an ``OrderStatusChange`` row
 in the same transaction. Cancelling puts the stock back through the ledger (reason "return")
 and, when the order's checkout was paid online, records its total as a refund due
-(``refunds_due_record``: refunds are made by staff, outside this system, for now); shipping the
+(``refunds_due_record``, which the money app hears through ``orders.signals``); shipping the
 order marks the lines not shipped yet.
 """
 
@@ -22,6 +22,7 @@ from core.transitions import StatusMoves
 from orders.errors import OrderError, OrderErrorCode
 from orders.models import CheckoutPaymentStatus, Order, OrderStatus, OrderStatusChange
 from orders.services.notices import notify_status
+from orders.signals import order_status_changed, refunds_due
 from users.models import User
 
 #: An order's moves. Staff move it along them; the buyer cancels a pending or processing order
@@ -48,11 +49,20 @@ def refunds_due_record(*, orders: QuerySet[Order], now: datetime | None = None) 
     recorded yet: record their total as due back to the buyer, from ``now``. Returns how many.
     Called when an order is cancelled, and when a payment lands on a checkout whose orders were
     cancelled meanwhile (cancelled while awaiting payment, or expired)."""
-    return orders.filter(
-        status=OrderStatus.CANCELLED,
-        refund_due_at__isnull=True,
-        checkout__payment_status__in=PAID_ONLINE,
-    ).update(refund_due=F("total"), refund_due_at=now or timezone.now())
+    due = list(
+        orders.filter(
+            status=OrderStatus.CANCELLED,
+            refund_due_at__isnull=True,
+            checkout__payment_status__in=PAID_ONLINE,
+        ).values_list("pk", flat=True)
+    )
+    if not due:
+        return 0
+    recorded = Order.objects.filter(pk__in=due, refund_due_at__isnull=True).update(
+        refund_due=F("total"), refund_due_at=now or timezone.now()
+    )
+    refunds_due.send(sender=Order, order_ids=due)
+    return recorded
 
 
 def order_lock(order: Order) -> Order:
@@ -104,6 +114,9 @@ def order_transition(*, order: Order, to: OrderStatus, actor: User | None, note:
         if refunds_due_record(orders=Order.objects.filter(pk=order.pk), now=now):
             order.refund_due, order.refund_due_at = order.total, now
     notify_status(order=order, to=to)
+    order_status_changed.send(
+        sender=Order, order=order, from_status=current, to_status=to, actor=actor
+    )
     return order
 
 

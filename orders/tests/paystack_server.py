@@ -18,13 +18,15 @@ class FakePaystack:
 
     ``down``: the connection is dropped without an answer (Paystack unreachable). A call
     without our key gets Paystack's 401 "Invalid key"; a verify of a reference it never
-    initialised, its 400 "Transaction reference not found"."""
+    initialised, its 400 "Transaction reference not found". ``fail()`` makes the next calls
+    to a path fail as Paystack refuses."""
 
     def __init__(self):
         self.calls: list[dict] = []
         self.transactions: dict[str, dict] = {}
         self.down = False
         self.currency = "NGN"
+        self.failures: list[list] = []
 
     def pay(self, reference: str, *, amount: int | None = None, currency: str | None = None):
         transaction = self.transactions[reference]
@@ -34,6 +36,18 @@ class FakePaystack:
         if currency is not None:
             transaction["currency"] = currency
 
+    def fail(self, method: str, path_prefix: str, status: int, message: str, *, times: int = 1):
+        """Answer the next ``times`` calls to ``method path_prefix...`` with Paystack's error
+        ``status``/``message`` (a refusal, e.g. 400 "Insufficient balance")."""
+        self.failures.append([method, path_prefix, status, message, times])
+
+    def _failure(self, method: str, path: str):
+        for failure in self.failures:
+            if failure[0] == method and path.startswith(failure[1]) and failure[4] > 0:
+                failure[4] -= 1
+                return failure[2], {"status": False, "message": failure[3]}
+        return None
+
     def answer(self, *, method: str, path: str, body: bytes, authorization: str | None):
         payload = json.loads(body) if body else None
         self.calls.append(
@@ -41,34 +55,50 @@ class FakePaystack:
         )
         if authorization != f"Bearer {PAYSTACK_KEY}":
             return 401, {"status": False, "message": "Invalid key"}
-        if method == "POST" and path == "/transaction/initialize":
-            reference = payload["reference"]
-            self.transactions[reference] = {
-                "status": "abandoned",
-                "amount": payload["amount"],
-                "currency": payload.get("currency") or self.currency,
-            }
-            access = f"ac_{len(self.transactions)}"
-            return 200, {
-                "status": True,
-                "message": "Authorization URL created",
-                "data": {
-                    "authorization_url": f"https://checkout.paystack.com/{access}",
-                    "access_code": access,
-                    "reference": reference,
-                },
-            }
-        if method == "GET" and path.startswith("/transaction/verify/"):
-            reference = path.rsplit("/", 1)[1]
-            transaction = self.transactions.get(reference)
-            if transaction is None:
-                return 400, {"status": False, "message": "Transaction reference not found"}
-            return 200, {
-                "status": True,
-                "message": "Verification successful",
-                "data": {"reference": reference, **transaction},
-            }
+        failure = self._failure(method, path)
+        if failure is not None:
+            return failure
+        # Each call Paystack offers that the product uses: (method, path prefix, handler).
+        # The money calls (banks, transfers, refunds) are added by ``FakePaystack.routes``.
+        for route_method, prefix, handler in self.routes():
+            if method == route_method and (path == prefix or path.startswith(prefix + "/")):
+                return handler(path=path, payload=payload)
         return 404, {"status": False, "message": "Not found"}
+
+    def routes(self) -> list:
+        return [
+            ("POST", "/transaction/initialize", self._initialize),
+            ("GET", "/transaction/verify", self._verify),
+        ]
+
+    def _initialize(self, *, path: str, payload: dict):
+        reference = payload["reference"]
+        self.transactions[reference] = {
+            "status": "abandoned",
+            "amount": payload["amount"],
+            "currency": payload.get("currency") or self.currency,
+        }
+        access = f"ac_{len(self.transactions)}"
+        return 200, {
+            "status": True,
+            "message": "Authorization URL created",
+            "data": {
+                "authorization_url": f"https://checkout.paystack.com/{access}",
+                "access_code": access,
+                "reference": reference,
+            },
+        }
+
+    def _verify(self, *, path: str, payload: dict | None):
+        reference = path.rsplit("/", 1)[1]
+        transaction = self.transactions.get(reference)
+        if transaction is None:
+            return 400, {"status": False, "message": "Transaction reference not found"}
+        return 200, {
+            "status": True,
+            "message": "Verification successful",
+            "data": {"reference": reference, **transaction},
+        }
 
 
 class _PaystackHandler(BaseHTTPRequestHandler):

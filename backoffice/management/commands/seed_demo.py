@@ -11,6 +11,8 @@ SEEDERS = [
     "shopping.demo.seed",
     "orders.demo.seed",
     "reviews.demo.seed",
+    # Last: each user keeps only their newest few notifications unread.
+    "notifications.demo.seed",
 ]
 
 

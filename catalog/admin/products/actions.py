@@ -3,20 +3,32 @@ rows) and stock adjustments. Every action calls a service. (The Import and Expor
 "Export selected" are the import app's: ``extensions``.)"""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from unfold.decorators import action
 
-from catalog.admin.products.forms import BulkRejectForm, RejectForm, StockAdjustForm
+from catalog.admin.products.forms import (
+    BulkEditForm,
+    BulkRejectForm,
+    RejectForm,
+    StockAdjustForm,
+    VariationGridForm,
+)
 from catalog.approval import APPROVAL_MOVES
 from catalog.models import ApprovalStatus, Product, StockReason
 from catalog.services import (
     CatalogError,
+    grid_values,
     product_approve,
+    product_duplicate,
     product_reject,
     product_submit,
     products_moderate,
     stock_adjust,
+    variations_grid_create,
 )
+from catalog.services.bulk_edit import bulk_edit_preview, products_bulk_edit
 from core.admin import (
     Dialog,
     bulk_action_page,
@@ -26,6 +38,8 @@ from core.admin import (
 )
 
 PRODUCT_NOUN = (_("product"), _("products"))
+#: At most this many products in one bulk edit (its preview lists every change).
+BULK_EDIT_MAX = 200
 
 # The same confirmations on the product page and in the pending queue's rows.
 APPROVE_DIALOG = Dialog(
@@ -47,6 +61,23 @@ ADJUST_STOCK_DIALOG = Dialog(
 )
 REJECT_PAGE_DIALOG = reject_dialog(
     _("The product leaves the storefront and its manufacturer is told.")
+)
+VARIATION_GRID_DIALOG = Dialog(
+    _("Add variations: sizes × colours"),
+    _(
+        "Every size is made with every colour; combinations the product has already are left "
+        "as they are. New variations get SKUs of their own."
+    ),
+    _("Add variations"),
+    VariationGridForm,
+)
+DUPLICATE_DIALOG = Dialog(
+    _("Duplicate product"),
+    _(
+        "A draft copy is made with the same details, variations and images, and no stock. "
+        "Its variations get SKUs of their own."
+    ),
+    _("Duplicate"),
 )
 SUBMIT_DIALOG = Dialog(
     _("Submit for approval"),
@@ -97,6 +128,9 @@ class ProductActionsMixin:
     def has_adjust_stock_permission(self, request, obj=None) -> bool:
         return self.has_change_permission(request, obj)
 
+    def has_duplicate_permission(self, request, obj=None) -> bool:
+        return self.has_change_permission(request, obj) and self.has_add_permission(request)
+
     # -- bulk actions --
 
     @action(description=_("Submit selected for approval"), permissions=["submit"])
@@ -109,6 +143,49 @@ class ProductActionsMixin:
             except CatalogError:
                 skipped += 1
         self._report(request, done, skipped, _("submitted for approval"))
+
+    @action(description=_("Edit price, discount or stock of selected…"), permissions=["change"])
+    def bulk_edit(self, request, queryset):
+        """A page: the changes, then their preview (every product and variation, before and
+        after), then "Apply" writes them all in one transaction, or none."""
+        products = list(queryset.prefetch_related("variations").order_by("name", "pk")[
+            : BULK_EDIT_MAX + 1
+        ])
+        if len(products) > BULK_EDIT_MAX:
+            messages.error(
+                request, _("Edit at most %(n)d products at once: select fewer.") % {"n": BULK_EDIT_MAX}
+            )
+            return None
+        asked = "_preview" in request.POST or "_apply" in request.POST
+        form = BulkEditForm(request.POST if asked else None)
+        changes, refusal = [], None
+        if asked and form.is_valid():
+            try:
+                if "_apply" in request.POST:
+                    done = products_bulk_edit(
+                        products=products, edit=form.edit(), actor=request.user
+                    )
+                    messages.success(
+                        request,
+                        ngettext("%(n)d change made.", "%(n)d changes made.", len(done))
+                        % {"n": len(done)},
+                    )
+                    return None
+                changes = bulk_edit_preview(products=products, edit=form.edit())
+            except (CatalogError, ValidationError) as exc:
+                refusal = exc.messages[0]
+        return bulk_action_page(
+            self,
+            request,
+            template="admin/catalog/product/bulk_edit.html",
+            title=_("Edit price, discount or stock"),
+            form=form,
+            objects=products,
+            action_name="bulk_edit",
+            changes=changes,
+            previewed=asked and form.is_valid() and refusal is None,
+            refusal=refusal,
+        )
 
     @action(description=_("Approve selected"), permissions=["moderate"])
     def approve_selected(self, request, queryset):
@@ -173,6 +250,50 @@ class ProductActionsMixin:
                 % {"item": movement.label, "delta": movement.delta, "stock": movement.stock_after},
             )
         return htmx_redirect(self.change_url(object_id))
+
+    def has_variation_grid_permission(self, request, obj=None) -> bool:
+        return self.has_change_permission(request, obj)
+
+    @dialog_action(
+        _("Sizes × colours"), "grid_on", "variation-grid", "variation_grid", VARIATION_GRID_DIALOG
+    )
+    def variation_grid(self, request, form, object_id):
+        product = self.get_scoped_or_403(request, object_id)
+        data = form.cleaned_data
+        try:
+            made = variations_grid_create(
+                product=product,
+                actor=request.user,
+                sizes=grid_values(data.get("sizes") or ""),
+                colors=grid_values(data.get("colors") or ""),
+                stock=data["stock"],
+            )
+        except (CatalogError, ValidationError) as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(
+                request,
+                ngettext("%(n)d variation added.", "%(n)d variations added.", len(made))
+                % {"n": len(made)}
+                if made
+                else _("The product has every one of these variations already."),
+            )
+        return htmx_redirect(self.change_url(object_id))
+
+    @dialog_action(_("Duplicate"), "content_copy", "duplicate", "duplicate", DUPLICATE_DIALOG)
+    def duplicate_detail(self, request, form, object_id):
+        product = self.get_scoped_or_403(request, object_id)
+        try:
+            copy = product_duplicate(product=product, actor=request.user)
+        except (CatalogError, ValidationError) as exc:
+            messages.error(request, exc.messages[0])
+            return htmx_redirect(self.change_url(object_id))
+        messages.success(
+            request,
+            _("“%(name)s” is a draft copy: check it and submit it for approval.")
+            % {"name": copy.name},
+        )
+        return htmx_redirect(self.change_url(copy.pk))
 
     @dialog_action(_("Submit for approval"), "send", "submit", "submit", SUBMIT_DIALOG)
     def submit_detail(self, request, form, object_id):

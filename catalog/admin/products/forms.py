@@ -10,6 +10,8 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from unfold.forms import BaseDialogForm
 from unfold.widgets import (
+    BASE_INPUT_CLASSES,
+    SELECT_CLASSES,
     UnfoldAdminIntegerFieldWidget,
     UnfoldAdminSelectWidget,
     UnfoldAdminTextareaWidget,
@@ -20,6 +22,8 @@ from catalog import limits
 from catalog.images import image_validate
 from catalog.models import Product, StockReason, Variation
 from catalog.selectors import variations_visible_to
+from catalog.services.bulk_edit import BulkEdit
+from catalog.services.variation_grid import grid_values
 
 
 def _bound_text(form, *, single_line=(), multiline=()) -> None:
@@ -162,6 +166,14 @@ class VariationInlineForm(forms.ModelForm):
 
 
 class ProductImageInlineForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The images are dragged into order (the inline is sortable); a new image left where
+        # it was added goes after the others rather than at position 0 with them.
+        self.fields["position"].required = False
+        if self.instance.pk is None:
+            self.fields["position"].initial = None
+
     def clean_original(self):
         upload = self.cleaned_data.get("original")
         if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
@@ -227,3 +239,98 @@ class BulkRejectForm(forms.Form):
         help_text=_("Every selected product's manufacturer sees this."),
         widget=UnfoldAdminTextareaWidget(attrs={"rows": 3}),
     )
+
+
+class BulkEditForm(forms.Form):
+    """The bulk edit page: what to change on every selected product (left empty: unchanged)."""
+
+    price_mode = forms.ChoiceField(
+        label=_("Price"),
+        required=False,
+        choices=[("", _("Leave as it is")), ("set", _("Set to")), ("percent", _("Change by %"))],
+    )
+    price_value = forms.DecimalField(
+        label=_("Amount or %"), required=False, max_digits=12, decimal_places=2,
+        help_text=_("A new price, or a percentage: 10 raises prices by 10 %, -15 lowers them."),
+    )
+    discount_percent = forms.DecimalField(
+        label=_("Discount %"), required=False, min_value=0, max_value=100, decimal_places=2,
+        help_text=_("Left empty: each keeps its own."),
+    )
+    stock_mode = forms.ChoiceField(
+        label=_("Stock of each variation"),
+        required=False,
+        choices=[("", _("Leave as it is")), ("set", _("Set to")), ("add", _("Add (or remove)"))],
+    )
+    stock_value = forms.IntegerField(
+        label=_("Units"), required=False, min_value=-limits.STOCK_MAX, max_value=limits.STOCK_MAX
+    )
+    reason = forms.ChoiceField(
+        label=_("Stock reason"),
+        required=False,
+        choices=[(StockReason.MANUAL, StockReason.MANUAL.label),
+                 (StockReason.RESTOCK, StockReason.RESTOCK.label)],
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=255)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            classes = SELECT_CLASSES if isinstance(widget, forms.Select) else BASE_INPUT_CLASSES
+            widget.attrs["class"] = " ".join(classes)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("price_mode") and data.get("price_value") is None:
+            self.add_error("price_value", _("Give the new price or the percentage."))
+        if data.get("stock_mode") and data.get("stock_value") is None:
+            self.add_error("stock_value", _("Give the number of units."))
+        if data.get("stock_mode") == "set" and (data.get("stock_value") or 0) < 0:
+            self.add_error("stock_value", _("Stock cannot be set below 0."))
+        if not (data.get("price_mode") or data.get("stock_mode")) and data.get(
+            "discount_percent"
+        ) is None and not self.errors:
+            raise forms.ValidationError(_("Choose at least one change."))
+        return data
+
+    def edit(self) -> BulkEdit:
+        data = self.cleaned_data
+        return BulkEdit(
+            price_mode=data.get("price_mode") or "",
+            price_value=data.get("price_value"),
+            discount_percent=data.get("discount_percent"),
+            stock_mode=data.get("stock_mode") or "",
+            stock_value=data.get("stock_value"),
+            reason=data.get("reason") or StockReason.MANUAL,
+            note=data.get("note") or "",
+        )
+
+
+class VariationGridForm(BaseDialogForm):
+    """Sizes × colours: the variations to make at once (either list may be left empty)."""
+
+    sizes = forms.CharField(
+        label=_("Sizes"), required=False, max_length=1000, widget=UnfoldAdminTextInputWidget,
+        help_text=_("Separated by commas, e.g. S, M, L, XL."),
+    )
+    colors = forms.CharField(
+        label=_("Colours"), required=False, max_length=1000, widget=UnfoldAdminTextInputWidget,
+        help_text=_("Separated by commas, e.g. Red, Blue."),
+    )
+    stock = forms.IntegerField(
+        label=_("Stock of each new variation"), min_value=0, max_value=limits.STOCK_MAX,
+        initial=0, widget=UnfoldAdminIntegerFieldWidget,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not (grid_values(data.get("sizes") or "") or grid_values(data.get("colors") or "")):
+            raise ValidationError(_("Give sizes, colours, or both."))
+        for name, limit in (("sizes", limits.VARIATION_SIZE_MAX),
+                            ("colors", limits.VARIATION_COLOR_MAX)):
+            too_long = [v for v in grid_values(data.get(name) or "") if len(v) > limit]
+            if too_long:
+                self.add_error(name, _("“%(value)s” is longer than %(n)d characters.")
+                               % {"value": too_long[0][:40], "n": limit})
+        return data

@@ -58,6 +58,9 @@ class ProductImageInline(RefusalInlineMixin, TabularInline):
     extra = 0
     tab = True
     verbose_name_plural = _("Images")
+    # Dragged into order; the first is the product's main image.
+    ordering_field = "position"
+    hide_ordering_field = True
 
     @display(description=_("Preview"))
     def preview(self, obj: ProductImage):

@@ -57,7 +57,7 @@ def test_manufacturer_creates_a_product_with_two_variations(client, manufacturer
     assert product.approval_status == ApprovalStatus.DRAFT
     assert sorted(product.variations.values_list("size", "sku", "stock")) == [
         ("42", "TR-42-R", 8),
-        ("43", "", 4),
+        ("43", "TRAIL-RUNNER-43-RED", 4),  # left blank: made up from the name, size and colour
     ]
     assert sorted(StockMovement.objects.values_list("delta", "reason")) == [
         (4, "manual"),
@@ -361,3 +361,39 @@ def test_approve_opens_a_dialog_on_get_and_acts_only_on_post(
 
     assert response["HX-Redirect"] == reverse("admin:catalog_product_change", args=[product.pk])
     assert Product.objects.get(pk=product.pk).approval_status == ApprovalStatus.APPROVED
+
+
+def test_images_added_without_a_position_go_after_the_others_and_can_be_reordered(
+    client, manufacturer_a, phones, make_product
+):
+    product = make_product(manufacturer_a, category=phones, name="Mug")
+    first = product_image_add(product=product, actor=manufacturer_a, file=image_file("a.png"))
+    client.force_login(manufacturer_a)
+    page = reverse("admin:catalog_product_change", args=[product.pk])
+    data = admin_form_data(client.get(page))
+    assert data["images-0-id"] == str(first.pk)
+    # Two new images, their position left empty (as the page offers them).
+    data.update({
+        "images-TOTAL_FORMS": "3",
+        "images-1-alt_text": "Side", "images-1-position": "",
+        "images-2-alt_text": "Back", "images-2-position": "",
+    })
+    data["images-1-original"] = image_file("side.png")
+    data["images-2-original"] = image_file("back.png")
+
+    response = client.post(page, data)
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    order = list(product.images.order_by("position", "pk").values_list("alt_text", flat=True))
+    assert order == ["Mug", "Side", "Back"]
+
+    # Dragged into another order: the page posts each row's new position.
+    data = admin_form_data(client.get(page))
+    positions = {data[f"images-{i}-alt_text"]: i for i in range(3)}
+    data[f"images-{positions['Back']}-position"] = "0"
+    data[f"images-{positions['Mug']}-position"] = "1"
+    data[f"images-{positions['Side']}-position"] = "2"
+    client.post(page, data)
+
+    order = list(product.images.order_by("position", "pk").values_list("alt_text", flat=True))
+    assert order == ["Back", "Mug", "Side"]

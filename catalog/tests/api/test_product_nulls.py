@@ -74,7 +74,8 @@ def test_null_variations_beside_a_stock_adds_the_product_with_that_stock(
     assert (product.is_active, product.inventory, product.manufacturer) == (
         True, 7, manufacturer_a
     )
-    assert _variations(product) == [("", "", "", 7, None)]
+    # One stock holder, its SKU made up from the name (no SKU was sent).
+    assert _variations(product) == [("", "", "CAP", 7, None)]
     assert product.images.count() == 0
 
 

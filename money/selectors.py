@@ -1,0 +1,114 @@
+"""Reads of the manufacturers' money.
+
+A balance is always computed from the ledger, never stored:
+
+- *pending*: entries not yet available (a sale within its hold after delivery);
+- *settled*: every other entry; when positive it is *available* for a payout, when negative it
+  is *owed* to the marketplace (commission on cash collected, a refund after a payout) and the
+  next payouts net it;
+- *paid out*: what payouts took, less what came back from failed or reversed ones.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from money.models import EntryKind, LedgerEntry, Refund, RefundStatus
+from orders.models import CheckoutPaymentStatus
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Balance:
+    available: Decimal
+    pending: Decimal
+    owed: Decimal
+    paid_out: Decimal
+
+    @property
+    def settled(self) -> Decimal:
+        """Available less owed: what a payout now would pay (when positive)."""
+        return self.available - self.owed
+
+
+def _sum(condition: Q) -> Coalesce:
+    field = DecimalField(max_digits=16, decimal_places=2)
+    return Coalesce(Sum("amount", filter=condition), Value(ZERO), output_field=field)
+
+
+def balances_of(*, manufacturer_ids, today: date | None = None) -> dict[int, Balance]:
+    """Each manufacturer's balance on ``today`` (default: the local date), in one query."""
+    today = today or timezone.localdate()
+    pending = Q(available_on__gt=today)
+    rows = (
+        LedgerEntry.objects.filter(manufacturer_id__in=list(manufacturer_ids))
+        .values("manufacturer_id")
+        .annotate(
+            settled=_sum(~pending),
+            pending=_sum(pending),
+            paid_out=_sum(Q(kind__in=[EntryKind.PAYOUT, EntryKind.PAYOUT_RETURN])),
+        )
+    )
+    balances = {}
+    for row in rows:
+        settled = row["settled"]
+        balances[row["manufacturer_id"]] = Balance(
+            available=max(settled, ZERO),
+            pending=row["pending"],
+            owed=max(-settled, ZERO),
+            paid_out=-row["paid_out"],
+        )
+    return balances
+
+
+def balance_of(*, manufacturer, today: date | None = None) -> Balance:
+    """One manufacturer's balance (zeros without entries)."""
+    manufacturer_id = manufacturer if isinstance(manufacturer, int) else manufacturer.pk
+    return balances_of(manufacturer_ids=[manufacturer_id], today=today).get(
+        manufacturer_id, Balance(ZERO, ZERO, ZERO, ZERO)
+    )
+
+
+@dataclass(frozen=True)
+class OrderSplit:
+    """Where one order's money went. The ledger's invariant: ``paid == net + commission +
+    refunded`` for every order, on every path (delivered, cash collected, refunded in part or
+    in full, before or after delivery or payout)."""
+
+    paid: Decimal  # what the buyer paid: online (paid checkout) or cash the seller collected
+    net: Decimal  # what the manufacturer keeps (cash in hand plus their ledger entries)
+    commission: Decimal  # what the marketplace keeps
+    refunded: Decimal  # what went back to the buyer (refunds not failed)
+
+    @property
+    def balanced(self) -> bool:
+        return self.paid == self.net + self.commission + self.refunded
+
+
+PAID_ONLINE = (CheckoutPaymentStatus.PAID, CheckoutPaymentStatus.REFUND_DUE)
+_COMMISSION_KINDS = (EntryKind.COMMISSION, EntryKind.CASH_COMMISSION, EntryKind.COMMISSION_REFUND)
+
+
+def order_split(*, order) -> OrderSplit:
+    """``order``'s money from the ledger and its refunds (three queries)."""
+    entries = LedgerEntry.objects.filter(order_id=order.pk).aggregate(
+        all=_sum(Q()),
+        commission=_sum(Q(kind__in=_COMMISSION_KINDS)),
+    )
+    refunded = (
+        Refund.objects.filter(order_id=order.pk)
+        .exclude(status=RefundStatus.FAILED)
+        .aggregate(total=_sum(Q()))["total"]
+    )
+    paid_online = order.checkout_id is not None and order.checkout.payment_status in PAID_ONLINE
+    cash_collected = order.cash_collected_at is not None
+    paid = order.total if (paid_online or cash_collected) else ZERO
+    # Cash on delivery: the manufacturer holds the buyer's cash; their entries (the commission
+    # owed, refunds) come off it.
+    net = entries["all"] + (order.total if cash_collected and not paid_online else ZERO)
+    return OrderSplit(paid=paid, net=net, commission=-entries["commission"], refunded=refunded)
