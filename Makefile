@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run fleet test test-fleet test-fast lint install install-dev chromium migrate demo bench clean
+.PHONY: run fleet test test-fleet test-fast lint install install-dev chromium migrate demo bench fuzz clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,12 @@ test-fleet: install-dev
 ## Everything but the browser tests.
 test-fast: install-dev
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+## The API fuzzed longer than `make test` does: FUZZ_EXAMPLES per operation and role (figures
+## in docs/benchmarks.md#api-fuzzing); FUZZ_SEED=<n> for another reproducible set of examples.
+FUZZ_EXAMPLES ?= 100
+fuzz: install-dev
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest backoffice/tests/test_api_fuzz.py -p no:randomly $(PYTEST_ARGS)
 
 ## Benchmarks (not part of the test suite).
 bench: install-dev

@@ -7,9 +7,10 @@ from users.services import user_create
 from users.tests.mfa_helpers import client_pass_second_factor, totp_give
 
 # The `browser` and `page` fixtures of the Playwright tests; `fake_web` (faked DNS and TCP) for
-# the tests of outbound fetches.
+# the tests of outbound fetches; `live_asgi` (a real uvicorn process on the test database).
 pytest_plugins = [
     "backoffice.tests.chromium",
+    "backoffice.tests.live_asgi",
     "core.tests.fake_web",
     "core.tests.s3_server",  # `s3_server`, `s3_media`: a real S3 API server (moto) and a bucket
     "catalog.tests.sellable",

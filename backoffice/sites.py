@@ -19,7 +19,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from unfold.sites import UnfoldAdminSite
 
 from backoffice.admin_door import lockout_response
 from backoffice.forms import BackofficeAuthenticationForm
+from core.admin import admin_object_id_fits
 from core.roles import BackofficeAccess, backoffice_access, user_can_enter_backoffice
 from users.mfa import second_factor_due, verify_url
 from users.signin_policy import SignInRefused
@@ -89,6 +90,8 @@ class BackofficeAdminSite(UnfoldAdminSite):
         @wraps(inner)
         def door(request: HttpRequest, *args, **kwargs):
             refusal = self._second_factor_refusal(request) or self._status_refusal(request)
+            if refusal is None and "object_id" in kwargs:
+                self._object_id_or_404(request, kwargs["object_id"])
             return refusal if refusal is not None else inner(request, *args, **kwargs)
 
         return door
@@ -108,6 +111,17 @@ class BackofficeAdminSite(UnfoldAdminSite):
             return redirect(verify_url(request.get_full_path()))
         messages.info(request, _("Set up two-factor sign-in to continue."))
         return redirect(reverse("admin:mfa_setup", current_app=self.name))
+
+    def _object_id_or_404(self, request: HttpRequest, object_id: str) -> None:
+        """A 404 for an id no row of the page's model can have (``abc`` or U+0085 for a
+        number, a number past 64 bits), before any permission check or view tries it."""
+        match = request.resolver_match
+        name = (match.url_name or "") if match is not None else ""
+        for model in self._registry:
+            if name.startswith(f"{model._meta.app_label}_{model._meta.model_name}_"):
+                if not admin_object_id_fits(model, object_id):
+                    raise Http404
+                return
 
     def _status_refusal(self, request: HttpRequest) -> HttpResponse | None:
         access = backoffice_access(request.user)

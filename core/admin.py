@@ -16,7 +16,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -51,6 +53,22 @@ class StaffOnlyAdminMixin:
         return self._staff(request) and super().has_delete_permission(request, obj)
 
 
+def admin_object_id_fits(model: type[Model], object_id: str) -> bool:
+    """Whether ``object_id`` (from an admin URL, still quoted) could be a key of ``model``:
+    ``abc`` or a U+0085 for a number or UUID key, or a number past the column's range, cannot
+    (each made a 500 somewhere: a permission check, a custom view or the database driver)."""
+    field = model._meta.pk
+    target = field.target_field if field.is_relation else field
+    try:
+        value = target.to_python(unquote(object_id))
+    except (ValidationError, ValueError, TypeError):
+        return False
+    if isinstance(value, int):
+        low, high = connection.ops.integer_field_range(target.get_internal_type())
+        return (low is None or value >= low) and (high is None or value <= high)
+    return True
+
+
 class ScopedAdminMixin:
     #: ``selector(*, user) -> QuerySet``: what this user may see of the model.
     scope_selector: Callable[..., QuerySet]
@@ -67,12 +85,21 @@ class ScopedAdminMixin:
         """True for "no object", else whether the object (or its id) is within the scope."""
         if obj is None:
             return True
-        pk = obj.pk if isinstance(obj, Model) else obj
+        pk = obj.pk if isinstance(obj, Model) else self._pk_or_none(obj)
+        if pk is None:
+            return False  # an id from the URL that no row can have ("abc" for a UUID key)
         cache = request.__dict__.setdefault("_admin_scope_cache", {})
         key = (self.model._meta.label, str(pk))
         if key not in cache:
             cache[key] = self.scoped_queryset(request).filter(pk=pk).exists()
         return cache[key]
+
+    def _pk_or_none(self, object_id):
+        """``object_id`` (from the URL) as the model's key, or None if it cannot be one."""
+        try:
+            return self.model._meta.pk.to_python(object_id)
+        except (ValidationError, ValueError, TypeError):
+            return None
 
     def get_scoped_or_403(self, request: HttpRequest, object_id) -> Model:
         """The object of a detail action, if this user may see it; else 403 (also for an id

@@ -288,6 +288,7 @@ _STANDARD_ERRORS = {
     "401": "No valid access token (`Authorization: Bearer <access>`).",
     "403": "Signed in, but not allowed to do this.",
     "404": "No such item, or not one you may reach.",
+    "406": "The `Accept` header asks for a type this operation cannot answer with.",
     "415": "The body's content type is not one this operation reads.",
 }
 
@@ -305,14 +306,15 @@ def _needs(operation: dict, path: str, status: str) -> bool:
         return "{" in path
     if status == "415":
         return "requestBody" in operation
-    return False
+    return status == "406"  # DRF's content negotiation, before any operation's own code
 
 
 def schema_add_error_responses(result, generator, request, public):
     """drf-spectacular post-processing hook: document the errors every operation can answer
     with, in the one error shape (``{"detail", "code", ...}``, ``core.api.exception_handler``):
     400 where it reads input, 401/403 where it needs a token, 404 under an id, 415 where it
-    reads a body. An operation's own description of one of these is kept."""
+    reads a body, 406 everywhere (an ``Accept`` it cannot satisfy). An operation's own
+    description of one of these is kept."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.setdefault("Error", ERROR_COMPONENT)
     for path, methods in result.get("paths", {}).items():

@@ -87,6 +87,9 @@ MIDDLEWARE = [
     # makes every error under the API prefixes JSON (core.transport).
     "core.transport.StorefrontTransportMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.csp.ContentSecurityPolicyMiddleware",  # on every answer, the error pages' too
+    # The database unreachable: a 503 to retry, not a 500 (core.unavailable).
+    "core.unavailable.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

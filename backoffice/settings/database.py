@@ -30,6 +30,9 @@ if DATABASE_URL:
         conn_health_checks=not DB_POOL,
     )
     if _default_db["ENGINE"] == "django.db.backends.postgresql":
+        # A database that does not answer fails a connection attempt after this many seconds
+        # (a 503, core.unavailable) instead of the operating system's two minutes.
+        _default_db.setdefault("OPTIONS", {})["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 3)
         # The planner's JIT compiles a rare admin search for 700 ms to save a few: never pays
         # for this application's short queries.
         _default_db.setdefault("OPTIONS", {})["options"] = "-c jit=off"
@@ -110,7 +113,14 @@ Q_CLUSTER = {
     "save_limit": 1000,
     "catch_up": False,
     "poll": 0.5,
+    # Email and SMS run in a cluster of their own (``manage.py qcluster`` with
+    # Q_CLUSTER_NAME=OUTBOX_TASK_CLUSTER; runbackoffice starts both): a slow mail server or SMS
+    # provider holds only its workers, never an import or a payout queued behind it. The same
+    # timeout and retry, so the outbox's sending lease (Q_CLUSTER["retry"]) holds for both.
+    "ALT_CLUSTERS": {"outbox": {"workers": env_int("Q_OUTBOX_WORKERS", 2)}},
 }
+# The queue (django-q2 cluster) the outbox's sends go to; empty: the main one.
+OUTBOX_TASK_CLUSTER = env_str("OUTBOX_TASK_CLUSTER", "outbox")
 # The broker: Redis when REDIS_URL is set, else the database. Q_BROKER=orm keeps the database
 # broker beside Redis: it hands a task out again when its worker died without acknowledging it
 # (killed, out of memory, a host lost) after Q_RETRY seconds, where Redis loses it; its cost

@@ -15,7 +15,10 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-    EMAIL_TIMEOUT = 15
+    # Seconds a connection to the mail server may wait on it (connect, each reply): short, so
+    # a mail server that stalls fails the attempt (retried by the outbox) instead of holding a
+    # worker for the task timeout.
+    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 else:
     # Without a mail server emails go to the console, one line each (core.mail); set
     # EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend to see them whole.
@@ -33,7 +36,8 @@ SMS_BACKEND = env_str("SMS_BACKEND") or (
     if TWILIO_ACCOUNT_SID
     else "notifications.sms.LoggingSMSBackend"
 )
-TWILIO_TIMEOUT_SECONDS = env_int("TWILIO_TIMEOUT_SECONDS", 15)
+# Seconds Twilio's HTTP client waits (connect and read), as short as the mail server's.
+TWILIO_TIMEOUT_SECONDS = env_int("TWILIO_TIMEOUT_SECONDS", 10)
 # A failed email/SMS is retried after 1, 2, 4, 8 ... minutes (capped), then stays "failed".
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
 OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 60)

@@ -28,3 +28,57 @@ if not DEBUG:
     if env_bool("BEHIND_TLS_PROXY", True):
         # The load balancer terminates TLS and says so in this header.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Request body caps (core.body_limit, in front of Django) -----------------------------------
+
+from .base import DATA_UPLOAD_MAX_MEMORY_SIZE, UPLOAD_MAX_BYTES  # noqa: E402
+from .catalogue import CATALOG_IMPORT_MAX_BYTES  # noqa: E402
+
+# A body over its cap is a 413 before Django reads it (Django spools any body to a temporary
+# file first). The default: the largest non-file body (DATA_UPLOAD_MAX_MEMORY_SIZE) and room
+# for a multipart envelope; the parsers' own 400s still speak for bodies between the two.
+REQUEST_BODY_MAX_BYTES = env_int(
+    "REQUEST_BODY_MAX_BYTES", DATA_UPLOAD_MAX_MEMORY_SIZE + 256 * 1024
+)
+# The pages that take files get more: (path regex, bytes), first match wins.
+_IMPORT_UPLOAD_BYTES = env_int(
+    "REQUEST_BODY_IMPORT_MAX_BYTES", CATALOG_IMPORT_MAX_BYTES + REQUEST_BODY_MAX_BYTES
+)
+_IMAGE_UPLOAD_BYTES = env_int("REQUEST_BODY_IMAGES_MAX_BYTES", UPLOAD_MAX_BYTES)
+REQUEST_BODY_LIMITS = [
+    # the catalogue file (admin: Products -> Import, and the import list's Add)
+    (
+        r"^/admin/(catalog/product/import-products|imports/productimport/add)/?$",
+        _IMPORT_UPLOAD_BYTES,
+    ),
+    # product images, profile pictures and logos: admin forms and the API
+    (r"^/admin/catalog/(product|pendingproduct)/(add|[^/]+/change)/?$", _IMAGE_UPLOAD_BYTES),
+    (r"^/admin/users/(user|customerprofile|manufacturerprofile)/(add|[^/]+/change)/?$",
+     _IMAGE_UPLOAD_BYTES),
+    (r"^/admin/onboarding/profile/?$", _IMAGE_UPLOAD_BYTES),
+    (r"^/products/(add-product|update-product/[^/]+|put-product/[^/]+)/?$", _IMAGE_UPLOAD_BYTES),
+    (r"^/api/products(/[^/]+)?/?$", _IMAGE_UPLOAD_BYTES),
+    (r"^/(accounts/(UserDetails|customer)|api/auth/user)/?$", _IMAGE_UPLOAD_BYTES),
+]
+
+# --- Content-Security-Policy (core.csp) --------------------------------------------------------
+
+# The API's answers are never pages: nothing to run, load or frame.
+CSP_API_POLICY = "default-src 'none'; frame-ancestors 'none'"
+# Pages (admin, API docs, error pages): only this site. unfold's templates carry inline styles
+# and scripts, and Alpine.js evaluates expressions with new Function: hence the two 'unsafe-'.
+CSP_PAGE_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",  # 'self' covers the notifications websocket (ws/wss, same host)
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)

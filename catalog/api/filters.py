@@ -9,6 +9,7 @@ description (``catalog.search``); the two combine like any other filters.
 from django import forms
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
 
 from catalog import limits
 from catalog.models import Product
@@ -38,9 +39,19 @@ class _IdField(forms.IntegerField):
 
 
 class IntegerFilter(filters.NumberFilter):
-    """A whole number within the database's integer range (else a 400 naming the parameter)."""
+    """A whole number within the database's integer range (else a 400 naming the parameter);
+    the schema says so (an int64 with its bounds, not any number), so a client, or a fuzzer,
+    knows where the range ends."""
 
     field_class = _IdField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        schema = {"type": "integer", "format": "int64", "minimum": -BIGINT_MAX - 1,
+                  "maximum": BIGINT_MAX}
+        if self.extra.get("help_text"):
+            schema["description"] = str(self.extra["help_text"])
+        extend_schema_field(schema)(self)
 
 
 class ProductOrderingFilter(filters.OrderingFilter):

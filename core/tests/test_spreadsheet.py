@@ -16,6 +16,7 @@ from core.spreadsheet import spreadsheet_cell, spreadsheet_unescape
         ("\t=1", "'\t=1"),
         ("\r=1", "'\r=1"),
         ("Bell\x07 and \x1b[31mred\x00", "Bell and [31mred"),
+        ("Next\x85line and \x9b31m", "Nextline and 31m"),  # C1 controls too
         ("\x01=1+1", "'=1+1"),  # a control character cannot hide a formula
         ("Line one\nline two", "Line one\nline two"),
         ("-3", "-3"), ("+4.50", "+4.50"), ("-1e3", "-1e3"),  # plain numbers stay numbers

@@ -39,6 +39,11 @@ pytestmark = pytest.mark.django_db
          ("sku", "Remove the control character (U+0000) from this text.")),
         ("bad,Bad,,10,,A > B\x1b[31m,true,,,,1,,",
          ("category", "Remove the control character (U+001B) from this text.")),
+        # C1 controls like C0: NEL (U+0085) must not split or hide in a row either.
+        ("bad,Bad\x85name,,10,,A > B,true,,,,1,,",
+         ("name", "Remove the control character (U+0085) from this text.")),
+        ("bad,Bad,Fine\x9f text,10,,A > B,true,,,,1,,",
+         ("description", "Remove the control character (U+009F) from this text.")),
     ],
 )
 def test_a_cell_over_the_apis_bounds_is_a_row_error_and_nothing_is_written(

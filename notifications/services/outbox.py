@@ -73,10 +73,14 @@ def _one_line(subject: str) -> str:
 
 
 def outbound_enqueue(outbound_id: int) -> None:
-    """Hand one outbox row to a worker. Never raises: a broker that is down must not fail the
-    request that committed the row; the sweeper sends it once its lease runs out."""
+    """Hand one outbox row to a worker of the outbox's own cluster (``OUTBOX_TASK_CLUSTER``:
+    a stalled mail server never delays the other tasks). Never raises: a broker that is down
+    must not fail the request that committed the row; the sweeper sends it once its lease runs
+    out."""
     try:
-        async_task(SEND_TASK, outbound_id, group="outbox")
+        async_task(
+            SEND_TASK, outbound_id, group="outbox", cluster=settings.OUTBOX_TASK_CLUSTER or None
+        )
     except Exception:
         logger.exception("Could not queue outbound message %s; the sweeper will.", outbound_id)
 

@@ -1,7 +1,9 @@
-"""Start the web server (uvicorn, ASGI) and the django-q2 worker together.
+"""Start the web server (uvicorn, ASGI) and the django-q2 workers together: the main cluster
+(imports, payouts, sweepers ...) and the outbox's own (email and SMS, ``OUTBOX_TASK_CLUSTER``),
+so a slow mail server never holds the other tasks.
 
 ``--workers N`` runs N web processes on the one port (uvicorn's own process manager).
-Ctrl-C (or either process dying) stops both, so nothing is left running in the background.
+Ctrl-C (or any process dying) stops them all, so nothing is left running in the background.
 The banner with the addresses is printed last: once the web server answers and the worker has
 worked through the queue (the demo data leaves emails queued), so it does not scroll away.
 """
@@ -70,8 +72,19 @@ def web_command(python: str, *, host: str, port: int, workers: int = 1) -> list[
     return command
 
 
+def worker_commands(python: str) -> dict[str, tuple[list[str], dict | None]]:
+    """The django-q2 clusters to run: name -> (command, environment or None to inherit)."""
+    command = [python, "manage.py", "qcluster"]
+    workers: dict[str, tuple[list[str], dict | None]] = {"worker": (command, None)}
+    if settings.OUTBOX_TASK_CLUSTER:
+        # django-q2 reads the cluster's name (its queue) from the environment.
+        env = {**os.environ, "Q_CLUSTER_NAME": settings.OUTBOX_TASK_CLUSTER}
+        workers["outbox worker"] = (command, env)
+    return workers
+
+
 class Command(BaseCommand):
-    help = "Run the ASGI web server and the background worker until interrupted."
+    help = "Run the ASGI web server and the background workers until interrupted."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
@@ -92,10 +105,13 @@ class Command(BaseCommand):
             raise CommandError("--workers must be 1 or more.")
         stop_on_sigterm()
         python = sys.executable
-        commands = {"web": web_command(python, host=host, port=port, workers=workers)}
+        commands = {"web": (web_command(python, host=host, port=port, workers=workers), None)}
         if not no_worker:
-            commands["worker"] = [python, "manage.py", "qcluster"]
-        processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
+            commands.update(worker_commands(python))
+        processes = {
+            name: subprocess.Popen(cmd, env=env) for name, (cmd, env) in commands.items()
+        }
+        cluster_pids = ", ".join(str(p.pid) for name, p in processes.items() if name != "web")
         base = f"http://{host}:{port}"
         try:
             self._wait_until_ready(host, port, processes)
@@ -107,7 +123,7 @@ class Command(BaseCommand):
                 f"  Admin:    {base}/admin/\n"
                 f"  API docs: {base}/api/docs/\n"
                 f"  Web:      uvicorn, {workers} process{'es' if workers > 1 else ''}\n"
-                + (f"  Worker:   django-q2 cluster (pid {processes['worker'].pid})\n"
+                + (f"  Workers:  django-q2 clusters (pids {cluster_pids})\n"
                    if "worker" in processes else "  Worker:   none here (--no-worker)\n")
                 + "Press Ctrl-C to stop.\n"
             )
@@ -132,7 +148,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def _wait_until_ready(host: str, port: int, processes: dict, timeout: float = 60) -> None:
-        """Until the web server accepts connections and the worker's queue is empty (or the
+        """Until the web server accepts connections and the workers' queues are empty (or the
         timeout, or a process died)."""
         from django_q.brokers import get_broker
 
@@ -150,6 +166,10 @@ class Command(BaseCommand):
                 time.sleep(0.2)
         if "worker" not in processes:
             return
-        broker = get_broker()
-        while alive() and time.monotonic() < deadline and broker.queue_size():
+        brokers = [get_broker(), get_broker(settings.OUTBOX_TASK_CLUSTER or None)]
+        while (
+            alive()
+            and time.monotonic() < deadline
+            and any(broker.queue_size() for broker in brokers)
+        ):
             time.sleep(0.5)

@@ -22,6 +22,7 @@ def _change_page(client, product):
         ("stock", str(10**20), f"less than or equal to {limits.STOCK_MAX}"),
         ("low_stock_threshold", str(2**31), f"less than or equal to {limits.STOCK_MAX}"),
         ("size", "M\x1b", "Remove the control character (U+001B) from this text."),
+        ("size", "M\x85L", "Remove the control character (U+0085) from this text."),
     ],
 )
 def test_a_variation_beyond_the_bounds_is_a_form_error(

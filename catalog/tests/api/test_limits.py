@@ -182,9 +182,15 @@ def test_a_category_id_out_of_range_is_a_400(jwt_client, manufacturer_a, categor
         ({"stock": None, "variations": [{"size": "M", "color": "Red\x7f", "stock": 1}]},
          "variations[0].color"),
         ({"description": "Good\x00shoes"}, "description"),
+        # C1 controls like C0: U+0085 (NEL) is a line break to some readers, U+009B a CSI
+        ({"name": "Sho\x85es"}, "name"),
+        ({"description": "Good\x85shoes"}, "description"),
+        ({"category": "Men > Foot\x9bwear"}, "category"),
+        ({"stock": None, "variations": [{"size": "M\x80", "stock": 1}]}, "variations[0].size"),
     ],
     ids=["NUL in name", "BEL in name", "newline in name", "ESC in category", "NUL in size",
-         "DEL in colour", "NUL in description"],
+         "DEL in colour", "NUL in description", "NEL in name", "NEL in description",
+         "CSI in category", "PAD in size"],
 )
 def test_control_characters_are_refused(jwt_client, manufacturer_a, changes, field):
     response = _post(jwt_client(manufacturer_a), _shoes(**changes))
