@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run fleet test test-fleet test-fast lint install install-dev chromium migrate demo bench fuzz clean
+.PHONY: run fleet test test-fleet test-fast lint install install-dev chromium migrate demo demo-code bench fuzz clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,10 @@ test-fleet: install-dev
 ## Everything but the browser tests.
 test-fast: install-dev
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+## The demo staff's current two-factor code (their key is the demo's published one).
+demo-code: install
+	$(PY) manage.py demo_code
 
 ## The API fuzzed longer than `make test` does: FUZZ_EXAMPLES per operation and role (figures
 ## in docs/benchmarks.md#api-fuzzing); FUZZ_SEED=<n> for another reproducible set of examples.

@@ -63,6 +63,23 @@ DEMO_USERS = [
 ]
 
 
+#: The demo staff's authenticator key (base32), published in the README like their password:
+#: staff sign in with a TOTP code, and ``manage.py demo_code`` shows the current one. A demo
+#: secret on a demo account; ``demo_code`` refuses any account whose key is not this one.
+DEMO_TOTP_SECRET = "MARTAFDEMOSTAFF2"
+
+
+def _demo_second_factor(user: User) -> None:
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from users.mfa import totp_enabled
+
+    if user.is_staff and not totp_enabled(user):
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+        RecoveryCodes.activate(user)
+
+
 def seed(stdout=None) -> list[User]:
     users = []
     for demo in DEMO_USERS:
@@ -85,5 +102,6 @@ def seed(stdout=None) -> list[User]:
                 stdout.write(f"  created {user.email} ({', '.join(user.roles)})")
         else:
             user_sync_roles(user=user, company_name=demo.company_name)
+        _demo_second_factor(user)
         users.append(user)
     return users
