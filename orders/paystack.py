@@ -20,7 +20,7 @@ import hmac
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import requests
 from django.conf import settings
@@ -83,6 +83,17 @@ def _call(method: str, path: str, *, payload: dict | None = None) -> dict:
     if not isinstance(data, dict):
         raise PaystackUnavailable("Paystack answered without data.")
     return data
+
+
+def paystack_request(
+    method: str, path: str, *, payload: dict | None = None, params: dict | None = None
+) -> dict:
+    """One authenticated call of Paystack's API (``path`` under ``PAYSTACK_API_URL``, ``params``
+    as its query string), for the calls the apps above orders make (transfers, refunds): the
+    answer's ``data``; ``PaystackRefused`` for a 4xx, ``PaystackUnavailable`` otherwise."""
+    if params:
+        path = f"{path}?{urlencode(params)}"
+    return _call(method, path, payload=payload)
 
 
 def paystack_initialize(
