@@ -1,4 +1,9 @@
-"""Money fixtures: the fake Paystack over real HTTP and the race database come from the orders
-tests."""
+"""Money fixtures: the fake Paystack over real HTTP, the race database and the buyer's address
+come from the orders tests."""
 
-from orders.tests.conftest import paystack, race_database  # noqa: F401 (fixtures)
+from orders.tests.conftest import (  # noqa: F401 (fixtures)
+    buyer_address,
+    paystack,
+    race_database,
+    standard_shipping,
+)
