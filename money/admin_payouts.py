@@ -109,6 +109,7 @@ class RunPayoutInline(ReadOnlyAdminMixin, TabularInline):
     extra = 0
     max_num = 0
     can_delete = False
+    hide_title = True  # each row's reference: the columns say what matters
     verbose_name = _("payout")
     verbose_name_plural = _("payouts in this run")
     fields = ["manufacturer_display", "account_display", "amount_display", "status_badge",
