@@ -94,6 +94,25 @@ def _account_text(account: BankAccount | None) -> str:
     return f"{account.bank_name} {account.account_number}{name}"
 
 
+class _ManufacturerRows:
+    """Rows that belong to a manufacturer: staff see whose each row is and search by it; a
+    manufacturer, who only ever sees their own, gets neither."""
+
+    @display(description=_("Manufacturer"), ordering="manufacturer__email")
+    def manufacturer_display(self, obj) -> str:
+        return _manufacturer_name(obj.manufacturer)
+
+    def get_list_display(self, request):
+        shown = list(super().get_list_display(request))
+        return shown if request.user.is_staff else [f for f in shown if f != "manufacturer_display"]
+
+    def get_search_fields(self, request):
+        fields = list(super().get_search_fields(request))
+        if request.user.is_staff:
+            fields += ["manufacturer__email", "manufacturer__manufacturer_profile__display_name"]
+        return fields
+
+
 class _StaffPays:
     """Who may move money here: staff who can see the page."""
 
@@ -263,7 +282,7 @@ RECORD_DIALOG = Dialog(
 
 
 @admin.register(Payout)
-class PayoutAdmin(_StaffPays, ReadOnlyAdminMixin, ScopedAdminMixin, ModelAdmin):
+class PayoutAdmin(_ManufacturerRows, _StaffPays, ReadOnlyAdminMixin, ScopedAdminMixin, ModelAdmin):
     scope_selector = staticmethod(payouts_visible_to)
     list_display = ["reference", "manufacturer_display", "amount_display", "status_badge",
                     "method", "account_display", "created_at", "settled_at"]
@@ -282,16 +301,6 @@ class PayoutAdmin(_StaffPays, ReadOnlyAdminMixin, ScopedAdminMixin, ModelAdmin):
     empty_title = _("No payouts yet")
     empty_text = _("Payouts appear here once staff approve a payout run.")
 
-    def get_list_display(self, request):
-        shown = list(super().get_list_display(request))
-        return shown if request.user.is_staff else [f for f in shown if f != "manufacturer_display"]
-
-    def get_search_fields(self, request):
-        fields = list(super().get_search_fields(request))
-        if request.user.is_staff:
-            fields += ["manufacturer__email", "manufacturer__manufacturer_profile__display_name"]
-        return fields
-
     def get_fields(self, request, obj=None):
         # The run is staff's page: a manufacturer is not shown a link they cannot open.
         fields = list(super().get_fields(request, obj))
@@ -306,10 +315,6 @@ class PayoutAdmin(_StaffPays, ReadOnlyAdminMixin, ScopedAdminMixin, ModelAdmin):
         return Payout.objects.filter(
             pk=pk, method=PayoutMethod.MANUAL, status=PayoutStatus.SENDING
         ).exists()
-
-    @display(description=_("Manufacturer"))
-    def manufacturer_display(self, obj: Payout) -> str:
-        return _manufacturer_name(obj.manufacturer)
 
     amount_display = money_display("amount", _("Amount"))
 
@@ -341,7 +346,7 @@ class PayoutAdmin(_StaffPays, ReadOnlyAdminMixin, ScopedAdminMixin, ModelAdmin):
 
 
 @admin.register(BankAccount)
-class BankAccountAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, ModelAdmin):
+class BankAccountAdmin(_ManufacturerRows, ReadOnlyAdminMixin, ScopedAdminMixin, ModelAdmin):
     scope_selector = staticmethod(bank_accounts_visible_to)
     list_display = ["manufacturer_display", "bank_name", "account_number", "account_name",
                     "is_current", "created_at", "created_by"]
@@ -357,20 +362,6 @@ class BankAccountAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, ModelAdmin):
     empty_title = _("No bank account yet")
     empty_text = _("Manufacturers give the account their payouts go to; every change is kept "
                    "here.")
-
-    def get_list_display(self, request):
-        shown = list(super().get_list_display(request))
-        return shown if request.user.is_staff else [f for f in shown if f != "manufacturer_display"]
-
-    def get_search_fields(self, request):
-        fields = list(super().get_search_fields(request))
-        if request.user.is_staff:
-            fields += ["manufacturer__email", "manufacturer__manufacturer_profile__display_name"]
-        return fields
-
-    @display(description=_("Manufacturer"), ordering="manufacturer__email")
-    def manufacturer_display(self, obj: BankAccount) -> str:
-        return _manufacturer_name(obj.manufacturer)
 
     def has_bank_details_permission(self, request, obj=None) -> bool:
         """A manufacturer changes their own bank details (staff only read them)."""
