@@ -27,7 +27,7 @@ import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -85,14 +85,8 @@ def payout_run_create(*, actor: User, today: date | None = None) -> PayoutRun:
     """A run proposing a payout of the available balance to each manufacturer who has at least
     ``PAYOUT_MINIMUM`` available and a current bank account."""
     _staff_only(actor)
-    # Runs are made one at a time: the second of two staff asking at once waits, then sees the
-    # first's draft.
-    User.objects.select_for_update().filter(pk=actor.pk).first()
     if PayoutRun.objects.filter(status=PayoutRunStatus.DRAFT).exists():
-        raise MoneyError(
-            "A payout run is already awaiting approval: approve or cancel it first.",
-            code=MoneyErrorCode.RUN_ALREADY_OPEN,
-        )
+        raise _run_already_open()
     accounts = {
         account.manufacturer_id: account
         for account in BankAccount.objects.filter(is_current=True, manufacturer__is_active=True)
@@ -109,7 +103,12 @@ def payout_run_create(*, actor: User, today: date | None = None) -> PayoutRun:
             % {"minimum": money_format(settings.PAYOUT_MINIMUM)},
             code=MoneyErrorCode.NOTHING_TO_PAY,
         )
-    run = PayoutRun.objects.create(created_by=actor)
+    try:
+        with transaction.atomic():
+            run = PayoutRun.objects.create(created_by=actor)
+    except IntegrityError:
+        # Another staff member's run was made meanwhile (one draft at a time, by constraint).
+        raise _run_already_open() from None
     method = PayoutMethod.PAYSTACK if paystack_configured() else PayoutMethod.MANUAL
     Payout.objects.bulk_create(
         [
@@ -125,6 +124,13 @@ def payout_run_create(*, actor: User, today: date | None = None) -> PayoutRun:
         ]
     )
     return run
+
+
+def _run_already_open() -> MoneyError:
+    return MoneyError(
+        "A payout run is already awaiting approval: approve or cancel it first.",
+        code=MoneyErrorCode.RUN_ALREADY_OPEN,
+    )
 
 
 def _draft_locked(run: PayoutRun) -> PayoutRun:

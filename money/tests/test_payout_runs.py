@@ -210,3 +210,15 @@ def test_a_proposed_payout_cannot_be_recorded_paid(balances, staff_user):
     assert refused.value.code == MoneyErrorCode.NOT_MANUAL_PAYOUT
     assert payouts_state() == before
     assert Payout.objects.get().status == PayoutStatus.PROPOSED
+
+
+def test_the_database_keeps_one_run_awaiting_approval(staff_user):
+    from django.db import IntegrityError, transaction
+
+    PayoutRun.objects.create(created_by=staff_user)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PayoutRun.objects.create(created_by=staff_user)  # two staff asking at once
+    PayoutRun.objects.create(created_by=staff_user, status=PayoutRunStatus.CANCELLED)
+
+    assert PayoutRun.objects.filter(status=PayoutRunStatus.DRAFT).count() == 1
