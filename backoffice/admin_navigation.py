@@ -106,7 +106,7 @@ SIDEBAR: list[NavGroup] = [
     ),
     # The plumbing: accounts and sign-in providers, the worker's tasks, API tokens, sites.
     # Superusers only, folded like the groups above it, so that daily work (the unfolded
-    # groups: dashboard, catalogue, sales, reports) is what the sidebar shows.
+    # groups: dashboard, catalogue, sales, money, reports) is what the sidebar shows.
     NavGroup(
         _("System"),
         [
