@@ -75,6 +75,14 @@ SIDEBAR: list[NavGroup] = [
         ],
     ),
     NavGroup(
+        _("Money"),
+        [
+            NavEntry(_("Payout runs"), "fact_check", model="money.PayoutRun"),
+            NavEntry(_("Payouts"), "account_balance", model="money.Payout"),
+            NavEntry(_("Bank accounts"), "account_balance_wallet", model="money.BankAccount"),
+        ],
+    ),
+    NavGroup(
         _("Shopping"),
         [
             NavEntry(_("Shipping methods"), "local_shipping", model="shopping.ShippingMethod"),
@@ -106,7 +114,7 @@ SIDEBAR: list[NavGroup] = [
     ),
     # The plumbing: accounts and sign-in providers, the worker's tasks, API tokens, sites.
     # Superusers only, folded like the groups above it, so that daily work (the unfolded
-    # groups: dashboard, catalogue, sales, reports) is what the sidebar shows.
+    # groups: dashboard, catalogue, sales, money, reports) is what the sidebar shows.
     NavGroup(
         _("System"),
         [

@@ -18,6 +18,7 @@ from backoffice.reports.tables import admin_link
 from catalog.models import ApprovalStatus
 from core.money import money_format
 from imports.admin_status import import_status_badge
+from money.selectors import payouts_awaiting_approval
 from orders.models import OrderStatus
 from users.models import User
 
@@ -210,6 +211,7 @@ def _staff_context(user: User) -> dict:
     trend = selectors.rating_trend(user=user)
     failed_messages = selectors.failed_outbox_count()
     failed_tasks = selectors.failed_task_count()
+    payouts_waiting = payouts_awaiting_approval()
     weeks = selectors.new_users_per_week(weeks=8)
     group_labels = {"product": _("Product"), "manufacturer": _("Manufacturer")}
     return {
@@ -220,6 +222,9 @@ def _staff_context(user: User) -> dict:
                             href=_changelist("users_user", "manufacturer_status__exact=pending")),
             _attention_card(_("Products awaiting approval"), pending_products,
                             icon="pending_actions", href=_changelist("catalog_pendingproduct")),
+            _attention_card(_("Payouts awaiting approval"), payouts_waiting, icon="fact_check",
+                            href=_changelist("money_payoutrun", "status__exact=draft"),
+                            hint=_("in a payout run to review")),
             _attention_card(_("Reviews awaiting moderation"), trend.pending, icon="rate_review",
                             href=_changelist("reviews_review", "status__exact=pending")),
             _attention_card(_("Failed outbox messages"), failed_messages, icon="unsubscribe",

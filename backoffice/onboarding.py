@@ -15,10 +15,10 @@ from phonenumber_field.formfields import PhoneNumberField
 from unfold.widgets import UnfoldAdminImageFieldWidget, UnfoldAdminTextInputWidget
 
 from core.roles import ManufacturerStatus
+from money.forms import account_number_field, bank_field, current_password_field
+from money.services.bank_accounts import bank_account_change, bank_account_current
 from users.models import ManufacturerProfile
 from users.services import role_profile_update, user_details_update, user_sync_roles
-
-BANK_FIELDS = ("bank_name", "account_name", "account_number")
 
 
 def _text(label, *, required=False, max_length=200, help_text="") -> forms.CharField:
@@ -43,23 +43,38 @@ class ManufacturerProfileForm(forms.Form):
         help_text=_("International format, e.g. +233201234567."),
         widget=UnfoldAdminTextInputWidget,
     )
-    bank_name = _text(_("Bank"), max_length=100)
-    account_name = _text(_("Account name"), max_length=100)
-    account_number = _text(_("Account number"), max_length=50)
+    # Where payouts go: the same fields as the bank details form (money.forms), optional here.
+    bank_code = bank_field(required=False)
+    account_number = account_number_field(required=False)
+    password = current_password_field(
+        required=False, help_text=_("Needed only to change bank details you already gave.")
+    )
     profile_picture = forms.ImageField(
         label=_("Logo or picture"), required=False, widget=UnfoldAdminImageFieldWidget
     )
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and bank_account_current(manufacturer=user) is None:
+            del self.fields["password"]  # the first bank details need no password
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("bank_code")) != bool(data.get("account_number")):
+            raise ValidationError(_("Give both your bank and your account number, or neither."))
+        return data
+
     @classmethod
     def initial_for(cls, user) -> dict:
         profile = ManufacturerProfile.objects.filter(user=user).first()
-        bank = (profile.bank_details if profile else None) or {}
+        account = bank_account_current(manufacturer=user)
         return {
             "display_name": profile.display_name if profile else "",
             "first_name": user.first_name,
             "last_name": user.last_name,
             "phone": user.phone,
-            **{name: bank.get(name, "") for name in BANK_FIELDS},
+            "bank_code": account.bank_code if account else "",
+            "account_number": account.account_number if account else "",
         }
 
 
@@ -70,7 +85,9 @@ def _profile_of(user) -> ManufacturerProfile:
 
 def awaiting_page(site, request: HttpRequest, form: ManufacturerProfileForm | None = None):
     user = request.user
-    form = form or ManufacturerProfileForm(initial=ManufacturerProfileForm.initial_for(user))
+    form = form or ManufacturerProfileForm(
+        initial=ManufacturerProfileForm.initial_for(user), user=user
+    )
     profile = ManufacturerProfile.objects.filter(user=user).first()
     context = {
         **site.each_context(request),
@@ -90,22 +107,16 @@ def profile_save(site, request: HttpRequest) -> HttpResponse:
     """POST of the awaiting page's profile form (GET goes back to the page)."""
     if request.method != "POST":
         return redirect("admin:index")
-    form = ManufacturerProfileForm(request.POST, request.FILES)
+    form = ManufacturerProfileForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
         return awaiting_page(site, request, form)
     data = form.cleaned_data
     profile = _profile_of(request.user)
-    changes = {
-        "display_name": data["display_name"],
-        "bank_details": {
-            **(profile.bank_details or {}),
-            **{name: data[name] for name in BANK_FIELDS},
-        },
-    }
+    changes = {"display_name": data["display_name"]}
     if data["profile_picture"]:
         changes["profile_picture"] = data["profile_picture"]
     try:
-        with transaction.atomic():  # both or neither
+        with transaction.atomic():  # all or nothing
             user_details_update(
                 user=request.user,
                 changes={
@@ -115,7 +126,17 @@ def profile_save(site, request: HttpRequest) -> HttpResponse:
                 },
             )
             role_profile_update(profile=profile, changes=changes)
+            if data["bank_code"]:
+                bank_account_change(
+                    manufacturer=request.user,
+                    bank_code=data["bank_code"],
+                    account_number=data["account_number"],
+                    password=data.get("password"),
+                    actor=request.user,
+                )
     except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            exc = ValidationError({None: exc.messages})
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
         return awaiting_page(site, request, form)

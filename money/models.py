@@ -183,6 +183,14 @@ class PayoutRun(models.Model):
         verbose_name = _("payout run")
         verbose_name_plural = _("payout runs")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # One run awaits approval at a time: the same balance is never proposed twice.
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=Q(status="draft"),
+                name="money_one_draft_payout_run",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Payout run {self.pk}"

@@ -20,7 +20,7 @@ import hmac
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import requests
 from django.conf import settings
@@ -59,6 +59,14 @@ def amount_in_kobo(amount: Decimal) -> int:
 
 
 def _call(method: str, path: str, *, payload: dict | None = None) -> dict:
+    data = _data(method, path, payload=payload)
+    if not isinstance(data, dict):
+        raise PaystackUnavailable("Paystack answered without data.")
+    return data
+
+
+def _data(method: str, path: str, *, payload: dict | None = None):
+    """The ``data`` of Paystack's answer to one call (an object or a list)."""
     url = f"{settings.PAYSTACK_API_URL}{path}"
     headers = {"Authorization": f"Bearer {settings.PAYSTACK_SECRET_KEY}"}
     try:
@@ -79,8 +87,20 @@ def _call(method: str, path: str, *, payload: dict | None = None) -> dict:
                        message)
         kind = PaystackRefused if 400 <= response.status_code < 500 else PaystackUnavailable
         raise kind(f"Paystack refused the call: {message or response.status_code}.")
-    data = body.get("data")
-    if not isinstance(data, dict):
+    return body.get("data")
+
+
+def paystack_request(
+    method: str, path: str, *, payload: dict | None = None, params: dict | None = None
+) -> dict | list:
+    """One authenticated call of Paystack's API (``path`` under ``PAYSTACK_API_URL``, ``params``
+    as its query string), for the calls the apps above orders make (banks, transfers, refunds):
+    the answer's ``data`` (an object, or a list for lists); ``PaystackRefused`` for a 4xx,
+    ``PaystackUnavailable`` otherwise."""
+    if params:
+        path = f"{path}?{urlencode(params)}"
+    data = _data(method, path, payload=payload)
+    if not isinstance(data, dict | list):
         raise PaystackUnavailable("Paystack answered without data.")
     return data
 

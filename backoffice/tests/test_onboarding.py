@@ -13,6 +13,7 @@ from catalog.models import Product
 from catalog.services import category_get_or_create_path, product_create
 from conftest import PASSWORD
 from core.roles import ManufacturerStatus
+from money.models import BankAccount
 from users.models import ManufacturerProfile, User
 from users.tests.helpers import set_status
 
@@ -118,8 +119,7 @@ def test_the_profile_form_saves_the_profile(client, pending):
             "first_name": "Efua",
             "last_name": "Owusu",
             "phone": "+233201112233",
-            "bank_name": "GCB",
-            "account_name": "Adinkra Prints Ltd",
+            "bank_code": "058",
             "account_number": "0123456789",
         },
     )
@@ -128,13 +128,43 @@ def test_the_profile_form_saves_the_profile(client, pending):
     profile = ManufacturerProfile.objects.get(user=pending)
     pending.refresh_from_db()
     assert profile.display_name == "Adinkra Prints"
-    assert profile.bank_details == {
-        "bank_name": "GCB",
-        "account_name": "Adinkra Prints Ltd",
-        "account_number": "0123456789",
-    }
+    account = BankAccount.objects.get(manufacturer=pending, is_current=True)
+    assert (account.bank_name, account.account_number) == ("Guaranty Trust Bank", "0123456789")
     assert (pending.first_name, str(pending.phone)) == ("Efua", "+233201112233")
     assert pending.manufacturer_status == Status.PENDING  # saving is not approval
+
+
+def test_changing_the_bank_given_at_onboarding_needs_the_password(client, pending):
+    client.force_login(pending)
+    form = {"display_name": "Adinkra Prints", "bank_code": "058", "account_number": "0123456789"}
+    client.post(PROFILE, form)
+
+    refused = client.post(PROFILE, {**form, "account_number": "9999999999"})
+    changed = client.post(
+        PROFILE, {**form, "account_number": "9999999999", "password": PASSWORD}
+    )
+
+    assert refused.status_code == 400
+    assert "Your current password is not right." in refused.content.decode()
+    assert changed.status_code == 302
+    assert list(
+        BankAccount.objects.filter(manufacturer=pending)
+        .order_by("pk")
+        .values_list("account_number", "is_current")
+    ) == [("0123456789", False), ("9999999999", True)]
+
+
+def test_a_bank_without_an_account_number_is_refused(client, pending):
+    client.force_login(pending)
+
+    response = client.post(
+        PROFILE, {"display_name": "Adinkra Prints", "bank_code": "058", "account_number": ""}
+    )
+
+    assert response.status_code == 400
+    assert "Give both your bank and your account number, or neither." in response.content.decode()
+    assert not BankAccount.objects.exists()
+    assert ManufacturerProfile.objects.get(user=pending).display_name == "Maker A"
 
 
 def test_an_invalid_profile_is_refused_and_changes_nothing(client, pending):

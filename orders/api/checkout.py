@@ -46,6 +46,7 @@ from orders.services import (
     checkout_quote,
     checkout_verify,
 )
+from orders.webhooks import webhook_handler_for
 from shopping.api.serializers import ShippingAddressSerializer, money_number
 from shopping.selectors import shipping_addresses_of
 
@@ -230,8 +231,9 @@ class PaystackCallbackView(APIView):
 @extend_schema(tags=["Checkout"], exclude=True)
 class PaystackWebhookView(APIView):
     """Paystack's events. The signature is checked on the raw body before anything is read;
-    ``charge.success`` records the payment (idempotent: replays change nothing). Any other
-    well-signed event is acknowledged and ignored."""
+    ``charge.success`` records the payment (idempotent: replays change nothing). Another event
+    goes to the handler an app above registered for it (``orders.webhooks``); an event nobody
+    handles is acknowledged and ignored."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -265,4 +267,8 @@ class PaystackWebhookView(APIView):
                 paid_at=data.get("paid_at") or data.get("paidAt"),
                 source="webhook",
             )
+        elif isinstance(kind, str) and isinstance(data, dict):
+            handler = webhook_handler_for(kind)
+            if handler is not None:
+                handler(data)
         return Response({"detail": "Received."})

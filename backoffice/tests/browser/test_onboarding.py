@@ -7,6 +7,7 @@ from django.urls import reverse
 from backoffice.tests.chromium import BROWSER_TEST, screenshot, sign_in, wait_for_text
 from conftest import PASSWORD
 from core.roles import ManufacturerStatus
+from money.models import BankAccount
 from notifications.models import Notification, NotificationEvent
 from users.models import ManufacturerProfile, User
 
@@ -24,11 +25,12 @@ def test_pending_manufacturer_fills_their_profile_and_staff_approve_them(
     page.wait_for_url("**/admin/")
     assert page.get_by_text("Your account is awaiting approval").is_visible()
     page.fill("input[name=display_name]", "Adinkra Prints")
-    page.fill("input[name=bank_name]", "GCB")
+    page.select_option("select[name=bank_code]", label="Guaranty Trust Bank")
     page.fill("input[name=account_number]", "0123456789")
     page.get_by_role("button", name="Save profile").click()
     wait_for_text(page, "Your profile is saved.")
     assert ManufacturerProfile.objects.get(user=manufacturer_a).display_name == "Adinkra Prints"
+    assert BankAccount.objects.get(manufacturer=manufacturer_a).bank_code == "058"
     screenshot(page, "onboarding-awaiting-approval")
 
     page.goto("/admin/catalog/product/")  # any other page: back to the status page
