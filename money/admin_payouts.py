@@ -56,16 +56,19 @@ from money.services.payouts import (
     payout_run_create,
 )
 from orders.paystack import paystack_configured
+from users.mfa import second_factor_ok
 
 
 def _second_factor_ok(request: HttpRequest) -> bool:
     """Whether this request may do a money-moving action (approve a payout run, change bank
-    details) as far as a second factor goes. Wired to ``users.mfa.second_factor_ok(request)``
-    when that module is merged; until then there is no second factor to ask for."""
-    return True
+    details): the user has TOTP and this session passed it within ``MFA_FRESH_MINUTES``."""
+    return second_factor_ok(request)
 
 
-SECOND_FACTOR_REFUSAL = _("Confirm your second factor first: this action moves money.")
+SECOND_FACTOR_REFUSAL = _(
+    "Confirm your second factor first: this action moves money. Use “Two-factor sign-in” "
+    "(Overview) to turn it on or to type a fresh code, then try again."
+)
 
 RUN_BADGES = {
     PayoutRunStatus.DRAFT.label: "warning",

@@ -22,6 +22,7 @@ from money.models import (
 from money.services.payouts import payout_run_approve, payout_run_create
 from money.tests.helpers import bank_account, earning, payouts_state
 from orders.tests.helpers import public_product
+from users.tests.mfa_helpers import totp_give
 
 pytestmark = pytest.mark.django_db
 
@@ -194,6 +195,7 @@ def test_a_manufacturer_sees_only_their_own_bank_accounts(client, two_makers, ma
 
 def test_a_manufacturer_changes_their_bank_details_with_their_password(client, two_makers,
                                                                        manufacturer_a):
+    totp_give(manufacturer_a)  # bank details need a fresh second factor
     client.force_login(manufacturer_a)
     form_url = url("bankaccount_bank_details")
 
@@ -215,6 +217,7 @@ def test_a_manufacturer_changes_their_bank_details_with_their_password(client, t
 
 
 def test_an_account_paystack_cannot_resolve_is_a_form_error(client, paystack, manufacturer_a):
+    totp_give(manufacturer_a)
     client.force_login(manufacturer_a)
 
     response = client.post(url("bankaccount_bank_details"),
@@ -225,9 +228,8 @@ def test_an_account_paystack_cannot_resolve_is_a_form_error(client, paystack, ma
     assert not BankAccount.objects.exists()
 
 
-def test_bank_details_are_refused_without_the_second_factor(client, manufacturer_a, monkeypatch):
-    monkeypatch.setattr(admin_payouts, "_second_factor_ok", lambda request: False)
-    client.force_login(manufacturer_a)
+def test_bank_details_are_refused_without_the_second_factor(client, manufacturer_a):
+    client.force_login(manufacturer_a)  # no TOTP: no second factor to give
 
     response = client.post(url("bankaccount_bank_details"),
                            {"bank_code": "058", "account_number": "0123456789"})

@@ -9,6 +9,7 @@ from conftest import PASSWORD
 from money.models import BankAccount, Payout, PayoutStatus
 from money.tests.helpers import bank_account, earning
 from orders.tests.helpers import public_product
+from users.tests.mfa_helpers import totp_give
 
 pytestmark = BROWSER_TEST
 
@@ -24,7 +25,9 @@ def test_bank_details_then_a_payout_run_reviewed_approved_and_paid(
     earning(manufacturer_b, customer, stool, "2750.50")
     bank_account(manufacturer_b, "1111111111", code="044", name="MAKER B ENTERPRISES")
 
-    # The manufacturer gives their bank details.
+    # The manufacturer gives their bank details (after their second factor, which bank
+    # details need).
+    totp_give(manufacturer_a)
     sign_in(page, manufacturer_a.email, PASSWORD)
     page.goto("/admin/money/bankaccount/")
     page.get_by_role("link", name="Change bank details").click()
