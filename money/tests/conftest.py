@@ -1,0 +1,24 @@
+"""Money fixtures: the fake Paystack and the race database of the order tests, a buyer with an
+address, and manufacturer A's second product (a discounted case) for orders of several lines."""
+
+import pytest
+
+from catalog.tests.sellable import public_product
+from orders.tests.conftest import paystack, race_database  # noqa: F401 (fixtures)
+from shopping.services import shipping_address_create
+
+
+@pytest.fixture
+def buyer(customer):
+    shipping_address_create(
+        user=customer, full_name="Ama Mensah", phone="+233201234567",
+        address="12 Oxford Street", city="Accra", country="GH",
+    )
+    return customer
+
+
+@pytest.fixture
+def case(manufacturer_a, staff_user):
+    """Manufacturer A's phone case: 25.00, 10% off (22.50), 20 in stock."""
+    return public_product(manufacturer_a, approver=staff_user, name="Case", price="25.00",
+                          discount_percent="10", stock=20)
