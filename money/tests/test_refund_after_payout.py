@@ -1,0 +1,59 @@
+"""End to end: a manufacturer is paid out, then a paid order of theirs is refunded in full: their
+balance goes negative (owed), and the next payout nets it from their next sale."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from money.models import EntryKind, LedgerEntry, RefundStatus
+from money.selectors import balance_of, order_split
+from money.services.refund_paystack import refund_send
+from money.services.refunds import refund_create
+from money.tests.helpers import deliver, paid_online_order, payout_paid
+from orders.tests.conftest import paystack_signature
+from orders.tests.helpers import post_webhook
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_refund_after_payout_is_owed_and_the_next_payout_nets_it(
+    buyer, paystack, phone, case, staff_user, manufacturer_a
+):
+    long_ago = timezone.localdate() - timedelta(days=30)
+    first = deliver(paid_online_order(buyer, paystack, [(phone, 2, None)]), staff_user,
+                    today=long_ago)
+    # The hold passed: 200.00 less 20.50 commission available, paid out.
+    balance = balance_of(manufacturer=manufacturer_a)
+    assert balance.available == first.total - first.items.get().commission
+    payout_paid(manufacturer_a, balance.available, "PO-1")
+    assert balance_of(manufacturer=manufacturer_a).settled == 0
+
+    # The buyer sends the phones back: refunded in full through Paystack.
+    refund = refund_create(order=first, actor=staff_user, reason="Returned",
+                           returned_to_stock=True)
+    assert refund_send(refund_id=refund.pk) == "sent"
+    refund.refresh_from_db()
+    body = json.dumps(paystack.refund_event(refund.paystack_refund_id, "processed")).encode()
+    assert post_webhook(Client(), body, paystack_signature(body)).status_code == 200
+    refund.refresh_from_db()
+    assert refund.status == RefundStatus.PROCESSED
+    owed = first.total - first.items.get().commission
+    balance = balance_of(manufacturer=manufacturer_a)
+    assert (balance.available, balance.owed) == (0, owed)
+
+    # The next sale: once its hold passes, the payout is the sale less what is owed.
+    second = deliver(paid_online_order(buyer, paystack, [(phone, 3, None)]), staff_user,
+                     today=long_ago)
+    sale = second.total - second.items.get().commission
+    balance = balance_of(manufacturer=manufacturer_a)
+    assert balance.available == sale - owed and balance.owed == 0
+    payout_paid(manufacturer_a, balance.available, "PO-2")
+    balance = balance_of(manufacturer=manufacturer_a)
+    assert (balance.available, balance.owed, balance.pending) == (0, 0, 0)
+    assert balance.paid_out == first.total - first.items.get().commission + sale - owed
+    for order in (first, second):
+        assert order_split(order=order).balanced
+    assert LedgerEntry.objects.filter(kind=EntryKind.REFUND).get().available_on is None
