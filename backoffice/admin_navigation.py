@@ -69,6 +69,14 @@ SIDEBAR: list[NavGroup] = [
         ],
     ),
     NavGroup(
+        _("Money"),
+        [
+            NavEntry(_("Payout runs"), "fact_check", model="money.PayoutRun"),
+            NavEntry(_("Payouts"), "account_balance", model="money.Payout"),
+            NavEntry(_("Bank accounts"), "account_balance_wallet", model="money.BankAccount"),
+        ],
+    ),
+    NavGroup(
         _("Shopping"),
         [
             NavEntry(_("Shipping methods"), "local_shipping", model="shopping.ShippingMethod"),

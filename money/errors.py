@@ -1,12 +1,47 @@
-"""Refusals of the money app's writes: a code for programs, a sentence for people (rendered by
-``core.api``'s one exception handler; the admin shows the message)."""
+"""Refusals of money writes: a code for programs, a sentence for people (``core.errors``):
+``MoneyError`` for bank details and payouts, ``RefundError`` for refunds."""
 
 from enum import StrEnum
 
 from core.errors import AppError
 
 
+class MoneyErrorCode(StrEnum):
+    # --- Bank details and payouts ---
+    # The request itself (400)
+    UNKNOWN_BANK = "unknown_bank"
+    INVALID_ACCOUNT_NUMBER = "invalid_account_number"
+    ACCOUNT_NOT_RESOLVED = "account_not_resolved"
+    WRONG_PASSWORD = "wrong_password"
+    BANK_REFERENCE_REQUIRED = "bank_reference_required"
+    # The state of the world (409)
+    NOTHING_TO_PAY = "nothing_to_pay"
+    RUN_ALREADY_OPEN = "run_already_open"
+    RUN_NOT_DRAFT = "run_not_draft"
+    NOT_MANUAL_PAYOUT = "not_manual_payout"
+    # Paystack could not be asked (503)
+    PAYSTACK_UNAVAILABLE = "paystack_unavailable"
+    # Who asks (403)
+    STAFF_ONLY = "staff_only"
+    MANUFACTURER_ONLY = "manufacturer_only"
+    SECOND_FACTOR_REQUIRED = "second_factor_required"
+
+
+class MoneyError(AppError):
+    status_of_code = {
+        MoneyErrorCode.NOTHING_TO_PAY: 409,
+        MoneyErrorCode.RUN_ALREADY_OPEN: 409,
+        MoneyErrorCode.RUN_NOT_DRAFT: 409,
+        MoneyErrorCode.NOT_MANUAL_PAYOUT: 409,
+        MoneyErrorCode.PAYSTACK_UNAVAILABLE: 503,
+        MoneyErrorCode.STAFF_ONLY: 403,
+        MoneyErrorCode.MANUFACTURER_ONLY: 403,
+        MoneyErrorCode.SECOND_FACTOR_REQUIRED: 403,
+    }
+
+
 class RefundErrorCode(StrEnum):
+    # --- Refunds ---
     # The request itself (400)
     NOTHING_TO_REFUND = "nothing_to_refund"
     INVALID_QUANTITY = "invalid_quantity"

@@ -13,11 +13,22 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DecimalField, Q, Sum, Value
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from money.models import EntryKind, LedgerEntry, Refund, RefundStatus
+from core.roles import BackofficeRole, backoffice_role, scoped_to_owner
+from money.models import (
+    BankAccount,
+    EntryKind,
+    LedgerEntry,
+    Payout,
+    PayoutRun,
+    PayoutRunStatus,
+    PayoutStatus,
+    Refund,
+    RefundStatus,
+)
 from orders.models import CheckoutPaymentStatus
 
 ZERO = Decimal("0.00")
@@ -112,3 +123,46 @@ def order_split(*, order) -> OrderSplit:
     # owed, refunds) come off it.
     net = entries["all"] + (order.total if cash_collected and not paid_online else ZERO)
     return OrderSplit(paid=paid, net=net, commission=-entries["commission"], refunded=refunded)
+
+
+# --- Payouts and bank accounts ----------------------------------------------------------------
+
+
+def payouts_visible_to(*, user) -> QuerySet[Payout]:
+    """Staff see every payout; a manufacturer their own; anybody else none."""
+    return scoped_to_owner(
+        Payout.objects.select_related("manufacturer__manufacturer_profile", "bank_account", "run"),
+        user=user,
+        owner_field="manufacturer",
+    )
+
+
+def bank_accounts_visible_to(*, user) -> QuerySet[BankAccount]:
+    """Staff see every bank account (current and past: the history); a manufacturer theirs."""
+    return scoped_to_owner(
+        BankAccount.objects.select_related("manufacturer__manufacturer_profile", "created_by"),
+        user=user,
+        owner_field="manufacturer",
+    )
+
+
+def payout_runs_visible_to(*, user) -> QuerySet[PayoutRun]:
+    """Payout runs are staff's: each with its payouts' count and total."""
+    if backoffice_role(user) != BackofficeRole.STAFF:
+        return PayoutRun.objects.none()
+    live = ~Q(payouts__status=PayoutStatus.CANCELLED)
+    return PayoutRun.objects.select_related("created_by", "approved_by").annotate(
+        payout_count=Count("payouts", filter=live),
+        payout_total=Coalesce(
+            Sum("payouts__amount", filter=live),
+            Value(ZERO),
+            output_field=DecimalField(max_digits=16, decimal_places=2),
+        ),
+    )
+
+
+def payouts_awaiting_approval() -> int:
+    """Payouts proposed in a run that staff have not approved yet (one query)."""
+    return Payout.objects.filter(
+        status=PayoutStatus.PROPOSED, run__status=PayoutRunStatus.DRAFT
+    ).count()

@@ -85,6 +85,18 @@ EVENTS: dict[NotificationEvent, EventSpec] = {
         title=_("Your MARTAF manufacturer account is active again"),
         body=_("Your approved products are back on the storefront."),
     ),
+    # Payouts (money.services.payouts): the manufacturer hears where their money went.
+    NotificationEvent.PAYOUT_PAID: EventSpec(
+        title=_("Payout of {amount} sent"),
+        body=_("{amount} was sent to your bank account {bank_account} (reference {reference})."),
+    ),
+    NotificationEvent.PAYOUT_FAILED: EventSpec(
+        title=_("Payout of {amount} did not go through"),
+        body=_(
+            "The payout of {amount} to {bank_account} failed: {reason}. The amount is back in "
+            "your balance and goes in the next payout; check your bank details."
+        ),
+    ),
     # Account emails are transactional: the users app sends them with email_queue/sms_queue,
     # preferences never mute them, and they leave no in-app notification.
     NotificationEvent.PASSWORD_RESET: EventSpec(in_app=False),

@@ -27,6 +27,8 @@ class NotificationEvent(models.TextChoices):
     MANUFACTURER_REJECTED = "manufacturer_rejected", _("Manufacturer application rejected")
     MANUFACTURER_SUSPENDED = "manufacturer_suspended", _("Manufacturer account suspended")
     MANUFACTURER_REINSTATED = "manufacturer_reinstated", _("Manufacturer account reinstated")
+    PAYOUT_PAID = "payout_paid", _("Payout paid")
+    PAYOUT_FAILED = "payout_failed", _("Payout failed")
     # Account emails: sent with email_queue/sms_queue directly, never through notify().
     PASSWORD_RESET = "password_reset", _("Password reset")
     ONE_TIME_LOGIN = "one_time_login", _("One-time login")

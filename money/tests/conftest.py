@@ -1,5 +1,6 @@
-"""Money fixtures: the fake Paystack and the race database of the order tests, a buyer with an
-address, and manufacturer A's second product (a discounted case) for orders of several lines."""
+"""Money fixtures: the fake Paystack over real HTTP and the race database come from the orders
+tests; a buyer with an address, and manufacturer A's second product (a discounted case) for
+orders of several lines."""
 
 import pytest
 

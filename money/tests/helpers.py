@@ -1,114 +1,59 @@
-"""Helpers of the money tests: paid orders (online through the fake Paystack, or cash on
-delivery), and the earnings entries as docs/money.md's table specifies them, written here with
-``ledger_entry_add`` under the same keys as the earnings receiver (so either writes them once)."""
+"""Plain helpers of the money tests: balances to pay and bank accounts to pay them into."""
 
-from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date
+from decimal import Decimal
 
-from django.conf import settings
-from django.db.models import Sum
-from django.utils import timezone
-
-from money.models import EntryKind, Payout, PayoutMethod, PayoutStatus, Refund, RefundLine
-from money.models import RefundStatus as Status
-from money.services import ledger_entry_add
-from orders.models import Order, OrderItem, OrderStatus
-from orders.paystack import amount_in_kobo
-from orders.services import checkout_payment_record, checkout_place, order_status_change
-from shopping.services import cart_item_add
-
-ZERO = Decimal("0.00")
+from money.models import BankAccount, EntryKind, LedgerEntry, Payout
+from money.services.ledger import ledger_entry_add
+from orders.tests.helpers import line, place
+from users.models import User
 
 
-def commission_capture(order: Order, *, percent: str = "10", flat: str = "0.50") -> None:
-    """What placement captures on each line (set directly: the capture is built elsewhere)."""
-    for item in order.items.all():
-        commission = (item.line_total * Decimal(percent) / 100).quantize(
-            Decimal("0.01"), rounding=ROUND_HALF_UP
-        ) + Decimal(flat)
-        OrderItem.objects.filter(pk=item.pk).update(
-            commission_percent=Decimal(percent), commission_flat=Decimal(flat),
-            commission=commission,
-        )
-
-
-def paid_online_order(buyer, fake, lines, *, shipping_method=None) -> Order:
-    """``buyer`` checks out ``lines`` ((product, quantity, variation) of one manufacturer) with
-    Paystack (the fake) and pays: one order, commission captured."""
-    for product, quantity, variation in lines:
-        cart_item_add(user=buyer, product_id=product.pk, quantity=quantity,
-                      variation_id=variation.pk if variation else None)
-    placed = checkout_place(
-        buyer=buyer, shipping_method_id=shipping_method.pk if shipping_method else None
-    )
-    checkout = placed.checkout
-    fake.pay(checkout.paystack_reference)
-    assert checkout_payment_record(
-        reference=checkout.paystack_reference,
-        amount_kobo=amount_in_kobo(checkout.total_amount),
-        currency=settings.CURRENCY,
-    )
-    (order,) = placed.orders
-    commission_capture(order)
-    return Order.objects.select_related("checkout").get(pk=order.pk)
-
-
-def _refunded(order: Order) -> tuple[Decimal, Decimal]:
-    refunds = Refund.objects.filter(order=order).exclude(status=Status.FAILED)
-    amount = refunds.aggregate(s=Sum("amount"))["s"] or ZERO
-    commission = RefundLine.objects.filter(
-        refund__order=order
-    ).exclude(refund__status=Status.FAILED).aggregate(s=Sum("commission"))["s"] or ZERO
-    return amount, commission
-
-
-def deliver(order: Order, staff, *, today: date | None = None) -> Order:
-    """Staff move the order to delivered; its earning is written as the table says: + lines'
-    total and shipping less refunds already made, - commission less refunded lines'."""
-    for to in (OrderStatus.PROCESSING, OrderStatus.SHIPPED, OrderStatus.DELIVERED):
-        order = order_status_change(order=order, to=to, actor=staff)
-    earning_record(order, today=today)
-    return Order.objects.select_related("checkout").get(pk=order.pk)
-
-
-def earning_record(order: Order, *, today: date | None = None) -> None:
-    items = list(order.items.all())
-    manufacturer_id = items[0].manufacturer_id
-    refunded, refunded_commission = _refunded(order)
-    available_on = (today or timezone.localdate()) + timedelta(days=settings.PAYOUT_HOLD_DAYS)
-    sold = sum((i.line_total for i in items), ZERO) + order.shipping_cost
-    commission = sum((i.commission for i in items), ZERO)
-    ledger_entry_add(
-        manufacturer=manufacturer_id, kind=EntryKind.EARNING, amount=sold - refunded,
-        key=f"earning:order:{order.pk}", order=order, available_on=available_on,
-    )
-    ledger_entry_add(
-        manufacturer=manufacturer_id, kind=EntryKind.COMMISSION,
-        amount=-(commission - refunded_commission), key=f"commission:order:{order.pk}",
-        order=order, available_on=available_on,
+def earning(
+    manufacturer: User,
+    buyer: User,
+    product,
+    amount: str,
+    *,
+    available_on: date | None = None,
+) -> LedgerEntry:
+    """An order of ``product`` and a sale of ``amount`` on it in ``manufacturer``'s ledger
+    (available at once unless ``available_on`` says when)."""
+    order = place(buyer, line(product))
+    return ledger_entry_add(
+        manufacturer=manufacturer,
+        kind=EntryKind.EARNING,
+        amount=Decimal(amount),
+        key=f"earning:order:{order.pk}",
+        order=order,
+        available_on=available_on,
     )
 
 
-def cash_collect(order: Order, staff) -> Order:
-    """The cash of a delivered cash-on-delivery order collected: CASH_COMMISSION at once."""
-    Order.objects.filter(pk=order.pk).update(cash_collected_at=timezone.now(),
-                                             cash_collected_by=staff)
-    items = list(order.items.all())
-    ledger_entry_add(
-        manufacturer=items[0].manufacturer_id, kind=EntryKind.CASH_COMMISSION,
-        amount=-sum((i.commission for i in items), ZERO),
-        key=f"cash-commission:order:{order.pk}", order=order,
+def bank_account(manufacturer: User, number: str = "0123456789", *, code: str = "058",
+                 name: str = "") -> BankAccount:
+    """``manufacturer``'s current account, written as the bank details form would."""
+    BankAccount.objects.filter(manufacturer=manufacturer, is_current=True).update(
+        is_current=False
     )
-    return Order.objects.select_related("checkout").get(pk=order.pk)
+    return BankAccount.objects.create(
+        manufacturer=manufacturer,
+        bank_code=code,
+        bank_name="Guaranty Trust Bank" if code == "058" else "Access Bank",
+        account_number=number,
+        account_name=name,
+        created_by=manufacturer,
+    )
 
 
-def payout_paid(manufacturer, amount: Decimal, reference: str) -> Payout:
-    """A payout sent and its PAYOUT entry (what an approved payout run writes)."""
-    payout = Payout.objects.create(
-        manufacturer=manufacturer, amount=amount, method=PayoutMethod.MANUAL,
-        status=PayoutStatus.PAID, reference=reference, sent_at=timezone.now(),
-        settled_at=timezone.now(),
+def ledger_of(manufacturer: User) -> list[tuple[str, Decimal]]:
+    return sorted(
+        LedgerEntry.objects.filter(manufacturer=manufacturer).values_list("kind", "amount")
     )
-    ledger_entry_add(manufacturer=manufacturer, kind=EntryKind.PAYOUT, amount=-amount,
-                     key=f"payout:{payout.pk}", payout=payout)
-    return payout
+
+
+def payouts_state() -> list[tuple]:
+    """Everything a refused payout action must leave as it was."""
+    return sorted(
+        Payout.objects.values_list("pk", "status", "amount", "transfer_code", "bank_reference")
+    ) + [("entries", LedgerEntry.objects.count())]

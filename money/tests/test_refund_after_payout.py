@@ -12,7 +12,7 @@ from money.models import EntryKind, LedgerEntry, RefundStatus
 from money.selectors import balance_of, order_split
 from money.services.refund_paystack import refund_send
 from money.services.refunds import refund_create
-from money.tests.helpers import deliver, paid_online_order, payout_paid
+from money.tests.refund_helpers import deliver, paid_online_order, payout_paid
 from orders.tests.conftest import paystack_signature
 from orders.tests.helpers import post_webhook
 

@@ -15,7 +15,7 @@ from money.models import EntryKind, LedgerEntry, Refund, RefundSource, RefundSta
 from money.selectors import order_split
 from money.services.refund_paystack import paystack_refund_event, refund_send
 from money.services.refunds import RefundLineRequest, refund_create, refundable_of
-from money.tests.helpers import (
+from money.tests.refund_helpers import (
     cash_collect,
     commission_capture,
     deliver,

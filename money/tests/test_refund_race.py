@@ -13,7 +13,7 @@ from money.errors import RefundError, RefundErrorCode
 from money.models import LedgerEntry, Refund
 from money.selectors import order_split
 from money.services.refunds import RefundLineRequest, refund_create
-from money.tests.helpers import deliver, paid_online_order
+from money.tests.refund_helpers import deliver, paid_online_order
 from orders.models import Order
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -21,7 +21,7 @@ from money.services.refunds import (
     refund_settle,
     refundable_of,
 )
-from money.tests.helpers import deliver, paid_online_order
+from money.tests.refund_helpers import deliver, paid_online_order
 from orders.models import Order, OrderItem
 from orders.services import order_cancel, order_status_change
 from orders.tests.conftest import paystack_signature

@@ -7,7 +7,7 @@ import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlparse
+from urllib.parse import parse_qsl, urlparse
 
 PAYSTACK_KEY = "sk_test_martaf_secret"
 
@@ -28,6 +28,10 @@ class FakePaystack:
         self.currency = "NGN"
         self.failures: list[list] = []
         self.refunds: dict[str, dict] = {}  # Paystack's refunds by id (``POST /refund``)
+        # Payouts (see the payouts block below).
+        self.accounts: dict[tuple[str, str], str] = {}
+        self.recipients: dict[str, dict] = {}
+        self.transfers: dict[str, dict] = {}
 
     def pay(self, reference: str, *, amount: int | None = None, currency: str | None = None):
         transaction = self.transactions[reference]
@@ -49,8 +53,11 @@ class FakePaystack:
                 return failure[2], {"status": False, "message": failure[3]}
         return None
 
-    def answer(self, *, method: str, path: str, body: bytes, authorization: str | None):
-        payload = json.loads(body) if body else None
+    def answer(
+        self, *, method: str, path: str, body: bytes, authorization: str | None, query: str = ""
+    ):
+        # A GET's query string is its payload (``GET /bank/resolve?account_number=...``).
+        payload = json.loads(body) if body else (dict(parse_qsl(query)) if query else None)
         self.calls.append(
             {"method": method, "path": path, "payload": payload, "authorization": authorization}
         )
@@ -73,6 +80,7 @@ class FakePaystack:
             # -- refunds (money): create one, list a transaction's, fetch one --
             ("POST", "/refund", self._refund_create),
             ("GET", "/refund", self._refund_read),
+            *self._payout_routes(),
         ]
 
     def _initialize(self, *, path: str, payload: dict):
@@ -166,6 +174,82 @@ class FakePaystack:
             },
         }
 
+    # --- Payouts: banks, account names, transfer recipients, transfers -------------------------
+    # ``accounts`` maps (bank code, account number) to the name the bank holds; an account not
+    # in it cannot be resolved (Paystack's 422). ``recipients`` and ``transfers`` are what was
+    # created; a transfer whose reference was already used is refused as Paystack does, so a
+    # retry never pays twice. ``transfer_settle()`` makes a transfer succeed, fail or reverse.
+
+    BANKS = [
+        {"name": "Access Bank", "slug": "access-bank", "code": "044"},
+        {"name": "Guaranty Trust Bank", "slug": "guaranty-trust-bank", "code": "058"},
+        {"name": "Zenith Bank", "slug": "zenith-bank", "code": "057"},
+    ]
+
+    def transfer_settle(self, reference: str, status: str) -> dict:
+        self.transfers[reference]["status"] = status
+        return self.transfers[reference]
+
+    def _payout_routes(self) -> list:
+        return [
+            ("GET", "/bank/resolve", self._bank_resolve),
+            ("GET", "/bank", self._banks),
+            ("POST", "/transferrecipient", self._recipient_create),
+            ("GET", "/transfer/verify", self._transfer_verify),
+            ("POST", "/transfer", self._transfer_create),
+        ]
+
+    def _banks(self, *, path: str, payload: dict | None):
+        return 200, {"status": True, "message": "Banks retrieved", "data": self.BANKS}
+
+    def _bank_resolve(self, *, path: str, payload: dict | None):
+        payload = payload or {}
+        name = self.accounts.get((payload.get("bank_code"), payload.get("account_number")))
+        if name is None:
+            return 422, {
+                "status": False,
+                "message": "Could not resolve account name. Check parameters or try again.",
+            }
+        return 200, {
+            "status": True,
+            "message": "Account number resolved",
+            "data": {"account_number": payload["account_number"], "account_name": name},
+        }
+
+    def _recipient_create(self, *, path: str, payload: dict):
+        code = f"RCP_{len(self.recipients) + 1:06d}"
+        self.recipients[code] = payload
+        return 201, {
+            "status": True,
+            "message": "Transfer recipient created successfully",
+            "data": {"recipient_code": code, "type": payload.get("type"), "active": True},
+        }
+
+    def _transfer_create(self, *, path: str, payload: dict):
+        reference = payload.get("reference")
+        if reference in self.transfers:
+            return 400, {"status": False, "message": "Duplicate Transfer Reference"}
+        if payload.get("recipient") not in self.recipients:
+            return 400, {"status": False, "message": "Recipient specified is invalid"}
+        transfer = {
+            "reference": reference,
+            "transfer_code": f"TRF_{len(self.transfers) + 1:06d}",
+            "amount": payload["amount"],
+            "currency": payload.get("currency") or self.currency,
+            "recipient": payload["recipient"],
+            "status": "pending",
+        }
+        self.transfers[reference] = transfer
+        return 200, {"status": True, "message": "Transfer has been queued", "data": transfer}
+
+    def _transfer_verify(self, *, path: str, payload: dict | None):
+        transfer = self.transfers.get(path.rsplit("/", 1)[1])
+        if transfer is None:
+            return 404, {"status": False, "message": "Transfer not found"}
+        return 200, {"status": True, "message": "Transfer retrieved", "data": transfer}
+
+    # --- end of payouts ----------------------------------------------------------------------
+
 
 class _PaystackHandler(BaseHTTPRequestHandler):
     fake: FakePaystack
@@ -180,6 +264,7 @@ class _PaystackHandler(BaseHTTPRequestHandler):
             path=urlparse(self.path).path,
             body=body,
             authorization=self.headers.get("Authorization"),
+            query=urlparse(self.path).query,
         )
         data = json.dumps(answer).encode()
         self.send_response(status)

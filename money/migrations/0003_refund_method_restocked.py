@@ -24,7 +24,7 @@ def delete_sweep(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('money', '0001_ledger_payouts_refunds'),
+        ('money', '0002_payouts_setup'),
         ("django_q", "0019_alter_task_options_alter_ormq_key_alter_ormq_lock_and_more"),
     ]
 
