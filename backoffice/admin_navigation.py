@@ -74,6 +74,7 @@ SIDEBAR: list[NavGroup] = [
             NavEntry(_("Payout runs"), "fact_check", model="money.PayoutRun"),
             NavEntry(_("Payouts"), "account_balance", model="money.Payout"),
             NavEntry(_("Bank accounts"), "account_balance_wallet", model="money.BankAccount"),
+            NavEntry(_("Refunds"), "currency_exchange", model="money.Refund"),
         ],
     ),
     NavGroup(

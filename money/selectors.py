@@ -13,11 +13,17 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from core.roles import BackofficeRole, backoffice_role, scoped_to_owner
+from core.roles import (
+    BackofficeAccess,
+    BackofficeRole,
+    backoffice_access,
+    backoffice_role,
+    scoped_to_owner,
+)
 from money.models import (
     BankAccount,
     EntryKind,
@@ -29,7 +35,7 @@ from money.models import (
     Refund,
     RefundStatus,
 )
-from orders.models import CheckoutPaymentStatus
+from orders.models import CheckoutPaymentStatus, OrderItem
 
 ZERO = Decimal("0.00")
 
@@ -166,3 +172,19 @@ def payouts_awaiting_approval() -> int:
     return Payout.objects.filter(
         status=PayoutStatus.PROPOSED, run__status=PayoutRunStatus.DRAFT
     ).count()
+
+
+# --- Refunds ---------------------------------------------------------------------------------
+
+
+def refunds_visible_to(*, user) -> QuerySet[Refund]:
+    """Staff see every refund; a manufacturer the refunds of orders with a line of theirs
+    (read-only); anybody else none."""
+    refunds = Refund.objects.select_related("order", "created_by")
+    role = backoffice_role(user)
+    if role == BackofficeRole.STAFF:
+        return refunds
+    if role == BackofficeRole.MANUFACTURER and backoffice_access(user) != BackofficeAccess.AWAITING:
+        own_line = OrderItem.objects.filter(order=OuterRef("order_id"), manufacturer_id=user.pk)
+        return refunds.filter(Exists(own_line))
+    return refunds.none()

@@ -159,6 +159,14 @@ def _paid(order: Order) -> bool:
     return _paid_online(order) or order.cash_collected_at is not None
 
 
+def refund_method_for(order: Order) -> RefundMethod:
+    """How a refund of ``order`` reaches the buyer: through Paystack when it was paid online and
+    Paystack is configured, else by hand."""
+    if _paid_online(order) and paystack_configured():
+        return RefundMethod.PAYSTACK
+    return RefundMethod.MANUAL
+
+
 def earning_of(order: Order) -> LedgerEntry | None:
     """The order's earning entry (written when a paid-online order is delivered), if any."""
     return LedgerEntry.objects.filter(key=f"earning:order:{order.pk}").first()
@@ -345,7 +353,7 @@ def refund_create(
     plan = refund_plan(
         order=locked, lines=lines, shipping=shipping, returned_to_stock=returned_to_stock
     )
-    online = plan.paid_online and paystack_configured()
+    online = refund_method_for(locked) == RefundMethod.PAYSTACK
     processed_now = not online and source == RefundSource.STAFF
     now = timezone.now()
     refund = Refund.objects.create(

@@ -8,8 +8,9 @@ their lines shipped. Every write goes through ``orders.services``.
 from collections.abc import Callable
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
@@ -37,6 +38,7 @@ from orders.services import (
     order_status_change,
     order_status_change_many,
 )
+from orders.services.workflow import PAID_ONLINE
 
 CHANGE_STATUS_DIALOG = Dialog(
     _("Change the order's status"),
@@ -77,7 +79,7 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
     show_full_result_count = False
     ordering = ["-created_at", "-id"]
     actions = ["mark_processing", "mark_shipped", "mark_delivered", "ship_my_lines"]
-    actions_detail = ["change_status", "ship_lines"]
+    actions_detail = ["change_status", "ship_lines", "refund"]
     inlines = [OrderItemInline, StatusChangeInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -188,10 +190,12 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
         if obj.checkout_id is None:
             return "-"
         state = obj.checkout.get_payment_status_display()
-        if obj.refund_due_at:  # cancelled after it was paid online
+        if obj.refund_due_at and obj.refund_due > 0:  # cancelled after it was paid online
             return _("%(state)s: refund due %(amount)s") % {
                 "state": state, "amount": money_format(obj.refund_due)
             }
+        if obj.refund_due_at:  # and the refund reached the buyer
+            return _("%(state)s: refunded") % {"state": state}
         return state
 
     @display(description=_("Lines"))
@@ -231,6 +235,20 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
             return True
         status = self._status_of(request, obj.pk if isinstance(obj, Order) else obj)
         return status == OrderStatus.PROCESSING
+
+    def has_refund_permission(self, request, obj=None) -> bool:
+        """Staff refund a paid order (online, or its cash collected) on the money app's page."""
+        if not self.has_manage_permission(request, obj):
+            return False
+        if obj is None:
+            return True
+        pk = obj.pk if isinstance(obj, Order) else obj
+        return (
+            self.get_queryset(request)
+            .filter(Q(checkout__payment_status__in=PAID_ONLINE) | Q(cash_collected_at__isnull=False),
+                    pk=pk)
+            .exists()
+        )
 
     # -- bulk actions --
 
@@ -295,6 +313,12 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
             }
 
         return self._detail_write(request, object_id, write)
+
+    @action(description=_("Refund"), icon="currency_exchange", url_path="refund",
+            permissions=["refund"])
+    def refund(self, request, object_id):
+        # The refund page belongs to the money app (above orders): linked by its URL name.
+        return HttpResponseRedirect(reverse("admin:money_refund_new", args=[object_id]))
 
     @dialog_action(
         _("Mark my lines shipped"), "local_shipping", "ship-lines", "ship_lines", SHIP_LINES_DIALOG
