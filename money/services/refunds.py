@@ -35,13 +35,11 @@ automatic one waits PENDING for staff to record it.
 """
 
 import secrets
-from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from catalog.models import StockReason
@@ -57,203 +55,33 @@ from money.models import (
     RefundStatus,
 )
 from money.services.ledger import ledger_entry_add
-from orders.models import CheckoutPaymentStatus, Order, OrderItem, OrderStatus
-from orders.paystack import paystack_configured
+from money.services.refund_plan import (
+    RefundLineRequest,
+    RefundPlan,
+    earning_of,
+    order_paid,
+    order_paid_online,
+    refund_method_for,
+    refund_plan,
+    refundable_of,
+)
+from orders.models import Order
 from users.models import User
 
+__all__ = [
+    "RefundLineRequest",
+    "RefundPlan",
+    "earning_of",
+    "refund_create",
+    "refund_fail",
+    "refund_for_cancelled",
+    "refund_method_for",
+    "refund_plan",
+    "refund_settle",
+    "refundable_of",
+]
+
 ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
-PAID_ONLINE = (CheckoutPaymentStatus.PAID, CheckoutPaymentStatus.REFUND_DUE)
-NOT_FAILED = ~Q(refund__status=RefundStatus.FAILED)
-
-
-def _cents(value: Decimal) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-@dataclass(frozen=True)
-class RefundLineRequest:
-    """``quantity`` units of the order line ``order_item_id``."""
-
-    order_item_id: int
-    quantity: int
-
-
-@dataclass(frozen=True)
-class PlannedLine:
-    item: OrderItem
-    quantity: int
-    amount: Decimal
-    commission: Decimal
-    restock: int  # units going back into stock
-
-
-@dataclass(frozen=True)
-class RefundPlan:
-    """What a refund would give back (the admin's preview) and what it would write."""
-
-    order: Order
-    lines: list[PlannedLine] = field(default_factory=list)
-    shipping: Decimal = ZERO
-    paid_online: bool = False
-    # Whether the manufacturer's ledger moves now (the earning exists, or cash was collected).
-    ledger_now: bool = False
-
-    @property
-    def amount(self) -> Decimal:
-        return sum((line.amount for line in self.lines), ZERO) + self.shipping
-
-    @property
-    def commission(self) -> Decimal:
-        return sum((line.commission for line in self.lines), ZERO)
-
-
-@dataclass(frozen=True)
-class Refundable:
-    """What is left to refund of an order: units per line (not refunded by a refund that did
-    not fail), and shipping."""
-
-    units: dict[int, int]
-    refunded_units: dict[int, int]
-    # Units put back in stock by every refund, failed ones included (their stock stays back):
-    # a line's refunds never return more units than are refunded.
-    restocked: dict[int, int]
-    shipping: Decimal
-    amount: Decimal  # the order's total less its refunds not failed
-
-
-def refundable_of(*, order: Order) -> Refundable:
-    """What is left to refund of ``order`` (two queries)."""
-    refunded_units: dict[int, int] = defaultdict(int)
-    for item_id, quantity in (
-        RefundLine.objects.filter(NOT_FAILED, refund__order_id=order.pk)
-        .values_list("order_item_id")
-        .annotate(units=Sum("quantity"))
-    ):
-        refunded_units[item_id] = quantity
-    restocked = dict(
-        RefundLine.objects.filter(refund__order_id=order.pk)
-        .values_list("order_item_id")
-        .annotate(units=Sum("restocked"))
-    )
-    taken = Refund.objects.filter(order_id=order.pk).exclude(status=RefundStatus.FAILED).aggregate(
-        amount=Sum("amount"), shipping=Sum("shipping_amount")
-    )
-    units = {
-        item.pk: item.quantity - refunded_units[item.pk] for item in order.items.all()
-    }
-    return Refundable(
-        units=units,
-        refunded_units=dict(refunded_units),
-        restocked=restocked,
-        shipping=order.shipping_cost - (taken["shipping"] or ZERO),
-        amount=order.total - (taken["amount"] or ZERO),
-    )
-
-
-def _paid_online(order: Order) -> bool:
-    return order.checkout_id is not None and order.checkout.payment_status in PAID_ONLINE
-
-
-def _paid(order: Order) -> bool:
-    return _paid_online(order) or order.cash_collected_at is not None
-
-
-def refund_method_for(order: Order) -> RefundMethod:
-    """How a refund of ``order`` reaches the buyer: through Paystack when it was paid online and
-    Paystack is configured, else by hand."""
-    if _paid_online(order) and paystack_configured():
-        return RefundMethod.PAYSTACK
-    return RefundMethod.MANUAL
-
-
-def earning_of(order: Order) -> LedgerEntry | None:
-    """The order's earning entry (written when a paid-online order is delivered), if any."""
-    return LedgerEntry.objects.filter(key=f"earning:order:{order.pk}").first()
-
-
-def _commission_share(item: OrderItem, before: int, quantity: int) -> Decimal:
-    """The captured commission of ``quantity`` units of ``item`` after ``before`` were refunded:
-    the cumulative share rounded, so the parts add up to the line's commission exactly."""
-    upto = _cents(item.commission * (before + quantity) / item.quantity)
-    already = _cents(item.commission * before / item.quantity)
-    return upto - already
-
-
-def refund_plan(
-    *,
-    order: Order,
-    lines: Sequence[RefundLineRequest] | None = None,
-    shipping: bool = False,
-    returned_to_stock: bool = False,
-) -> RefundPlan:
-    """What refunding ``lines`` (None: every unit left, and the shipping left) of ``order``
-    would give back. Raises ``RefundError`` for lines not of the order or more units than are
-    left, and when nothing would be refunded."""
-    items = {item.pk: item for item in order.items.all()}
-    left = refundable_of(order=order)
-    if lines is None:
-        wanted = {pk: units for pk, units in left.units.items() if units > 0}
-        shipping = True
-    else:
-        wanted = defaultdict(int)
-        for line in lines:
-            if line.order_item_id not in items:
-                raise RefundError(
-                    f"Line {line.order_item_id} is not a line of order {order.number}.",
-                    code=RefundErrorCode.UNKNOWN_LINE,
-                )
-            if not isinstance(line.quantity, int) or line.quantity < 0:
-                raise RefundError(
-                    "A quantity to refund is 0 or more.", code=RefundErrorCode.INVALID_QUANTITY
-                )
-            wanted[line.order_item_id] += line.quantity
-    planned = []
-    for pk, quantity in sorted(wanted.items()):
-        if quantity == 0:
-            continue
-        item = items[pk]
-        if quantity > left.units[pk]:
-            raise RefundError(
-                f"{item.item_label}: {quantity} to refund, {left.units[pk]} left to refund.",
-                code=RefundErrorCode.TOO_MUCH,
-            )
-        restock = order.status != OrderStatus.CANCELLED and item.variation_id is not None and (
-            item.shipped_at is None or returned_to_stock
-        )
-        refunded = left.refunded_units.get(pk, 0)
-        restock_units = (
-            min(max(refunded + quantity - left.restocked.get(pk, 0), 0), quantity)
-            if restock
-            else 0
-        )
-        planned.append(
-            PlannedLine(
-                item=item,
-                quantity=quantity,
-                amount=item.unit_price_paid * quantity,
-                commission=_commission_share(item, refunded, quantity),
-                restock=restock_units,
-            )
-        )
-    cash = order.cash_collected_at is not None and not _paid_online(order)
-    plan = RefundPlan(
-        order=order,
-        lines=planned,
-        shipping=max(left.shipping, ZERO) if shipping else ZERO,
-        paid_online=_paid_online(order),
-        ledger_now=cash or earning_of(order) is not None,
-    )
-    if plan.amount <= 0:
-        raise RefundError(
-            f"Nothing to refund on order {order.number}.", code=RefundErrorCode.NOTHING_TO_REFUND
-        )
-    if plan.amount > left.amount:  # a backstop: the lines and shipping left cannot add up more
-        raise RefundError(
-            f"Order {order.number} has {left.amount} left to refund.",
-            code=RefundErrorCode.TOO_MUCH,
-        )
-    return plan
 
 
 def _order_locked(order: Order) -> Order:
@@ -345,7 +173,7 @@ def refund_create(
             "Say why the order is refunded.", code=RefundErrorCode.REASON_REQUIRED, field="reason"
         )
     locked = _order_locked(order)
-    if not _paid(locked):
+    if not order_paid(locked):
         raise RefundError(
             f"Order {locked.number} is not paid: there is nothing to give back.",
             code=RefundErrorCode.NOT_PAID,
@@ -394,6 +222,7 @@ def refund_create(
     if processed_now:
         _refund_due_settle(locked, refund.amount)
     if online:
+        # Imported here: refund_paystack settles and fails refunds through this module.
         from money.services.refund_paystack import refund_enqueue
 
         transaction.on_commit(lambda: refund_enqueue(refund.pk))
@@ -415,7 +244,7 @@ def refund_for_cancelled(*, order_ids: Sequence[int]) -> list[Refund]:
     for order in Order.objects.filter(pk__in=list(order_ids)).order_by("pk"):
         locked = _order_locked(order)
         left = refundable_of(order=locked)
-        if left.amount <= 0 or not _paid_online(locked):
+        if left.amount <= 0 or not order_paid_online(locked):
             Order.objects.filter(pk=locked.pk).update(refund_due=max(left.amount, ZERO))
             continue
         Order.objects.filter(pk=locked.pk).update(refund_due=left.amount)
@@ -470,7 +299,7 @@ def refund_fail(*, refund: Refund | int, reason: str) -> bool:
     locked.failure_reason = (reason or "Refused")[:255]
     locked.settled_at = timezone.now()
     locked.save(update_fields=["status", "failure_reason", "settled_at"])
-    cash = order.cash_collected_at is not None and not _paid_online(order)
+    cash = order.cash_collected_at is not None and not order_paid_online(order)
     if cash or earning_of(order) is not None:
         _ledger_pair(refund=locked, order=order, sign=1, suffix="-failed",
                      note=f"Refund failed: {locked.failure_reason}")
