@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q, Sum
 
 from money.errors import RefundError, RefundErrorCode
-from money.models import LedgerEntry, Refund, RefundLine, RefundMethod, RefundStatus
+from money.models import EntryKind, LedgerEntry, Refund, RefundLine, RefundMethod, RefundStatus
 from orders.models import CheckoutPaymentStatus, Order, OrderItem, OrderStatus
 from orders.paystack import paystack_configured
 
@@ -125,8 +125,14 @@ def refund_method_for(order: Order) -> RefundMethod:
 
 
 def earning_of(order: Order) -> LedgerEntry | None:
-    """The order's earning entry (written when a paid-online order is delivered), if any."""
-    return LedgerEntry.objects.filter(key=f"earning:order:{order.pk}").first()
+    """The order's earning entry (written when a paid-online order is delivered: the key
+    ``earning:order:<id>``, or ``earning:order:<id>:<manufacturer id>`` per seller of an order
+    of several), if any."""
+    return (
+        LedgerEntry.objects.filter(order_id=order.pk, kind=EntryKind.EARNING)
+        .order_by("pk")
+        .first()
+    )
 
 
 def _commission_share(item: OrderItem, before: int, quantity: int) -> Decimal:

@@ -47,7 +47,6 @@ from catalog.services import StockLine, stock_return_many
 from money.errors import RefundError, RefundErrorCode
 from money.models import (
     EntryKind,
-    LedgerEntry,
     Refund,
     RefundLine,
     RefundMethod,
@@ -93,22 +92,6 @@ def _order_locked(order: Order) -> Order:
     )
 
 
-def _manufacturer_id(order: Order) -> int | None:
-    entry = (
-        LedgerEntry.objects.filter(order_id=order.pk).order_by("pk").values_list(
-            "manufacturer_id", flat=True
-        ).first()
-    )
-    if entry is not None:
-        return entry
-    return (
-        order.items.filter(manufacturer__isnull=False)
-        .order_by("pk")
-        .values_list("manufacturer_id", flat=True)
-        .first()
-    )
-
-
 def _available_on(order: Order):
     earning = earning_of(order)
     if earning and earning.available_on and earning.available_on > timezone.localdate():
@@ -116,31 +99,48 @@ def _available_on(order: Order):
     return None
 
 
-def _ledger_pair(*, refund: Refund, order: Order, sign: int, suffix: str, note: str) -> None:
-    """The refund's two entries (``sign`` -1: the refund; +1: undoing it, keys ending
-    ``suffix``)."""
-    manufacturer_id = _manufacturer_id(order)
-    if manufacturer_id is None:  # every seller's account deleted: no ledger to write to
-        return
-    commission = refund.lines.aggregate(total=Sum("commission"))["total"] or ZERO
-    common = {
-        "manufacturer": manufacturer_id,
-        "order": order,
-        "refund": refund,
-        "available_on": _available_on(order),
-        "note": note,
-    }
-    ledger_entry_add(
-        kind=EntryKind.REFUND, amount=sign * refund.amount, key=f"refund{suffix}:{refund.pk}",
-        **common,
+def _seller_shares(refund: Refund, order: Order) -> list[tuple[int, str, Decimal, Decimal]]:
+    """Who the refund is taken from: (manufacturer id, key suffix, amount, commission) per
+    seller of the order, as the earnings split it: an order of one seller takes all of it
+    (suffix ""); of several, each seller their lines (suffix ":<id>") and the first (lowest id)
+    the shipping too."""
+    sellers = sorted(
+        set(order.items.filter(manufacturer__isnull=False).values_list("manufacturer_id",
+                                                                        flat=True))
     )
-    if commission:
-        ledger_entry_add(
-            kind=EntryKind.COMMISSION_REFUND,
-            amount=-sign * commission,
-            key=f"commission-refund{suffix}:{refund.pk}",
-            **common,
-        )
+    if not sellers:  # every seller's account deleted: no ledger to write to
+        return []
+    if len(sellers) == 1:
+        commission = refund.lines.aggregate(total=Sum("commission"))["total"] or ZERO
+        return [(sellers[0], "", refund.amount, commission)]
+    per_seller = {
+        row["order_item__manufacturer_id"]: row
+        for row in refund.lines.values("order_item__manufacturer_id")
+        .annotate(amount=Sum("amount"), commission=Sum("commission"))
+        .order_by()
+    }
+    shares = []
+    for index, seller in enumerate(sellers):
+        row = per_seller.get(seller, {})
+        amount = (row.get("amount") or ZERO) + (refund.shipping_amount if index == 0 else ZERO)
+        shares.append((seller, f":{seller}", amount, row.get("commission") or ZERO))
+    return shares
+
+
+def _ledger_pair(*, refund: Refund, order: Order, sign: int, suffix: str, note: str) -> None:
+    """The refund's entries, two per seller (``sign`` -1: the refund; +1: undoing it, keys
+    ``refund<suffix>:<refund id>[:<seller>]``)."""
+    available_on = _available_on(order)
+    for seller, seller_suffix, amount, commission in _seller_shares(refund, order):
+        common = {"manufacturer": seller, "order": order, "refund": refund,
+                  "available_on": available_on, "note": note}
+        if amount:
+            ledger_entry_add(kind=EntryKind.REFUND, amount=sign * amount,
+                             key=f"refund{suffix}:{refund.pk}{seller_suffix}", **common)
+        if commission:
+            ledger_entry_add(kind=EntryKind.COMMISSION_REFUND, amount=-sign * commission,
+                             key=f"commission-refund{suffix}:{refund.pk}{seller_suffix}",
+                             **common)
 
 
 def _reference() -> str:

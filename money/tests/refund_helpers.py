@@ -90,15 +90,21 @@ def earning_record(order: Order, *, today: date | None = None) -> None:
 
 
 def cash_collect(order: Order, staff) -> Order:
-    """The cash of a delivered cash-on-delivery order collected: CASH_COMMISSION at once."""
+    """The cash of a delivered cash-on-delivery order collected: CASH_COMMISSION at once, per
+    seller (key suffix ":<manufacturer id>" when the order has several)."""
     Order.objects.filter(pk=order.pk).update(cash_collected_at=timezone.now(),
                                              cash_collected_by=staff)
-    items = list(order.items.all())
-    ledger_entry_add(
-        manufacturer=items[0].manufacturer_id, kind=EntryKind.CASH_COMMISSION,
-        amount=-sum((i.commission for i in items), ZERO),
-        key=f"cash-commission:order:{order.pk}", order=order,
-    )
+    per_seller: dict[int, Decimal] = {}
+    for item in order.items.all():
+        per_seller[item.manufacturer_id] = per_seller.get(item.manufacturer_id, ZERO) + (
+            item.commission
+        )
+    for seller, commission in per_seller.items():
+        suffix = f":{seller}" if len(per_seller) > 1 else ""
+        ledger_entry_add(
+            manufacturer=seller, kind=EntryKind.CASH_COMMISSION, amount=-commission,
+            key=f"cash-commission:order:{order.pk}{suffix}", order=order,
+        )
     return Order.objects.select_related("checkout").get(pk=order.pk)
 
 

@@ -154,6 +154,34 @@ def test_cash_collected_then_refund(buyer, phone, case, staff_user, seed):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
+def test_cash_order_of_two_sellers_refunded_in_parts(
+    buyer, phone, shirt, shirt_m, staff_user, manufacturer_a, manufacturer_b, seed
+):
+    """An order of two sellers (the order API places one order for several): each seller's
+    ledger takes back their own lines' refund, the first the shipping too."""
+    rng = random.Random(seed)
+    order = place(buyer, line(phone, rng.randint(1, 3)), line(shirt, 2, shirt_m),
+                  shipping_cost=Decimal("8.00"))
+    commission_capture(order)
+    for to in ("processing", "shipped", "delivered"):
+        order = order_status_change(order=order, to=to, actor=staff_user)
+    order = cash_collect(order, staff_user)
+    while any(refundable_of(order=order).units.values()):
+        refund = refund_create(order=order, actor=staff_user, reason="Part",
+                               lines=_random_lines(order, rng), shipping=rng.random() < 0.5)
+        split = _split_ok(order)
+        for seller in (manufacturer_a, manufacturer_b):
+            taken = -sum(LedgerEntry.objects.filter(
+                refund=refund, manufacturer=seller, kind=EntryKind.REFUND
+            ).values_list("amount", flat=True))
+            own = sum(line.amount for line in refund.lines.filter(
+                order_item__manufacturer=seller))
+            first = seller == min((manufacturer_a, manufacturer_b), key=lambda u: u.pk)
+            assert taken == own + (refund.shipping_amount if first else 0)
+    assert split.refunded == order.total - refundable_of(order=order).shipping
+
+
+@pytest.mark.parametrize("seed", SEEDS)
 def test_buyer_cancels_a_paid_order(buyer, paystack, phone, case, standard_shipping, seed,
                                     django_capture_on_commit_callbacks):
     order = _order(buyer, paystack, phone, case, standard_shipping, random.Random(seed))
