@@ -13,12 +13,22 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DecimalField, Q, Sum, Value
+from django.db.models import DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.ids import as_int
+from core.roles import (
+    BackofficeAccess,
+    BackofficeRole,
+    backoffice_access,
+    backoffice_role,
+    scoped_to_owner,
+)
+from money.errors import MoneyError, MoneyErrorCode
 from money.models import EntryKind, LedgerEntry, Refund, RefundStatus
 from orders.models import CheckoutPaymentStatus
+from users.models import User
 
 ZERO = Decimal("0.00")
 
@@ -112,3 +122,72 @@ def order_split(*, order) -> OrderSplit:
     # owed, refunds) come off it.
     net = entries["all"] + (order.total if cash_collected and not paid_online else ZERO)
     return OrderSplit(paid=paid, net=net, commission=-entries["commission"], refunded=refunded)
+
+
+# --- Earnings: the ledger as a manufacturer (or staff, for one) reads it ---------------------
+
+
+def ledger_entries_visible_to(*, user) -> QuerySet[LedgerEntry]:
+    """Staff: every entry; a manufacturer: their own; anyone else none."""
+    return scoped_to_owner(LedgerEntry.objects.all(), user=user, owner_field="manufacturer_id")
+
+
+def earnings_manufacturer_for(*, user, manufacturer_id=None) -> User:
+    """Whose earnings ``user`` reads: a manufacturer their own (naming another is a 404, as
+    any row that is not theirs); staff the manufacturer they name (required).
+
+    Raises ``MoneyError``: not a backoffice user, or a manufacturer awaiting approval (403);
+    no such manufacturer, or not theirs (404); staff naming none (400)."""
+    access = backoffice_access(user)
+    if access is None or access == BackofficeAccess.AWAITING:
+        raise MoneyError(
+            "Earnings are for sellers and staff: sign in with a manufacturer account.",
+            code=MoneyErrorCode.BACKOFFICE_ONLY,
+        )
+    raw = manufacturer_id if manufacturer_id not in (None, "") else None
+    if backoffice_role(user) == BackofficeRole.MANUFACTURER:
+        if raw is not None and as_int(raw) != user.pk:
+            raise MoneyError(f"No manufacturer {raw}.", code=MoneyErrorCode.MANUFACTURER_UNKNOWN)
+        return user
+    if raw is None:
+        raise MoneyError(
+            "Name the manufacturer whose earnings to read (manufacturer=<id>).",
+            code=MoneyErrorCode.MANUFACTURER_REQUIRED,
+            field="manufacturer",
+        )
+    pk = as_int(raw)
+    manufacturer = User.objects.filter(pk=pk, is_manufacturer=True).first() if pk else None
+    if manufacturer is None:
+        raise MoneyError(f"No manufacturer {raw}.", code=MoneyErrorCode.MANUFACTURER_UNKNOWN)
+    return manufacturer
+
+
+@dataclass(frozen=True)
+class Release:
+    available_on: date
+    amount: Decimal
+
+
+def pending_releases(*, manufacturer, today: date | None = None) -> list[Release]:
+    """What becomes available when: the pending entries summed per release date (one query)."""
+    today = today or timezone.localdate()
+    rows = (
+        LedgerEntry.objects.filter(manufacturer=manufacturer, available_on__gt=today)
+        .values("available_on")
+        .annotate(amount=Sum("amount"))
+        .order_by("available_on")
+    )
+    return [Release(row["available_on"], row["amount"]) for row in rows]
+
+
+def ledger_entries_of(*, manufacturer) -> QuerySet[LedgerEntry]:
+    """A manufacturer's entries, newest first, with their order's number (one query a page)."""
+    return (
+        LedgerEntry.objects.filter(manufacturer=manufacturer)
+        .select_related("order")
+        .only(
+            "pk", "manufacturer_id", "kind", "amount", "currency", "available_on", "key", "note",
+            "created_at", "payout_id", "refund_id", "order__number", "order__id",
+        )
+        .order_by("-created_at", "-id")
+    )
