@@ -66,6 +66,13 @@ SIDEBAR: list[NavGroup] = [
             NavEntry(_("Order lines"), "receipt_long", model="orders.OrderItem"),
             NavEntry(_("Checkouts"), "payments", model="orders.Checkout"),
             NavEntry(_("Payment mismatches"), "report", model="orders.PaymentMismatch"),
+            NavEntry(_("Commission rules"), "percent", model="orders.CommissionRule"),
+        ],
+    ),
+    NavGroup(
+        _("Money"),
+        [
+            NavEntry(_("Earnings"), "account_balance_wallet", model="money.LedgerEntry"),
         ],
     ),
     NavGroup(

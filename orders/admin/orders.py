@@ -6,6 +6,7 @@ their lines shipped. Every write goes through ``orders.services``.
 """
 
 from collections.abc import Callable
+from types import MethodType
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -23,6 +24,11 @@ from orders.admin.common import (
     ReadOnlyScopedAdmin,
     lines_shipped_message,
     report,
+)
+from orders.admin.extensions import (
+    order_admin_method,
+    order_detail_actions,
+    order_selected_actions,
 )
 from orders.admin.filters import RefundDueFilter
 from orders.admin.forms import ShipLinesForm, StatusChangeForm
@@ -76,9 +82,25 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
     list_per_page = 50
     show_full_result_count = False
     ordering = ["-created_at", "-id"]
-    actions = ["mark_processing", "mark_shipped", "mark_delivered", "ship_my_lines"]
-    actions_detail = ["change_status", "ship_lines"]
     inlines = [OrderItemInline, StatusChangeInline]
+
+    # Its own actions, then those apps above orders register (``extensions``: cash collected).
+    @property
+    def actions(self):
+        own = ["mark_processing", "mark_shipped", "mark_delivered", "ship_my_lines"]
+        return [*own, *order_selected_actions()]
+
+    @property
+    def actions_detail(self):
+        return ["change_status", "ship_lines", *order_detail_actions()]
+
+    def __getattr__(self, name: str):
+        # unfold finds a detail action's view, and the permission checks of the actions, as
+        # methods of the admin, by name.
+        method = order_admin_method(name)
+        if method is None:
+            raise AttributeError(name)
+        return MethodType(method, self)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         queryset = orders_with_line_figures(super().get_queryset(request), user=request.user)
@@ -94,6 +116,7 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
                 "payment_method",
                 "payment_state",
                 "total_display",
+                "commission_display",
                 "lines_display",
                 "created_at",
             ]
@@ -104,6 +127,7 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
             "payment_state",
             "lines_display",
             "your_total",
+            "commission_display",
             "created_at",
         ]
 
@@ -147,7 +171,12 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
                 ),
                 (
                     _("Amounts"),
-                    {"fields": [*MONEY_FIELDS, "refund_due_money", "refund_due_at"]},
+                    {
+                        "fields": [
+                            *MONEY_FIELDS, "commission_display", "refund_due_money",
+                            "refund_due_at", "cash_collected_at", "cash_collected_by",
+                        ]
+                    },
                 ),
                 ship_to,
             ]
@@ -157,14 +186,23 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
                 _("Order"),
                 {"fields": ["number", "status", "payment_method", "payment_state", "created_at"]},
             ),
-            (_("Your lines"), {"fields": ["lines_display", "your_total"]}),
+            (
+                _("Your lines"),
+                {
+                    "fields": [
+                        "lines_display", "your_total", "commission_display", "you_keep",
+                        "cash_collected_at",
+                    ]
+                },
+            ),
             ship_to,
         ]
 
     def get_readonly_fields(self, request, obj=None):
         return [
             "lines_display", "your_total", "payment_state", *MONEY_FIELDS, "refund_due_money",
-            "refund_due_at",
+            "refund_due_at", "commission_display", "you_keep", "cash_collected_at",
+            "cash_collected_by",
         ]
 
     subtotal_money = money_display("subtotal", _("Subtotal"))
@@ -202,6 +240,15 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
     @display(description=_("Your total"))
     def your_total(self, obj: Order) -> str:
         return money_format(obj.lines_total)
+
+    @display(description=_("Commission"))
+    def commission_display(self, obj: Order) -> str:
+        # The marketplace's, captured on the lines this user sees (never on shipping).
+        return money_format(obj.lines_commission)
+
+    @display(description=_("You keep (before shipping)"))
+    def you_keep(self, obj: Order) -> str:
+        return money_format(obj.lines_total - obj.lines_commission)
 
     # -- permissions of the actions (unfold passes an object id on detail pages) --
 
