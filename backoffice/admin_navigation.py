@@ -33,6 +33,7 @@ REPORT_ENTRIES = [
         report.icon,
         url_name=f"admin:{report.url_name}",
         permission=report.permission,
+        staff_only=report.staff_only,
     )
     for report in REPORTS
 ]

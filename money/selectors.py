@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DecimalField, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DecimalField, F, Max, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 from core.ids import as_int
@@ -190,4 +190,60 @@ def ledger_entries_of(*, manufacturer) -> QuerySet[LedgerEntry]:
             "created_at", "payout_id", "refund_id", "order__number", "order__id",
         )
         .order_by("-created_at", "-id")
+    )
+
+
+# --- Commission revenue: what the marketplace earned, by period or manufacturer (staff) ------
+
+COMMISSION_GROUPS = {
+    "month": TruncMonth("created_at"),
+    "day": TruncDate("created_at"),
+    "manufacturer": F("manufacturer_id"),
+}
+
+
+def _commission_rows(*, date_from: date | None, date_to: date | None) -> QuerySet:
+    queryset = LedgerEntry.objects.filter(kind__in=_COMMISSION_KINDS)
+    if date_from:
+        queryset = queryset.filter(created_at__date__gte=date_from)
+    if date_to:
+        queryset = queryset.filter(created_at__date__lte=date_to)
+    return queryset.order_by()
+
+
+def _commission_figures() -> dict:
+    # Entries are negative when the marketplace takes commission: figures are shown positive.
+    return {
+        "orders": Count("order", distinct=True),
+        "online": -_sum(Q(kind=EntryKind.COMMISSION)),
+        "cash": -_sum(Q(kind=EntryKind.CASH_COMMISSION)),
+        "returned": _sum(Q(kind=EntryKind.COMMISSION_REFUND)),
+        "net": -_sum(Q()),
+    }
+
+
+def commission_revenue(
+    *, group_by: str = "month", date_from: date | None = None, date_to: date | None = None
+) -> QuerySet:
+    """The marketplace's commission by month, day or manufacturer (the ledger's commission
+    entries, dated when written: a delivery, cash collected, a refund): rows of ``bucket``,
+    ``name`` (the manufacturer's company name), ``orders``, ``online`` (on sales paid
+    online), ``cash`` (on cash collected), ``returned`` (with refunds) and ``net``; one
+    query."""
+    rows = (
+        _commission_rows(date_from=date_from, date_to=date_to)
+        .annotate(bucket=COMMISSION_GROUPS[group_by])
+        .values("bucket")
+        .annotate(name=Max("manufacturer__manufacturer_profile__display_name"),
+                  email=Max("manufacturer__email"), **_commission_figures())
+    )
+    return rows.order_by("-net", "bucket") if group_by == "manufacturer" else rows.order_by("-bucket")
+
+
+def commission_revenue_totals(
+    *, date_from: date | None = None, date_to: date | None = None
+) -> dict:
+    """The report's totals row over the same entries (orders counted once)."""
+    return _commission_rows(date_from=date_from, date_to=date_to).aggregate(
+        **_commission_figures()
     )
