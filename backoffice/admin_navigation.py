@@ -33,6 +33,7 @@ REPORT_ENTRIES = [
         report.icon,
         url_name=f"admin:{report.url_name}",
         permission=report.permission,
+        staff_only=report.staff_only,
     )
     for report in REPORTS
 ]
@@ -66,6 +67,13 @@ SIDEBAR: list[NavGroup] = [
             NavEntry(_("Order lines"), "receipt_long", model="orders.OrderItem"),
             NavEntry(_("Checkouts"), "payments", model="orders.Checkout"),
             NavEntry(_("Payment mismatches"), "report", model="orders.PaymentMismatch"),
+            NavEntry(_("Commission rules"), "percent", model="orders.CommissionRule"),
+        ],
+    ),
+    NavGroup(
+        _("Money"),
+        [
+            NavEntry(_("Earnings"), "account_balance_wallet", model="money.LedgerEntry"),
         ],
     ),
     NavGroup(

@@ -68,7 +68,7 @@ def test_system_pages_are_one_folded_section_for_superusers_only(staff_user, mak
     assert not set(daily) & {item["link"] for item in system["items"]}
     # Daily work is unfolded; the rest folds away.
     assert [t for t, g in superuser_groups.items() if not g["collapsible"]] == [
-        "Overview", "Catalogue", "Sales", "Reports"
+        "Overview", "Catalogue", "Sales", "Money", "Reports"
     ]
     # A staff member who is not a superuser has no System section, whatever they may open.
     assert "System" not in staff_groups

@@ -1,11 +1,18 @@
 """Money fixtures: the fake Paystack over real HTTP and the race database come from the orders
-tests; a buyer with an address, and manufacturer A's second product (a discounted case) for
-orders of several lines."""
+tests; orders paid online or on delivery from ``money/tests/earnings.py``; a buyer with an
+address, and manufacturer A's second product (a discounted case) for orders of several lines."""
 
 import pytest
 
 from catalog.tests.sellable import public_product
-from orders.tests.conftest import paystack, race_database  # noqa: F401 (fixtures)
+from money.tests.earnings import cash_orders, paid_orders  # noqa: F401 (fixtures)
+from orders.tests.conftest import (  # noqa: F401 (fixtures)
+    buyer_address,
+    paystack,
+    race_database,
+    standard_shipping,
+    two_maker_cart,
+)
 from shopping.services import shipping_address_create
 
 

@@ -2,7 +2,7 @@
 delivery), and the earnings entries as docs/money.md's table specifies them, written here with
 ``ledger_entry_add`` under the same keys as the earnings receiver (so either writes them once)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -62,20 +62,22 @@ def _refunded(order: Order) -> tuple[Decimal, Decimal]:
     return amount, commission
 
 
-def deliver(order: Order, staff, *, today: date | None = None) -> Order:
+def deliver(order: Order, staff) -> Order:
     """Staff move the order to delivered; its earning is written as the table says: + lines'
-    total and shipping less refunds already made, - commission less refunded lines'."""
+    total and shipping less refunds already made, - commission less refunded lines' (by the
+    earnings receiver; ``earning_record`` writes the same under the same keys, so whichever
+    runs first writes them)."""
     for to in (OrderStatus.PROCESSING, OrderStatus.SHIPPED, OrderStatus.DELIVERED):
         order = order_status_change(order=order, to=to, actor=staff)
-    earning_record(order, today=today)
+    earning_record(order)
     return Order.objects.select_related("checkout").get(pk=order.pk)
 
 
-def earning_record(order: Order, *, today: date | None = None) -> None:
+def earning_record(order: Order) -> None:
     items = list(order.items.all())
     manufacturer_id = items[0].manufacturer_id
     refunded, refunded_commission = _refunded(order)
-    available_on = (today or timezone.localdate()) + timedelta(days=settings.PAYOUT_HOLD_DAYS)
+    available_on = timezone.localdate() + timedelta(days=settings.PAYOUT_HOLD_DAYS)
     sold = sum((i.line_total for i in items), ZERO) + order.shipping_cost
     commission = sum((i.commission for i in items), ZERO)
     ledger_entry_add(

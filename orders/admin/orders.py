@@ -6,11 +6,11 @@ their lines shipped. Every write goes through ``orders.services``.
 """
 
 from collections.abc import Callable
+from types import MethodType
 
 from django.contrib import admin, messages
-from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
@@ -25,6 +25,11 @@ from orders.admin.common import (
     lines_shipped_message,
     report,
 )
+from orders.admin.extensions import (
+    order_admin_method,
+    order_detail_actions,
+    order_selected_actions,
+)
 from orders.admin.filters import RefundDueFilter
 from orders.admin.forms import ShipLinesForm, StatusChangeForm
 from orders.admin.inlines import OrderItemInline, StatusChangeInline
@@ -38,7 +43,6 @@ from orders.services import (
     order_status_change,
     order_status_change_many,
 )
-from orders.services.workflow import PAID_ONLINE
 
 CHANGE_STATUS_DIALOG = Dialog(
     _("Change the order's status"),
@@ -78,9 +82,25 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
     list_per_page = 50
     show_full_result_count = False
     ordering = ["-created_at", "-id"]
-    actions = ["mark_processing", "mark_shipped", "mark_delivered", "ship_my_lines"]
-    actions_detail = ["change_status", "ship_lines", "refund"]
     inlines = [OrderItemInline, StatusChangeInline]
+
+    # Its own actions, then those apps above orders register (``extensions``: cash collected).
+    @property
+    def actions(self):
+        own = ["mark_processing", "mark_shipped", "mark_delivered", "ship_my_lines"]
+        return [*own, *order_selected_actions()]
+
+    @property
+    def actions_detail(self):
+        return ["change_status", "ship_lines", *order_detail_actions()]
+
+    def __getattr__(self, name: str):
+        # unfold finds a detail action's view, and the permission checks of the actions, as
+        # methods of the admin, by name.
+        method = order_admin_method(name)
+        if method is None:
+            raise AttributeError(name)
+        return MethodType(method, self)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         queryset = orders_with_line_figures(super().get_queryset(request), user=request.user)
@@ -96,6 +116,7 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
                 "payment_method",
                 "payment_state",
                 "total_display",
+                "commission_display",
                 "lines_display",
                 "created_at",
             ]
@@ -106,6 +127,7 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
             "payment_state",
             "lines_display",
             "your_total",
+            "commission_display",
             "created_at",
         ]
 
@@ -149,7 +171,12 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
                 ),
                 (
                     _("Amounts"),
-                    {"fields": [*MONEY_FIELDS, "refund_due_money", "refund_due_at"]},
+                    {
+                        "fields": [
+                            *MONEY_FIELDS, "commission_display", "refund_due_money",
+                            "refund_due_at", "cash_collected_at", "cash_collected_by",
+                        ]
+                    },
                 ),
                 ship_to,
             ]
@@ -159,14 +186,23 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
                 _("Order"),
                 {"fields": ["number", "status", "payment_method", "payment_state", "created_at"]},
             ),
-            (_("Your lines"), {"fields": ["lines_display", "your_total"]}),
+            (
+                _("Your lines"),
+                {
+                    "fields": [
+                        "lines_display", "your_total", "commission_display", "you_keep",
+                        "cash_collected_at",
+                    ]
+                },
+            ),
             ship_to,
         ]
 
     def get_readonly_fields(self, request, obj=None):
         return [
             "lines_display", "your_total", "payment_state", *MONEY_FIELDS, "refund_due_money",
-            "refund_due_at",
+            "refund_due_at", "commission_display", "you_keep", "cash_collected_at",
+            "cash_collected_by",
         ]
 
     subtotal_money = money_display("subtotal", _("Subtotal"))
@@ -207,6 +243,15 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
     def your_total(self, obj: Order) -> str:
         return money_format(obj.lines_total)
 
+    @display(description=_("Commission"))
+    def commission_display(self, obj: Order) -> str:
+        # The marketplace's, captured on the lines this user sees (never on shipping).
+        return money_format(obj.lines_commission)
+
+    @display(description=_("You keep (before shipping)"))
+    def you_keep(self, obj: Order) -> str:
+        return money_format(obj.lines_total - obj.lines_commission)
+
     # -- permissions of the actions (unfold passes an object id on detail pages) --
 
     def _status_of(self, request, object_id) -> str | None:
@@ -235,20 +280,6 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
             return True
         status = self._status_of(request, obj.pk if isinstance(obj, Order) else obj)
         return status == OrderStatus.PROCESSING
-
-    def has_refund_permission(self, request, obj=None) -> bool:
-        """Staff refund a paid order (online, or its cash collected) on the money app's page."""
-        if not self.has_manage_permission(request, obj):
-            return False
-        if obj is None:
-            return True
-        pk = obj.pk if isinstance(obj, Order) else obj
-        return (
-            self.get_queryset(request)
-            .filter(Q(checkout__payment_status__in=PAID_ONLINE) | Q(cash_collected_at__isnull=False),
-                    pk=pk)
-            .exists()
-        )
 
     # -- bulk actions --
 
@@ -313,12 +344,6 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
             }
 
         return self._detail_write(request, object_id, write)
-
-    @action(description=_("Refund"), icon="currency_exchange", url_path="refund",
-            permissions=["refund"])
-    def refund(self, request, object_id):
-        # The refund page belongs to the money app (above orders): linked by its URL name.
-        return HttpResponseRedirect(reverse("admin:money_refund_new", args=[object_id]))
 
     @dialog_action(
         _("Mark my lines shipped"), "local_shipping", "ship-lines", "ship_lines", SHIP_LINES_DIALOG

@@ -4,8 +4,9 @@
   theirs, read-only, and in each only their own lines. A refund's page shows its lines (units,
   what they cost the buyer, the commission returned, units back in stock); staff record a
   pending manual refund as paid back (its bank reference).
-- **Refund an order** (``refund/new/<order id>/``, staff only; the order page's "Refund" button
-  leads here): the order's lines with the units left to refund, optionally its shipping, the
+- **Refund an order** (``refund/new/<order id>/``, staff only; the order page's "Refund" button,
+  added to the order admin through ``orders.admin.extensions`` in ``MoneyConfig.ready``, leads
+  here): the order's lines with the units left to refund, optionally its shipping, the
   reason; "Preview" shows what the refund gives back, the commission it returns to the
   manufacturer and whether their ledger moves now; "Refund" makes it (only as previewed: values
   changed after the preview are previewed again). Every write goes through
@@ -27,7 +28,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.contrib.filters.admin import ChoicesDropdownFilter
-from unfold.decorators import display
+from unfold.decorators import action, display
 
 from core.admin import (
     Dialog,
@@ -42,6 +43,7 @@ from money.errors import RefundError
 from money.forms import RefundForm, RefundRecordForm
 from money.models import Refund, RefundLine, RefundMethod, RefundStatus
 from money.selectors import refunds_visible_to
+from money.services.refund_plan import order_paid
 from money.services.refunds import (
     RefundLineRequest,
     refund_create,
@@ -271,6 +273,26 @@ def _preview(plan) -> dict:
         "amount": money_format(plan.amount),
         "commission": money_format(plan.commission),
     }
+
+
+# --- The order page's "Refund" (registered into the order admin by MoneyConfig.ready) -------
+
+
+def has_refund_permission(model_admin, request, obj=None) -> bool:
+    """Staff, on the page of a paid order (online, or its cash collected)."""
+    if not (request.user.is_staff and model_admin.has_view_permission(request, obj)):
+        return False
+    if obj is None:
+        return True
+    pk = obj.pk if isinstance(obj, Order) else obj
+    order = model_admin.get_queryset(request).filter(pk=pk).first()
+    return order is not None and order_paid(order)
+
+
+@action(description=_("Refund"), icon="currency_exchange", url_path="refund",
+        permissions=["refund"])
+def refund(model_admin, request, object_id):
+    return redirect("admin:money_refund_new", object_id)
 
 
 def _fingerprint(cleaned: dict) -> str:
