@@ -74,11 +74,6 @@ SIDEBAR: list[NavGroup] = [
         _("Money"),
         [
             NavEntry(_("Earnings"), "account_balance_wallet", model="money.LedgerEntry"),
-        ],
-    ),
-    NavGroup(
-        _("Money"),
-        [
             NavEntry(_("Payout runs"), "fact_check", model="money.PayoutRun"),
             NavEntry(_("Payouts"), "account_balance", model="money.Payout"),
             NavEntry(_("Bank accounts"), "account_balance_wallet", model="money.BankAccount"),
