@@ -33,6 +33,7 @@ REPORT_ENTRIES = [
         report.icon,
         url_name=f"admin:{report.url_name}",
         permission=report.permission,
+        staff_only=report.staff_only,
     )
     for report in REPORTS
 ]
@@ -72,14 +73,17 @@ SIDEBAR: list[NavGroup] = [
             NavEntry(_("Order lines"), "receipt_long", model="orders.OrderItem"),
             NavEntry(_("Checkouts"), "payments", model="orders.Checkout"),
             NavEntry(_("Payment mismatches"), "report", model="orders.PaymentMismatch"),
+            NavEntry(_("Commission rules"), "percent", model="orders.CommissionRule"),
         ],
     ),
     NavGroup(
         _("Money"),
         [
+            NavEntry(_("Earnings"), "account_balance_wallet", model="money.LedgerEntry"),
             NavEntry(_("Payout runs"), "fact_check", model="money.PayoutRun"),
             NavEntry(_("Payouts"), "account_balance", model="money.Payout"),
             NavEntry(_("Bank accounts"), "account_balance_wallet", model="money.BankAccount"),
+            NavEntry(_("Refunds"), "currency_exchange", model="money.Refund"),
         ],
     ),
     NavGroup(

@@ -45,6 +45,7 @@ urlpatterns = [
     path("api/", include("catalog.api.rest_urls")),
     path("api/", include("reviews.api.rest_urls")),
     path("api/", include("orders.api.rest_urls")),
+    path("api/", include("money.api.rest_urls")),
     path("api/", include("notifications.api.rest_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

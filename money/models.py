@@ -276,6 +276,11 @@ class RefundSource(models.TextChoices):
     CANCELLED = "cancelled", _("Paid order cancelled")  # by the buyer, staff, or before payment
 
 
+class RefundMethod(models.TextChoices):
+    PAYSTACK = "paystack", _("Paystack refund")  # back onto the buyer's card, through Paystack
+    MANUAL = "manual", _("Manual")  # paid back by staff outside Paystack (bank, cash)
+
+
 class Refund(models.Model):
     """Money given back to the buyer of one order: all of it, or some lines (and optionally its
     shipping). Its ``RefundLine`` rows say which lines and what each cost in commission."""
@@ -291,6 +296,11 @@ class Refund(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=RefundStatus.choices, default=RefundStatus.PENDING
     )
+    method = models.CharField(
+        _("method"), max_length=10, choices=RefundMethod.choices, default=RefundMethod.MANUAL
+    )
+    # A manual refund's reference at the bank (or how it was paid back).
+    bank_reference = models.CharField(_("bank reference"), max_length=100, blank=True)
     # Ours, unique (refund requests are retried with it); Paystack's refund id once created.
     reference = models.CharField(_("reference"), max_length=64, unique=True)
     paystack_refund_id = models.CharField(_("Paystack refund"), max_length=64, blank=True)
@@ -321,6 +331,8 @@ class RefundLine(models.Model):
     quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
     amount = _amount(_("amount"))  # what the refunded units cost the buyer
     commission = _amount(_("commission"), default=Decimal("0"))  # their captured commission
+    # How many of the refunded units went back into stock (see ``money.services.refunds``).
+    restocked = models.PositiveIntegerField(_("returned to stock"), default=0)
 
     class Meta:
         verbose_name = _("refunded line")

@@ -13,11 +13,30 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
-from core.roles import BackofficeRole, backoffice_role, scoped_to_owner
+from core.ids import as_int
+from core.roles import (
+    BackofficeAccess,
+    BackofficeRole,
+    backoffice_access,
+    backoffice_role,
+    scoped_to_owner,
+)
+from money.errors import MoneyError, MoneyErrorCode
 from money.models import (
     BankAccount,
     EntryKind,
@@ -29,7 +48,8 @@ from money.models import (
     Refund,
     RefundStatus,
 )
-from orders.models import CheckoutPaymentStatus
+from orders.models import CheckoutPaymentStatus, OrderItem
+from users.models import User
 
 ZERO = Decimal("0.00")
 
@@ -125,6 +145,131 @@ def order_split(*, order) -> OrderSplit:
     return OrderSplit(paid=paid, net=net, commission=-entries["commission"], refunded=refunded)
 
 
+# --- Earnings: the ledger as a manufacturer (or staff, for one) reads it ---------------------
+
+
+def ledger_entries_visible_to(*, user) -> QuerySet[LedgerEntry]:
+    """Staff: every entry; a manufacturer: their own; anyone else none."""
+    return scoped_to_owner(LedgerEntry.objects.all(), user=user, owner_field="manufacturer_id")
+
+
+def earnings_manufacturer_for(*, user, manufacturer_id=None) -> User:
+    """Whose earnings ``user`` reads: a manufacturer their own (naming another is a 404, as
+    any row that is not theirs); staff the manufacturer they name (required).
+
+    Raises ``MoneyError``: not a backoffice user, or a manufacturer awaiting approval (403);
+    no such manufacturer, or not theirs (404); staff naming none (400)."""
+    access = backoffice_access(user)
+    if access is None or access == BackofficeAccess.AWAITING:
+        raise MoneyError(
+            "Earnings are for sellers and staff: sign in with a manufacturer account.",
+            code=MoneyErrorCode.BACKOFFICE_ONLY,
+        )
+    raw = manufacturer_id if manufacturer_id not in (None, "") else None
+    if backoffice_role(user) == BackofficeRole.MANUFACTURER:
+        if raw is not None and as_int(raw) != user.pk:
+            raise MoneyError(f"No manufacturer {raw}.", code=MoneyErrorCode.MANUFACTURER_UNKNOWN)
+        return user
+    if raw is None:
+        raise MoneyError(
+            "Name the manufacturer whose earnings to read (manufacturer=<id>).",
+            code=MoneyErrorCode.MANUFACTURER_REQUIRED,
+            field="manufacturer",
+        )
+    pk = as_int(raw)
+    manufacturer = User.objects.filter(pk=pk, is_manufacturer=True).first() if pk else None
+    if manufacturer is None:
+        raise MoneyError(f"No manufacturer {raw}.", code=MoneyErrorCode.MANUFACTURER_UNKNOWN)
+    return manufacturer
+
+
+@dataclass(frozen=True)
+class Release:
+    available_on: date
+    amount: Decimal
+
+
+def pending_releases(*, manufacturer, today: date | None = None) -> list[Release]:
+    """What becomes available when: the pending entries summed per release date (one query)."""
+    today = today or timezone.localdate()
+    rows = (
+        LedgerEntry.objects.filter(manufacturer=manufacturer, available_on__gt=today)
+        .values("available_on")
+        .annotate(amount=Sum("amount"))
+        .order_by("available_on")
+    )
+    return [Release(row["available_on"], row["amount"]) for row in rows]
+
+
+def ledger_entries_of(*, manufacturer) -> QuerySet[LedgerEntry]:
+    """A manufacturer's entries, newest first, with their order's number (one query a page)."""
+    return (
+        LedgerEntry.objects.filter(manufacturer=manufacturer)
+        .select_related("order")
+        .only(
+            "pk", "manufacturer_id", "kind", "amount", "currency", "available_on", "key", "note",
+            "created_at", "payout_id", "refund_id", "order__number", "order__id",
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+# --- Commission revenue: what the marketplace earned, by period or manufacturer (staff) ------
+
+COMMISSION_GROUPS = {
+    "month": TruncMonth("created_at"),
+    "day": TruncDate("created_at"),
+    "manufacturer": F("manufacturer_id"),
+}
+
+
+def _commission_rows(*, date_from: date | None, date_to: date | None) -> QuerySet:
+    queryset = LedgerEntry.objects.filter(kind__in=_COMMISSION_KINDS)
+    if date_from:
+        queryset = queryset.filter(created_at__date__gte=date_from)
+    if date_to:
+        queryset = queryset.filter(created_at__date__lte=date_to)
+    return queryset.order_by()
+
+
+def _commission_figures() -> dict:
+    # Entries are negative when the marketplace takes commission: figures are shown positive.
+    return {
+        "orders": Count("order", distinct=True),
+        "online": -_sum(Q(kind=EntryKind.COMMISSION)),
+        "cash": -_sum(Q(kind=EntryKind.CASH_COMMISSION)),
+        "returned": _sum(Q(kind=EntryKind.COMMISSION_REFUND)),
+        "net": -_sum(Q()),
+    }
+
+
+def commission_revenue(
+    *, group_by: str = "month", date_from: date | None = None, date_to: date | None = None
+) -> QuerySet:
+    """The marketplace's commission by month, day or manufacturer (the ledger's commission
+    entries, dated when written: a delivery, cash collected, a refund): rows of ``bucket``,
+    ``name`` (the manufacturer's company name), ``orders``, ``online`` (on sales paid
+    online), ``cash`` (on cash collected), ``returned`` (with refunds) and ``net``; one
+    query."""
+    rows = (
+        _commission_rows(date_from=date_from, date_to=date_to)
+        .annotate(bucket=COMMISSION_GROUPS[group_by])
+        .values("bucket")
+        .annotate(name=Max("manufacturer__manufacturer_profile__display_name"),
+                  email=Max("manufacturer__email"), **_commission_figures())
+    )
+    return rows.order_by("-net", "bucket") if group_by == "manufacturer" else rows.order_by("-bucket")
+
+
+def commission_revenue_totals(
+    *, date_from: date | None = None, date_to: date | None = None
+) -> dict:
+    """The report's totals row over the same entries (orders counted once)."""
+    return _commission_rows(date_from=date_from, date_to=date_to).aggregate(
+        **_commission_figures()
+    )
+
+
 # --- Payouts and bank accounts ----------------------------------------------------------------
 
 
@@ -166,3 +311,19 @@ def payouts_awaiting_approval() -> int:
     return Payout.objects.filter(
         status=PayoutStatus.PROPOSED, run__status=PayoutRunStatus.DRAFT
     ).count()
+
+
+# --- Refunds ---------------------------------------------------------------------------------
+
+
+def refunds_visible_to(*, user) -> QuerySet[Refund]:
+    """Staff see every refund; a manufacturer the refunds of orders with a line of theirs
+    (read-only); anybody else none."""
+    refunds = Refund.objects.select_related("order", "created_by")
+    role = backoffice_role(user)
+    if role == BackofficeRole.STAFF:
+        return refunds
+    if role == BackofficeRole.MANUFACTURER and backoffice_access(user) != BackofficeAccess.AWAITING:
+        own_line = OrderItem.objects.filter(order=OuterRef("order_id"), manufacturer_id=user.pk)
+        return refunds.filter(Exists(own_line))
+    return refunds.none()

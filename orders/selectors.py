@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce
 
 from catalog.selectors import category_ancestors, products_in_order
 from core.roles import BackofficeRole, backoffice_role, scoped_to_owner
-from orders.models import Checkout, Order, OrderItem, OrderStatusChange
+from orders.models import Checkout, CommissionRule, Order, OrderItem, OrderStatusChange
 from users.models import User, seller_public_name
 
 
@@ -50,7 +50,8 @@ def orders_visible_to(*, user: User) -> QuerySet[Order]:
 
 
 def orders_with_line_figures(queryset: QuerySet[Order], *, user: User) -> QuerySet[Order]:
-    """Annotate ``line_count``, ``unshipped_count`` and ``lines_total`` over the lines this
+    """Annotate ``line_count``, ``unshipped_count``, ``lines_total`` and ``lines_commission``
+    (the marketplace's, captured at placement) over the lines this
     user may see (a manufacturer: their own; staff: all), one subquery each, so a list of
     orders costs the same number of queries at any length."""
     lines = order_items_visible_to(user=user).filter(order=OuterRef("pk")).order_by()
@@ -67,6 +68,9 @@ def orders_with_line_figures(queryset: QuerySet[Order], *, user: User) -> QueryS
         unshipped_count=Coalesce(per_order(Count("pk", filter=Q(shipped_at__isnull=True))), 0),
         lines_total=Coalesce(
             per_order(Sum("line_total"), money), Value(Decimal("0")), output_field=money
+        ),
+        lines_commission=Coalesce(
+            per_order(Sum("commission"), money), Value(Decimal("0")), output_field=money
         ),
     )
 
@@ -196,3 +200,16 @@ def order_confirmation(*, user: User, order_id) -> OrderConfirmation | None:
             together.exclude(pk=order.pk).annotate(line_count=Count("items")).order_by("pk")
         )
     return OrderConfirmation(order=order, others=others, sellers=order_sellers(orders=together))
+
+
+def commission_rules_visible_to(*, user: User) -> QuerySet[CommissionRule]:
+    """Staff: every rule; a manufacturer: the rules that may apply to their lines (their own
+    and the general ones, for every manufacturer); anyone else none."""
+    role = backoffice_role(user)
+    if role == BackofficeRole.STAFF:
+        return CommissionRule.objects.all()
+    if role == BackofficeRole.MANUFACTURER:
+        return CommissionRule.objects.filter(
+            Q(manufacturer_id=user.pk) | Q(manufacturer__isnull=True)
+        )
+    return CommissionRule.objects.none()

@@ -150,6 +150,15 @@ class SalesFilterForm(DateRangeMixin, ReportFilterForm):
         return Category.objects.filter(pk=pk).first() if pk else None
 
 
+class CommissionFilterForm(DateRangeMixin, ReportFilterForm):
+    group_by = forms.ChoiceField(
+        label=_("Group by"),
+        required=False,
+        choices=[("month", _("Month")), ("day", _("Day")), ("manufacturer", _("Manufacturer"))],
+    )
+    field_order = ["group_by", "period", "date_from", "date_to"]
+
+
 class ReviewFilterForm(ReportFilterForm):
     search = forms.CharField(label=_("Product"), required=False)
     max_average = forms.DecimalField(

@@ -200,6 +200,50 @@ class SalesTable(ReportTable):
         return self._name(value, record)
 
 
+def _total(name: str):
+    return lambda table: money_format(table.totals[name] or 0)
+
+
+class CommissionTable(ReportTable):
+    """The marketplace's commission per month, day or manufacturer, with a totals row."""
+
+    class Meta(ReportTable.Meta):
+        pass
+
+    bucket = tables.Column(verbose_name=_("month"), footer=_("Total"))
+    orders = tables.Column(
+        verbose_name=_("orders"), attrs=NUMBER, footer=lambda table: table.totals["orders"]
+    )
+    online = MoneyColumn(verbose_name=_("on sales paid online"), footer=_total("online"))
+    cash = MoneyColumn(verbose_name=_("on cash collected"), footer=_total("cash"))
+    returned = MoneyColumn(verbose_name=_("returned with refunds"), footer=_total("returned"))
+    net = MoneyColumn(verbose_name=_("commission"), footer=_total("net"))
+
+    def __init__(self, *args, group_by: str = "month", totals: dict | None = None, **kwargs):
+        self.group_by = group_by
+        self.totals = totals or {}
+        kwargs.setdefault("show_footer", bool(self.totals.get("orders")))
+        super().__init__(*args, **kwargs)
+        self.columns["bucket"].column.verbose_name = {
+            "month": _("month"), "day": _("day"), "manufacturer": _("manufacturer"),
+        }[group_by]
+
+    def _bucket(self, value, record) -> str:
+        if self.group_by == "month":
+            return timezone.localtime(value).strftime("%Y-%m") if hasattr(value, "hour") else (
+                value.strftime("%Y-%m")
+            )
+        if self.group_by == "day":
+            return value.isoformat()
+        return record.get("name") or record.get("email") or _("(deleted)")
+
+    def render_bucket(self, value, record):
+        return self._bucket(value, record)
+
+    def value_bucket(self, value, record):
+        return self._bucket(value, record)
+
+
 class ReviewRatingsTable(ReportTable):
     class Meta(ReportTable.Meta):
         pass

@@ -21,6 +21,7 @@ from tablib import Dataset
 
 from backoffice.reports import forms, selectors, tables
 from core.spreadsheet import spreadsheet_cell
+from money.selectors import commission_revenue, commission_revenue_totals
 
 EXPORT_PARAM = "_export"
 
@@ -37,6 +38,7 @@ class Report:
     rows: Any  # (user, cleaned filter data) -> queryset or list
     table_kwargs: Any = field(default=None)  # (user, form) -> extra table kwargs
     nav_title: str = ""  # a shorter title for the sidebar, if the title is long
+    staff_only: bool = False  # the marketplace's own figures: never a manufacturer's page
     empty_text: str = ""  # what an empty report without filters means, and what to do
 
     @property
@@ -114,6 +116,29 @@ REPORTS = [
         empty_text=_("No sales yet: order lines appear here once buyers check out."),
     ),
     Report(
+        slug="commission",
+        title=_("Commission revenue"),
+        description=_(
+            "What the marketplace earned in commission: on sales paid online (at delivery), on "
+            "cash collected, less what refunds returned."
+        ),
+        icon="percent",
+        permission="money.view_ledgerentry",
+        staff_only=True,
+        form_class=forms.CommissionFilterForm,
+        table_class=tables.CommissionTable,
+        rows=lambda user, data: commission_revenue(
+            group_by=data.get("group_by") or "month", **_period(data)
+        ),
+        table_kwargs=lambda user, form: {
+            "group_by": _valid(form).get("group_by") or "month",
+            "totals": commission_revenue_totals(**_period(_valid(form))),
+        },
+        nav_title=_("Commission"),
+        empty_text=_("No commission yet: it is recorded when orders are delivered or their "
+                     "cash collected."),
+    ),
+    Report(
         slug="reviews",
         title=_("Ratings by product"),
         description=_("Published ratings per product, star by star, and what awaits moderation."),
@@ -144,6 +169,8 @@ REPORTS = [
 
 
 def report_allowed(*, user, report: Report) -> bool:
+    if report.staff_only and not user.is_staff:
+        return False
     return user.is_active and user.has_perm(report.permission)
 
 

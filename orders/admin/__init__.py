@@ -8,13 +8,17 @@ that contain their products, and in them only their own lines (``orders_visible_
 ``order_items_visible_to`` in every queryset, object permission and inline), and marks their
 lines shipped, with a tracking number. Staff also see checkouts (``checkouts``): a storefront
 purchase's payment state and the orders it placed; and payments that matched no checkout
-(``mismatches``). Orders are never added or edited here: buyers place them, services change them;
+(``mismatches``), and set the commission rules (``commission``; manufacturers read the ones
+that apply to them). Orders are never added or edited here: buyers place them, services change them;
 the pages are read-only and the actions do the writing.
 """
 
 from orders.admin.checkouts import CheckoutAdmin  # registers
+from orders.admin.commission import CommissionRuleAdmin  # registers
 from orders.admin.lines import OrderItemAdmin  # registers
 from orders.admin.mismatches import PaymentMismatchAdmin  # registers
 from orders.admin.orders import OrderAdmin  # registers
 
-__all__ = ["CheckoutAdmin", "OrderAdmin", "OrderItemAdmin", "PaymentMismatchAdmin"]
+__all__ = [
+    "CheckoutAdmin", "CommissionRuleAdmin", "OrderAdmin", "OrderItemAdmin", "PaymentMismatchAdmin"
+]

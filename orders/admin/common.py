@@ -80,3 +80,11 @@ class LineColumnsMixin:
     @display(description=_("Line total"), ordering="line_total")
     def line_total_display(self, obj: OrderItem) -> str:
         return money_format(obj.line_total)
+
+    @display(description=_("Commission"), ordering="commission")
+    def commission_display(self, obj: OrderItem) -> str:
+        """The marketplace's commission captured at placement, and its terms."""
+        terms = f"{obj.commission_percent.normalize():f} %"
+        if obj.commission_flat:
+            terms += f" + {money_format(obj.commission_flat)}"
+        return f"{money_format(obj.commission)} ({terms})"

@@ -21,7 +21,8 @@ class ShippedFilter(DropdownFilter):
 
 
 class RefundDueFilter(DropdownFilter):
-    """Cancelled orders whose checkout was paid online: what staff must refund."""
+    """Cancelled orders whose checkout was paid online and whose refund has not reached the
+    buyer yet (``refund_due`` goes to 0 when it is processed)."""
 
     title = _("refund")
     parameter_name = "refund"
@@ -31,5 +32,5 @@ class RefundDueFilter(DropdownFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "due":
-            return queryset.filter(refund_due_at__isnull=False)
+            return queryset.filter(refund_due_at__isnull=False, refund_due__gt=0)
         return queryset

@@ -20,6 +20,7 @@ class OrderItemInline(LineColumnsMixin, ReadOnlyAdminMixin, TabularInline):
         "unit_price_display",
         "discount_percent",
         "line_total_display",
+        "commission_display",
         "shipped_at",
     ]
     readonly_fields = fields

@@ -46,6 +46,7 @@ class OrderItemAdmin(LineColumnsMixin, ReadOnlyScopedAdmin):
             "item",
             "quantity",
             "line_total_display",
+            "commission_display",
             "shipped_badge",
             "order_status",
             "placed",
@@ -55,7 +56,10 @@ class OrderItemAdmin(LineColumnsMixin, ReadOnlyScopedAdmin):
         return columns
 
     def get_fields(self, request, obj=None):
-        fields = ["order", *LINE_AS_BOUGHT, "line_total", "shipped_at"]
+        fields = [
+            "order", *LINE_AS_BOUGHT, "line_total", "commission_percent", "commission_flat",
+            "commission", "shipped_at",
+        ]
         if request.user.is_staff:
             fields[1:1] = ["product", "variation", "manufacturer"]
         return fields

@@ -6,6 +6,7 @@ their lines shipped. Every write goes through ``orders.services``.
 """
 
 from collections.abc import Callable
+from types import MethodType
 
 from django.contrib import admin, messages
 from django.db.models import Q, QuerySet
@@ -26,6 +27,11 @@ from orders.admin.common import (
     report,
 )
 from orders.admin.export import orders_csv_response
+from orders.admin.extensions import (
+    order_admin_method,
+    order_detail_actions,
+    order_selected_actions,
+)
 from orders.admin.filters import RefundDueFilter
 from orders.admin.forms import BulkShipForm, ShipLinesForm, StatusChangeForm
 from orders.admin.inlines import OrderItemInline, StatusChangeInline
@@ -86,11 +92,25 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
     list_per_page = 50
     show_full_result_count = False
     ordering = ["-created_at", "-id"]
-    actions = [
-        "mark_processing", "mark_shipped", "mark_delivered", "ship_my_lines", "export_csv"
-    ]
-    actions_detail = ["change_status", "ship_lines", "packing_slip", "invoice"]
     inlines = [OrderItemInline, StatusChangeInline]
+
+    # Its own actions, then those apps above orders register (``extensions``: cash collected).
+    @property
+    def actions(self):
+        own = ["mark_processing", "mark_shipped", "mark_delivered", "ship_my_lines", "export_csv"]
+        return [*own, *order_selected_actions()]
+
+    @property
+    def actions_detail(self):
+        return ["change_status", "ship_lines", "packing_slip", "invoice", *order_detail_actions()]
+
+    def __getattr__(self, name: str):
+        # unfold finds a detail action's view, and the permission checks of the actions, as
+        # methods of the admin, by name.
+        method = order_admin_method(name)
+        if method is None:
+            raise AttributeError(name)
+        return MethodType(method, self)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         queryset = orders_with_line_figures(super().get_queryset(request), user=request.user)
@@ -106,6 +126,7 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
                 "payment_method",
                 "payment_state",
                 "total_display",
+                "commission_display",
                 "lines_display",
                 "created_at",
             ]
@@ -116,6 +137,7 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
             "payment_state",
             "lines_display",
             "your_total",
+            "commission_display",
             "created_at",
         ]
 
@@ -188,7 +210,12 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
                 ),
                 (
                     _("Amounts"),
-                    {"fields": [*MONEY_FIELDS, "refund_due_money", "refund_due_at"]},
+                    {
+                        "fields": [
+                            *MONEY_FIELDS, "commission_display", "refund_due_money",
+                            "refund_due_at", "cash_collected_at", "cash_collected_by",
+                        ]
+                    },
                 ),
                 ship_to,
             ]
@@ -198,14 +225,23 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
                 _("Order"),
                 {"fields": ["number", "status", "payment_method", "payment_state", "created_at"]},
             ),
-            (_("Your lines"), {"fields": ["lines_display", "your_total"]}),
+            (
+                _("Your lines"),
+                {
+                    "fields": [
+                        "lines_display", "your_total", "commission_display", "you_keep",
+                        "cash_collected_at",
+                    ]
+                },
+            ),
             ship_to,
         ]
 
     def get_readonly_fields(self, request, obj=None):
         return [
             "lines_display", "your_total", "payment_state", *MONEY_FIELDS, "refund_due_money",
-            "refund_due_at",
+            "refund_due_at", "commission_display", "you_keep", "cash_collected_at",
+            "cash_collected_by",
         ]
 
     subtotal_money = money_display("subtotal", _("Subtotal"))
@@ -229,10 +265,12 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
         if obj.checkout_id is None:
             return "-"
         state = obj.checkout.get_payment_status_display()
-        if obj.refund_due_at:  # cancelled after it was paid online
+        if obj.refund_due_at and obj.refund_due > 0:  # cancelled after it was paid online
             return _("%(state)s: refund due %(amount)s") % {
                 "state": state, "amount": money_format(obj.refund_due)
             }
+        if obj.refund_due_at:  # and the refund reached the buyer
+            return _("%(state)s: refunded") % {"state": state}
         return state
 
     @display(description=_("Lines"))
@@ -243,6 +281,15 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
     @display(description=_("Your total"))
     def your_total(self, obj: Order) -> str:
         return money_format(obj.lines_total)
+
+    @display(description=_("Commission"))
+    def commission_display(self, obj: Order) -> str:
+        # The marketplace's, captured on the lines this user sees (never on shipping).
+        return money_format(obj.lines_commission)
+
+    @display(description=_("You keep (before shipping)"))
+    def you_keep(self, obj: Order) -> str:
+        return money_format(obj.lines_total - obj.lines_commission)
 
     # -- permissions of the actions (unfold passes an object id on detail pages) --
 

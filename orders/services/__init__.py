@@ -8,7 +8,8 @@
 - ``quote``: what checkout will take (lines, shipping method, amounts), which the checkout
   review shows and a Paystack checkout charges;
 - ``checkout``: the storefront's cart checked out as one order per manufacturer;
-- ``payment``: a checkout paid (Paystack) or expired unpaid (its stock back).
+- ``payment``: a checkout paid (Paystack) or expired unpaid (its stock back);
+- ``commission_rules``: staff save a commission rule.
 """
 
 from orders.services.checkout import (
@@ -18,6 +19,7 @@ from orders.services.checkout import (
     checkout_place,
     shipping_split,
 )
+from orders.services.commission_rules import commission_rule_save
 from orders.services.payment import (
     checkout_expire,
     checkout_payment_page,
@@ -62,6 +64,7 @@ __all__ = [
     "checkout_quote",
     "checkout_verify",
     "checkouts_expire_due",
+    "commission_rule_save",
     "order_mark_delivered",
     "shipping_split",
     "MAX_LINES",

@@ -38,6 +38,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.ids import as_int
+from orders.commission import commission_book_for
 from orders.errors import CheckoutError, CheckoutErrorCode, OrderError, OrderErrorCode
 from orders.models import (
     Checkout,
@@ -288,6 +289,8 @@ def _place(
         unpaid_hold_check(buyer=buyer, items=items, excluding=checkout.pk)
     groups = _groups(items)
     shares = shipping_split(cost=method.cost if method else ZERO, parts=len(groups))
+    # The commission rules for every order of this checkout, read once.
+    book = commission_book_for(manufacturer_ids={item.product.manufacturer_id for item in items})
     orders: list[Order] = []
     refused: list[tuple[OrderErrorCode, str, list[dict]]] = []
     for group, share in zip(groups, shares, strict=True):
@@ -306,6 +309,7 @@ def _place(
                 **shipping_snapshot_of(address),
                 shipping_cost=share,
                 checkout=checkout,
+                commission_book=book,
             )
         except OrderError as error:  # its savepoint is rolled back; try the others to name all
             refused.append((error.code, error.message, _renamed(error, group)))

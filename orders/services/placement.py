@@ -27,6 +27,7 @@ from catalog.services import StockLine, stock_take_many
 from catalog.services.stock import InsufficientStockError
 from catalog.variations import VariationChoiceError, VariationRefusal, variation_of_line
 from core.ids import as_uuid
+from orders.commission import CommissionBook, CommissionTerms, commission_book_for
 from orders.errors import OrderError, OrderErrorCode
 from orders.models import Checkout, Order, OrderItem, PaymentMethod
 from orders.services.notices import notify_placed
@@ -68,10 +69,24 @@ def order_number_new() -> str:
     return f"MT-{chars[:5]}-{chars[5:]}"
 
 
-def order_item_new(*, product: Product, variation: Variation, quantity: int) -> OrderItem:
-    """An unsaved order line with the product as it is now: names, seller, and the unit price
-    and discount of ``catalog.pricing`` (the one pricing rule), captured for good."""
+def order_item_new(
+    *,
+    product: Product,
+    variation: Variation,
+    quantity: int,
+    commission: CommissionTerms | None = None,
+) -> OrderItem:
+    """An unsaved order line with the product as it is now: names, seller, the unit price and
+    discount of ``catalog.pricing`` (the one pricing rule) and the marketplace's commission
+    (``orders.commission``; ``commission``: terms the caller already looked up), captured for
+    good."""
     price = unit_price(product=product, variation=variation)
+    line_total = price.paid * quantity
+    if commission is None:
+        book = commission_book_for(manufacturer_ids=[product.manufacturer_id])
+        commission = book.terms_for(
+            manufacturer_id=product.manufacturer_id, category=product.category
+        )
     return OrderItem(
         product=product,
         variation=variation,
@@ -82,7 +97,10 @@ def order_item_new(*, product: Product, variation: Variation, quantity: int) -> 
         unit_price=price.price,
         discount_percent=price.discount_percent,
         unit_discount=price.discount,
-        line_total=price.paid * quantity,
+        line_total=line_total,
+        commission_percent=commission.percent,
+        commission_flat=commission.flat,
+        commission=commission.on(line_total),
     )
 
 
@@ -115,7 +133,7 @@ def _resolve_lines(lines: Sequence[OrderLineRequest]) -> list[_Line]:
         product.pk: product
         for product in products_public()
         .filter(pk__in=product_ids)
-        .select_related("manufacturer")
+        .select_related("manufacturer", "category")
         .prefetch_related(Prefetch("variations", queryset=Variation.objects.order_by("pk")))
     }
     resolved: list[_Line] = []
@@ -212,13 +230,16 @@ def order_place(
     shipping_postal_code: str = "",
     shipping_cost: Decimal = Decimal("0.00"),
     checkout: Checkout | None = None,
+    commission_book: CommissionBook | None = None,
 ) -> Order:
     """Place an order in one transaction: all lines' stock is taken, or nothing changes.
 
     Raises ``OrderError``: a line that cannot be ordered (400 family, every such line named),
     or ``INSUFFICIENT_STOCK`` naming every short line with requested and available units.
     The shipping name and phone default to the buyer's account. A checkout passes its own
-    ``checkout`` and this order's share of its shipping (``shipping_cost``, in the total).
+    ``checkout`` and this order's share of its shipping (``shipping_cost``, in the total),
+    and the commission rules it read once for all its orders (``commission_book``; else they
+    are read here, one query).
     """
     if payment_method not in PaymentMethod.values:
         raise OrderError(
@@ -238,8 +259,18 @@ def order_place(
     except InsufficientStockError as short:
         raise _shortage_error(short, resolved) from None
 
+    book = commission_book or commission_book_for(
+        manufacturer_ids={line.product.manufacturer_id for line in resolved}
+    )
     items = [
-        order_item_new(product=line.product, variation=line.variation, quantity=line.quantity)
+        order_item_new(
+            product=line.product,
+            variation=line.variation,
+            quantity=line.quantity,
+            commission=book.terms_for(
+                manufacturer_id=line.product.manufacturer_id, category=line.product.category
+            ),
+        )
         for line in sorted(resolved, key=lambda line: line.index)
     ]
     subtotal = sum((item.unit_price * item.quantity for item in items), Decimal("0.00"))

@@ -27,6 +27,7 @@ class FakePaystack:
         self.down = False
         self.currency = "NGN"
         self.failures: list[list] = []
+        self.refunds: dict[str, dict] = {}  # Paystack's refunds by id (``POST /refund``)
         # Payouts (see the payouts block below).
         self.accounts: dict[tuple[str, str], str] = {}
         self.recipients: dict[str, dict] = {}
@@ -76,6 +77,9 @@ class FakePaystack:
         return [
             ("POST", "/transaction/initialize", self._initialize),
             ("GET", "/transaction/verify", self._verify),
+            # -- refunds (money): create one, list a transaction's, fetch one --
+            ("POST", "/refund", self._refund_create),
+            ("GET", "/refund", self._refund_read),
             *self._payout_routes(),
         ]
 
@@ -108,6 +112,67 @@ class FakePaystack:
             "data": {"reference": reference, **transaction},
         }
 
+
+    # -- refunds (money) -----------------------------------------------------------------------
+
+    def _refund_create(self, *, path: str, payload: dict):
+        reference = payload.get("transaction")
+        transaction = self.transactions.get(reference)
+        if transaction is None:
+            return 400, {"status": False, "message": "Transaction reference not found"}
+        if transaction["status"] != "success":
+            return 400, {"status": False, "message": "Cannot refund an unpaid transaction"}
+        amount = int(payload.get("amount") or transaction["amount"])
+        refunded = sum(
+            r["amount"] for r in self.refunds.values()
+            if r["transaction"]["reference"] == reference and r["status"] != "failed"
+        )
+        if refunded + amount > transaction["amount"]:
+            return 400, {
+                "status": False,
+                "message": "Refund amount cannot be greater than transaction amount",
+            }
+        refund_id = str(1000 + len(self.refunds))
+        self.refunds[refund_id] = {
+            "id": int(refund_id),
+            "transaction": {"reference": reference, "amount": transaction["amount"]},
+            "amount": amount,
+            "currency": payload.get("currency") or self.currency,
+            "merchant_note": payload.get("merchant_note") or "",
+            "customer_note": payload.get("customer_note") or "",
+            "status": "pending",
+        }
+        return 200, {
+            "status": True,
+            "message": "Refund has been queued for processing",
+            "data": self.refunds[refund_id],
+        }
+
+    def _refund_read(self, *, path: str, payload: dict | None):
+        if path.rstrip("/") == "/refund":  # the list (the fake ignores the filters)
+            return 200, {"status": True, "message": "Refunds retrieved",
+                         "data": list(self.refunds.values())}
+        refund = self.refunds.get(path.rsplit("/", 1)[1])
+        if refund is None:
+            return 404, {"status": False, "message": "Refund not found"}
+        return 200, {"status": True, "message": "Refund retrieved", "data": refund}
+
+    def refund_event(self, refund_id, status: str) -> dict:
+        """Paystack settles a refund (``status`` "processed" or "failed"): the webhook event's
+        body, to sign and post."""
+        refund = self.refunds[str(refund_id)]
+        refund["status"] = status
+        return {
+            "event": f"refund.{status}",
+            "data": {
+                "id": refund["id"],
+                "status": status,
+                "transaction_reference": refund["transaction"]["reference"],
+                "amount": refund["amount"],
+                "currency": refund["currency"],
+                "merchant_note": refund["merchant_note"],
+            },
+        }
 
     # --- Payouts: banks, account names, transfer recipients, transfers -------------------------
     # ``accounts`` maps (bank code, account number) to the name the bank holds; an account not

@@ -1,3 +1,0 @@
-"""The money app's admin pages, one module per area."""
-
-from money import admin_payouts  # noqa: F401 (registers payout runs, payouts, bank accounts)
