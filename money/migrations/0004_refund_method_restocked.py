@@ -36,7 +36,7 @@ def delete_sweep(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('money', '0002_payouts_setup'),
+        ('money', '0003_one_draft_payout_run'),
         ('money', '0002_manufacturers_read_their_ledger'),
         ("django_q", "0019_alter_task_options_alter_ormq_key_alter_ormq_lock_and_more"),
     ]
