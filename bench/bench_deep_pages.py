@@ -85,7 +85,12 @@ def run(rows: int | None = None) -> list[dict]:
     loaded = _load(rows or 100_000)
     ids = loaded.pop("ids")
     print(loaded, flush=True)
-    last = -(-loaded["public"] // PAGE_SIZE)
+    return [loaded, *measure_all(public=loaded["public"], ids=ids)]
+
+
+def measure_all(*, public: int, ids: list[str]) -> list[dict]:
+    """Every case at concurrency 1 and 8 in one server session (page cache off)."""
+    last = -(-public // PAGE_SIZE)
     rng = random.Random(7)
     base = f"/products/list/?page_size={PAGE_SIZE}"
     cases = [
@@ -99,7 +104,7 @@ def run(rows: int | None = None) -> list[dict]:
         ("search page 1", lambda: f"{base}&search=basket"),
         ("detail", lambda: f"/products/{rng.choice(ids)}/"),
     ]
-    results = [loaded]
+    results = []
     load = os.getloadavg()
     with running_server(port=_port(), env={"CATALOG_API_CACHE_SECONDS": "0"}):
         floor, first_page = {}, {}

@@ -6,9 +6,8 @@ list's *checkpoints*: the sort keys of rows ``every - 1``, ``2 * every - 1`` ...
 keeps them per version and filter, beside the count). A page starting at row ``offset`` then
 starts from the checkpoint just before it: the rows *after* that key in the ordering (an index
 range: the ordering's own index is read from that key on), skipping fewer than ``every`` rows.
-A missing checkpoint is found from the nearest one before it (``key_after``: one short query;
-the first time from the list's start, what OFFSET cost before), so they fill in as pages are
-read, and no request costs more than OFFSET did.
+Reading them costs a few OFFSET scans of the whole list (a row number over it), once per
+version and filter; every page after that costs what the first page costs.
 
 The answer is the very page ``OFFSET`` gives, because the ordering is total (its last term is
 the primary key: no two rows share a key) and the checkpoints were read from the same rows
@@ -24,9 +23,12 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import and_, or_
 
-from django.db.models import Expression, F, OrderBy, Q, QuerySet
+from django.db.models import Expression, F, OrderBy, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 KEY = "_keyset_{}"
+ROW = "_keyset_row"
+STEP = "_keyset_step"
 
 
 @dataclass(frozen=True)
@@ -95,17 +97,20 @@ def _keyed(
     return (queryset.annotate if read else queryset.alias)(**annotations), names
 
 
-def key_after(
-    queryset: QuerySet, terms: Sequence[Term], key: Sequence | None, *, skip: int
-) -> tuple | None:
-    """The sort key of the row ``skip`` rows after the row whose key is ``key`` (from the first
-    row when ``key`` is None), or None when there is no such row: one query."""
-    keyed, names = _keyed(queryset, terms, read=True)
-    if key is not None:
-        keyed = keyed.filter(after(terms, names, key))
-    row = keyed.values_list(*names)[skip : skip + 1]
-    found = list(row)
-    return tuple(found[0]) if found else None
+def checkpoints_read(queryset: QuerySet, terms: Sequence[Term], *, every: int) -> list[tuple]:
+    """The sort keys of rows ``every - 1``, ``2 * every - 1`` ... of the ordered queryset, in
+    one query: a row number over the ordering, and only every ``every``-th row returned (the
+    database numbers the rows; Python sees a few hundred keys, not every row)."""
+    keyed, names = _keyed(queryset.order_by(), terms, read=True)
+    ordering = [
+        OrderBy(F(term.field) if term.field else term.expression, descending=term.descending)
+        for term in terms
+    ]
+    numbered = keyed.annotate(**{ROW: Window(RowNumber(), order_by=ordering)}).annotate(
+        **{STEP: F(ROW) % every}
+    )
+    rows = numbered.filter(**{STEP: 0}).order_by(ROW).values_list(*names)
+    return [tuple(row) for row in rows]
 
 
 def after(terms: Sequence[Term], names: Sequence[str], key: Sequence) -> Q:

@@ -9,9 +9,9 @@
   once, and the busiest writes (stock moves with every sale, reviews) do not recount it.
 - Deep pages (``core.keyset``): the sort keys of every ``CHECKPOINT_ROWS``-th product of a
   filter and ordering are kept like the count (per *listing* version, or per *content* version
-  for an ordering on the rating, which reviews move), each found the first time a page past it
-  is read; a deep page is then read from the ordering's index at the checkpoint before it
-  instead of an OFFSET over every row before it.
+  for an ordering on the rating, which reviews move), read in one query the first time a page
+  past the first checkpoint is asked for; a deep page is then read from the ordering's index
+  at the checkpoint before it instead of an OFFSET over every row before it.
 
 The version is read before the data, so a page rendered while a write commits is stored under
 the old version (which nobody asks for after the write), never under the new one.
@@ -31,7 +31,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from catalog.version import Versions, catalogue_versions
-from core.keyset import key_after, order_terms, page_after
+from core.keyset import checkpoints_read, order_terms, page_after
 
 COUNT_SECONDS = 600
 #: Rows between two checkpoints of a deep list: a page skips fewer than this many rows.
@@ -80,18 +80,13 @@ def deep_page_reader(
         index = offset // every
         if index <= 0:
             return None
-        points = cache.get(key) or {}
-        if index not in points:
-            below = max((i for i in points if i < index), default=0)
-            found = key_after(queryset, terms, points.get(below), skip=(index - below) * every - 1)
-            if found is None:  # fewer rows than the count said: page with OFFSET
-                return None
-            # Several requests may add checkpoints at once: one may drop another's, which is
-            # then found again (never a wrong one: each is read under this version).
-            points = {**(cache.get(key) or {}), index: found}
-            cache.set(key, points, COUNT_SECONDS)
-        return list(page_after(queryset, terms, points[index], skip=offset - index * every,
-                               size=size))
+        points = cached_once(
+            key, COUNT_SECONDS, lambda: checkpoints_read(queryset, terms, every=every)
+        )
+        if index > len(points):  # fewer rows than the count said: page with OFFSET
+            return None
+        return list(page_after(queryset, terms, points[index - 1],
+                               skip=offset - index * every, size=size))
 
     return read
 
