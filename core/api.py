@@ -181,9 +181,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
             )
         return min(size, self.max_page_size)
 
-    def paginate_queryset(self, queryset, request, view=None, *, count=None):
+    def paginate_queryset(self, queryset, request, view=None, *, count=None, read=None):
         """``count``: a total known already (the catalogue caches it per filter), so the
-        database does not count the rows again."""
+        database does not count the rows again. ``read(offset, size)``: the page's rows read
+        another way than ``OFFSET`` (``core.keyset``), or None to read them with it."""
         self.request = request
         paginator = self.django_paginator_class(queryset, self.get_page_size(request))
         if count is not None:
@@ -202,6 +203,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
             self.page = _PastTheEnd([], number, paginator)
             return []
         self.page = paginator.page(number)
+        offset = (number - 1) * paginator.per_page
+        rows = read(offset, paginator.per_page) if read and offset else None
+        if rows is not None:
+            self.page.object_list = rows
         return list(self.page)
 
     def get_previous_link(self):

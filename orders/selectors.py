@@ -177,6 +177,22 @@ def order_sellers(*, orders: QuerySet[Order]) -> dict[int, list[str]]:
     return sellers
 
 
+def sellers_of_items(items: list[OrderItem]) -> list[str]:
+    """``order_sellers`` of one order from lines in memory whose ``manufacturer`` was read with
+    its profile (``select_related("manufacturer__manufacturer_profile")``): no query."""
+    names: dict[int, str] = {}
+    for item in items:
+        seller = item.manufacturer
+        if seller is None or seller.pk in names:
+            continue
+        profile = getattr(seller, "manufacturer_profile", None)
+        names[seller.pk] = seller_public_name(
+            profile_name=profile.display_name if profile is not None else None,
+            first_name=seller.first_name, last_name=seller.last_name, email=seller.email,
+        )
+    return [names[pk] for pk in sorted(names)]
+
+
 @dataclass(frozen=True)
 class OrderConfirmation:
     order: Order  # with its checkout and lines

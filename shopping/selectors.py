@@ -12,7 +12,7 @@ the prices of ``catalog.pricing``, so the cart shows a problem before checkout d
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from catalog.models import Product, Variation
 from catalog.pricing import UnitPrice, unit_price
@@ -139,24 +139,32 @@ def _line_issue(
     return None
 
 
-def cart_of(*, user: User, item_ids=None) -> Cart:
+def cart_of(*, user: User, item_ids=None, details: bool = True) -> Cart:
     """The user's cart (or only the lines ``item_ids``), each line with its product details,
     stock, price and issue (six queries whatever the number of lines: lines, products with
-    images, variations and reviews, and the stock holders of products sold without sizes)."""
+    images, variations and reviews, and the stock holders of products sold without sizes).
+
+    ``details=False`` (checkout, which prices and checks the lines but shows no product): the
+    products and all their variations only, three queries in all."""
     items = list(_cart_items(user=user, item_ids=item_ids))
     if not items:
         return Cart(user=user)
-    products = {p.pk: p for p in products_in_order(ids=list({i.product_id for i in items}))}
-    # A product sold without sizes keeps its stock (and any price override) on one blank
-    # variation: the line without a variation is priced and stocked as checkout will take it.
-    holders = {
-        v.product_id: v
-        for v in Variation.objects.filter(
-            product_id__in=[i.product_id for i in items if i.variation_id is None],
-            size="",
-            color="",
-        )
-    }
+    product_ids = list({i.product_id for i in items})
+    if details:
+        products = {p.pk: p for p in products_in_order(ids=product_ids)}
+        # A product sold without sizes keeps its stock (and any price override) on one blank
+        # variation: the line without a variation is priced and stocked as checkout will take
+        # it.
+        holders = {
+            v.product_id: v
+            for v in Variation.objects.filter(
+                product_id__in=[i.product_id for i in items if i.variation_id is None],
+                size="",
+                color="",
+            )
+        }
+    else:
+        products, holders = _products_priced(product_ids)
     lines = []
     for item in items:
         product = products[item.product_id]
@@ -180,6 +188,28 @@ def cart_of(*, user: User, item_ids=None) -> Cart:
             )
         )
     return Cart(user=user, lines=lines)
+
+
+def _products_priced(ids: list) -> tuple[dict, dict]:
+    """The products and, in one more query, all their variations: the listed ones as
+    ``listed_variations`` (as ``products_with_details`` has them) and the blank stock holders
+    by product."""
+    products = {
+        product.pk: product
+        for product in Product.objects.filter(pk__in=ids)
+        .select_related("manufacturer")
+        .prefetch_related(
+            Prefetch("variations", queryset=Variation.objects.order_by("id"),
+                     to_attr="every_variation")
+        )
+    }
+    holders = {}
+    for product in products.values():
+        product.listed_variations = [v for v in product.every_variation if not v.is_default]
+        for variation in product.every_variation:
+            if variation.is_default:
+                holders[product.pk] = variation
+    return products, holders
 
 
 def cart_item_of(*, user: User, item_id) -> CartItem | None:

@@ -7,6 +7,11 @@
   it every key, so a cached page is never served after a write.
 - The list's count is kept per filter and *listing* version: paging through a filter counts it
   once, and the busiest writes (stock moves with every sale, reviews) do not recount it.
+- Deep pages (``core.keyset``): the sort keys of every ``CHECKPOINT_ROWS``-th product of a
+  filter and ordering are kept like the count (per *listing* version, or per *content* version
+  for an ordering on the rating, which reviews move), read in one query the first time a page
+  past the first checkpoint is asked for; a deep page is then read from the ordering's index
+  at the checkpoint before it instead of an OFFSET over every row before it.
 
 The version is read before the data, so a page rendered while a write commits is stored under
 the old version (which nobody asks for after the write), never under the new one.
@@ -18,6 +23,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.http import HttpResponseBase
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -25,8 +31,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from catalog.version import Versions, catalogue_versions
+from core.keyset import checkpoints_read, order_terms, page_after
 
 COUNT_SECONDS = 600
+#: Rows between two checkpoints of a deep list: a page skips fewer than this many rows.
+CHECKPOINT_ROWS = 500
 # Query parameters that do not change which products a list holds.
 PAGING_PARAMETERS = {"page", "page_size", "format"}
 
@@ -49,6 +58,37 @@ def count_cache_key(request: Request, *, version: int) -> str:
 
 def count_cached(key: str, compute: Callable[[], int]) -> int:
     return cached_once(key, COUNT_SECONDS, compute)
+
+
+def deep_page_reader(
+    queryset: QuerySet, request: Request, *, versions: Versions, stable: frozenset[str]
+) -> Callable[[int, int], list | None] | None:
+    """A reader of the page of ``size`` rows from ``offset`` of the ordered ``queryset`` that
+    starts at the checkpoint before it (None: the page is before the first checkpoint, or the
+    ordering is one keyset paging cannot follow; the caller then pages with OFFSET).
+    ``stable``: the columns that only writes moving the listing version change (an ordering on
+    another keys its checkpoints on the content version)."""
+    terms = order_terms(queryset)
+    if terms is None:
+        return None
+    moving = any(term.field not in stable for term in terms)
+    version = versions.content if moving else versions.listing
+    key = count_cache_key(request, version=version).replace(":count:", ":checkpoints:", 1)
+
+    def read(offset: int, size: int) -> list | None:
+        every = CHECKPOINT_ROWS
+        index = offset // every
+        if index <= 0:
+            return None
+        points = cached_once(
+            key, COUNT_SECONDS, lambda: checkpoints_read(queryset, terms, every=every)
+        )
+        if index > len(points):  # fewer rows than the count said: page with OFFSET
+            return None
+        return list(page_after(queryset, terms, points[index - 1],
+                               skip=offset - index * every, size=size))
+
+    return read
 
 
 # Keys being built in this process, each with the lock its builder holds.

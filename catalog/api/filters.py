@@ -25,6 +25,10 @@ PRODUCT_ORDERING = {
     "rating": "rating",
 }
 PRODUCT_DEFAULT_ORDERING = ("-created_at", "-pk")
+#: The ordering columns only writes that move the listing version change (``catalog.version``:
+#: a review moves the rating without it), so deep pages' checkpoints are kept per listing
+#: version for orderings of these alone.
+LISTING_STABLE = frozenset({"created_at", "price", "name", "id"})
 
 
 #: The database's integer range: an id beyond it is no row's, and SQLite cannot even bind it.

@@ -29,9 +29,14 @@ from catalog.api.base import (
     IsStaff,
     LenientReadsMixin,
 )
-from catalog.api.caching import catalogue_read, count_cache_key, count_cached
+from catalog.api.caching import (
+    catalogue_read,
+    count_cache_key,
+    count_cached,
+    deep_page_reader,
+)
 from catalog.api.cards import cards_of_rows, product_cards
-from catalog.api.filters import PRODUCT_DEFAULT_ORDERING, ProductFilter
+from catalog.api.filters import LISTING_STABLE, PRODUCT_DEFAULT_ORDERING, ProductFilter
 from catalog.api.inputs import ProductWriteSerializer
 from catalog.api.serializers import ManufacturerProductSerializer, ProductSerializer
 from catalog.models import Product
@@ -225,7 +230,9 @@ class ProductViewSet(
         ids = queryset.values_list("pk", flat=True)
         key = count_cache_key(self.request, version=versions.listing)
         count = count_cached(key, ids.count)
-        ids = self.paginator.paginate_queryset(ids, self.request, view=self, count=count)
+        deep = deep_page_reader(ids, self.request, versions=versions, stable=LISTING_STABLE)
+        ids = self.paginator.paginate_queryset(ids, self.request, view=self, count=count,
+                                               read=deep)
         return self.get_paginated_response(product_cards(list(ids), request=self.request)).data
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:

@@ -14,10 +14,12 @@ from notifications.services.messaging import (
     message_update,
 )
 from notifications.services.notifications import (
+    Notice,
     notification_mark_read,
     notification_preference_update,
     notifications_mark_all_read,
     notify,
+    notify_many,
     user_group_name,
 )
 from notifications.services.outbox import (
@@ -31,6 +33,8 @@ from notifications.services.outbox import (
 )
 
 __all__ = [
+    "Notice",
+    "notify_many",
     "LOST_WORKER_ERROR",
     "email_queue",
     "message_delete",

@@ -6,7 +6,8 @@ event's channels (``events.EVENTS``) and each user's preference.
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import partial
 
 from asgiref.sync import async_to_sync
@@ -26,7 +27,7 @@ from notifications.models import (
 from notifications.selectors import notification_preferences_of, notification_unread_counts
 from notifications.services.outbox import (
     outbound_email_build,
-    outbound_enqueue,
+    outbound_enqueue_many,
     outbound_sms_build,
     sms_is_configured,
 )
@@ -125,7 +126,16 @@ def _wants(preference: NotificationPreference, *, event: str, channel: str) -> b
     return preference.email_enabled if channel == "email" else preference.sms_enabled
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class Notice:
+    """One thing to tell some users: what ``notify`` takes, for ``notify_many``."""
+
+    event: NotificationEvent | str
+    recipients: Iterable[AbstractUser]
+    context: dict
+    link: str = ""
+
+
 def notify(
     *,
     event: NotificationEvent | str,
@@ -140,24 +150,26 @@ def notify(
 
     ``context`` fills the event's wording; ``title`` / ``body`` in it replace the wording.
     """
-    event = NotificationEvent(event)
+    return notify_many(
+        notices=[Notice(event=event, recipients=recipients, context=context, link=link)]
+    )
+
+
+def _notice_rows(notice: Notice) -> tuple[Notice, list[AbstractUser], str, str]:
+    event = NotificationEvent(notice.event)
     spec = EVENTS[event]
     if not spec.in_app:
         raise ValueError(f"{event.value} is an account email: send it with email_queue/sms_queue.")
-    users = _distinct_active(recipients)
-    if not users:
-        return []
+    context = notice.context
     title = str(context.get("title") or render_event_text(spec.title, context, event=event))
     body = str(context.get("body") or render_event_text(spec.body, context, event=event))
-    notifications = Notification.objects.bulk_create(
-        [
-            Notification(user=user, event=event, title=title[:200], body=body, link=link)
-            for user in users
-        ]
-    )
-    # Registered first so the live push does not wait for the broker writes queued below.
-    transaction.on_commit(partial(_push_notifications, notifications))
-    preferences = notification_preferences_of(users=users)
+    return notice, _distinct_active(notice.recipients), title, body
+
+
+def _outbox_of(notice: Notice, users, title: str, body: str, preferences) -> list:
+    event = NotificationEvent(notice.event)
+    spec = EVENTS[event]
+    context, link = notice.context, notice.link
     subject = (
         render_event_text(spec.email_subject, context, event=event)
         if spec.email_subject and "title" not in context
@@ -191,8 +203,45 @@ def notify(
             outbox.append(
                 outbound_sms_build(to=str(user.phone), body=text, user=user, event=event)
             )
-    for message in OutboundMessage.objects.bulk_create(outbox):
-        transaction.on_commit(partial(outbound_enqueue, message.pk))
+    return outbox
+
+
+def notify_many(*, notices: Sequence[Notice]) -> list[Notification]:
+    """``notify`` for several notices at once (a checkout tells each seller and its buyer):
+    one read of every recipient's preferences, one INSERT of every notification, one INSERT
+    of every email/SMS, one live push and one hand-over to the worker after commit, whatever
+    the number of notices.
+
+    Everything is worded and rendered before the first write (a wording that fails writes
+    nothing); the writes then run in the caller's transaction without a savepoint, so a
+    failure among them dooms it: nothing is half told."""
+    prepared = [_notice_rows(notice) for notice in notices]
+    prepared = [entry for entry in prepared if entry[1]]
+    if not prepared:
+        return []
+    everyone = _distinct_active(user for _, users, _, _ in prepared for user in users)
+    preferences = notification_preferences_of(users=everyone)
+    outbox = [
+        message
+        for notice, users, title, body in prepared
+        for message in _outbox_of(notice, users, title, body, preferences)
+    ]
+    with transaction.atomic(savepoint=False):
+        notifications = Notification.objects.bulk_create(
+            [
+                Notification(
+                    user=user, event=NotificationEvent(notice.event), title=title[:200],
+                    body=body, link=notice.link,
+                )
+                for notice, users, title, body in prepared
+                for user in users
+            ]
+        )
+        # Registered first so the live push does not wait for the broker writes queued below.
+        transaction.on_commit(partial(_push_notifications, notifications))
+        queued = OutboundMessage.objects.bulk_create(outbox) if outbox else []
+        if queued:
+            transaction.on_commit(partial(outbound_enqueue_many, [message.pk for message in queued]))
     return notifications
 
 

@@ -43,6 +43,7 @@ logger = logging.getLogger(__name__)
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 SEND_TASK = "notifications.tasks.outbound_send_task"
+SEND_MANY_TASK = "notifications.tasks.outbound_send_many_task"
 SMS_MAX_LENGTH = 1600  # Twilio's limit for one (multi-part) message
 
 
@@ -83,6 +84,18 @@ def outbound_enqueue(outbound_id: int) -> None:
         )
     except Exception:
         logger.exception("Could not queue outbound message %s; the sweeper will.", outbound_id)
+
+
+def outbound_enqueue_many(outbound_ids: list[int]) -> None:
+    """``outbound_enqueue`` for the rows one commit wrote: one task for them all (one broker
+    write), each row claimed and sent on its own by it."""
+    if len(outbound_ids) == 1:
+        outbound_enqueue(outbound_ids[0])
+        return
+    try:
+        async_task(SEND_MANY_TASK, list(outbound_ids), group="outbox")
+    except Exception:
+        logger.exception("Could not queue outbound messages %s; the sweeper will.", outbound_ids)
 
 
 def _new_row_defaults() -> dict:

@@ -118,7 +118,8 @@ class CheckoutResultSerializer(serializers.Serializer):
         timestamp = self.fields["expires_at"].to_representation
         return {
             "checkout_id": checkout.pk,
-            "order_ids": [order.pk for order in checkout.orders.order_by("pk")],
+            # ``all()``: the orders a checkout just placed are known (no query).
+            "order_ids": sorted(order.pk for order in checkout.orders.all()),
             "subtotal": money_number(checkout.subtotal),
             "shipping_cost": money_number(checkout.shipping_cost),
             "discount_total": money_number(checkout.discount_total),

@@ -1,12 +1,12 @@
 """Checkout: the buyer's checked cart lines become one order per manufacturer, all or nothing.
 
-``checkout_place`` runs in one durable transaction: each manufacturer's lines go through
-``order_place`` (the race-proof placement: stock taken through the ledger, prices captured
-from ``catalog.pricing``), in manufacturer pk order so that concurrent checkouts lock stock
-rows in one global order (manufacturer, then variation pk) and never deadlock. If any line
-cannot be ordered, every manufacturer's group is still tried (each in its savepoint) so that
-the answer names all the lines at fault, then nothing is ordered. The checked lines leave the
-cart in the same transaction.
+``checkout_place`` runs in one durable transaction: the manufacturers' groups of lines go
+through ``orders_place`` together (the race-proof placement: every line checked, then every
+line's stock taken in one ``stock_take_many`` in variation pk order, the one lock order of
+every stock write, so checkouts never deadlock; prices from ``catalog.pricing``). If any line
+cannot be ordered, the answer names every line at fault of every group and nothing is
+written. The checked lines leave the cart in the same transaction. A checkout costs a fixed
+number of queries whatever its lines and sellers (pinned in the tests).
 
 Shipping: the method's cost is charged once per checkout and split evenly between its orders
 (each manufacturer ships their own parcel); the cents that do not divide go to the first
@@ -35,10 +35,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from core.ids import as_int
-from orders.commission import commission_book_for
+from notifications.services import notify_many
 from orders.errors import CheckoutError, CheckoutErrorCode, OrderError, OrderErrorCode
 from orders.models import (
     Checkout,
@@ -51,14 +52,23 @@ from orders.models import (
 )
 from orders.paystack import PaystackUnavailable, paystack_configured, paystack_initialize
 from orders.services.holds import unpaid_hold_check
-from orders.services.notices import notify_checkout_placed
-from orders.services.placement import OrderLineRequest, order_place
-from orders.services.quote import CheckoutQuote, checkout_quote, shipping_method_for
+from orders.services.notices import notice_checkout_placed, notices_placed
+from orders.services.placement import (
+    OrderLineRequest,
+    OrderShipping,
+    OrdersRefused,
+    orders_place,
+)
+from orders.services.quote import (
+    CheckoutQuote,
+    cart_lines_checked,
+    checkout_quote,
+    shipping_method_for,
+)
 from shopping.errors import ShoppingErrorCode
 from shopping.models import CartItem, ShippingAddress, ShippingMethod
 from shopping.selectors import (
     cart_items_checked,
-    shipping_address_default,
     shipping_addresses_of,
     shipping_methods_active,
 )
@@ -172,8 +182,15 @@ def checkout_address_for(*, buyer: User, address_id=None) -> ShippingAddress:
                 code=CheckoutErrorCode.ADDRESS_UNKNOWN,
             ),
         )
-    chosen = CheckoutAddressChoice.objects.filter(buyer=buyer).values("shipping_address_id")
-    address = addresses.filter(pk__in=chosen).first() or shipping_address_default(user=buyer)
+    # The chosen one first, else the default order (``shipping_address_default``): one query.
+    chosen = CheckoutAddressChoice.objects.filter(
+        buyer=buyer, shipping_address=OuterRef("pk")
+    )
+    address = (
+        addresses.annotate(chosen=Exists(chosen))
+        .order_by("-chosen", *addresses.query.order_by)
+        .first()
+    )
     if address is None:
         raise CheckoutError(
             "Add a shipping address before checking out.",
@@ -192,7 +209,7 @@ def checkout_address_choose(*, buyer: User, address_id) -> ShippingAddress:
 
 
 def _groups(items: Sequence[CartItem]) -> list[list[CartItem]]:
-    """The cart lines by manufacturer, in manufacturer pk order (the global lock order)."""
+    """The cart lines by manufacturer, in manufacturer pk order (the orders' order)."""
     by_manufacturer: dict[int, list[CartItem]] = {}
     for item in items:
         by_manufacturer.setdefault(item.product.manufacturer_id, []).append(item)
@@ -243,6 +260,15 @@ def _renamed(error: OrderError, group: list[CartItem]) -> list[dict]:
     return lines
 
 
+def _orders_known(checkout: Checkout, orders: list[Order]) -> None:
+    """Keep the orders just placed as the checkout's ``orders`` (as a prefetch would), so the
+    answer lists them without reading them back."""
+    known = checkout.orders.all()
+    known._result_cache = sorted(orders, key=lambda order: order.pk)
+    known._prefetch_done = True
+    checkout._prefetched_objects_cache = {"orders": known}
+
+
 def _reference_new() -> str:
     return f"MTCK-{secrets.token_hex(8).upper()}"
 
@@ -288,43 +314,36 @@ def _place(
     if paystack:  # again, now that this buyer's checkouts queue on the claim
         unpaid_hold_check(buyer=buyer, items=items, excluding=checkout.pk)
     groups = _groups(items)
-    shares = shipping_split(cost=method.cost if method else ZERO, parts=len(groups))
-    # The commission rules for every order of this checkout, read once.
-    book = commission_book_for(manufacturer_ids={item.product.manufacturer_id for item in items})
-    orders: list[Order] = []
-    refused: list[tuple[OrderErrorCode, str, list[dict]]] = []
-    for group, share in zip(groups, shares, strict=True):
-        try:
-            order = order_place(
-                buyer=buyer,
-                lines=[
+    try:
+        orders = orders_place(
+            buyer=buyer,
+            groups=[
+                [
                     OrderLineRequest(
                         product_id=item.product_id,
                         quantity=item.quantity,
                         variation_id=item.variation_id,
                     )
                     for item in group
-                ],
-                payment_method=PaymentMethod.CARD if paystack else PaymentMethod.CASH,
-                **shipping_snapshot_of(address),
-                shipping_cost=share,
-                checkout=checkout,
-                commission_book=book,
-            )
-        except OrderError as error:  # its savepoint is rolled back; try the others to name all
-            refused.append((error.code, error.message, _renamed(error, group)))
-        else:
-            orders.append(order)
-    if refused:
-        # Raising leaves the durable block: every order placed above is rolled back too.
-        code = refused[0][0]
-        if any(c == OrderErrorCode.INSUFFICIENT_STOCK for c, _, _ in refused):
+                ]
+                for group in groups
+            ],
+            payment_method=PaymentMethod.CARD if paystack else PaymentMethod.CASH,
+            shipping=OrderShipping(**shipping_snapshot_of(address)),
+            shipping_costs=shipping_split(cost=method.cost if method else ZERO, parts=len(groups)),
+            checkout=checkout,
+        )
+    except OrdersRefused as refused:
+        # Nothing was written by the placement; raising leaves the durable block.
+        errors = [(error, groups[index]) for index, error in refused.refusals]
+        code = errors[0][0].code
+        if any(error.code == OrderErrorCode.INSUFFICIENT_STOCK for error, _ in errors):
             code = OrderErrorCode.INSUFFICIENT_STOCK
         raise OrderError(
-            " ".join(message for _, message, _ in refused),
+            " ".join(error.message for error, _ in errors),
             code=code,
-            lines=[line for _, _, lines in refused for line in lines],
-        )
+            lines=[line for error, group in errors for line in _renamed(error, group)],
+        ) from None
     checkout.subtotal = sum((order.subtotal for order in orders), ZERO)
     checkout.discount_total = sum((order.discount for order in orders), ZERO)
     checkout.shipping_cost = sum((order.shipping_cost for order in orders), ZERO)
@@ -338,8 +357,21 @@ def _place(
     checkout.save(
         update_fields=["subtotal", "discount_total", "shipping_cost", "total_amount"]
     )
+    _orders_known(checkout, orders)
     CheckoutAddressChoice.objects.filter(buyer=buyer).delete()
-    notify_checkout_placed(orders=orders, buyer=buyer)  # one notice to the buyer for them all
+    # Each seller hears of their own order; the buyer once for them all.
+    notify_many(
+        notices=[
+            *(
+                notice
+                for order in orders
+                for notice in notices_placed(
+                    order=order, items=order.placed_items, buyer=buyer, tell_buyer=False
+                )
+            ),
+            notice_checkout_placed(orders=orders, buyer=buyer),
+        ]
+    )
     return CheckoutPlaced(checkout=checkout, orders=orders)
 
 
@@ -358,7 +390,9 @@ def checkout_place(
     key = idempotency_key_valid(idempotency_key)
     if (earlier := _placed_with_key(buyer, key)) is not None:
         return earlier
-    items = cart_items_checked(user=buyer)
+    # With Paystack the quote's lines are read once and are the lines ordered.
+    lines = cart_lines_checked(user=buyer, details=False) if paystack_configured() else None
+    items = cart_items_checked(user=buyer) if lines is None else [line.item for line in lines]
     if not items:
         # A twin with the same key may have ordered the cart since the look-up above.
         if (earlier := _placed_with_key(buyer, key)) is not None:
@@ -369,7 +403,8 @@ def checkout_place(
     address = checkout_address_for(buyer=buyer, address_id=shipping_address_id)
     try:
         return _checkout_place(
-            buyer=buyer, items=items, address=address, method_id=shipping_method_id, key=key
+            buyer=buyer, items=items, address=address, method_id=shipping_method_id, key=key,
+            lines=lines,
         )
     except IntegrityError:
         # Only the idempotency key is unique here: a twin request with the same key won.
@@ -378,7 +413,7 @@ def checkout_place(
         raise
 
 
-def _checkout_place(*, buyer, items, address, method_id, key) -> CheckoutPlaced:
+def _checkout_place(*, buyer, items, address, method_id, key, lines=None) -> CheckoutPlaced:
     if not paystack_configured():  # paid on delivery: the placed orders make the amounts
         method = shipping_method_for(methods=list(shipping_methods_active()), method_id=method_id)
         return _place(
@@ -386,7 +421,7 @@ def _checkout_place(*, buyer, items, address, method_id, key) -> CheckoutPlaced:
             idempotency_key=key,
         )
     # Paystack is asked for the quote's total before anything is placed.
-    quote = checkout_quote(user=buyer, shipping_method_id=method_id)
+    quote = checkout_quote(user=buyer, shipping_method_id=method_id, lines=lines)
     _lines_refuse(quote)
     unpaid_hold_check(buyer=buyer, items=items)
     reference = _reference_new()

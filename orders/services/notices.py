@@ -3,10 +3,11 @@ own order when orders are placed, the buyer on every status change, the sellers 
 is cancelled.
 
 A checkout split between manufacturers is one purchase to its buyer: one "order placed" notice
-(and so one email and SMS) naming every order and seller (``notify_checkout_placed``, called by
+(and so one email and SMS) naming every order and seller (``notice_checkout_placed``, sent by
 the checkout once its orders are placed), while each seller hears of their own order as it is
-placed (``notify_placed``). An order placed on its own (the REST order API) tells its buyer
-itself.
+placed (``notices_placed``). The notices of one placement are written together
+(``notify_many``: one INSERT of notifications, one of emails and SMS). An order placed on its
+own (the REST order API) tells its buyer itself.
 
 ``notify`` delivers after commit, so a refused or rolled-back write tells nobody.
 """
@@ -14,9 +15,9 @@ itself.
 from decimal import Decimal
 
 from core.money import money_format
-from notifications.services import notify
+from notifications.services import Notice, notify
 from orders.models import Order, OrderItem, OrderStatus
-from orders.selectors import order_manufacturers, order_sellers
+from orders.selectors import order_manufacturers, sellers_of_items
 from users.models import User
 
 
@@ -24,17 +25,20 @@ def _admin_link(order: Order) -> str:
     return f"/admin/orders/order/{order.pk}/change/"
 
 
-def notify_placed(*, order: Order, items: list[OrderItem], buyer: User, tell_buyer: bool) -> None:
+def notices_placed(
+    *, order: Order, items: list[OrderItem], buyer: User, tell_buyer: bool
+) -> list[Notice]:
     """Each seller hears of their own lines only; the buyer of the whole order when
     ``tell_buyer`` (an order placed on its own: a checkout tells its buyer once, with
-    ``notify_checkout_placed``)."""
+    ``notice_checkout_placed``). The caller sends them all at once (``notify_many``)."""
+    notices = []
     if tell_buyer:
-        notify(
+        notices.append(Notice(
             event="order_placed",
             recipients=[buyer],
             context={"order_number": order.number, "total": money_format(order.total)},
             link=f"/orders/{order.pk}",
-        )
+        ))
     by_manufacturer: dict[int, list[OrderItem]] = {}
     for item in items:
         if item.manufacturer_id is not None:
@@ -43,7 +47,7 @@ def notify_placed(*, order: Order, items: list[OrderItem], buyer: User, tell_buy
         own = by_manufacturer[manufacturer_id]
         total = money_format(sum((item.line_total for item in own), Decimal("0")))
         units = sum(item.quantity for item in own)
-        notify(
+        notices.append(Notice(
             event="order_placed",
             recipients=[own[0].manufacturer],
             context={
@@ -55,16 +59,16 @@ def notify_placed(*, order: Order, items: list[OrderItem], buyer: User, tell_buy
                 f"Your total: {total}.",
             },
             link=_admin_link(order),
-        )
+        ))
+    return notices
 
 
-def notify_checkout_placed(*, orders: list[Order], buyer: User) -> None:
+def notice_checkout_placed(*, orders: list[Order], buyer: User) -> Notice:
     """The buyer's one notice of a checkout: every order it placed (one per manufacturer), with
-    its number, seller and total, and the checkout's total."""
-    if not orders:
-        return
+    its number, seller and total, and the checkout's total (the orders' ``placed_items`` with
+    their sellers, as ``orders_place`` left them: no query)."""
     orders = sorted(orders, key=lambda order: order.pk)
-    sellers = order_sellers(orders=Order.objects.filter(pk__in=[o.pk for o in orders]))
+    sellers = {order.pk: sellers_of_items(order.placed_items) for order in orders}
     total = money_format(sum((order.total for order in orders), Decimal("0")))
     lines = [
         f"- {order.number} from {', '.join(sellers.get(order.pk, [])) or 'MARTAF'}: "
@@ -87,7 +91,7 @@ def notify_checkout_placed(*, orders: list[Order], buyer: User) -> None:
             f"Total: {total}.\n" + "\n".join(lines)
         )
         link = "/orders"
-    notify(
+    return Notice(
         event="order_placed",
         recipients=[buyer],
         context={"order_number": ", ".join(numbers), "total": total, "title": title,

@@ -64,12 +64,26 @@ def shipping_method_for(
     return method
 
 
-def checkout_quote(*, user: User, shipping_method_id=None) -> CheckoutQuote:
-    """The buyer's checked cart lines, the shipping method checkout would use and the amounts
-    (seven queries whatever the number of lines: ``cart_of``'s six and the methods)."""
+def cart_lines_checked(*, user: User, details: bool = True) -> list[CartLine]:
+    """The buyer's checked cart lines as ``cart_of`` prices them (``details``: with what the
+    review shows of each product; a checkout needs none); each line's ``item`` holds its
+    product (a checkout orders these items without reading them again)."""
+    lines = [line for line in cart_of(user=user, details=details).lines if line.item.checked]
+    for line in lines:
+        line.item.product = line.product
+    return lines
+
+
+def checkout_quote(
+    *, user: User, shipping_method_id=None, lines: list[CartLine] | None = None
+) -> CheckoutQuote:
+    """The buyer's checked cart lines (``lines`` if the caller read them already), the shipping
+    method checkout would use and the amounts (seven queries whatever the number of lines:
+    ``cart_of``'s six and the methods)."""
     methods = list(shipping_methods_active())
     method = shipping_method_for(methods=methods, method_id=shipping_method_id)
-    lines = [line for line in cart_of(user=user).lines if line.item.checked]
+    if lines is None:
+        lines = cart_lines_checked(user=user)
     return CheckoutQuote(
         lines=lines,
         shipping_methods=methods,

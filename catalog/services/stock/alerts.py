@@ -59,39 +59,61 @@ def low_stock_candidates_new(variations: Iterable) -> list[int]:
             if stock_is_low(stock=v.stock, threshold=v.low_stock_threshold)]
 
 
-def low_stock_alert(*, variation_ids: Iterable[int]) -> int:
+def low_stock_alert(
+    *, variation_ids: Iterable[int], seen: Iterable[Variation] | None = None
+) -> int:
     """Fire and re-arm the low-stock alerts of these variations from their stock now (call it
     at the end of the write, with its rows still locked); returns the variations alerted.
-    Inside ``low_stock_alerts_batched`` it only collects them (and returns 0)."""
+    Inside ``low_stock_alerts_batched`` it only collects them (and returns 0).
+
+    ``seen``: the caller's own copies of these rows as they now are (stock, threshold,
+    whether alerted, the product's name), read under its lock: then nothing is read again."""
     batch = _batch.get()
     if batch is not None:
         batch.update(variation_ids)
         return 0
+    ids = sorted(set(variation_ids))
+    known = {variation.pk: variation for variation in seen or ()}
+    if not set(ids) <= set(known):
+        known = {}
+        for chunk in chunked(ids):
+            known.update(
+                (variation.pk, variation)
+                for variation in Variation.objects.filter(pk__in=chunk).only(
+                    "pk", "stock", "low_stock_threshold", "low_stock_notified"
+                )
+            )
     low: list[int] = []
     rearm: list[int] = []
-    for chunk in chunked(sorted(set(variation_ids))):
-        rows = Variation.objects.filter(pk__in=chunk).values_list(
-            "pk", "stock", "low_stock_threshold", "low_stock_notified"
-        )
-        for pk, stock, threshold, notified in rows:
-            if stock_is_low(stock=stock, threshold=threshold):
-                if not notified:
-                    low.append(pk)
-            elif notified:
-                rearm.append(pk)
+    for pk in ids:
+        variation = known.get(pk)
+        if variation is None:
+            continue
+        if stock_is_low(stock=variation.stock, threshold=variation.low_stock_threshold):
+            if not variation.low_stock_notified:
+                low.append(pk)
+        elif variation.low_stock_notified:
+            rearm.append(pk)
     for chunk in chunked(rearm):
         Variation.objects.filter(pk__in=chunk).update(low_stock_notified=False)
     alerted: list[Variation] = []
     for chunk in chunked(low):
         Variation.objects.filter(pk__in=chunk).update(low_stock_notified=True)
+        if seen is not None:
+            alerted += [known[pk] for pk in chunk]
+            continue
         alerted += Variation.objects.filter(pk__in=chunk).select_related("product").only(
             "pk", "stock", "low_stock_threshold", "manufacturer_id", "product_id",
             "product__name", "size", "color",
         ).order_by("pk")
+    for pk in rearm:
+        known[pk].low_stock_notified = False
+    for variation in alerted:
+        variation.low_stock_notified = True
     by_manufacturer: dict[int, list[Variation]] = {}
     for variation in alerted:
         by_manufacturer.setdefault(variation.manufacturer_id, []).append(variation)
-    manufacturers = User.objects.in_bulk(list(by_manufacturer))
+    manufacturers = User.objects.in_bulk(list(by_manufacturer)) if by_manufacturer else {}
     for manufacturer_id, variations in by_manufacturer.items():
         recipient = manufacturers[manufacturer_id]
         if len(variations) <= INDIVIDUAL_ALERTS:

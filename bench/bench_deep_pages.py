@@ -1,0 +1,132 @@
+"""Deep and random catalogue pages, and the uncached reads, over real HTTP beside the bare view.
+
+The server is started as ``make run`` starts it (uvicorn, one process) with the page cache off
+(``CATALOG_API_CACHE_SECONDS=0``: every answer is built, as a random page of a big catalogue
+almost always is), on the 100k catalogue of ``bench/catalog_data.py``. In one server session,
+each at concurrency 1 and 8 (``BENCH_SECONDS`` each, default 4): the bare DRF view (the
+framework's floor), the list's page 1, one deep page (``page=3000``), a mix of random pages
+(``page=1..last``, each request another page: the first pass while the checkpoints fill in, then
+again once they are known), the search (``search=basket``) and a product's detail (another
+product each request). Reported per row: p50, p99, req/s, req/s over the bare view's, and for
+the pages their p50 over page 1's.
+"""
+
+import asyncio
+import os
+import random
+import statistics
+import time
+
+from bench import catalog_data
+from bench.loadgen import _get, _request
+from bench.server import running_server
+
+HOST = "127.0.0.1"
+PAGE_SIZE = 20
+
+
+def _port() -> int:
+    return int(os.environ.get("BENCH_PORT", "18510"))
+
+
+def _seconds() -> float:
+    return float(os.environ.get("BENCH_SECONDS", "4"))
+
+
+def measure_mix(port: int, paths, *, concurrency: int, seconds: float, warmup: float = 1.0):
+    """Like ``loadgen.measure`` but each request takes the next path of ``paths()`` (a new
+    random page or product each time)."""
+
+    async def worker(deadline, latencies, statuses):
+        reader, writer = await asyncio.open_connection(HOST, port)
+        try:
+            while time.perf_counter() < deadline or not latencies:
+                request = _request(HOST, port, paths(), {})
+                started = time.perf_counter()
+                status = await _get(reader, writer, request)
+                latencies.append(time.perf_counter() - started)
+                statuses[status] = statuses.get(status, 0) + 1
+        finally:
+            writer.close()
+
+    async def run(duration):
+        latencies, statuses = [], {}
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(started + duration, latencies, statuses)
+                               for _ in range(concurrency)))
+        return latencies, statuses, time.perf_counter() - started
+
+    if warmup:
+        asyncio.run(run(warmup))
+    latencies, statuses, elapsed = asyncio.run(run(seconds))
+    latencies.sort()
+    p50 = statistics.median(latencies) * 1000
+    p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))] * 1000
+    return {"requests": len(latencies), "p50_ms": round(p50, 1), "p99_ms": round(p99, 1),
+            "req_per_s": round(len(latencies) / elapsed, 1), "statuses": statuses}
+
+
+def _load(total: int) -> dict:
+    from catalog.models import Product
+    from catalog.selectors import products_public
+
+    makers, customers = catalog_data.load_people()
+    leaves = catalog_data.load_tree(catalog_data.STANDARD_TREE, prefix="std")
+    started = time.perf_counter()
+    catalog_data.load_products(start=0, stop=total, makers=makers, customers=customers,
+                               leaves=leaves)
+    public = products_public().count()
+    return {"step": "load", "seconds": round(time.perf_counter() - started, 1),
+            "products": Product.objects.count(), "public": public,
+            "ids": [str(pk) for pk in products_public().values_list("pk", flat=True)]}
+
+
+def run(rows: int | None = None) -> list[dict]:
+    loaded = _load(rows or 100_000)
+    ids = loaded.pop("ids")
+    print(loaded, flush=True)
+    return [loaded, *measure_all(public=loaded["public"], ids=ids)]
+
+
+def measure_all(*, public: int, ids: list[str]) -> list[dict]:
+    """Every case at concurrency 1 and 8 in one server session (page cache off)."""
+    last = -(-public // PAGE_SIZE)
+    rng = random.Random(7)
+    base = f"/products/list/?page_size={PAGE_SIZE}"
+    cases = [
+        ("bare DRF view", lambda: "/bench/bare-drf/"),
+        ("list page 1", lambda: base),
+        ("list page=3000", lambda: f"{base}&page={min(3000, last)}"),
+        ("random pages (checkpoints filling)", lambda: f"{base}&page={rng.randint(1, last)}"),
+        ("random pages", lambda: f"{base}&page={rng.randint(1, last)}"),
+        ("random pages ordering=price",
+         lambda: f"{base}&ordering=price&page={rng.randint(1, last)}"),
+        ("search page 1", lambda: f"{base}&search=basket"),
+        ("detail", lambda: f"/products/{rng.choice(ids)}/"),
+    ]
+    results = []
+    load = os.getloadavg()
+    with running_server(port=_port(), env={"CATALOG_API_CACHE_SECONDS": "0"}):
+        floor, first_page = {}, {}
+        for concurrency in (1, 8):
+            for name, paths in cases:
+                # The filling pass is measured cold: no warm-up request before it.
+                warm = 0.0 if "filling" in name else 1.0
+                figures = measure_mix(_port(), paths, concurrency=concurrency,
+                                      seconds=_seconds(), warmup=warm)
+                if name == "bare DRF view":
+                    floor[concurrency] = figures["req_per_s"]
+                if name == "list page 1":
+                    first_page[concurrency] = figures["p50_ms"]
+                row = {"request": name, "c": concurrency, **figures,
+                       "vs_drf": round(figures["req_per_s"] / floor[concurrency], 3)}
+                if concurrency in first_page and "page" in name:
+                    row["p50_vs_page1"] = round(figures["p50_ms"] / first_page[concurrency], 2)
+                if set(row["statuses"]) == {200}:
+                    row.pop("statuses")
+                print(" | ".join(f"{k}={v}" for k, v in row.items()), flush=True)
+                results.append(row)
+    results.append({"load_before": " ".join(f"{x:.1f}" for x in load),
+                    "load_after": " ".join(f"{x:.1f}" for x in os.getloadavg())})
+    print(results[-1], flush=True)
+    return results
