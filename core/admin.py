@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -51,8 +51,12 @@ class ScopedAdminMixin:
         return cache[key]
 
     def get_scoped_or_403(self, request: HttpRequest, object_id) -> Model:
-        """The object of a detail action, if this user may see it; else 403."""
-        obj = self.get_queryset(request).filter(pk=object_id).first()
+        """The object of a detail action, if this user may see it; else 403 (also for an id
+        that is no id at all: the URL takes any path there)."""
+        try:
+            obj = self.get_queryset(request).filter(pk=object_id).first()
+        except (ValueError, TypeError, ValidationError, OverflowError):
+            raise PermissionDenied from None
         if obj is None:
             raise PermissionDenied
         return obj

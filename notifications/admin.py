@@ -8,12 +8,13 @@
 """
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from unfold.admin import ModelAdmin
@@ -204,7 +205,8 @@ class NotificationAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, ModelAdmin):
     empty_title = _("No notifications")
     empty_text = _("You are all caught up. New ones ring the bell at the top of every page.")
     scope_selector = notifications_visible_to
-    list_display = ["title", "user", "event", "read_display", "created_at"]
+    list_display = ["title_display", "user", "event", "read_display", "created_at"]
+    list_display_links = None  # the title opens one's own notification (``open_view``)
     list_filter = [RecipientFilter, "is_read", "event"]
     search_fields = ["title", "body"]
     list_select_related = ["user"]
@@ -249,9 +251,63 @@ class NotificationAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, ModelAdmin):
     def read_display(self, obj: Notification) -> bool:
         return obj.is_read
 
+    def get_urls(self):
+        opening = path(
+            "<int:notification_id>/open/",
+            self.admin_site.admin_view(self.open_view),
+            name="notifications_notification_open",
+        )
+        return [opening, *super().get_urls()]
+
+    def open_view(self, request: HttpRequest, notification_id: int) -> HttpResponse:
+        """Open one of one's own notifications: mark it read and follow its link (a page of
+        this site), or show it when it has none. A POST (the title is a button of the list's
+        form, which carries the CSRF token): a GET changes nothing and shows the notification.
+        Anyone else's notification is a 404, and stays unread."""
+        if not Notification.objects.filter(pk=notification_id, user=request.user).exists():
+            raise Http404
+        page = reverse("admin:notifications_notification_change", args=[notification_id])
+        if request.method != "POST":
+            return redirect(page)
+        notification = notification_mark_read(user=request.user, notification_id=notification_id)
+        link = notification.link
+        if link and url_has_allowed_host_and_scheme(
+            link, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(link)
+        return redirect(page)
+
+    def _open_button(self, obj: Notification, label: str) -> str:
+        return format_html(
+            '<button type="submit" formmethod="post" formaction="{}" formnovalidate '
+            'class="martaf-notification-open{}">{}</button>',
+            reverse("admin:notifications_notification_open", args=[obj.pk]),
+            "" if obj.is_read else " martaf-notification-open--unread",
+            label,
+        )
+
+    @display(description=_("Title"), ordering="title")
+    def title_display(self, obj: Notification) -> str:
+        # One's own opens (marks read, follows the link); staff reading someone else's open
+        # its page, leaving it unread.
+        if obj.is_mine:
+            return self._open_button(obj, obj.title)
+        page = reverse("admin:notifications_notification_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', page, obj.title)
+
+    def get_queryset(self, request: HttpRequest):
+        # Whose each row is, for the reader: their own rows open (the admin instance is shared
+        # by every request, so this travels on the rows, not on ``self``).
+        mine = ExpressionWrapper(Q(user_id=request.user.pk), output_field=BooleanField())
+        return super().get_queryset(request).annotate(is_mine=mine)
+
     @display(description=_("Link"))
     def link_display(self, obj: Notification) -> str:
-        return format_html('<a href="{0}">{0}</a>', obj.link) if obj.link else "-"
+        if not obj.link:
+            return "-"
+        if obj.is_mine:
+            return self._open_button(obj, _("Open %(link)s") % {"link": obj.link})
+        return format_html('<a href="{0}">{0}</a>', obj.link)
 
     @action(description=_("Mark selected as read (your own)"), permissions=["mark_read"])
     def mark_selected_read(self, request: HttpRequest, queryset: QuerySet) -> None:

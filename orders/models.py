@@ -245,6 +245,9 @@ class Order(ShippingSnapshot):
         related_name="orders",
         verbose_name=_("checkout"),
     )
+    # Who carries the parcel(s) and their numbers; an order of several sellers may travel in
+    # several parcels: each one's carrier and number are listed, comma-separated.
+    carrier = models.CharField(_("carrier"), max_length=200, blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=200, blank=True)
     # Cash on delivery: when the manufacturer (or staff) recorded the buyer's cash collected.
     cash_collected_at = models.DateTimeField(_("cash collected"), null=True, blank=True)

@@ -6,10 +6,11 @@ from django import forms
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from unfold.widgets import BASE_INPUT_CLASSES, SELECT_CLASSES, UnfoldAdminSingleDateWidget
+from unfold.widgets import BASE_INPUT_CLASSES, SELECT_CLASSES
 
 from catalog.models import Category, Product, StockReason
 from catalog.selectors import category_labels, products_visible_to
+from core.dates import date_input_formats, date_typing_hint
 from imports.admin_status import IMPORT_STATES
 from users.models import User
 
@@ -19,8 +20,6 @@ class ReportFilterForm(forms.Form):
         self.user = user
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if isinstance(field.widget, UnfoldAdminSingleDateWidget):
-                continue  # styled by unfold already
             # unfold's own input classes: its stylesheet is precompiled Tailwind.
             classes = SELECT_CLASSES if isinstance(field.widget, forms.Select) else BASE_INPUT_CLASSES
             field.widget.attrs["class"] = " ".join(classes)
@@ -47,17 +46,42 @@ def period_range(period: str, *, today: date) -> tuple[date | None, date | None]
     }.get(period, (None, None))
 
 
+class _DayField(forms.DateField):
+    """A date with the browser's date picker (which sends YYYY-MM-DD); a date typed into the
+    address (a bookmark, a shared link) is read in the locale's order (``core.dates``): day
+    first in ``en_NG``. An unreadable date is an error that names the order expected."""
+
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    @property
+    def input_formats(self) -> list[str]:  # read per request: the locale is a setting
+        return date_input_formats()
+
+    @input_formats.setter
+    def input_formats(self, value) -> None:
+        pass  # Django's default formats (month first) are never used here
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("“%(value)s” is not a date: pick one, or type it as YYYY-MM-DD or %(hint)s."),
+                code="invalid",
+                params={"value": str(value)[:40], "hint": date_typing_hint()},
+            ) from None
+
+
 class DateRangeMixin(forms.Form):
-    """A period preset plus a custom range. The dates are written the one way the tables write
-    them (YYYY-MM-DD, the admin's calendar picker) whatever the browser's language."""
+    """A period preset plus a custom range, picked in the browser's calendar or typed (see
+    ``_DayField``)."""
 
     period = forms.ChoiceField(label=_("Period"), required=False, choices=Period.choices)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=UnfoldAdminSingleDateWidget(format="%Y-%m-%d")
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=UnfoldAdminSingleDateWidget(format="%Y-%m-%d")
-    )
+    date_from = _DayField(label=_("From"))
+    date_to = _DayField(label=_("To"))
 
     def clean(self):
         data = super().clean()

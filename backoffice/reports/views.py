@@ -218,7 +218,10 @@ def report_view(request: HttpRequest, *, report: Report) -> HttpResponse:
     form = report.form_class(request.GET or None, user=user)
     if isinstance(form, forms.DateRangeMixin):
         form = _with_period_shown(request, form)
-    # An invalid filter shows its error above the unfiltered table rather than an empty page.
+    # An invalid filter (an unreadable date, an end before the start) shows its error and no
+    # table: figures for filters other than the ones asked would be read as the answer.
+    if form.is_bound and not form.is_valid():
+        return _report_page(request, report=report, form=form, table=None, in_force=[])
     data = _valid(form)
     extra = report.table_kwargs(user, form) if report.table_kwargs else {}
     exclude = () if user.is_staff else tables.STAFF_ONLY_COLUMNS
@@ -238,6 +241,10 @@ def report_view(request: HttpRequest, *, report: Report) -> HttpResponse:
         return SafeTableExport("csv", table).response(f"{report.slug}-{stamp}.csv")
 
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    return _report_page(request, report=report, form=form, table=table, in_force=in_force)
+
+
+def _report_page(request: HttpRequest, *, report: Report, form, table, in_force) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     query[EXPORT_PARAM] = "csv"
@@ -248,6 +255,9 @@ def report_view(request: HttpRequest, *, report: Report) -> HttpResponse:
         "form": form,
         "table": table,
         "export_query": query.urlencode(),
-        "has_filters": bool(in_force),
+        "has_filters": bool(in_force) or form.is_bound,
     }
-    return TemplateResponse(request, "admin/reports/report.html", context)
+    # A refused filter answers 400 (the page shows why), so a CSV asked with it is no file.
+    return TemplateResponse(
+        request, "admin/reports/report.html", context, status=200 if table is not None else 400
+    )

@@ -175,6 +175,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # The PDF renderer logs each step of every document at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         # Django's own console handler on "django" printed every record a second time beside
         # the root's: drop it, the root prints each once.
         "django": {"handlers": [], "propagate": True},

@@ -8,6 +8,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 from core.env import env_bool, env_int, env_list, env_str
 
+from .base import FRONTEND_URL
+
 # --- Money ------------------------------------------------------------------------------------
 
 # The marketplace's one currency (ISO 4217) and how amounts are written (core.money).
@@ -82,3 +84,8 @@ REVIEW_SCREEN_LINKS = env_bool("REVIEW_SCREEN_LINKS", True)
 REVIEW_BLOCKED_WORDS = env_list("REVIEW_BLOCKED_WORDS", [])  # words or phrases, comma-separated
 REVIEW_SCREEN_ALL_CAPS = env_bool("REVIEW_SCREEN_ALL_CAPS", True)
 REVIEW_ALL_CAPS_MIN_LETTERS = env_int("REVIEW_ALL_CAPS_MIN_LETTERS", 12)  # "GOOD!" is fine
+
+# --- The storefront ---------------------------------------------------------------------------
+
+# A product's page on the storefront ({slug} is filled in): the admin's "View on storefront".
+STOREFRONT_PRODUCT_URL = env_str("STOREFRONT_PRODUCT_URL", f"{FRONTEND_URL}/product/{{slug}}")

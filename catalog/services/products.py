@@ -30,6 +30,7 @@ from catalog.models import (
     StockReason,
     Variation,
 )
+from catalog.services.skus import skus_fill_blank
 from catalog.services.slugs import unique_slug
 from catalog.services.stock import (
     low_stock_alert,
@@ -247,6 +248,10 @@ def variation_create(
     holder = _default_variation(product) if (size or color) else None
     if holder is not None:
         holder.size, holder.color, holder.sku = size, color, sku
+        skus_fill_blank(
+            manufacturer_id=product.manufacturer_id, product_name=product.name,
+            variations=[holder], exclude_pk=holder.pk,
+        )
         holder.price_override = price_override
         if low_stock_threshold is not None:
             holder.low_stock_threshold = low_stock_threshold
@@ -272,6 +277,9 @@ def variation_create(
     )
     if low_stock_threshold is not None:
         variation.low_stock_threshold = low_stock_threshold
+    skus_fill_blank(
+        manufacturer_id=product.manufacturer_id, product_name=product.name, variations=[variation]
+    )
     variation.full_clean()
     variation.save()
     if stock:
@@ -311,6 +319,7 @@ def variations_create_new(
                 validate_constraints=False,
             )
         variations.append(variation)
+    # The SKUs given are checked first; the blank ones then get made-up SKUs that are free.
     skus = [v.sku for v in variations if v.sku]
     taken = set(
         Variation.objects.filter(manufacturer_id=product.manufacturer_id, sku__in=skus)
@@ -322,6 +331,9 @@ def variations_create_new(
             with refusal_about_spec(index):
                 raise ValidationError({"sku": [SKU_TAKEN]})
         seen.add(variation.sku)
+    skus_fill_blank(
+        manufacturer_id=product.manufacturer_id, product_name=product.name, variations=variations
+    )
     created = Variation.objects.bulk_create(variations)
     stock_record_new(
         variations=created,
@@ -347,6 +359,10 @@ def variation_update(
     """Change a variation's description; stock changes go through stock_set/stock_adjust."""
     catalogue_changed()
     variation.size, variation.color, variation.sku = size.strip(), color.strip(), sku.strip()
+    skus_fill_blank(
+        manufacturer_id=variation.manufacturer_id, product_name=variation.product.name,
+        variations=[variation], exclude_pk=variation.pk,
+    )
     variation.price_override = price_override
     threshold_changed = variation.low_stock_threshold != low_stock_threshold
     variation.low_stock_threshold = low_stock_threshold

@@ -395,3 +395,70 @@ def test_the_login_page_has_no_bell(client):
     assert (
         'id="martaf-notification-bell"' not in client.get(reverse("admin:login")).content.decode()
     )
+
+
+# --- Opening a notification ---------------------------------------------------------------------
+
+
+def _open(notification) -> str:
+    return reverse("admin:notifications_notification_open", args=[notification.pk])
+
+
+def test_opening_ones_notification_marks_it_read_and_follows_its_link(client, manufacturer_a):
+    [note] = _notify(manufacturer_a, "Mine")
+    Notification.objects.filter(pk=note.pk).update(link="/admin/catalog/product/?stock=low")
+    note.refresh_from_db()
+    client.force_login(manufacturer_a)
+
+    html = client.get(NOTIFICATIONS).content.decode()
+    assert f'formaction="{_open(note)}"' in html and 'formmethod="post"' in html
+
+    response = client.post(_open(note))
+
+    assert response.status_code == 302 and response["Location"] == note.link
+    note.refresh_from_db()
+    assert note.is_read and note.read_at is not None
+
+
+def test_opening_by_get_changes_nothing(client, manufacturer_a):
+    [note] = _notify(manufacturer_a, "Mine")
+    client.force_login(manufacturer_a)
+
+    response = client.get(_open(note))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "admin:notifications_notification_change", args=[note.pk]
+    )
+    note.refresh_from_db()
+    assert not note.is_read
+
+
+def test_a_link_to_another_site_is_not_followed(client, manufacturer_a):
+    [note] = _notify(manufacturer_a, "Mine")
+    Notification.objects.filter(pk=note.pk).update(link="https://evil.example/phish")
+    client.force_login(manufacturer_a)
+
+    response = client.post(_open(note))
+
+    assert response["Location"] == reverse(
+        "admin:notifications_notification_change", args=[note.pk]
+    )
+    note.refresh_from_db()
+    assert note.is_read
+
+
+def test_nobody_opens_someone_elses_notification(client, staff_user, manufacturer_a,
+                                                  manufacturer_b):
+    [theirs] = _notify(manufacturer_b, "Theirs")
+    for who in (manufacturer_a, staff_user):
+        client.force_login(who)
+
+        assert client.post(_open(theirs)).status_code == 404
+
+    theirs.refresh_from_db()
+    assert not theirs.is_read
+    # Staff reading someone else's see its page, not an open button.
+    html = client.get(NOTIFICATIONS).content.decode()
+    assert _open(theirs) not in html
+    assert reverse("admin:notifications_notification_change", args=[theirs.pk]) in html

@@ -9,14 +9,15 @@ from collections.abc import Callable
 from types import MethodType
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
 from unfold.decorators import action, display
 
-from core.admin import Dialog, dialog_action, htmx_redirect, money_display
+from core.admin import Dialog, bulk_action_page, dialog_action, htmx_redirect, money_display
 from core.money import money_format
 from orders.admin.common import (
     STATUS_BADGES,
@@ -25,23 +26,27 @@ from orders.admin.common import (
     lines_shipped_message,
     report,
 )
+from orders.admin.export import orders_csv_response
 from orders.admin.extensions import (
     order_admin_method,
     order_detail_actions,
     order_selected_actions,
 )
 from orders.admin.filters import RefundDueFilter
-from orders.admin.forms import ShipLinesForm, StatusChangeForm
+from orders.admin.forms import BulkShipForm, ShipLinesForm, StatusChangeForm
 from orders.admin.inlines import OrderItemInline, StatusChangeInline
+from orders.documents import order_document_pdf
 from orders.errors import OrderError
 from orders.models import Order, OrderStatus
-from orders.selectors import orders_visible_to, orders_with_line_figures
+from orders.selectors import order_items_visible_to, orders_visible_to, orders_with_line_figures
 from orders.services import (
     ORDER_MOVES,
     order_lines_ship,
     order_lines_ship_many,
+    order_ship,
     order_status_change,
     order_status_change_many,
+    orders_ship_many,
 )
 
 CHANGE_STATUS_DIALOG = Dialog(
@@ -60,6 +65,11 @@ SHIP_LINES_DIALOG = Dialog(
     ShipLinesForm,
 )
 
+
+#: At most this many orders are shipped by one bulk action (a page of the list).
+BULK_SHIP_MAX = 50
+#: At most this many orders found by a product name go into a search.
+SEARCH_IDS_MAX = 1000
 
 # The order's amounts on its page, with the currency.
 MONEY_FIELDS = ["subtotal_money", "discount_money", "shipping_money", "total_money"]
@@ -87,12 +97,13 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
     # Its own actions, then those apps above orders register (``extensions``: cash collected).
     @property
     def actions(self):
-        own = ["mark_processing", "mark_shipped", "mark_delivered", "ship_my_lines"]
+        own = ["mark_processing", "mark_shipped", "mark_delivered", "ship_my_lines", "export_csv"]
         return [*own, *order_selected_actions()]
 
     @property
     def actions_detail(self):
-        return ["change_status", "ship_lines", *order_detail_actions()]
+        own = ["change_status", "ship_lines", "packing_slip", "invoice"]
+        return [*own, *order_detail_actions()]
 
     def __getattr__(self, name: str):
         # unfold finds a detail action's view, and the permission checks of the actions, as
@@ -132,9 +143,37 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
         ]
 
     def get_search_fields(self, request):
+        # The search box shows; ``get_search_results`` does the finding.
+        return ["number"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Orders found by number, by who they go to (name, city), by a product of their lines
+        (a manufacturer's own lines only) and, for staff, by the buyer's email or name. The
+        orders of matching lines are looked up first and go in as ids: one condition under the
+        queryset's scope, no join that repeats an order per line."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        matches = (
+            Q(number__icontains=term)
+            | Q(shipping_name__icontains=term)
+            | Q(shipping_city__icontains=term)
+        )
+        by_product = list(
+            order_items_visible_to(user=request.user)
+            .filter(product_name__icontains=term)
+            .values_list("order_id", flat=True)
+            .distinct()[:SEARCH_IDS_MAX]
+        )
+        if by_product:
+            matches |= Q(pk__in=by_product)
         if request.user.is_staff:
-            return ["number", "buyer__email", "shipping_name"]
-        return ["number", "shipping_name"]
+            matches |= (
+                Q(buyer__email__icontains=term)
+                | Q(buyer__first_name__icontains=term)
+                | Q(buyer__last_name__icontains=term)
+            )
+        return queryset.filter(matches), False
 
     def get_fieldsets(self, request, obj=None):
         ship_to = (
@@ -148,6 +187,7 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
                     "shipping_state",
                     "shipping_country",
                     "shipping_postal_code",
+                    "carrier",
                     "tracking_number",
                 ]
             },
@@ -294,18 +334,105 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
     def mark_processing(self, request, queryset):
         self._bulk_status(request, queryset, OrderStatus.PROCESSING)
 
-    @action(description=_("Mark selected shipped"), permissions=["manage"])
+    def _ship_page(self, request, queryset, *, title, action_name, intro):
+        """The page a bulk ship shows: the carrier, and a tracking number per order."""
+        orders = list(queryset.order_by("pk")[:BULK_SHIP_MAX])
+        form = BulkShipForm(request.POST if "carrier" in request.POST else None, orders=orders)
+        if form.is_bound and form.is_valid():
+            return form, None
+        if len(orders) == BULK_SHIP_MAX and queryset.count() > BULK_SHIP_MAX:
+            messages.error(
+                request,
+                _("Ship at most %(n)d orders at once: select fewer.") % {"n": BULK_SHIP_MAX},
+            )
+            return None, redirect(request.get_full_path())
+        return None, bulk_action_page(
+            self,
+            request,
+            template="admin/orders/order/bulk_ship.html",
+            title=title,
+            form=form,
+            objects=orders,
+            action_name=action_name,
+            submit_label=_("Mark shipped"),
+            intro=intro,
+        )
+
+    @action(description=_("Mark selected shipped…"), permissions=["manage"])
     def mark_shipped(self, request, queryset):
-        self._bulk_status(request, queryset, OrderStatus.SHIPPED)
+        form, page = self._ship_page(
+            request,
+            queryset,
+            title=_("Ship orders"),
+            action_name="mark_shipped",
+            intro=_(
+                "Every line of these orders not shipped yet is marked shipped and the buyer is "
+                "told, with the carrier and the tracking number you give."
+            ),
+        )
+        if form is None:
+            return page
+        numbers = form.tracking_numbers()
+        carrier = form.cleaned_data["carrier"]
+        shipped, refused = orders_ship_many(
+            shipments=[(order, carrier, numbers[order.pk]) for order in form.orders],
+            actor=request.user,
+        )
+        done_message = ngettext(
+            "%(n)d order is now shipped.", "%(n)d orders are now shipped.", shipped
+        ) % {"n": shipped}
+        report(request, done_message=done_message, done=shipped, refused=refused)
+        return None
 
     @action(description=_("Mark selected delivered"), permissions=["manage"])
     def mark_delivered(self, request, queryset):
         self._bulk_status(request, queryset, OrderStatus.DELIVERED)
 
-    @action(description=_("Mark my lines of the selected orders shipped"), permissions=["ship"])
+    @action(description=_("Mark my lines of the selected orders shipped…"), permissions=["ship"])
     def ship_my_lines(self, request, queryset):
-        shipped, refused = order_lines_ship_many(orders=list(queryset), actor=request.user)
+        form, page = self._ship_page(
+            request,
+            queryset,
+            title=_("Ship your lines"),
+            action_name="ship_my_lines",
+            intro=_(
+                "Your lines of these orders not shipped yet are marked shipped. An order ships "
+                "when its last line does, and the buyer is told."
+            ),
+        )
+        if form is None:
+            return page
+        shipped, refused = order_lines_ship_many(
+            orders=form.orders,
+            actor=request.user,
+            carrier=form.cleaned_data["carrier"],
+            tracking_numbers=form.tracking_numbers(),
+        )
         report(request, done_message=lines_shipped_message(shipped), done=shipped, refused=refused)
+        return None
+
+    @action(description=_("Export selected as CSV"))
+    def export_csv(self, request, queryset):
+        # ``queryset``: the selected rows (or all the filtered ones) of the scoped list.
+        return orders_csv_response(orders=queryset, user=request.user)
+
+    # -- documents --
+
+    def _document(self, request, object_id, kind: str) -> HttpResponse:
+        """The order's packing slip or invoice as a PDF (a manufacturer's: their lines only)."""
+        order = self.get_scoped_or_403(request, object_id)
+        pdf = order_document_pdf(order=order, kind=kind, viewer=request.user)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{kind}-{order.number}.pdf"'
+        return response
+
+    @action(description=_("Packing slip"), icon="inventory_2", url_path="packing-slip")
+    def packing_slip(self, request, object_id):
+        return self._document(request, object_id, "packing-slip")
+
+    @action(description=_("Invoice"), icon="receipt_long", url_path="invoice")
+    def invoice(self, request, object_id):
+        return self._document(request, object_id, "invoice")
 
     # -- detail actions --
 
@@ -330,12 +457,19 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
     )
     def change_status(self, request, form, object_id):
         def write(order: Order) -> str:
-            order = order_status_change(
-                order=order,
-                to=form.cleaned_data["status"],
-                actor=request.user,
-                note=form.cleaned_data.get("note", ""),
-            )
+            data = form.cleaned_data
+            if data["status"] == OrderStatus.SHIPPED:
+                order = order_ship(
+                    order=order,
+                    actor=request.user,
+                    carrier=data.get("carrier", ""),
+                    tracking_number=data.get("tracking_number", ""),
+                    note=data.get("note", ""),
+                )
+            else:
+                order = order_status_change(
+                    order=order, to=data["status"], actor=request.user, note=data.get("note", "")
+                )
             return _("Order %(number)s is now %(status)s.") % {
                 "number": order.number,
                 "status": order.get_status_display().lower(),
@@ -355,6 +489,7 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
                     order=order,
                     actor=request.user,
                     tracking_number=form.cleaned_data.get("tracking_number", ""),
+                    carrier=form.cleaned_data.get("carrier", ""),
                 )
             ),
         )

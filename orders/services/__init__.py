@@ -36,7 +36,13 @@ from orders.services.placement import (
     order_place,
 )
 from orders.services.quote import CheckoutQuote, checkout_quote
-from orders.services.shipping import order_lines_ship, order_lines_ship_many
+from orders.services.shipping import (
+    order_lines_ship,
+    order_lines_ship_many,
+    order_ship,
+    orders_ship_many,
+    parcel_record,
+)
 from orders.services.workflow import (
     ORDER_MOVES,
     order_cancel,
@@ -68,6 +74,9 @@ __all__ = [
     "order_item_new",
     "order_lines_ship",
     "order_lines_ship_many",
+    "order_ship",
+    "orders_ship_many",
+    "parcel_record",
     "order_number_new",
     "order_place",
     "order_status_change",

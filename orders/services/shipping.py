@@ -1,6 +1,6 @@
 """Shipping lines: a manufacturer marks their own lines of a processing order shipped
-(staff: any line), with the parcel's tracking number if they have one; when the last line
-ships, the order is shipped."""
+(staff: any line), with the parcel's carrier and tracking number if they have them; when the
+last line ships, the order is shipped. Staff may ship whole orders at once, one parcel each."""
 
 from collections.abc import Collection, Iterable
 
@@ -21,11 +21,12 @@ def order_lines_ship(
     actor: User,
     item_ids: Collection[int] | None = None,
     tracking_number: str = "",
+    carrier: str = "",
 ) -> int:
     """Mark the actor's lines of a processing order shipped (all of them, or those of
-    ``item_ids``); staff may ship any line. ``tracking_number`` is added to the order's (an
-    order of several sellers may travel in several parcels: their numbers are listed). When no
-    line is left to ship, the order becomes shipped. Returns how many lines were marked."""
+    ``item_ids``); staff may ship any line. ``carrier`` and ``tracking_number`` are added to the
+    order's (an order of several sellers may travel in several parcels: each is listed). When
+    no line is left to ship, the order becomes shipped. Returns how many lines were marked."""
     locked = order_lock(order)
     if locked.status != OrderStatus.PROCESSING:
         raise OrderError(
@@ -42,16 +43,62 @@ def order_lines_ship(
             f"Order {locked.number} has none of your lines left to ship.",
             code=OrderErrorCode.NOTHING_TO_SHIP,
         )
-    tracking_number = " ".join(tracking_number.split())
-    known = [n.strip() for n in locked.tracking_number.split(",") if n.strip()]
-    if tracking_number and tracking_number not in known:
-        locked.tracking_number = ", ".join([*known, tracking_number])[:200]
-        Order.objects.filter(pk=locked.pk).update(tracking_number=locked.tracking_number)
+    parcel_record(order=locked, carrier=carrier, tracking_number=tracking_number)
     if not OrderItem.objects.filter(order=locked, shipped_at__isnull=True).exists():
         order_transition(
             order=locked, to=OrderStatus.SHIPPED, actor=actor, note="All lines shipped"
         )
     return shipped
+
+
+def _listed(current: str, added: str) -> str:
+    """``added`` (spaces squeezed) appended to the comma-separated ``current`` unless there."""
+    added = " ".join(added.split())
+    known = [n.strip() for n in current.split(",") if n.strip()]
+    if not added or added in known:
+        return current
+    return ", ".join([*known, added])[:200]
+
+
+def parcel_record(*, order: Order, carrier: str = "", tracking_number: str = "") -> None:
+    """Add a parcel's carrier and tracking number to a locked order's (each listed once)."""
+    carriers = _listed(order.carrier, carrier)
+    numbers = _listed(order.tracking_number, tracking_number)
+    if (carriers, numbers) != (order.carrier, order.tracking_number):
+        order.carrier, order.tracking_number = carriers, numbers
+        Order.objects.filter(pk=order.pk).update(carrier=carriers, tracking_number=numbers)
+
+
+@transaction.atomic
+def order_ship(
+    *, order: Order, actor: User, carrier: str = "", tracking_number: str = "", note: str = ""
+) -> Order:
+    """Staff ship a processing order whole (every line not shipped yet) as one parcel."""
+    if not actor.is_staff:
+        raise OrderError("Only staff can ship a whole order.", code=OrderErrorCode.STAFF_ONLY)
+    locked = order_lock(order)
+    moved = order_transition(order=locked, to=OrderStatus.SHIPPED, actor=actor, note=note)
+    parcel_record(order=moved, carrier=carrier, tracking_number=tracking_number)
+    return moved
+
+
+def orders_ship_many(
+    *, shipments: Iterable[tuple[Order, str, str]], actor: User
+) -> tuple[int, list[OrderError]]:
+    """``order_ship`` for each (order, carrier, tracking number), one transaction each (pk
+    order). Returns (orders shipped, refusals)."""
+    shipped, refused = 0, []
+    for order, carrier, tracking_number in sorted(shipments, key=lambda s: s[0].pk):
+        try:
+            before = order.status
+            after = order_ship(
+                order=order, actor=actor, carrier=carrier, tracking_number=tracking_number
+            ).status
+        except OrderError as error:
+            refused.append(error)
+        else:
+            shipped += before != after
+    return shipped, refused
 
 
 def order_lines_ship_many(
@@ -60,14 +107,19 @@ def order_lines_ship_many(
     actor: User,
     item_ids: Collection[int] | None = None,
     tracking_number: str = "",
+    carrier: str = "",
+    tracking_numbers: dict[int, str] | None = None,
 ) -> tuple[int, list[OrderError]]:
-    """``order_lines_ship`` for several orders, one transaction each (pk order). Returns
-    (lines marked shipped, refusals)."""
+    """``order_lines_ship`` for several orders, one transaction each (pk order), each with its
+    own tracking number from ``tracking_numbers`` (by order id) or the one ``tracking_number``.
+    Returns (lines marked shipped, refusals)."""
     shipped, refused = 0, []
     for order in sorted(orders, key=lambda o: o.pk):
+        number = (tracking_numbers or {}).get(order.pk, tracking_number)
         try:
             shipped += order_lines_ship(
-                order=order, actor=actor, item_ids=item_ids, tracking_number=tracking_number
+                order=order, actor=actor, item_ids=item_ids, tracking_number=number,
+                carrier=carrier
             )
         except OrderError as error:
             refused.append(error)

@@ -12,6 +12,8 @@ SEEDERS = [
     "orders.demo.seed",
     "money.demo.seed",
     "reviews.demo.seed",
+    # Last: each user keeps only their newest few notifications unread.
+    "notifications.demo.seed",
 ]
 
 

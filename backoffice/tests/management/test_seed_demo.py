@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from catalog.demo import CATALOGUE
 from catalog.models import Category, Product, ProductImage, StockMovement, Variation
-from notifications.models import OutboundMessage
+from notifications.demo import UNREAD_KEPT
+from notifications.models import Notification, OutboundMessage
 from orders.models import Checkout, Order, OrderStatus
 from reviews.models import Review
 from users.demo import DEMO_USERS
@@ -66,3 +67,9 @@ def test_the_demo_shows_every_screen_at_work():
     assert not variations.filter(sku="").exists()
     low = variations.low_stock().count()
     assert 0 < low < variations.count() / 2
+    # Everyone starts with a handful of unread notifications, not the whole history's.
+    unread = Notification.objects.filter(is_read=False).values("user_id").annotate(n=Count("pk"))
+    assert unread and max(row["n"] for row in unread) == UNREAD_KEPT
+    assert Notification.objects.filter(is_read=True).count() > Notification.objects.filter(
+        is_read=False
+    ).count()

@@ -84,3 +84,49 @@ def test_an_empty_report_without_filters_says_what_fills_it(client, staff_user):
     html = client.get(url("imports")).content.decode()
 
     assert "No imports yet: upload a CSV" in html
+
+
+# --- Typed dates -------------------------------------------------------------------------------
+
+
+def test_a_typed_date_is_read_day_first_in_the_shops_locale(client, data, staff_user, settings):
+    settings.CURRENCY_LOCALE = "en_NG"
+    client.force_login(staff_user)
+
+    form = client.get(url("sales", date_from="01/11/2026", date_to="30.11.2026")).context["form"]
+
+    assert form.cleaned_data["date_from"] == date(2026, 11, 1)  # the 1st of November
+    assert form.cleaned_data["date_to"] == date(2026, 11, 30)
+
+
+def test_a_typed_date_follows_a_month_first_locale(client, data, staff_user, settings):
+    settings.CURRENCY_LOCALE = "en_US"
+    client.force_login(staff_user)
+
+    form = client.get(url("sales", date_from="01/11/2026")).context["form"]
+
+    assert form.cleaned_data["date_from"] == date(2026, 1, 11)
+
+
+@pytest.mark.parametrize("typed", ["13/13/2026", "31/02/2026", "yesterday", "01/11/26"])
+def test_an_unreadable_date_is_an_error_and_shows_no_figures(client, data, staff_user, typed):
+    client.force_login(staff_user)
+
+    response = client.get(url("sales", date_from=typed))
+
+    assert response.status_code == 400
+    assert response.context["table"] is None
+    html = response.content.decode()
+    assert "is not a date" in html and "DD/MM/YYYY" in html
+    assert "₦430.00" not in html  # no all-time totals passed off as the answer
+    # Nor a CSV of unfiltered rows.
+    export = client.get(url("sales", date_from=typed, _export="csv"))
+    assert export.status_code == 400 and export["Content-Type"].startswith("text/html")
+
+
+def test_the_date_fields_are_the_browsers_date_pickers(client, data, staff_user):
+    client.force_login(staff_user)
+
+    html = client.get(url("sales", period="7d")).content.decode()
+
+    assert html.count('type="date"') == 2

@@ -10,8 +10,8 @@ from types import MethodType
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import transaction
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Upper
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
@@ -48,14 +48,20 @@ from catalog.admin.products.inlines import (
     VariationInline,
 )
 from catalog.admin.products.write import product_page_save
+from catalog.limits import SEARCH_WORDS_MAX
 from catalog.models import ApprovalStatus, PendingProduct, Product, ProductImage, Variation
 from catalog.pricing import discount_price
+from catalog.search import ProductTextMatch, search_words
 from catalog.selectors import products_visible_to, variations_visible_to
 from catalog.services import product_approve, product_delete, product_reject
 from core.admin import ScopedAdminMixin, dialog_action, htmx_redirect
 from core.db import subquery_count
 from core.money import money_format
 from users.models import User
+
+#: At most this many products found by SKU part, or manufacturers by name, go into a search
+#: (a term as short as "1" would otherwise put most of the catalogue's ids in the query).
+SEARCH_IDS_MAX = 500
 
 APPROVAL_BADGES = {
     ApprovalStatus.DRAFT: "info",
@@ -143,24 +149,48 @@ class ProductAdminBase(ProductActionsMixin, ScopedAdminMixin, ModelAdmin):
         # and put each row's id in (the same HTML).
         return checkbox_cell(obj.pk)
 
+    def view_on_site(self, obj: Product) -> str | None:
+        """"View on storefront" on the product's page, once buyers can see it there."""
+        if obj.approval_status != ApprovalStatus.APPROVED or not obj.is_active:
+            return None
+        return settings.STOREFRONT_PRODUCT_URL.format(slug=obj.slug)
+
     def get_search_results(self, request, queryset, search_term):
-        """Products whose name contains the term, or with a variation of exactly that SKU (any
-        case). The SKU's products are looked up first, on catalog_var_sku_upper (UPPER(sku) =
-        UPPER(term); ``iexact`` is a LIKE on SQLite, which no index serves), and go into the
-        query as ids: against a subquery PostgreSQL guessed half the catalogue would match and
-        read all 100k products newest first for the one that did (85 ms). One condition under
-        the queryset's scope: ``filter(a) | filter(b)`` repeated the manufacturer in each
-        branch, and SQLite scanned all 100k products for a manufacturer's 10k."""
+        """Products found by any of: their words (``catalog.search``: each word a prefix,
+        plurals through the stemmer: "baskets" finds "Woven basket"), their name containing the
+        term, a variation's SKU containing it (any case: "wb-" finds "WB-1"), or, for staff,
+        their manufacturer's name or email. The SKU and manufacturer matches are looked up
+        first and go into the query as ids (against a subquery PostgreSQL guessed half the
+        catalogue would match and read all 100k products for the one that did); one
+        condition under the queryset's scope, so a manufacturer's search stays in their own
+        products."""
         term = search_term.strip()
         if not term:
             return queryset, False
+        matches = Q(name__icontains=term)
+        words = search_words(term)
+        if words and len(words) <= SEARCH_WORDS_MAX:
+            matches |= Q(ProductTextMatch(words))
         by_sku = list(
             variations_visible_to(user=request.user)
-            .alias(sku_upper=Upper("sku"))
-            .filter(sku_upper=Upper(Value(term)))
+            .filter(sku__icontains=term)
             .values_list("product_id", flat=True)
+            .distinct()[:SEARCH_IDS_MAX]
         )
-        return queryset.filter(Q(name__icontains=term) | Q(pk__in=by_sku)), False
+        if by_sku:
+            matches |= Q(pk__in=by_sku)
+        if request.user.is_staff:
+            makers = list(
+                User.objects.filter(is_manufacturer=True)
+                .filter(
+                    Q(manufacturer_profile__display_name__icontains=term)
+                    | Q(email__icontains=term)
+                )
+                .values_list("pk", flat=True)[:SEARCH_IDS_MAX]
+            )
+            if makers:
+                matches |= Q(manufacturer_id__in=makers)
+        return queryset.filter(matches), False
 
     def get_list_display(self, request):
         columns = list(super().get_list_display(request))
@@ -262,6 +292,9 @@ class ProductAdminBase(ProductActionsMixin, ScopedAdminMixin, ModelAdmin):
         return type(form.__name__, (form,), {"refusal": refusal})
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The site-wide "view on site" is off (nothing else has a public page); a product has
+        # one on the storefront (``view_on_site``, once public).
+        extra_context = {**(extra_context or {}), "show_view_on_site": True}
         try:
             with transaction.atomic():
                 return super().changeform_view(request, object_id, form_url, extra_context)

@@ -9,6 +9,7 @@ from unfold.utils import _boolean_icon, display_for_header, display_for_label
 
 from catalog.admin.products.cells import THUMBNAIL, boolean_cell, header_cell, label_cell
 from catalog.models import Product, Variation
+from catalog.services import product_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +94,29 @@ def test_search_matches_name_or_exact_sku_in_any_case_within_the_scope(
     assert _names(client, q="BASKET") == ["Woven basket"]
     assert _names(client, q="cp-1") == ["Clay pot"]
     assert _names(client, q="wb-1") == ["Woven basket"]  # B's wb-1 is not A's to see
-    assert _names(client, q="CP") == []  # a SKU matches whole, not in part
+    assert _names(client, q="CP") == ["Clay pot"]  # a part of a SKU finds it too
+    assert _names(client, q="wb-") == ["Woven basket"]  # B's is still not A's to see
+    assert _names(client, q="baskets") == ["Woven basket"]  # a plural, through the stemmer
+    assert _names(client, q="wov bask") == ["Woven basket"]  # words as prefixes
+
+
+def test_staff_search_by_manufacturer_name(
+    client, staff_user, manufacturer_a, manufacturer_b, phones, make_product
+):
+    make_product(manufacturer_a, category=phones, name="A pot")
+    make_product(manufacturer_b, category=phones, name="B pot")
+    client.force_login(staff_user)
+
+    assert _names(client, q="Maker B") == ["B pot"]
+
+
+def test_a_manufacturer_cannot_search_by_another_manufacturers_name(
+    client, manufacturer_a, manufacturer_b, phones, make_product
+):
+    make_product(manufacturer_b, category=phones, name="B pot")
+    client.force_login(manufacturer_a)
+
+    assert _names(client, q="Maker B") == []
 
 
 def test_staff_search_by_sku_finds_every_manufacturers_product(
@@ -125,8 +148,9 @@ def test_pages_keep_the_order_and_the_scope(client, manufacturer_a, manufacturer
 
 
 # The queries of each page, pinned: session, user, permissions, category labels, count, the
-# page's ids, its rows, notifications (+1: the SKU look-up of a search; +1: the category's path;
-# +1 for a manufacturer: the group permissions).
+# page's ids, its rows, notifications (+1: the SKU look-up of a search, and for staff +1: the
+# manufacturers of that name; +1: the category's path; +1 for a manufacturer: the group
+# permissions).
 PAGES = {
     "plain": ({}, 0),
     "page 2": ({"p": "2"}, 0),
@@ -143,6 +167,8 @@ def test_each_page_is_a_fixed_number_of_queries(
     client, request, who, base, page, manufacturer_a, phones, make_product
 ):
     params, extra = PAGES[page]
+    if "q" in params and who == "staff_user":
+        extra += 1
     if params.get("category"):
         params = {**params, "category": str(phones.pk)}
     client.force_login(request.getfixturevalue(who))
@@ -181,3 +207,19 @@ def test_label_cell_is_unfolds_label(label_type, text):
 @pytest.mark.parametrize("value", [True, False, None])
 def test_boolean_cell_is_unfolds_icon(value):
     assert boolean_cell(value) == _boolean_icon(value)
+
+
+def test_a_public_product_links_to_its_storefront_page(client, manufacturer_a, phones,
+                                                      make_product, staff_user, settings):
+    settings.STOREFRONT_PRODUCT_URL = "https://shop.example/product/{slug}"
+    product = make_product(manufacturer_a, category=phones, name="Woven basket")
+    client.force_login(manufacturer_a)
+    page = reverse("admin:catalog_product_change", args=[product.pk])
+    assert product.approval_status != "approved"  # a manufacturer's new product awaits review
+
+    assert "shop.example" not in client.get(page).content.decode()  # not on the storefront yet
+
+    product_approve(product=product, actor=staff_user)
+    product.refresh_from_db()
+    html = client.get(page).content.decode()
+    assert f"https://shop.example/product/{product.slug}" in html

@@ -57,7 +57,7 @@ def test_manufacturer_creates_a_product_with_two_variations(client, manufacturer
     assert product.approval_status == ApprovalStatus.DRAFT
     assert sorted(product.variations.values_list("size", "sku", "stock")) == [
         ("42", "TR-42-R", 8),
-        ("43", "", 4),
+        ("43", "TRAIL-RUNNER-43-RED", 4),  # left blank: made up from the name, size and colour
     ]
     assert sorted(StockMovement.objects.values_list("delta", "reason")) == [
         (4, "manual"),

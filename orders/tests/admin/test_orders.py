@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from catalog.models import StockMovement, StockReason
 from orders.models import Order, OrderItem, OrderStatusChange
-from orders.services import order_status_change
+from orders.services import order_lines_ship, order_status_change
 from orders.tests.helpers import line, place, public_product, stock_of
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +66,41 @@ def test_staff_search_by_number_and_buyer_email(client, staff_user, customer, ot
     assert found("other.buyer@") == [second.pk]
 
 
+def test_search_by_buyer_name_product_and_city(client, staff_user, customer, other_customer,
+                                               phone):
+    customer.first_name, customer.last_name = "Adaeze", "Okafor"
+    customer.save()
+    first = place(customer, line(phone))
+    second = place(other_customer, line(phone))
+    Order.objects.filter(pk=second.pk).update(shipping_city="Kano")
+    client.force_login(staff_user)
+
+    def found(term):
+        return sorted(o.pk for o in client.get(ORDERS, {"q": term}).context["cl"].result_list)
+
+    assert found("okafor") == [first.pk]
+    assert found("kano") == [second.pk]
+    assert found(phone.name.lower()) == sorted([first.pk, second.pk])
+    assert found("nothing like it") == []
+
+
+def test_a_manufacturer_searches_only_their_own_orders_and_lines(
+    client, manufacturer_a, manufacturer_b, staff_user, customer, phone
+):
+    theirs = public_product(manufacturer_b, approver=staff_user, name="Drum")
+    mine = place(customer, line(phone))
+    other = place(customer, line(theirs))
+    client.force_login(manufacturer_a)
+
+    def found(term):
+        return [o.pk for o in client.get(ORDERS, {"q": term}).context["cl"].result_list]
+
+    assert found("drum") == []  # B's product, B's order: not A's to find
+    assert found(other.number) == []
+    assert found(customer.email) == []  # buyers' emails are staff's to search
+    assert found(phone.name) == [mine.pk]
+
+
 def test_staff_filter_by_status(client, staff_user, customer, phone):
     pending = place(customer, line(phone))
     moved = place(customer, line(phone))
@@ -93,6 +128,23 @@ def test_staff_change_the_status_through_the_dialog(client, staff_user, customer
     assert Order.objects.get(pk=mixed_order.pk).status == "processing"
     change = OrderStatusChange.objects.get(order=mixed_order)
     assert (change.to_status, change.actor, change.note) == ("processing", staff_user, "Paid")
+
+
+def test_staff_ship_through_the_dialog_with_carrier_and_tracking(client, staff_user,
+                                                                 processing_order):
+    client.force_login(staff_user)
+    url = reverse("admin:orders_order_change_status", args=[processing_order.pk])
+
+    client.post(url, {"status": "shipped", "carrier": "GIG Logistics", "tracking_number": "G 9",
+                      "note": "Out today", "_form_submitted": "on"})
+
+    order = Order.objects.get(pk=processing_order.pk)
+    assert (order.status, order.carrier, order.tracking_number) == (
+        "shipped", "GIG Logistics", "G 9"
+    )
+    assert OrderStatusChange.objects.filter(order=order, to_status="shipped",
+                                            note="Out today").exists()
+    assert not order.items.filter(shipped_at__isnull=True).exists()
 
 
 def test_the_dialog_offers_only_allowed_statuses(client, staff_user, mixed_order):
@@ -157,7 +209,9 @@ def test_staff_bulk_mark_shipped_then_delivered(client, staff_user, processing_o
     client.force_login(staff_user)
 
     for action in ("mark_shipped", "mark_delivered"):
-        client.post(ORDERS, {"action": action, "_selected_action": [processing_order.pk]})
+        client.post(
+            ORDERS, {"action": action, "_selected_action": [processing_order.pk], "carrier": ""}
+        )
 
     assert Order.objects.get(pk=processing_order.pk).status == "delivered"
     assert list(
@@ -254,7 +308,12 @@ def test_bulk_ship_my_lines_on_the_orders_list(client, manufacturer_b, processin
 
     response = client.post(
         ORDERS,
-        {"action": "ship_my_lines", "_selected_action": [processing_order.pk, pending.pk]},
+        {
+            "action": "ship_my_lines",
+            "_selected_action": [processing_order.pk, pending.pk],
+            "carrier": "GIG Logistics",
+            f"tracking_{processing_order.pk}": "GIG-77",
+        },
         follow=True,
     )
 
@@ -264,6 +323,52 @@ def test_bulk_ship_my_lines_on_the_orders_list(client, manufacturer_b, processin
     ]
     assert processing_order.items.get(product_name="Shirt").shipped_by == manufacturer_b
     assert pending.items.get().shipped_at is None
+    processing_order.refresh_from_db()
+    assert (processing_order.carrier, processing_order.tracking_number) == ("GIG Logistics", "GIG-77")
+
+
+def test_bulk_ship_asks_for_the_carrier_and_each_orders_tracking_number_first(
+    client, staff_user, customer, phone
+):
+    orders = [place(customer, line(phone)) for _ in range(2)]
+    for order in orders:
+        order_status_change(order=order, to="processing", actor=staff_user)
+    client.force_login(staff_user)
+    selection = {"action": "mark_shipped", "_selected_action": [o.pk for o in orders]}
+
+    page = client.post(ORDERS, selection)
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="carrier"' in html
+    for order in orders:
+        assert f'name="tracking_{order.pk}"' in html and order.number in html
+    assert set(Order.objects.values_list("status", flat=True)) == {"processing"}  # not yet
+
+    client.post(
+        ORDERS,
+        {**selection, "carrier": "DHL", f"tracking_{orders[0].pk}": "DHL 1",
+         f"tracking_{orders[1].pk}": ""},
+    )
+
+    first, second = (Order.objects.get(pk=o.pk) for o in orders)
+    assert (first.status, first.carrier, first.tracking_number) == ("shipped", "DHL", "DHL 1")
+    assert (second.status, second.carrier, second.tracking_number) == ("shipped", "DHL", "")
+    assert not OrderItem.objects.filter(order__in=orders, shipped_at__isnull=True).exists()
+
+
+def test_a_parcel_of_each_seller_lists_each_carrier_and_number(
+    client, staff_user, manufacturer_a, manufacturer_b, processing_order
+):
+    order_lines_ship(order=processing_order, actor=manufacturer_a, carrier="GIG",
+                     tracking_number="G-1")
+    order_lines_ship(order=processing_order, actor=manufacturer_b, carrier="DHL",
+                     tracking_number="D-2")
+
+    processing_order.refresh_from_db()
+    assert processing_order.carrier == "GIG, DHL"
+    assert processing_order.tracking_number == "G-1, D-2"
+    assert processing_order.status == "shipped"
 
 
 def test_manufacturers_cannot_run_staff_actions(client, manufacturer_a, mixed_order):

@@ -185,7 +185,8 @@ def test_another_manufacturer_cannot_ship_through_bulk_actions(client, manufactu
 
     client.post(
         reverse("admin:orders_order_changelist"),
-        {"action": "ship_my_lines", "_selected_action": [order.pk]},
+        {"action": "ship_my_lines", "_selected_action": [order.pk], "carrier": "",
+         f"tracking_{order.pk}": "X-1"},
     )
     client.post(
         reverse("admin:orders_orderitem_changelist"),
@@ -194,6 +195,7 @@ def test_another_manufacturer_cannot_ship_through_bulk_actions(client, manufactu
 
     assert not OrderItem.objects.filter(product_name="Phone", shipped_at__isnull=False).exists()
     assert Order.objects.get(pk=order.pk).status == "processing"
+    assert Order.objects.get(pk=order.pk).tracking_number == ""
 
 
 def test_another_manufacturer_cannot_change_the_status_by_direct_url(
