@@ -150,8 +150,7 @@ class EarningsAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, ModelAdmin):
         return queryset.select_related("manufacturer") if request.user.is_staff else queryset
 
     def get_list_display(self, request):
-        columns = ["created_at", "kind_badge", "order_link", "amount_display", "available",
-                   "note"]
+        columns = ["when", "kind_badge", "order_link", "amount_display", "available", "note"]
         if request.user.is_staff:
             columns.insert(1, "manufacturer")
         return columns
@@ -189,7 +188,7 @@ class EarningsAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, ModelAdmin):
             releases = []
             scope = _("All manufacturers")
         return {
-            "cards": _cards(balance, releases),
+            "cards": _cards(balance, releases, own=manufacturer_id == user.pk),
             "releases": [(r.available_on, money_format(r.amount)) for r in releases[:6]],
             "more_releases": max(len(releases) - 6, 0),
             "scope": scope,
@@ -202,6 +201,11 @@ class EarningsAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, ModelAdmin):
 
     # -- columns --
 
+    @display(description=_("When"), ordering="created_at")
+    def when(self, obj: LedgerEntry):
+        return format_html('<span class="martaf-nowrap">{}</span>',
+                           timezone.localtime(obj.created_at).strftime("%Y-%m-%d %H:%M"))
+
     @display(description=_("Kind"), ordering="kind", label=KIND_BADGES)
     def kind_badge(self, obj: LedgerEntry) -> str:
         return obj.get_kind_display()
@@ -211,7 +215,8 @@ class EarningsAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, ModelAdmin):
         if obj.order_id is None:
             return obj.payout.reference if obj.payout_id else "-"
         url = reverse("admin:orders_order_change", args=[obj.order_id])
-        return format_html('<a class="martaf-link" href="{}">{}</a>', url, obj.order.number)
+        return format_html('<a class="martaf-link martaf-nowrap" href="{}">{}</a>', url,
+                           obj.order.number)
 
     @display(description=_("Amount"), ordering="amount")
     def amount_display(self, obj: LedgerEntry):
@@ -301,7 +306,7 @@ def _total(balances) -> Balance:
     )
 
 
-def _cards(balance: Balance, releases) -> list[dict]:
+def _cards(balance: Balance, releases, *, own: bool) -> list[dict]:
     next_release = releases[0] if releases else None
     return [
         {
@@ -323,16 +328,16 @@ def _cards(balance: Balance, releases) -> list[dict]:
             ),
         },
         {
-            "title": _("Owed to the marketplace"),
+            "title": _("Owed"),
             "value": money_format(balance.owed),
             "icon": "request_quote",
-            "hint": _("Commission on cash collected; netted by payouts"),
+            "hint": _("To the marketplace: commission on cash collected, netted by payouts"),
             "alert": balance.owed > 0,
         },
         {
             "title": _("Paid out"),
             "value": money_format(balance.paid_out),
             "icon": "payments",
-            "hint": _("Sent to your bank account"),
+            "hint": _("Sent to your bank account") if own else _("Sent to the bank account"),
         },
     ]

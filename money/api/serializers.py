@@ -54,4 +54,4 @@ class CashCollectedSerializer(serializers.Serializer):
 
 class MoneyErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
-    code = serializers.CharField()
+    code = serializers.CharField(required=False, help_text="Absent on field-list errors.")

@@ -101,7 +101,7 @@ class CashCollectedView(APIView):
         request=None,
         responses={200: CashCollectedSerializer, **{s: ERRORS[s] for s in (401, 403, 404, 409)}},
     )
-    def post(self, request: Request, order_id: str) -> Response:
+    def post(self, request: Request, order_id: int) -> Response:
         pk = as_int(order_id)
         order = Order.objects.filter(pk=pk).first() if pk and pk < 2**63 else None
         if order is None:

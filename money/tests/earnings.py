@@ -6,23 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from orders.models import Checkout, Order, OrderStatus
-from orders.paystack import amount_in_kobo
-from orders.services import checkout_payment_record, checkout_place, order_status_change
+from orders.models import Order, OrderStatus
+from orders.services import checkout_place, order_status_change
+from orders.tests.helpers import by_product, pay  # noqa: F401 (the money tests import them here)
 
 D = Decimal
-
-
-def pay(checkout: Checkout) -> None:
-    assert checkout_payment_record(
-        reference=checkout.paystack_reference,
-        amount_kobo=amount_in_kobo(checkout.total_amount),
-        currency="NGN",
-    )
-
-
-def by_product(orders) -> dict[str, Order]:
-    return {order.items.get().product_name: order for order in orders}
 
 
 def move(order: Order, *statuses: OrderStatus, actor) -> Order:

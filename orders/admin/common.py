@@ -66,6 +66,19 @@ class BuyerColumnMixin:
         return obj.buyer.email if obj.buyer else _("Former customer")
 
 
+class OrderCommissionMixin:
+    """The marketplace's commission on the order's lines this user sees (captured at placement,
+    never on shipping), and what the seller keeps of them (``orders_with_line_figures``)."""
+
+    @display(description=_("Commission"))
+    def commission_display(self, obj) -> str:
+        return money_format(obj.lines_commission)
+
+    @display(description=_("You keep (before shipping)"))
+    def you_keep(self, obj) -> str:
+        return money_format(obj.lines_total - obj.lines_commission)
+
+
 class LineColumnsMixin:
     """Columns of an order line, on the order's page and in the lines list."""
 

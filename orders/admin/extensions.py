@@ -20,6 +20,7 @@ written as a function of the model admin:
 """
 
 from collections.abc import Callable, Iterable
+from types import MethodType
 
 _DETAIL: dict[str, Callable] = {}
 _SELECTED: dict[str, Callable] = {}
@@ -54,3 +55,26 @@ def order_selected_actions() -> list[Callable]:
 def order_admin_method(name: str) -> Callable | None:
     """The registered detail action or permission check called ``name``, or None."""
     return _DETAIL.get(name) or _PERMISSIONS.get(name)
+
+
+class ExtensibleOrderAdminMixin:
+    """The order admin's actions: its own (``own_actions``, ``own_actions_detail``), then the
+    registered ones; unfold finds a registered action's view and permission check as methods
+    of the admin, by name."""
+
+    own_actions: list[str] = []
+    own_actions_detail: list[str] = []
+
+    @property
+    def actions(self):
+        return [*self.own_actions, *order_selected_actions()]
+
+    @property
+    def actions_detail(self):
+        return [*self.own_actions_detail, *order_detail_actions()]
+
+    def __getattr__(self, name: str):
+        method = order_admin_method(name)
+        if method is None:
+            raise AttributeError(name)
+        return MethodType(method, self)

@@ -6,7 +6,6 @@ their lines shipped. Every write goes through ``orders.services``.
 """
 
 from collections.abc import Callable
-from types import MethodType
 
 from django.contrib import admin, messages
 from django.db.models import Q, QuerySet
@@ -22,16 +21,13 @@ from core.money import money_format
 from orders.admin.common import (
     STATUS_BADGES,
     BuyerColumnMixin,
+    OrderCommissionMixin,
     ReadOnlyScopedAdmin,
     lines_shipped_message,
     report,
 )
 from orders.admin.export import orders_csv_response
-from orders.admin.extensions import (
-    order_admin_method,
-    order_detail_actions,
-    order_selected_actions,
-)
+from orders.admin.extensions import ExtensibleOrderAdminMixin
 from orders.admin.filters import RefundDueFilter
 from orders.admin.forms import BulkShipForm, ShipLinesForm, StatusChangeForm
 from orders.admin.inlines import OrderItemInline, StatusChangeInline
@@ -76,7 +72,8 @@ MONEY_FIELDS = ["subtotal_money", "discount_money", "shipping_money", "total_mon
 
 
 @admin.register(Order)
-class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
+class OrderAdmin(ExtensibleOrderAdminMixin, OrderCommissionMixin, BuyerColumnMixin,
+                 ReadOnlyScopedAdmin):
     empty_icon = "shopping_bag"
     empty_title = _("No orders yet")
     empty_text = _("Orders placed on the storefront appear here, newest first.")
@@ -93,24 +90,10 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
     show_full_result_count = False
     ordering = ["-created_at", "-id"]
     inlines = [OrderItemInline, StatusChangeInline]
-
-    # Its own actions, then those apps above orders register (``extensions``: cash collected).
-    @property
-    def actions(self):
-        own = ["mark_processing", "mark_shipped", "mark_delivered", "ship_my_lines", "export_csv"]
-        return [*own, *order_selected_actions()]
-
-    @property
-    def actions_detail(self):
-        return ["change_status", "ship_lines", "packing_slip", "invoice", *order_detail_actions()]
-
-    def __getattr__(self, name: str):
-        # unfold finds a detail action's view, and the permission checks of the actions, as
-        # methods of the admin, by name.
-        method = order_admin_method(name)
-        if method is None:
-            raise AttributeError(name)
-        return MethodType(method, self)
+    # Its own actions; those apps above orders register follow (``extensions``: cash collected).
+    own_actions = ["mark_processing", "mark_shipped", "mark_delivered", "ship_my_lines",
+                   "export_csv"]
+    own_actions_detail = ["change_status", "ship_lines", "packing_slip", "invoice"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         queryset = orders_with_line_figures(super().get_queryset(request), user=request.user)
@@ -197,43 +180,24 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
                     _("Order"),
                     {
                         "fields": [
-                            "number",
-                            "buyer",
-                            "status",
-                            "payment_method",
-                            "payment_state",
-                            "checkout",
-                            "created_at",
-                            "updated_at",
+                            "number", "buyer", "status", "payment_method", "payment_state",
+                            "checkout", "created_at", "updated_at",
                         ]
                     },
                 ),
                 (
                     _("Amounts"),
-                    {
-                        "fields": [
-                            *MONEY_FIELDS, "commission_display", "refund_due_money",
-                            "refund_due_at", "cash_collected_at", "cash_collected_by",
-                        ]
-                    },
+                    {"fields": [*MONEY_FIELDS, "commission_display", "refund_due_money",
+                                "refund_due_at", "cash_collected_at", "cash_collected_by"]},
                 ),
                 ship_to,
             ]
         # A manufacturer: their lines' figures only, never the whole basket's amounts.
         return [
-            (
-                _("Order"),
-                {"fields": ["number", "status", "payment_method", "payment_state", "created_at"]},
-            ),
-            (
-                _("Your lines"),
-                {
-                    "fields": [
-                        "lines_display", "your_total", "commission_display", "you_keep",
-                        "cash_collected_at",
-                    ]
-                },
-            ),
+            (_("Order"), {"fields": ["number", "status", "payment_method", "payment_state",
+                                     "created_at"]}),
+            (_("Your lines"), {"fields": ["lines_display", "your_total", "commission_display",
+                                          "you_keep", "cash_collected_at"]}),
             ship_to,
         ]
 
@@ -281,15 +245,6 @@ class OrderAdmin(BuyerColumnMixin, ReadOnlyScopedAdmin):
     @display(description=_("Your total"))
     def your_total(self, obj: Order) -> str:
         return money_format(obj.lines_total)
-
-    @display(description=_("Commission"))
-    def commission_display(self, obj: Order) -> str:
-        # The marketplace's, captured on the lines this user sees (never on shipping).
-        return money_format(obj.lines_commission)
-
-    @display(description=_("You keep (before shipping)"))
-    def you_keep(self, obj: Order) -> str:
-        return money_format(obj.lines_total - obj.lines_commission)
 
     # -- permissions of the actions (unfold passes an object id on detail pages) --
 

@@ -73,3 +73,20 @@ def checkout_snapshot() -> tuple:
         StockMovement.objects.count(),
         sorted(CartItem.objects.values_list("pk", "quantity", "checked")),
     )
+
+
+def pay(checkout) -> None:
+    """Record Paystack's word that ``checkout`` was paid, in full, in the shop's currency."""
+    from orders.paystack import amount_in_kobo
+    from orders.services import checkout_payment_record
+
+    assert checkout_payment_record(
+        reference=checkout.paystack_reference,
+        amount_kobo=amount_in_kobo(checkout.total_amount),
+        currency="NGN",
+    )
+
+
+def by_product(orders) -> dict[str, Order]:
+    """Orders of one line each, by their product's name."""
+    return {order.items.get().product_name: order for order in orders}

@@ -10,6 +10,7 @@ SEEDERS = [
     "catalog.demo.seed",
     "shopping.demo.seed",
     "orders.demo.seed",
+    "money.demo.seed",
     "reviews.demo.seed",
     # Last: each user keeps only their newest few notifications unread.
     "notifications.demo.seed",

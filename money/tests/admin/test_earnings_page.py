@@ -44,7 +44,7 @@ def test_a_manufacturer_sees_their_balance_and_only_their_entries(
     assert {entry.manufacturer_id for entry in rows} == {manufacturer_a.pk}
     assert sorted(entry.amount for entry in rows) == [D("-20.00"), D("205.00")]
     assert cards(response) == {
-        "Available": "₦0.00", "Pending": "₦185.00", "Owed to the marketplace": "₦0.00",
+        "Available": "₦0.00", "Pending": "₦185.00", "Owed": "₦0.00",
         "Paid out": "₦0.00",
     }
     page = response.content.decode()

@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from notifications.models import Notification
 from orders.models import Checkout, CheckoutPaymentStatus, Order, OrderStatus
-from orders.paystack import amount_in_kobo
 from orders.services import (
     checkout_payment_record,
     checkout_place,
@@ -21,7 +20,7 @@ from orders.services import (
     order_cancel,
     order_status_change,
 )
-from orders.tests.helpers import stock_of
+from orders.tests.helpers import by_product, pay, stock_of
 
 pytestmark = pytest.mark.django_db
 
@@ -30,18 +29,6 @@ pytestmark = pytest.mark.django_db
 def cart(two_maker_cart):
     """Phone x2 (Maker A, 200.00) and shirt M x1 (Maker B, 30.00 after 25 % off)."""
     return two_maker_cart
-
-
-def pay(checkout: Checkout) -> None:
-    assert checkout_payment_record(
-        reference=checkout.paystack_reference,
-        amount_kobo=amount_in_kobo(checkout.total_amount),
-        currency="NGN",
-    )
-
-
-def by_product(orders) -> dict[str, Order]:
-    return {order.items.get().product_name: order for order in orders}
 
 
 def test_cancelling_a_paid_processing_order_records_its_total_as_due(

@@ -18,7 +18,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orders", "0007_commission_rules_cash_collected"),
+        ("orders", "0008_order_carrier"),
         ("users", "0002_manufacturers_group"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
