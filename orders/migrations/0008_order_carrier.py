@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0008_manufacturers_read_commission_rules'),
+        ('orders', '0007_commission_rules_cash_collected'),
     ]
 
     operations = [
