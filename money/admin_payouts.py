@@ -58,11 +58,9 @@ from money.services.payouts import (
 from orders.paystack import paystack_configured
 from users.mfa import second_factor_ok
 
-
-def _second_factor_ok(request: HttpRequest) -> bool:
-    """Whether this request may do a money-moving action (approve a payout run, change bank
-    details): the user has TOTP and this session passed it within ``MFA_FRESH_MINUTES``."""
-    return second_factor_ok(request)
+# Approving a payout run or changing bank details moves money: it needs a second factor
+# passed within MFA_FRESH_MINUTES.
+_second_factor_ok = second_factor_ok
 
 
 SECOND_FACTOR_REFUSAL = _(

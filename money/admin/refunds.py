@@ -53,16 +53,15 @@ from money.services.refunds import (
     refundable_of,
 )
 from orders.models import Order
+from users.mfa import second_factor_ok
 
+# A refund moves money: it needs a second factor passed within MFA_FRESH_MINUTES.
+_second_factor_ok = second_factor_ok
 
-def _second_factor_ok(request: HttpRequest) -> bool:
-    """Whether this request may make a refund as far as a second factor goes. The lead wires
-    it to ``users.mfa.second_factor_ok(request)`` at merge; until then there is no second
-    factor to ask for."""
-    return True
-
-
-SECOND_FACTOR_REFUSAL = _("Confirm your second factor first: a refund moves money.")
+SECOND_FACTOR_REFUSAL = _(
+    "Confirm your second factor first: a refund moves money. Use “Two-factor sign-in” "
+    "(Overview) to type a fresh code, then try again."
+)
 
 REFUND_BADGES = {
     RefundStatus.PENDING.label: "warning",

@@ -13,6 +13,7 @@ from money.services.refunds import RefundLineRequest, refund_create
 from money.tests.refund_helpers import paid_online_order
 from orders.services import order_cancel
 from orders.tests.paystack_server import PAYSTACK_KEY
+from users.mfa import SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +146,17 @@ def test_the_refunds_list_costs_the_same_queries_at_any_length(client, staff_use
                   lines=[RefundLineRequest(_lines(order)["Case"].pk, 2)])
     assert Refund.objects.count() == 4
     assert _list_queries(client) == one
+
+
+def test_a_refund_needs_a_fresh_second_factor(client, staff_user, order):
+    client.force_login(staff_user)
+    preview = client.post(_new(order), {**_form(order, Phone=1), "preview": "1"})
+    session = client.session
+    session[SESSION_KEY] = {"user": staff_user.pk, "at": 1}  # passed, but long ago
+    session.save()
+
+    refused = client.post(_new(order), {**_form(order, Phone=1), "confirm": "1",
+                                        "previewed": preview.context["previewed"]}, follow=True)
+
+    assert "Confirm your second factor first" in refused.content.decode()
+    assert not Refund.objects.exists()
