@@ -1,9 +1,8 @@
 """Writes of products, their variations and images (approval rules: ``catalog.approval``)."""
 
-from contextlib import contextmanager
 from decimal import Decimal
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
@@ -39,64 +38,17 @@ from catalog.services.stock import (
     stock_record_new,
     stock_set,
 )
+from catalog.services.variation_specs import (  # noqa: F401 (STOCK_OR_VARIATIONS_MESSAGE: re-exported)
+    STOCK_OR_VARIATIONS_MESSAGE,
+    refusal_about_spec,
+    variation_spec_key,
+    variation_specs_check,
+    variation_specs_for,
+)
 from catalog.version import catalogue_changed
 from users.models import User
 
-STOCK_OR_VARIATIONS_MESSAGE = "You must provide either a stock value or at least one variation."
 SKU_TAKEN = "You already use this SKU on another variation."
-
-
-def variation_spec_key(spec: dict) -> tuple[str, str]:
-    return (spec.get("size") or "").strip().lower(), (spec.get("color") or "").strip().lower()
-
-
-def variation_specs_check(specs: list[dict]) -> None:
-    """The rules of a product's set of variations: each size and colour once, and a blank one
-    (the product's own stock) only when it is the only one."""
-    keys = [variation_spec_key(spec) for spec in specs]
-    if len(set(keys)) != len(keys):
-        raise CatalogError(
-            "Each size and colour combination may appear only once.",
-            code=CatalogErrorCode.VARIATIONS_DUPLICATE,
-            field="variations",
-        )
-    if len(keys) > 1 and ("", "") in keys:
-        raise CatalogError(
-            "Every variation needs a size or a colour. For a product without variations send "
-            "its stock instead.",
-            code=CatalogErrorCode.VARIATIONS_BLANK,
-            field="variations",
-        )
-
-
-@contextmanager
-def refusal_about_spec(index: int):
-    """Tag a refusal with the position of the variation spec it is about (``spec_index``), so
-    the admin can show it on that row."""
-    try:
-        yield
-    except ValidationError as exc:
-        exc.spec_index = index
-        raise
-
-
-def variation_specs_for(
-    *, stock: int | None, variations: list[dict] | None, required: bool = True
-) -> list[dict] | None:
-    """The variations a write asks for: ``variations``, else one blank variation carrying
-    ``stock``. "Stock or variations required" when ``required``; else None means "no change"."""
-    if variations:
-        variation_specs_check(variations)
-        return variations
-    if stock is not None:
-        return [{"size": "", "color": "", "stock": stock}]
-    if required:
-        raise CatalogError(
-            STOCK_OR_VARIATIONS_MESSAGE,
-            code=CatalogErrorCode.STOCK_OR_VARIATIONS_REQUIRED,
-            field=NON_FIELD_ERRORS,
-        )
-    return None
 
 
 @transaction.atomic

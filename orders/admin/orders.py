@@ -26,12 +26,11 @@ from orders.admin.common import (
     lines_shipped_message,
     report,
 )
-from orders.admin.export import orders_csv_response
+from orders.admin.documents import OrderDocumentsMixin
 from orders.admin.extensions import ExtensibleOrderAdminMixin
 from orders.admin.filters import RefundDueFilter
 from orders.admin.forms import BulkShipForm, ShipLinesForm, StatusChangeForm
 from orders.admin.inlines import OrderItemInline, StatusChangeInline
-from orders.documents import order_document_pdf
 from orders.errors import OrderError
 from orders.models import Order, OrderStatus
 from orders.selectors import order_items_visible_to, orders_visible_to, orders_with_line_figures
@@ -72,7 +71,8 @@ MONEY_FIELDS = ["subtotal_money", "discount_money", "shipping_money", "total_mon
 
 
 @admin.register(Order)
-class OrderAdmin(ExtensibleOrderAdminMixin, OrderCommissionMixin, BuyerColumnMixin,
+class OrderAdmin(ExtensibleOrderAdminMixin, OrderCommissionMixin, OrderDocumentsMixin,
+                 BuyerColumnMixin,
                  ReadOnlyScopedAdmin):
     empty_icon = "shopping_bag"
     empty_title = _("No orders yet")
@@ -366,29 +366,6 @@ class OrderAdmin(ExtensibleOrderAdminMixin, OrderCommissionMixin, BuyerColumnMix
         )
         report(request, done_message=lines_shipped_message(shipped), done=shipped, refused=refused)
         return None
-
-    @action(description=_("Export selected as CSV"))
-    def export_csv(self, request, queryset):
-        # ``queryset``: the selected rows (or all the filtered ones) of the scoped list.
-        return orders_csv_response(orders=queryset, user=request.user)
-
-    # -- documents --
-
-    def _document(self, request, object_id, kind: str) -> HttpResponse:
-        """The order's packing slip or invoice as a PDF (a manufacturer's: their lines only)."""
-        order = self.get_scoped_or_403(request, object_id)
-        pdf = order_document_pdf(order=order, kind=kind, viewer=request.user)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{kind}-{order.number}.pdf"'
-        return response
-
-    @action(description=_("Packing slip"), icon="inventory_2", url_path="packing-slip")
-    def packing_slip(self, request, object_id):
-        return self._document(request, object_id, "packing-slip")
-
-    @action(description=_("Invoice"), icon="receipt_long", url_path="invoice")
-    def invoice(self, request, object_id):
-        return self._document(request, object_id, "invoice")
 
     # -- detail actions --
 

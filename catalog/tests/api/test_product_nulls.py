@@ -95,8 +95,9 @@ def test_nulls_inside_a_variation_read_as_not_sent_but_price_override_null_is_no
 
     assert response.status_code == 201, response.content
     assert _variations(Product.objects.get()) == [
-        ("L", "Red", "", 0, Decimal("18.00")),
-        ("M", "", "", 4, None),
+        # No SKU sent (null): made up from the name, size and colour.
+        ("L", "Red", "CAP-L-RED", 0, Decimal("18.00")),
+        ("M", "", "CAP-M", 4, None),
     ]
 
 
@@ -138,7 +139,7 @@ def test_a_patch_with_nulls_changes_only_what_it_sends(jwt_client, manufacturer_
     assert (product.description, product.discount_percent, product.is_active) == (
         "Wool", Decimal("10.00"), True
     )
-    assert _variations(product) == [("M", "Red", "", 5, None)]
+    assert _variations(product) == [("M", "Red", "CAP-M-RED", 5, None)]
     assert StockMovement.objects.count() == moves
 
 
@@ -152,5 +153,5 @@ def test_a_put_with_null_variations_and_no_stock_is_the_seeds_refusal(
     assert (response.status_code, response.json()) == (400, REFUSAL)
     product = Product.objects.get(pk=cap.pk)
     assert (product.category_id, product.price) == (cap.category_id, Decimal("15.00"))
-    assert _variations(product) == [("M", "Red", "", 5, None)]
+    assert _variations(product) == [("M", "Red", "CAP-M-RED", 5, None)]
     assert not Category.objects.filter(name="Hats").exists()
