@@ -7,8 +7,9 @@ earnings are recorded as at their delivery (``order_earning_record`` with that d
 for the hold if delivered in the last days, available if earlier); the other delivered orders'
 cash is recorded as collected by their seller (``order_cash_collect``: the commission owed).
 Entries are dated back to the delivery. And one shipped order of each seller, paid online,
-arrives today (its buyer confirms it): money pending for the hold. Skipped once the ledger has
-entries.
+arrives today (its buyer confirms it): money pending for the hold. Then the manufacturers give
+bank details, staff pay them in one payout run (recorded as manual transfers), and one line of
+a paid order is refunded. Skipped once the ledger has entries.
 """
 
 import random
@@ -18,8 +19,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Category
-from money.models import LedgerEntry
+from core.roles import ManufacturerStatus
+from money.errors import MoneyError
+from money.models import LedgerEntry, PayoutStatus
 from money.services import order_cash_collect, order_earning_record
+from money.services.bank_accounts import bank_account_change, bank_account_current
+from money.services.payouts import payout_manual_record, payout_run_approve, payout_run_create
+from money.services.refund_plan import RefundLineRequest
+from money.services.refunds import refund_create
 from orders.models import (
     Checkout,
     CheckoutPayment,
@@ -93,12 +100,67 @@ def seed(stdout=None) -> int:
         order_mark_delivered(order=order, actor=order.buyer)  # the receiver records it
         written += 2
     _rules()
+    paid, refund = _payout_run_and_refund()
     if stdout:
         stdout.write(
             f"  recorded {written} ledger entries: {len(online)} checkouts paid online, "
-            f"the others' cash collected"
+            f"the others' cash collected; a payout run paid {paid} manufacturers"
+            + (f"; refund {refund.reference}" if refund else "")
         )
     return written
+
+
+#: The demo manufacturers' bank accounts (bank code, NUBAN): made-up numbers at real banks.
+DEMO_ACCOUNTS = [("058", "0123456789"), ("044", "1111111111"), ("057", "2222222222")]
+
+
+def _payout_run_and_refund():
+    """One payout run, approved and paid by manual transfer (the demo has no Paystack key),
+    after each active manufacturer gives bank details; then one refund of a line of an order
+    paid online (after the payout: the seller's balance takes it back). Returns (manufacturers
+    paid, the refund)."""
+    staff = User.objects.filter(is_staff=True, is_active=True).order_by("pk").first()
+    makers = User.objects.filter(
+        is_manufacturer=True, is_active=True, manufacturer_status=ManufacturerStatus.ACTIVE
+    ).order_by("pk")
+    if staff is None:
+        return 0, None
+    for maker, (bank_code, number) in zip(makers, DEMO_ACCOUNTS, strict=False):
+        if bank_account_current(manufacturer=maker) is None:
+            bank_account_change(
+                manufacturer=maker, bank_code=bank_code, account_number=number, password=None,
+                actor=maker,
+            )
+    paid = 0
+    try:
+        run = payout_run_create(actor=staff)
+    except MoneyError:  # nobody has enough available
+        run = None
+    if run is not None:
+        payout_run_approve(run=run, actor=staff)
+        for payout in run.payouts.filter(status=PayoutStatus.SENDING).order_by("pk"):
+            payout_manual_record(
+                payout=payout, bank_reference=f"DEMO-TRF-{payout.pk:04d}", actor=staff
+            )
+            paid += 1
+    order = (
+        Order.objects.filter(
+            status=OrderStatus.DELIVERED, checkout__payment_status=CheckoutPaymentStatus.PAID
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    refund = None
+    if order is not None:
+        item = order.items.order_by("pk").first()
+        refund = refund_create(
+            order=order,
+            actor=staff,
+            reason="Arrived damaged (demo)",
+            lines=[RefundLineRequest(order_item_id=item.pk, quantity=1)],
+            bank_reference="DEMO-REFUND-1",
+        )
+    return paid, refund
 
 
 def _rules() -> None:

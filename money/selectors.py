@@ -25,10 +25,11 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, Round, TruncDate, TruncMonth
 from django.utils import timezone
 
 from core.ids import as_int
+from core.money import quantize_money
 from core.roles import (
     BackofficeAccess,
     BackofficeRole,
@@ -68,8 +69,12 @@ class Balance:
 
 
 def _sum(condition: Q) -> Coalesce:
+    """The entries' amounts added up, to the cent. SQLite keeps decimals as floating point and
+    adds them as such (1035.00 came back as 1034.9999999999998, 0 as 7.3e-12): the sum is
+    rounded to the cent in the query, and readers quantize it (``quantize_money``)."""
     field = DecimalField(max_digits=16, decimal_places=2)
-    return Coalesce(Sum("amount", filter=condition), Value(ZERO), output_field=field)
+    total = Round(Sum("amount", filter=condition), 2, output_field=field)
+    return Coalesce(total, Value(ZERO), output_field=field)
 
 
 def balances_of(*, manufacturer_ids, today: date | None = None) -> dict[int, Balance]:
@@ -87,12 +92,12 @@ def balances_of(*, manufacturer_ids, today: date | None = None) -> dict[int, Bal
     )
     balances = {}
     for row in rows:
-        settled = row["settled"]
+        settled = quantize_money(row["settled"])
         balances[row["manufacturer_id"]] = Balance(
-            available=max(settled, ZERO),
-            pending=row["pending"],
-            owed=max(-settled, ZERO),
-            paid_out=-row["paid_out"],
+            available=settled if settled > 0 else ZERO,
+            pending=quantize_money(row["pending"]),
+            owed=-settled if settled < 0 else ZERO,
+            paid_out=-quantize_money(row["paid_out"]),
         )
     return balances
 
@@ -141,8 +146,15 @@ def order_split(*, order) -> OrderSplit:
     paid = order.total if (paid_online or cash_collected) else ZERO
     # Cash on delivery: the manufacturer holds the buyer's cash; their entries (the commission
     # owed, refunds) come off it.
-    net = entries["all"] + (order.total if cash_collected and not paid_online else ZERO)
-    return OrderSplit(paid=paid, net=net, commission=-entries["commission"], refunded=refunded)
+    net = quantize_money(entries["all"]) + (
+        order.total if cash_collected and not paid_online else ZERO
+    )
+    return OrderSplit(
+        paid=paid,
+        net=net,
+        commission=-quantize_money(entries["commission"]),
+        refunded=quantize_money(refunded),
+    )
 
 
 # --- Earnings: the ledger as a manufacturer (or staff, for one) reads it ---------------------

@@ -19,7 +19,7 @@ from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from core.money import money_format
+from core.money import money_format, quantize_money
 from money.models import EntryKind, LedgerEntry
 from users.models import ManufacturerProfile, User
 
@@ -64,7 +64,9 @@ def statement_of(*, manufacturer: User, month: date) -> Statement:
     """``manufacturer``'s statement for the month of ``month``."""
     start, end = month_bounds(month)
     own = LedgerEntry.objects.filter(manufacturer=manufacturer)
-    opening = own.filter(created_at__lt=start).aggregate(total=Sum("amount"))["total"] or ZERO
+    opening = quantize_money(
+        own.filter(created_at__lt=start).aggregate(total=Sum("amount"))["total"] or ZERO
+    )
     entries = list(
         own.filter(created_at__gte=start, created_at__lt=end)
         .select_related("order", "payout")

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from catalog.demo import CATALOGUE
 from catalog.models import Category, Product, ProductImage, StockMovement, Variation
+from money.models import Payout, PayoutRun, Refund
+from money.selectors import order_split
 from notifications.demo import UNREAD_KEPT
 from notifications.models import Notification, OutboundMessage
 from orders.models import Checkout, Order, OrderStatus
@@ -67,6 +69,11 @@ def test_the_demo_shows_every_screen_at_work():
     assert not variations.filter(sku="").exists()
     low = variations.low_stock().count()
     assert 0 < low < variations.count() / 2
+    # Money: a payout run approved and paid, one refund, and no order out of balance.
+    assert PayoutRun.objects.filter(status="approved").exists()
+    assert Payout.objects.filter(status="paid").exists()
+    assert Refund.objects.filter(status="processed").count() == 1
+    assert all(order_split(order=o).balanced for o in Order.objects.select_related("checkout"))
     # Everyone starts with a handful of unread notifications, not the whole history's.
     unread = Notification.objects.filter(is_read=False).values("user_id").annotate(n=Count("pk"))
     assert unread and max(row["n"] for row in unread) == UNREAD_KEPT
