@@ -403,6 +403,9 @@ def _queries(client, url) -> int:
         ("manufacturer_a", ORDERS, 7),
         ("staff_user", LINES, 5),
         ("manufacturer_a", LINES, 7),
+        # A search adds one: the orders of the lines whose product matches, looked up as ids.
+        ("staff_user", ORDERS + "?q=widget", 6),
+        ("manufacturer_a", ORDERS + "?q=widget", 8),
     ],
 )
 def test_changelist_query_counts_do_not_grow(
