@@ -6,10 +6,13 @@ Screenshots: artifacts/screenshots/journeys/."""
 
 import csv
 import io
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils import timezone
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from backoffice.tests.browser.journey import (
     header_link,
@@ -19,7 +22,6 @@ from backoffice.tests.browser.journey import (
     search,
     select_rows,
     shot,
-    walk,  # noqa: F401 (fixture)
 )
 from backoffice.tests.chromium import BROWSER_TEST, sign_in, wait_for_text
 from catalog.models import ApprovalStatus, Product, ProductImage, StockMovement, StockReason
@@ -27,6 +29,13 @@ from catalog.services import category_get_or_create_path, product_image_add
 from catalog.tests.conftest import image_file
 from catalog.tests.sellable import public_product
 from conftest import PASSWORD
+from money.tests.refund_helpers import paid_online_order
+from notifications.models import Notification
+from notifications.services import notify
+from orders.models import Order, OrderStatus
+from orders.services import order_status_change
+from orders.tests.helpers import line, place
+from shopping.services import shipping_address_create
 
 pytestmark = BROWSER_TEST
 
@@ -170,3 +179,126 @@ def test_a_manufacturers_morning_in_the_catalogue(walk, manufacturer_a, manufact
     )
     assert copy.images.count() == 2
     shot(page, "maker", "08-duplicate")
+
+
+def _orders(maker, other_maker, staff, buyer, fake_paystack):
+    """Maker A's day of orders: one paid online to Kumasi (processing: to ship), one to Accra
+    shared with maker B, and two older sales, on 1 November and 11 January, for the report."""
+    lamp, mat, case, radio = (
+        public_product(maker, approver=staff, name=name, price=price, stock=20)
+        for name, price in [("Alpha lamp", "50.00"), ("Alpha mat", "20.00"),
+                            ("Alpha case", "10.00"), ("Alpha radio", "100.00")]
+    )
+    shoe = public_product(other_maker, approver=staff, name="Beta shoe", price="40.00", stock=5)
+    shipping_address_create(user=buyer, full_name="Ama Mensah", phone="+233201234567",
+                            address="4 Adum Road", city="Kumasi", country="GH")
+    paid = paid_online_order(buyer, fake_paystack, [(radio, 2, None)])
+    order_status_change(order=paid, to=OrderStatus.PROCESSING, actor=staff)
+    shared = place(buyer, line(case, 1), line(shoe, 1), shipping_name="Kofi Boateng",
+                   shipping_address="9 Ring Road", shipping_city="Accra", shipping_country="GH")
+    november = place(buyer, line(lamp, 3), shipping_city="Tamale")
+    january = place(buyer, line(mat, 1), shipping_city="Tamale")
+    Order.objects.filter(pk=november.pk).update(created_at=_noon(date(2026, 11, 1)))
+    Order.objects.filter(pk=january.pk).update(created_at=_noon(date(2026, 1, 11)))
+    return paid, shared
+
+
+def _noon(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
+def _pdf_text(response) -> str:
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
+
+
+def test_a_manufacturers_afternoon_notifications_report_and_orders(
+    walk, manufacturer_a, manufacturer_b, staff_user, customer, paystack
+):
+    page = walk
+    paid, shared = _orders(manufacturer_a, manufacturer_b, staff_user, customer, paystack)
+    [note] = notify(event="low_stock", recipients=[manufacturer_a],
+                    context={"product_name": "Alpha lamp", "stock": 1})
+    Notification.objects.filter(pk=note.pk).update(link="/admin/reports/low-stock/")
+    sign_in(page, manufacturer_a.email, PASSWORD)
+    page.wait_for_url("**/admin/")
+
+    # Notifications: one opened (read, and its link followed), then all marked read.
+    page.goto("/admin/notifications/notification/?recipient=me")
+    shot(page, "maker", "10-notifications")
+    page.get_by_role("button", name="Low stock: Alpha lamp").click()
+    page.wait_for_url("**/admin/reports/low-stock/")
+    note.refresh_from_db()
+    assert note.is_read
+    unread = Notification.objects.filter(user=manufacturer_a, is_read=False).count()
+    assert unread >= 2  # the orders placed today told maker A
+    page.goto("/admin/notifications/notification/?recipient=me")
+    page.get_by_role("link", name="Mark all mine as read").click()
+    wait_for_text(page, f"You have {unread} unread notifications")
+    page.get_by_role("button", name="Mark all as read").click()
+    wait_for_text(page, f"{unread} marked as read.")
+    assert not Notification.objects.filter(user=manufacturer_a, is_read=False).exists()
+
+    # The sales report: a date picker; a day-first date typed into the address; a bad date.
+    page.goto("/admin/reports/sales/")
+    assert page.locator("input[name=date_from]").get_attribute("type") == "date"
+    assert page.get_by_role("cell", name="Alpha mat").is_visible()  # any time: every sale
+    response = page.goto("/admin/reports/sales/?date_from=01/11/2026&date_to=01/11/2026")
+    assert response.status == 200
+    assert page.locator("input[name=date_from]").input_value() == "2026-11-01"
+    table = page.locator(".martaf-report__table table")
+    assert "Alpha lamp" in table.inner_text()
+    assert "Alpha mat" not in table.inner_text()  # 11 January, were the date month-first
+    assert "Alpha case" not in table.inner_text()  # today
+    shot(page, "maker", "11-report-typed-date")
+    response = page.goto("/admin/reports/sales/?date_from=31/02/2026")
+    assert response.status == 400
+    assert page.get_by_text("“31/02/2026” is not a date").is_visible()
+    assert page.locator(".martaf-report__table table").count() == 0
+    assert page.get_by_text("Fix the filters above to see this report").is_visible()
+    shot(page, "maker", "12-report-bad-date")
+
+    # Orders: found by the city they go to and by a product of maker A's own lines only.
+    page.goto("/admin/orders/order/")
+    search(page, "kumasi")
+    assert [paid.number in row for row in listed(page)] == [True]
+    search(page, "Alpha case")
+    assert [shared.number in row for row in listed(page)] == [True]
+    search(page, "Beta shoe")  # maker B's line of the shared order
+    assert listed(page) == [] or "0 results" in page.content()
+    shot(page, "maker", "13-orders-search")
+
+    # Ship the paid order with the carrier and the tracking number.
+    page.goto(f"/admin/orders/order/{paid.pk}/change/")
+    header_link(page, "Mark my lines shipped").click()
+    page.fill("#dialog input[name=carrier]", "GIG Logistics")
+    page.fill("#dialog input[name=tracking_number]", "GIG-4411")
+    shot(page, "maker", "14-ship-dialog")
+    page.locator("#dialog").get_by_role("button", name="Mark shipped").click()
+    wait_for_text(page, "1 line marked shipped")
+    paid.refresh_from_db()
+    assert (paid.status, paid.carrier, paid.tracking_number) == (
+        OrderStatus.SHIPPED, "GIG Logistics", "GIG-4411"
+    )
+    shot(page, "maker", "15-order-shipped")
+
+    # The shared order's papers: PDFs of maker A's line only.
+    page.goto(f"/admin/orders/order/{shared.pk}/change/")
+    for name in ("Packing slip", "Invoice"):
+        href = header_link(page, name).get_attribute("href")
+        text = _pdf_text(page.request.get(href))
+        assert shared.number in text and "Alpha case" in text and "Beta shoe" not in text, name
+
+    # Both orders exported as CSV: maker A's lines' figures, no buyer email.
+    page.goto("/admin/orders/order/")
+    select_rows(page, paid.number, shared.number)
+    with page.expect_download() as download:
+        run_action(page, "export_csv")
+    rows = list(csv.DictReader(io.StringIO(
+        download.value.path().read_text(encoding="utf-8-sig")
+    )))
+    totals = {row["number"]: row[f"your total ({settings.CURRENCY})"] for row in rows}
+    assert totals == {paid.number: "200.00", shared.number: "10.00"}
+    assert not any("buyer" in header for header in rows[0])
+    assert "Beta shoe" not in download.value.path().read_text(encoding="utf-8-sig")
