@@ -234,7 +234,7 @@ def test_a_manufacturers_afternoon_notifications_report_and_orders(
     unread = Notification.objects.filter(user=manufacturer_a, is_read=False).count()
     assert unread >= 2  # the orders placed today told maker A
     page.goto("/admin/notifications/notification/?recipient=me")
-    page.get_by_role("link", name="Mark all mine as read").click()
+    header_link(page, "Mark all mine as read").click()
     wait_for_text(page, f"You have {unread} unread notifications")
     page.get_by_role("button", name="Mark all as read").click()
     wait_for_text(page, f"{unread} marked as read.")
