@@ -21,8 +21,9 @@ WIDTHS = {"desk": {"width": 1440, "height": 900}, "phone": {"width": 390, "heigh
 @pytest.fixture(params=list(WIDTHS), ids=list(WIDTHS))
 def walk(request, live_server, browser):
     """A page at the width the test is parametrized with; ``walk.width`` names it."""
-    context = browser.new_context(viewport=WIDTHS[request.param], base_url=live_server.url,
-                                  accept_downloads=True)
+    context = browser.new_context(
+        viewport=WIDTHS[request.param], base_url=live_server.url, accept_downloads=True
+    )
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.width = request.param

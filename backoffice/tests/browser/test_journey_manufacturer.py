@@ -43,28 +43,43 @@ pytestmark = BROWSER_TEST
 def _catalogue(maker, other_maker, staff):
     crafts = category_get_or_create_path(names=["Home", "Crafts"])
     basket = public_product(
-        maker, approver=staff, name="Woven basket", price="120.00", category=crafts,
-        variations=[{"size": "M", "color": "Red", "sku": "WB-RED-M", "stock": 4},
-                    {"size": "L", "color": "Red", "sku": "WB-RED-L", "stock": 2}],
+        maker,
+        approver=staff,
+        name="Woven basket",
+        price="120.00",
+        category=crafts,
+        variations=[
+            {"size": "M", "color": "Red", "sku": "WB-RED-M", "stock": 4},
+            {"size": "L", "color": "Red", "sku": "WB-RED-L", "stock": 2},
+        ],
     )
-    stole = public_product(maker, approver=staff, name="Kente stole", price="80.00",
-                           category=crafts, stock=5)
-    public_product(maker, approver=staff, name="Clay pot", price="30.00", category=crafts,
-                   stock=7)
+    stole = public_product(
+        maker, approver=staff, name="Kente stole", price="80.00", category=crafts, stock=5
+    )
+    public_product(maker, approver=staff, name="Clay pot", price="30.00", category=crafts, stock=7)
     # Maker B's basket: a SKU and a word the searches would find, were they not scoped.
-    public_product(other_maker, approver=staff, name="Beta basket", price="15.00",
-                   category=crafts, variations=[{"size": "", "color": "", "sku": "WB-999",
-                                                 "stock": 1}])
-    for position, (name, colour) in enumerate([("front.png", (200, 40, 40)),
-                                               ("back.png", (40, 40, 200))]):
-        product_image_add(product=basket, actor=maker, position=position,
-                          file=image_file(name, size=(400, 300), color=colour),
-                          alt_text=name.removesuffix(".png").title())
+    public_product(
+        other_maker,
+        approver=staff,
+        name="Beta basket",
+        price="15.00",
+        category=crafts,
+        variations=[{"size": "", "color": "", "sku": "WB-999", "stock": 1}],
+    )
+    for position, (name, colour) in enumerate(
+        [("front.png", (200, 40, 40)), ("back.png", (40, 40, 200))]
+    ):
+        product_image_add(
+            product=basket,
+            actor=maker,
+            position=position,
+            file=image_file(name, size=(400, 300), color=colour),
+            alt_text=name.removesuffix(".png").title(),
+        )
     return basket, stole
 
 
-def test_a_manufacturers_morning_in_the_catalogue(walk, manufacturer_a, manufacturer_b,
-                                                   staff_user):
+def test_a_manufacturers_morning_in_the_catalogue(walk, manufacturer_a, manufacturer_b, staff_user):
     page = walk
     basket, stole = _catalogue(manufacturer_a, manufacturer_b, staff_user)
     sign_in(page, manufacturer_a.email, PASSWORD)
@@ -104,14 +119,18 @@ def test_a_manufacturers_morning_in_the_catalogue(walk, manufacturer_a, manufact
 
     page.get_by_role("button", name="Apply 7 changes").click()
     wait_for_text(page, "7 changes made.")
-    prices = dict(Product.objects.filter(manufacturer=manufacturer_a)
-                  .values_list("name", "price"))
-    assert prices == {"Woven basket": Decimal("132.00"), "Kente stole": Decimal("88.00"),
-                      "Clay pot": Decimal("30.00")}
+    prices = dict(Product.objects.filter(manufacturer=manufacturer_a).values_list("name", "price"))
+    assert prices == {
+        "Woven basket": Decimal("132.00"),
+        "Kente stole": Decimal("88.00"),
+        "Clay pot": Decimal("30.00"),
+    }
     assert Product.objects.get(pk=stole.pk).discount_percent == Decimal("5")
     moved = StockMovement.objects.filter(note="Market day delivery")
     assert sorted(moved.values_list("reason", "delta", "stock_after")) == [
-        ("restock", 3, 5), ("restock", 3, 7), ("restock", 3, 8)
+        ("restock", 3, 5),
+        ("restock", 3, 7),
+        ("restock", 3, 8),
     ]
     assert Product.objects.get(pk=basket.pk).inventory == 12
 
@@ -119,9 +138,7 @@ def test_a_manufacturers_morning_in_the_catalogue(walk, manufacturer_a, manufact
     page.goto(f"/admin/catalog/product/{basket.pk}/change/")
     expect(page.locator("input[name=name]")).to_have_value("Woven basket")
     on_site = header_link(page, "View on site")
-    assert on_site.get_attribute("href") == settings.STOREFRONT_PRODUCT_URL.format(
-        slug=basket.slug
-    )
+    assert on_site.get_attribute("href") == settings.STOREFRONT_PRODUCT_URL.format(slug=basket.slug)
     shot(page, "maker", "03-product-page")
 
     # Sizes × colours: S and XL in Red and Blue; the two that exist (none here) are left alone.
@@ -134,8 +151,10 @@ def test_a_manufacturers_morning_in_the_catalogue(walk, manufacturer_a, manufact
     wait_for_text(page, "4 variations added.")
     made = dict(basket.variations.values_list("sku", "stock"))
     assert {sku: stock for sku, stock in made.items() if sku.startswith("WOVEN")} == {
-        "WOVEN-BASKET-S-RED": 2, "WOVEN-BASKET-S-BLUE": 2,
-        "WOVEN-BASKET-XL-RED": 2, "WOVEN-BASKET-XL-BLUE": 2,
+        "WOVEN-BASKET-S-RED": 2,
+        "WOVEN-BASKET-S-BLUE": 2,
+        "WOVEN-BASKET-XL-RED": 2,
+        "WOVEN-BASKET-XL-BLUE": 2,
     }
     assert StockMovement.objects.filter(variation__size__in=["S", "XL"], delta=2).count() == 4
 
@@ -156,14 +175,18 @@ def test_a_manufacturers_morning_in_the_catalogue(walk, manufacturer_a, manufact
         "Back"
     )
     # SortableJS slides the rows into place (a CSS transform): screenshot them at rest.
-    page.wait_for_function("[...document.querySelectorAll('#images-data tbody')]"
-                           ".every((row) => !row.style.transform)")
+    page.wait_for_function(
+        "[...document.querySelectorAll('#images-data tbody')].every((row) => !row.style.transform)"
+    )
     shot(page, "maker", "07-images-reordered")
     page.get_by_role("button", name="Save and continue editing").click()
     wait_for_text(page, "was changed successfully")
     assert basket.variations.get(size="M", color="Green").sku == "WOVEN-BASKET-M-GREEN"
-    assert list(ProductImage.objects.filter(product=basket).order_by("position")
-                .values_list("alt_text", flat=True)) == ["Back", "Front"]
+    assert list(
+        ProductImage.objects.filter(product=basket)
+        .order_by("position")
+        .values_list("alt_text", flat=True)
+    ) == ["Back", "Front"]
 
     # Duplicate: a draft copy with the variations, no stock, SKUs of its own.
     header_link(page, "Duplicate").click()
@@ -186,16 +209,33 @@ def _orders(maker, other_maker, staff, buyer, fake_paystack):
     shared with maker B, and two older sales, on 1 November and 11 January, for the report."""
     lamp, mat, case, radio = (
         public_product(maker, approver=staff, name=name, price=price, stock=20)
-        for name, price in [("Alpha lamp", "50.00"), ("Alpha mat", "20.00"),
-                            ("Alpha case", "10.00"), ("Alpha radio", "100.00")]
+        for name, price in [
+            ("Alpha lamp", "50.00"),
+            ("Alpha mat", "20.00"),
+            ("Alpha case", "10.00"),
+            ("Alpha radio", "100.00"),
+        ]
     )
     shoe = public_product(other_maker, approver=staff, name="Beta shoe", price="40.00", stock=5)
-    shipping_address_create(user=buyer, full_name="Ama Mensah", phone="+233201234567",
-                            address="4 Adum Road", city="Kumasi", country="GH")
+    shipping_address_create(
+        user=buyer,
+        full_name="Ama Mensah",
+        phone="+233201234567",
+        address="4 Adum Road",
+        city="Kumasi",
+        country="GH",
+    )
     paid = paid_online_order(buyer, fake_paystack, [(radio, 2, None)])
     order_status_change(order=paid, to=OrderStatus.PROCESSING, actor=staff)
-    shared = place(buyer, line(case, 1), line(shoe, 1), shipping_name="Kofi Boateng",
-                   shipping_address="9 Ring Road", shipping_city="Accra", shipping_country="GH")
+    shared = place(
+        buyer,
+        line(case, 1),
+        line(shoe, 1),
+        shipping_name="Kofi Boateng",
+        shipping_address="9 Ring Road",
+        shipping_city="Accra",
+        shipping_country="GH",
+    )
     november = place(buyer, line(lamp, 3), shipping_city="Tamale")
     january = place(buyer, line(mat, 1), shipping_city="Tamale")
     Order.objects.filter(pk=november.pk).update(created_at=_noon(date(2026, 11, 1)))
@@ -218,8 +258,11 @@ def test_a_manufacturers_afternoon_notifications_report_and_orders(
 ):
     page = walk
     paid, shared = _orders(manufacturer_a, manufacturer_b, staff_user, customer, paystack)
-    [note] = notify(event="low_stock", recipients=[manufacturer_a],
-                    context={"product_name": "Alpha lamp", "stock": 1})
+    [note] = notify(
+        event="low_stock",
+        recipients=[manufacturer_a],
+        context={"product_name": "Alpha lamp", "stock": 1},
+    )
     Notification.objects.filter(pk=note.pk).update(link="/admin/reports/low-stock/")
     sign_in(page, manufacturer_a.email, PASSWORD)
     page.wait_for_url("**/admin/")
@@ -279,7 +322,9 @@ def test_a_manufacturers_afternoon_notifications_report_and_orders(
     wait_for_text(page, "1 line marked shipped")
     paid.refresh_from_db()
     assert (paid.status, paid.carrier, paid.tracking_number) == (
-        OrderStatus.SHIPPED, "GIG Logistics", "GIG-4411"
+        OrderStatus.SHIPPED,
+        "GIG Logistics",
+        "GIG-4411",
     )
     shot(page, "maker", "15-order-shipped")
 
@@ -295,9 +340,7 @@ def test_a_manufacturers_afternoon_notifications_report_and_orders(
     select_rows(page, paid.number, shared.number)
     with page.expect_download() as download:
         run_action(page, "export_csv")
-    rows = list(csv.DictReader(io.StringIO(
-        download.value.path().read_text(encoding="utf-8-sig")
-    )))
+    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8-sig"))))
     totals = {row["number"]: row[f"your total ({settings.CURRENCY})"] for row in rows}
     assert totals == {paid.number: "200.00", shared.number: "10.00"}
     assert not any("buyer" in header for header in rows[0])

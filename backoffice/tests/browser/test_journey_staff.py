@@ -28,8 +28,9 @@ def _day(staff, maker, make_user, customer):
     """A manufacturer waiting for approval; three orders to ship (two of Ama Mensah's, one of
     another buyer's), sent to a shop's front desk (so only the buyer's account has their name);
     and an order of 40 days ago."""
-    waiting = make_user("new.maker@martaf.test", is_manufacturer=True,
-                        company_name="Adinkra Prints")
+    waiting = make_user(
+        "new.maker@martaf.test", is_manufacturer=True, company_name="Adinkra Prints"
+    )
     User.objects.filter(pk=waiting.pk).update(manufacturer_status=ManufacturerStatus.PENDING)
     User.objects.filter(pk=customer.pk).update(first_name="Ama", last_name="Mensah")
     other = make_user("yaw.buyer@martaf.test", is_customer=True, first_name="Yaw")
@@ -50,8 +51,7 @@ def _day(staff, maker, make_user, customer):
 
 def test_a_staff_members_day(walk, staff_user, manufacturer_a, make_user, customer):
     page = walk
-    waiting, (ama_lamp, ama_fan, yaw_lamp) = _day(staff_user, manufacturer_a, make_user,
-                                                  customer)
+    waiting, (ama_lamp, ama_fan, yaw_lamp) = _day(staff_user, manufacturer_a, make_user, customer)
     sign_in(page, staff_user.email, PASSWORD)
     page.wait_for_url("**/admin/")
 
@@ -67,9 +67,11 @@ def test_a_staff_members_day(walk, staff_user, manufacturer_a, make_user, custom
     # Orders found by the buyer's name and by their email.
     page.goto("/admin/orders/order/")
     search(page, "mensah")
-    assert sorted(n for n in (ama_lamp.number, ama_fan.number, yaw_lamp.number)
-                  if any(n in row for row in listed(page))) == sorted([ama_lamp.number,
-                                                                       ama_fan.number])
+    assert sorted(
+        n
+        for n in (ama_lamp.number, ama_fan.number, yaw_lamp.number)
+        if any(n in row for row in listed(page))
+    ) == sorted([ama_lamp.number, ama_fan.number])
     assert len(listed(page)) == 2
     search(page, "yaw.buyer@")
     rows = listed(page)
@@ -88,8 +90,10 @@ def test_a_staff_members_day(walk, staff_user, manufacturer_a, make_user, custom
     shot(page, "staff", "03-bulk-ship")
     page.get_by_role("button", name="Mark shipped").click()
     wait_for_text(page, "2 orders are now shipped.")
-    shipped = {o.pk: (o.status, o.carrier, o.tracking_number)
-               for o in Order.objects.filter(pk__in=[ama_lamp.pk, ama_fan.pk, yaw_lamp.pk])}
+    shipped = {
+        o.pk: (o.status, o.carrier, o.tracking_number)
+        for o in Order.objects.filter(pk__in=[ama_lamp.pk, ama_fan.pk, yaw_lamp.pk])
+    }
     assert shipped == {
         ama_lamp.pk: (OrderStatus.SHIPPED, "DHL", "DHL-0001"),
         ama_fan.pk: (OrderStatus.SHIPPED, "DHL", "DHL-0002"),
@@ -102,9 +106,12 @@ def test_a_staff_members_day(walk, staff_user, manufacturer_a, make_user, custom
     page.locator("#action-toggle").check()
     with page.expect_download() as download:
         run_action(page, "export_csv")
-    rows = {row["number"]: row for row in csv.DictReader(io.StringIO(
-        download.value.path().read_text(encoding="utf-8-sig")
-    ))}
+    rows = {
+        row["number"]: row
+        for row in csv.DictReader(
+            io.StringIO(download.value.path().read_text(encoding="utf-8-sig"))
+        )
+    }
     assert len(rows) == 4
     assert rows[ama_fan.number]["tracking number"] == "DHL-0002"
     assert rows[ama_fan.number]["status"] == "Shipped"
@@ -119,9 +126,10 @@ def test_a_staff_members_day(walk, staff_user, manufacturer_a, make_user, custom
     page.wait_for_url("**/admin/reports/sales/?*period=7d*")
     page.wait_for_load_state("load")
     today = timezone.localdate()
-    assert page.locator("input[name=date_from]").input_value() == (
-        today - timedelta(days=6)
-    ).isoformat()
+    assert (
+        page.locator("input[name=date_from]").input_value()
+        == (today - timedelta(days=6)).isoformat()
+    )
     assert page.locator("input[name=date_to]").input_value() == today.isoformat()
     table = page.locator(".martaf-report__table table").inner_text()
     assert "Desk lamp" in table and "Table fan" in table and "Old radio" not in table
