@@ -197,12 +197,17 @@ def filters_in_force(form) -> list[str]:
 
 def _with_period_shown(request: HttpRequest, form):
     """The fields show the period in force: a preset ("Last 7 days") fills in the dates it
-    stands for, and dates typed without a preset show as "Custom range"."""
+    stands for, dates typed without a preset show as "Custom range", and a date typed into the
+    address day first ("01/11/2026") shows in the date picker, which takes only YYYY-MM-DD
+    (and shows nothing for the date as typed)."""
     data = _valid(form)
     period = data.get("period") or ""
     query = request.GET.copy()
     if period == forms.Period.CUSTOM:
         query["period"] = period
+        for name in ("date_from", "date_to"):
+            if data.get(name):
+                query[name] = data[name].isoformat()
     elif period:
         query["date_from"] = data["date_from"].isoformat()
         query["date_to"] = data["date_to"].isoformat()

@@ -99,6 +99,18 @@ def test_a_typed_date_is_read_day_first_in_the_shops_locale(client, data, staff_
     assert form.cleaned_data["date_to"] == date(2026, 11, 30)
 
 
+def test_a_typed_date_shows_in_the_date_picker_as_it_was_read(client, data, staff_user, settings):
+    settings.CURRENCY_LOCALE = "en_NG"
+    client.force_login(staff_user)
+
+    html = client.get(url("sales", date_from="01/11/2026", date_to="30.11.2026")).content.decode()
+
+    # <input type=date> shows only a YYYY-MM-DD value: the typed text would leave it blank.
+    assert 'name="date_from" value="2026-11-01"' in html
+    assert 'name="date_to" value="2026-11-30"' in html
+    assert "01/11/2026" not in html
+
+
 def test_a_typed_date_follows_a_month_first_locale(client, data, staff_user, settings):
     settings.CURRENCY_LOCALE = "en_US"
     client.force_login(staff_user)
