@@ -121,8 +121,10 @@ def _pending(facts: OrderFacts, staff: bool) -> NextStep:
         )
     return NextStep(
         Actor.STAFF,
-        _("Waiting for the marketplace to confirm the order; you prepare and ship it once it is "
-          "processing."),
+        _(
+            "Waiting for the marketplace to confirm the order; you prepare and ship it once it is "
+            "processing."
+        ),
     )
 
 
@@ -137,7 +139,8 @@ def _processing(facts: OrderFacts, staff: bool) -> NextStep:
                 "The sellers prepare and ship the order: %(n)d lines left to ship. You may ship "
                 "the whole order as one parcel.",
                 left,
-            ) % {"n": left},
+            )
+            % {"n": left},
             "change_status",
             _("Ship the whole order"),
         )
@@ -148,7 +151,8 @@ def _processing(facts: OrderFacts, staff: bool) -> NextStep:
                 "Prepare and ship your line, with the carrier and tracking number.",
                 "Prepare and ship your %(n)d lines, with the carrier and tracking number.",
                 left,
-            ) % {"n": left},
+            )
+            % {"n": left},
             "ship_lines",
             _("Ship your lines"),
         )
@@ -162,8 +166,10 @@ def _shipped(facts: OrderFacts, staff: bool) -> NextStep:
     if facts.payment == Payment.ON_DELIVERY and not facts.cash_collected:
         return NextStep(
             Actor.COURIER,
-            _("On its way: the buyer pays cash on delivery. Record the cash once collected; "
-              "the order is then delivered."),
+            _(
+                "On its way: the buyer pays cash on delivery. Record the cash once collected; "
+                "the order is then delivered."
+            ),
             "cash_collected",
             _("Record the cash collected"),
         )
@@ -205,6 +211,8 @@ def _cancelled(facts: OrderFacts, staff: bool) -> NextStep:
         return NextStep(
             Actor.NOBODY, _("Cancelled: not paid in time; its stock went back. Nothing to do.")
         )
-    return NextStep(
-        Actor.NOBODY, _("Cancelled before it was paid; its stock went back. Nothing to do.")
-    )
+    if facts.payment in (Payment.AWAITING, Payment.ON_DELIVERY):
+        return NextStep(
+            Actor.NOBODY, _("Cancelled before it was paid; its stock went back. Nothing to do.")
+        )
+    return NextStep(Actor.NOBODY, _("Cancelled; its stock went back. Nothing to do."))

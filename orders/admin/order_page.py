@@ -36,8 +36,10 @@ PAYMENT_WORDS = {
     Payment.DIRECT: _("Recorded by the order API"),
 }
 #: The papers on every order's page (``OrderDocumentsMixin``).
-DOCUMENTS = [("packing_slip", _("Packing slip"), "inventory_2"),
-             ("invoice", _("Invoice"), "receipt_long")]
+DOCUMENTS = [
+    ("packing_slip", _("Packing slip"), "inventory_2"),
+    ("invoice", _("Invoice"), "receipt_long"),
+]
 
 
 @dataclass(frozen=True)
@@ -57,14 +59,18 @@ def _line_rows(items: list[OrderItem], *, staff: bool) -> list[LineRow]:
         if item.commission_flat:
             terms += f" + {money_format(item.commission_flat)}"
         seller = (item.manufacturer.email if item.manufacturer else "-") if staff else ""
-        rows.append(LineRow(
-            item=item,
-            unit_price=money_format(item.unit_price),
-            discount=f"{item.discount_percent.normalize():f} %" if item.discount_percent else "",
-            line_total=money_format(item.line_total),
-            commission=f"{money_format(item.commission)} ({terms})",
-            seller=seller,
-        ))
+        rows.append(
+            LineRow(
+                item=item,
+                unit_price=money_format(item.unit_price),
+                discount=f"{item.discount_percent.normalize():f} %"
+                if item.discount_percent
+                else "",
+                line_total=money_format(item.line_total),
+                commission=f"{money_format(item.commission)} ({terms})",
+                seller=seller,
+            )
+        )
     return rows
 
 
@@ -107,10 +113,20 @@ def _payment_state(order: Order, payment: Payment, *, staff: bool) -> str:
 
 
 def _address(order: Order) -> list[str]:
-    place = ", ".join(p for p in (order.shipping_city, order.shipping_state,
-                                  order.shipping_postal_code) if p)
-    return [line for line in (order.shipping_name, *order.shipping_address.splitlines(), place,
-                              order.shipping_country, order.shipping_phone) if line.strip()]
+    place = ", ".join(
+        p for p in (order.shipping_city, order.shipping_state, order.shipping_postal_code) if p
+    )
+    return [
+        line
+        for line in (
+            order.shipping_name,
+            *order.shipping_address.splitlines(),
+            place,
+            order.shipping_country,
+            order.shipping_phone,
+        )
+        if line.strip()
+    ]
 
 
 def _button(step: NextStep, order: Order, offered: list[dict]) -> dict | None:
@@ -135,7 +151,10 @@ def order_page(request, order: Order, offered_actions: list[dict]) -> dict:
     step = next_step(order_facts(order), backoffice_role(request.user))
     payment = order_payment(order)
     buyer = order.buyer if staff else None
+    button = _button(step, order, offered_actions)
     actor_label, actor_icon = ACTORS[step.actor]
+    if step.actor == (Actor.STAFF if staff else Actor.MANUFACTURER):
+        actor_label = _("You") if staff or button else _("The other sellers")
     return {
         "order": order,
         "staff": staff,
@@ -144,8 +163,11 @@ def order_page(request, order: Order, offered_actions: list[dict]) -> dict:
         "buyer_name": (buyer.get_full_name() or buyer.email) if buyer else order.shipping_name,
         "buyer_email": buyer.email if buyer else "",
         "buyer_gone": staff and buyer is None,
-        "payment_method": (order.checkout.get_payment_method_display() if order.checkout_id
-                           else order.get_payment_method_display()),
+        "payment_method": (
+            order.checkout.get_payment_method_display()
+            if order.checkout_id
+            else order.get_payment_method_display()
+        ),
         "payment_state": _payment_state(order, payment, staff=staff),
         "totals": _totals(order, items, staff=staff),
         "address": _address(order),
@@ -154,7 +176,7 @@ def order_page(request, order: Order, offered_actions: list[dict]) -> dict:
         "step": step,
         "actor_label": actor_label,
         "actor_icon": actor_icon,
-        "button": _button(step, order, offered_actions),
+        "button": button,
         "documents": [
             (reverse(f"admin:orders_order_{name}", args=[order.pk]), label, icon)
             for name, label, icon in DOCUMENTS
@@ -171,8 +193,7 @@ class OrderPageMixin:
     def get_fieldsets(self, request, obj=None):
         return [(None, {"fields": []})]  # the template shows the order (``order_page``)
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="",
-                           obj=None):
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context["order_page"] = order_page(request, obj, context.get("actions_detail", []))
         return super().render_change_form(request, context, add, change, form_url, obj)

@@ -5,8 +5,14 @@ import pytest
 from django.urls import reverse
 
 from core.money import money_format
-from orders.models import Checkout, CheckoutPayment, CheckoutPaymentStatus, Order, OrderStatus
-from orders.models import OrderItem, OrderStatusChange
+from orders.models import (
+    Checkout,
+    CheckoutPayment,
+    CheckoutPaymentStatus,
+    Order,
+    OrderItem,
+    OrderStatusChange,
+)
 from orders.services import order_lines_ship, order_ship, order_status_change
 from orders.tests.helpers import line, place
 
@@ -35,10 +41,16 @@ def paid_online(order: Order) -> Order:
 @pytest.fixture
 def three_lines(customer, phone, shirt_m, shirt_l):
     """Three lines of two sellers: A's phones, B's shirts in M and L; paid online."""
-    order = place(customer, line(phone, 2), line(shirt_m.product, 1, shirt_m),
-                  line(shirt_l.product, 1, shirt_l))
+    order = place(
+        customer,
+        line(phone, 2),
+        line(shirt_m.product, 1, shirt_m),
+        line(shirt_l.product, 1, shirt_l),
+    )
     Order.objects.filter(pk=order.pk).update(
-        shipping_name="Ama Mensah", shipping_address="12 Oxford Street", shipping_city="Accra",
+        shipping_name="Ama Mensah",
+        shipping_address="12 Oxford Street",
+        shipping_city="Accra",
         shipping_country="GH",
     )
     return paid_online(order)
@@ -53,18 +65,30 @@ def test_staff_see_the_whole_order_on_one_page(client, staff_user, customer, thr
     page = response.context["order_page"]
     assert sorted(row.item.product_name for row in page["lines"]) == ["Phone", "Shirt", "Shirt"]
     html = response.content.decode()
-    for text in (three_lines.number, "Pending", customer.email, "Paystack", "Paid online (Paystack)",
-                 money_format(three_lines.total), money_format(three_lines.subtotal),
-                 "12 Oxford Street", "Accra", "maker.a@martaf.test", "maker.b@martaf.test"):
+    for text in (
+        three_lines.number,
+        "Pending",
+        customer.email,
+        "Paystack",
+        "Paid online (Paystack)",
+        money_format(three_lines.total),
+        money_format(three_lines.subtotal),
+        "12 Oxford Street",
+        "Accra",
+        "maker.a@martaf.test",
+        "maker.b@martaf.test",
+    ):
         assert text in html, text
     assert page["step"].actor == "staff"
-    assert page["button"]["path"] == reverse("admin:orders_order_change_status",
-                                             args=[three_lines.pk])
+    assert page["button"]["path"] == reverse(
+        "admin:orders_order_change_status", args=[three_lines.pk]
+    )
     assert "Confirm the order" in html
 
 
-def test_a_manufacturer_sees_their_lines_and_figures_only(client, manufacturer_b, staff_user,
-                                                          three_lines):
+def test_a_manufacturer_sees_their_lines_and_figures_only(
+    client, manufacturer_b, staff_user, three_lines
+):
     order_status_change(order=three_lines, to="processing", actor=staff_user)
     client.force_login(manufacturer_b)
 
@@ -73,17 +97,24 @@ def test_a_manufacturer_sees_their_lines_and_figures_only(client, manufacturer_b
     page = response.context["order_page"]
     assert [row.item.variation_label for row in page["lines"]] == ["M", "L"]
     html = response.content.decode()
-    mine = sum(OrderItem.objects.filter(order=three_lines, manufacturer=manufacturer_b)
-               .values_list("line_total", flat=True))
+    mine = sum(
+        OrderItem.objects.filter(order=three_lines, manufacturer=manufacturer_b).values_list(
+            "line_total", flat=True
+        )
+    )
     assert money_format(mine) in html
     # Not the other seller's line, nor the whole order's amounts, nor the buyer's account.
-    for text in ("Phone", "maker.a@martaf.test", money_format(three_lines.total),
-                 money_format(three_lines.subtotal), "buyer@martaf.test"):
+    for text in (
+        "Phone",
+        "maker.a@martaf.test",
+        money_format(three_lines.total),
+        money_format(three_lines.subtotal),
+        "buyer@martaf.test",
+    ):
         assert text not in html, text
     assert "Ama Mensah" in html and "Paid online (Paystack)" in html
-    assert page["step"].actor == "manufacturer"
-    assert page["button"]["path"] == reverse("admin:orders_order_ship_lines",
-                                             args=[three_lines.pk])
+    assert (page["step"].actor, page["actor_label"]) == ("manufacturer", "You")
+    assert page["button"]["path"] == reverse("admin:orders_order_ship_lines", args=[three_lines.pk])
 
 
 def test_a_manufacturer_whose_lines_are_shipped_waits_for_the_other_seller(
@@ -95,7 +126,7 @@ def test_a_manufacturer_whose_lines_are_shipped_waits_for_the_other_seller(
 
     page = client.get(page_url(three_lines)).context["order_page"]
 
-    assert page["button"] is None
+    assert (page["button"], page["actor_label"]) == (None, "The other sellers")
     assert "other sellers" in str(page["step"].text)
 
 
@@ -148,8 +179,9 @@ def test_another_manufacturers_order_by_url_shows_nothing_and_changes_nothing(
 # was paid, for "Refund",) the order with its checkout and line figures, its status history,
 # its lines, the notification bell. None per line or per seller.
 @pytest.mark.parametrize("who, pinned", [("staff_user", 10), ("manufacturer_a", 11)])
-def test_the_page_query_count_is_pinned(client, request, staff_user, three_lines,
-                                        django_assert_num_queries, who, pinned):
+def test_the_page_query_count_is_pinned(
+    client, request, staff_user, three_lines, django_assert_num_queries, who, pinned
+):
     order_status_change(order=three_lines, to="processing", actor=staff_user)
     client.force_login(request.getfixturevalue(who))
     client.get(page_url(three_lines))  # warm: the session, content types
