@@ -1,7 +1,7 @@
 """Who acts next on an order, and what: one pure function (no query), asked by the order's page.
 
 ``next_step(facts, viewer)`` reads an order's status and how it is paid (``OrderFacts``, made
-from an order read with its checkout by ``order_facts``) and answers who takes the next step —
+from an order read with its checkout, and its lines the viewer sees, by ``order_facts``) and answers who takes the next step —
 the buyer, a seller, staff, the courier, or nobody — in a sentence for the viewer, and the
 order admin's detail action that takes it when the viewer may (``NextStep.action``). It only
 names the actions and moves that exist (``ORDER_MOVES``, the ship dialogs, money's "Cash
@@ -81,12 +81,13 @@ def order_payment(order: Order) -> Payment:
     }.get(checkout.payment_status, Payment.PAID_ONLINE)
 
 
-def order_facts(order: Order) -> OrderFacts:
-    """An order read with its checkout and ``unshipped_count`` (``orders_with_line_figures``)."""
+def order_facts(order: Order, *, lines_left: int) -> OrderFacts:
+    """An order read with its checkout; ``lines_left``: its lines not shipped yet, of those the
+    viewer sees."""
     return OrderFacts(
         status=OrderStatus(order.status),
         payment=order_payment(order),
-        lines_left=getattr(order, "unshipped_count", 0),
+        lines_left=lines_left,
         cash_collected=order.cash_collected_at is not None,
         refund_due=order.refund_due if order.refund_due_at else Decimal("0"),
         refund_recorded=order.refund_due_at is not None,

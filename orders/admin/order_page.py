@@ -142,13 +142,14 @@ def _button(step: NextStep, order: Order, offered: list[dict]) -> dict | None:
 
 
 def order_page(request, order: Order, offered_actions: list[dict]) -> dict:
-    """The template's ``order_page``: ``order`` read by the admin's queryset (scoped, with
-    its checkout and line figures); ``offered_actions`` unfold's ``actions_detail`` of the page.
-    One query: the lines this user sees."""
+    """The template's ``order_page``: ``order`` read by the admin's scoped queryset (with its
+    checkout, and staff's with the buyer); ``offered_actions`` unfold's ``actions_detail`` of
+    the page. One query: the lines this user sees."""
     staff = request.user.is_staff
     lines = order_items_visible_to(user=request.user).filter(order_id=order.pk).order_by("pk")
     items = list(lines.select_related("manufacturer") if staff else lines)
-    step = next_step(order_facts(order), backoffice_role(request.user))
+    left = sum(1 for item in items if item.shipped_at is None)
+    step = next_step(order_facts(order, lines_left=left), backoffice_role(request.user))
     payment = order_payment(order)
     buyer = order.buyer if staff else None
     button = _button(step, order, offered_actions)
@@ -172,7 +173,7 @@ def order_page(request, order: Order, offered_actions: list[dict]) -> dict:
         "totals": _totals(order, items, staff=staff),
         "address": _address(order),
         "lines": _line_rows(items, staff=staff),
-        "shipped_lines": sum(1 for item in items if item.shipped_at),
+        "shipped_lines": len(items) - left,
         "step": step,
         "actor_label": actor_label,
         "actor_icon": actor_icon,

@@ -1,5 +1,6 @@
 """Who acts next on an order, over every status × payment × viewer (no database)."""
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from itertools import product
 
@@ -14,7 +15,7 @@ from orders.models import (
     OrderStatus,
     PaymentMethod,
 )
-from orders.next_step import Actor, OrderFacts, Payment, next_step, order_payment
+from orders.next_step import Actor, OrderFacts, Payment, next_step, order_facts, order_payment
 
 S, P, A = OrderStatus, Payment, Actor
 STAFF, SELLER = BackofficeRole.STAFF, BackofficeRole.MANUFACTURER
@@ -139,3 +140,24 @@ def test_how_an_order_is_paid_is_read_from_its_checkout_or_its_method(checkout, 
     if checkout is not None:
         order.checkout = Checkout(pk=1, payment_method=checkout[0], payment_status=checkout[1])
     assert order_payment(order) == expected
+
+
+def test_an_orders_facts_are_read_without_a_query():
+    cancelled = Order(
+        status="cancelled",
+        payment_method=PaymentMethod.CASH,
+        refund_due=Decimal("50.00"),
+        refund_due_at=datetime(2026, 12, 1, tzinfo=UTC),
+        cash_collected_at=None,
+    )
+    assert order_facts(cancelled, lines_left=2) == OrderFacts(
+        status=S.CANCELLED,
+        payment=P.ON_DELIVERY,
+        lines_left=2,
+        refund_due=Decimal("50.00"),
+        refund_recorded=True,
+    )
+    # A refund paid out leaves nothing due, but the record stays.
+    cancelled.refund_due = Decimal("0")
+    facts = order_facts(cancelled, lines_left=0)
+    assert (facts.refund_due, facts.refund_recorded) == (Decimal("0"), True)
