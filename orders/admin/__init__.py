@@ -1,6 +1,7 @@
 """Orders in the backoffice, by area: ``orders`` (the orders list and page, with their
-actions), ``lines`` (the order lines list), ``inlines``, ``forms`` (dialogs), ``filters``,
-``common`` (read-only scoped pages, badges, line columns, the bulk report).
+actions), ``order_page`` (the order's page in one view, with who acts next), ``lines`` (the
+order lines list), ``inlines``, ``forms`` (dialogs), ``filters``, ``common`` (read-only scoped
+pages, badges, line columns, the bulk report).
 
 Staff see every order and move it along its workflow (detail dialog or bulk actions; every
 change goes through ``orders.services`` and is recorded). A manufacturer sees only the orders

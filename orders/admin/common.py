@@ -68,15 +68,11 @@ class BuyerColumnMixin:
 
 class OrderCommissionMixin:
     """The marketplace's commission on the order's lines this user sees (captured at placement,
-    never on shipping), and what the seller keeps of them (``orders_with_line_figures``)."""
+    never on shipping; ``orders_with_line_figures``)."""
 
     @display(description=_("Commission"))
     def commission_display(self, obj) -> str:
         return money_format(obj.lines_commission)
-
-    @display(description=_("You keep (before shipping)"))
-    def you_keep(self, obj) -> str:
-        return money_format(obj.lines_total - obj.lines_commission)
 
 
 class LineColumnsMixin:

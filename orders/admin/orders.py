@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
 from unfold.decorators import action, display
 
-from core.admin import Dialog, bulk_action_page, dialog_action, htmx_redirect, money_display
+from core.admin import Dialog, bulk_action_page, dialog_action, htmx_redirect
 from core.money import money_format
 from orders.admin.common import (
     STATUS_BADGES,
@@ -30,7 +30,8 @@ from orders.admin.documents import OrderDocumentsMixin
 from orders.admin.extensions import ExtensibleOrderAdminMixin
 from orders.admin.filters import RefundDueFilter
 from orders.admin.forms import BulkShipForm, ShipLinesForm, StatusChangeForm
-from orders.admin.inlines import OrderItemInline, StatusChangeInline
+from orders.admin.inlines import StatusChangeInline
+from orders.admin.order_page import OrderPageMixin
 from orders.errors import OrderError
 from orders.models import Order, OrderStatus
 from orders.selectors import order_items_visible_to, orders_visible_to, orders_with_line_figures
@@ -66,13 +67,9 @@ BULK_SHIP_MAX = 50
 #: At most this many orders found by a product name go into a search.
 SEARCH_IDS_MAX = 1000
 
-# The order's amounts on its page, with the currency.
-MONEY_FIELDS = ["subtotal_money", "discount_money", "shipping_money", "total_money"]
-
-
 @admin.register(Order)
-class OrderAdmin(ExtensibleOrderAdminMixin, OrderCommissionMixin, OrderDocumentsMixin,
-                 BuyerColumnMixin,
+class OrderAdmin(OrderPageMixin, ExtensibleOrderAdminMixin, OrderCommissionMixin,
+                 OrderDocumentsMixin, BuyerColumnMixin,
                  ReadOnlyScopedAdmin):
     empty_icon = "shopping_bag"
     empty_title = _("No orders yet")
@@ -89,7 +86,7 @@ class OrderAdmin(ExtensibleOrderAdminMixin, OrderCommissionMixin, OrderDocuments
     list_per_page = 50
     show_full_result_count = False
     ordering = ["-created_at", "-id"]
-    inlines = [OrderItemInline, StatusChangeInline]
+    inlines = [StatusChangeInline]  # the lines are on the page itself (``order_page``)
     # Its own actions; those apps above orders register follow (``extensions``: cash collected).
     own_actions = ["mark_processing", "mark_shipped", "mark_delivered", "ship_my_lines",
                    "export_csv"]
@@ -156,63 +153,6 @@ class OrderAdmin(ExtensibleOrderAdminMixin, OrderCommissionMixin, OrderDocuments
                 | Q(buyer__last_name__icontains=term)
             )
         return queryset.filter(matches), False
-
-    def get_fieldsets(self, request, obj=None):
-        ship_to = (
-            _("Ship to"),
-            {
-                "fields": [
-                    "shipping_name",
-                    "shipping_phone",
-                    "shipping_address",
-                    "shipping_city",
-                    "shipping_state",
-                    "shipping_country",
-                    "shipping_postal_code",
-                    "carrier",
-                    "tracking_number",
-                ]
-            },
-        )
-        if request.user.is_staff:
-            return [
-                (
-                    _("Order"),
-                    {
-                        "fields": [
-                            "number", "buyer", "status", "payment_method", "payment_state",
-                            "checkout", "created_at", "updated_at",
-                        ]
-                    },
-                ),
-                (
-                    _("Amounts"),
-                    {"fields": [*MONEY_FIELDS, "commission_display", "refund_due_money",
-                                "refund_due_at", "cash_collected_at", "cash_collected_by"]},
-                ),
-                ship_to,
-            ]
-        # A manufacturer: their lines' figures only, never the whole basket's amounts.
-        return [
-            (_("Order"), {"fields": ["number", "status", "payment_method", "payment_state",
-                                     "created_at"]}),
-            (_("Your lines"), {"fields": ["lines_display", "your_total", "commission_display",
-                                          "you_keep", "cash_collected_at"]}),
-            ship_to,
-        ]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [
-            "lines_display", "your_total", "payment_state", *MONEY_FIELDS, "refund_due_money",
-            "refund_due_at", "commission_display", "you_keep", "cash_collected_at",
-            "cash_collected_by",
-        ]
-
-    subtotal_money = money_display("subtotal", _("Subtotal"))
-    discount_money = money_display("discount", _("Discount"))
-    shipping_money = money_display("shipping_cost", _("Shipping"))
-    total_money = money_display("total", _("Total"))
-    refund_due_money = money_display("refund_due", _("Refund due"))
 
     # -- columns --
 
