@@ -5,12 +5,16 @@ files): it takes the id from the client's ``X-Request-ID`` when that is short an
 one (``core.logs.request_id_from``), binds it for every log line written while the request is
 served, returns it in the ``X-Request-ID`` response header, and logs one line per request on
 ``backoffice.requests``: method, path (without the query string, which may carry tokens),
-status and duration in milliseconds. Health checks, polled every second, are logged at DEBUG.
+status and duration in milliseconds. Health checks, polled every second, are logged at DEBUG,
+and so are static and media files answered without an error (a page of the admin fetches a
+dozen: they drowned the page's own line); a file that fails (404, 500) is logged at INFO like
+any other answer.
 """
 
 import logging
 import time
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from core.logs import REQUEST_ID_HEADER, bind_request_id, request_id_from
@@ -20,9 +24,26 @@ logger = logging.getLogger("backoffice.requests")
 QUIET_PATHS = frozenset({"/healthz", "/readyz"})
 
 
+def file_prefixes() -> tuple[str, ...]:
+    """The paths this site serves files under (``STATIC_URL``, ``MEDIA_URL``); none for a URL
+    on another host (a CDN, a bucket), whose requests never come here."""
+    return tuple(
+        url for url in (settings.STATIC_URL, settings.MEDIA_URL) if url and url.startswith("/")
+    )
+
+
 class RequestLogMiddleware:
     def __init__(self, get_response) -> None:
         self.get_response = get_response
+        self.file_prefixes = file_prefixes()
+
+    def level(self, request: HttpRequest, status: int) -> int:
+        path = request.path_info
+        if path.rstrip("/") in QUIET_PATHS:
+            return logging.DEBUG
+        if status < 400 and self.file_prefixes and path.startswith(self.file_prefixes):
+            return logging.DEBUG
+        return logging.INFO
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
@@ -36,7 +57,7 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         response[REQUEST_ID_HEADER] = request_id
         duration_ms = round((time.perf_counter() - started) * 1000, 1)
-        level = logging.DEBUG if request.path_info.rstrip("/") in QUIET_PATHS else logging.INFO
+        level = self.level(request, response.status_code)
         if logger.isEnabledFor(level):
             logger.log(
                 level,
