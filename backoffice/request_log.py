@@ -6,13 +6,14 @@ one (``core.logs.request_id_from``), binds it for every log line written while t
 served, returns it in the ``X-Request-ID`` response header, and logs one line per request on
 ``backoffice.requests``: method, path (without the query string, which may carry tokens),
 status and duration in milliseconds. Health checks, polled every second, are logged at DEBUG,
-and so are static and media files answered without an error (a page of the admin fetches a
-dozen: they drowned the page's own line); a file that fails (404, 500) is logged at INFO like
-any other answer.
+and so are static and media files (and ``/favicon.ico``) answered without an error: a page of
+the admin fetches a dozen, which drowned the page's own line. A file that fails (404, 500) is
+logged at INFO like any other answer.
 """
 
 import logging
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -32,16 +33,28 @@ def file_prefixes() -> tuple[str, ...]:
     )
 
 
+def root_files() -> frozenset[str]:
+    """The files WhiteNoise serves at the site's root (``/favicon.ico``, which every browser
+    asks for)."""
+    root = getattr(settings, "WHITENOISE_ROOT", None)
+    if not root or not Path(root).is_dir():
+        return frozenset()
+    return frozenset(f"/{entry.name}" for entry in Path(root).iterdir() if entry.is_file())
+
+
 class RequestLogMiddleware:
     def __init__(self, get_response) -> None:
         self.get_response = get_response
         self.file_prefixes = file_prefixes()
+        self.root_files = root_files()
 
     def level(self, request: HttpRequest, status: int) -> int:
         path = request.path_info
         if path.rstrip("/") in QUIET_PATHS:
             return logging.DEBUG
-        if status < 400 and self.file_prefixes and path.startswith(self.file_prefixes):
+        if status < 400 and (
+            path in self.root_files or (self.file_prefixes and path.startswith(self.file_prefixes))
+        ):
             return logging.DEBUG
         return logging.INFO
 

@@ -71,3 +71,41 @@ def test_json_logs_of_a_real_server_are_one_object_per_line_with_the_request_id(
     assert generated["request_id"] == admin.headers["X-Request-ID"]
     # uvicorn's own lines (start-up, shut-down) are JSON too.
     assert any(e["logger"].startswith("uvicorn") for e in entries)
+
+
+def _request_lines(caplog) -> list[tuple[str, str]]:
+    return [
+        (record.levelname, record.getMessage().rsplit(" ", 1)[0])
+        for record in caplog.records
+        if record.name == "backoffice.requests"
+    ]
+
+
+@pytest.mark.django_db
+def test_files_served_without_error_are_logged_at_debug_pages_and_failures_at_info(
+    client, caplog, settings, tmp_path
+):
+    (tmp_path / "media" / "products").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "media" / "products" / "note.txt").write_text("hello")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with caplog.at_level("DEBUG", logger="backoffice.requests"):
+        statuses = [
+            client.get(path).status_code
+            for path in [
+                "/static/admin/css/base.css",
+                "/favicon.ico",
+                "/media/products/note.txt",
+                "/admin/login/",
+                "/static/no-such-file.css",
+                "/media/no-such-file.txt",
+            ]
+        ]
+    assert statuses == [200, 200, 200, 200, 404, 404]
+    assert _request_lines(caplog) == [
+        ("DEBUG", "GET /static/admin/css/base.css 200"),
+        ("DEBUG", "GET /favicon.ico 200"),
+        ("DEBUG", "GET /media/products/note.txt 200"),
+        ("INFO", "GET /admin/login/ 200"),
+        ("INFO", "GET /static/no-such-file.css 404"),
+        ("INFO", "GET /media/no-such-file.txt 404"),
+    ]

@@ -44,11 +44,11 @@ class Console:
     def wait_for(self, predicate, seconds: float) -> int:
         """The index of the first line matching ``predicate`` (waiting up to ``seconds``)."""
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
+        while True:
             for index, line in enumerate(list(self.lines)):
                 if predicate(line):
                     return index
-            if self._process.poll() is not None:
+            if self._process.poll() is not None or time.monotonic() > deadline:
                 break
             time.sleep(0.1)
         raise AssertionError("not on the console:\n" + "\n".join(self.lines[-40:]))
