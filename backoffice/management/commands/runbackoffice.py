@@ -59,6 +59,10 @@ def stop_on_sigterm() -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupt)
+    # Started in the background by a script, a process inherits SIGINT ignored, and Python then
+    # never raises KeyboardInterrupt: Ctrl-C (or kill -INT) would stop the children (uvicorn
+    # and django-q2 set their own handlers) and leave this one waiting on nothing.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def web_command(python: str, *, host: str, port: int, workers: int = 1) -> list[str]:
