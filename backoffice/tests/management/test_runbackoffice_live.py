@@ -151,7 +151,9 @@ def test_the_banner_comes_once_the_server_answers_and_only_requests_follow(tmp_p
         assert len(others) == 1 and "Not Found: /static/no-such-file.css" in others[0]
 
         # Ctrl-C stops it and everything it started.
-        cluster_pids = [int(pid) for pid in re.findall(r"\d+", banner_line(banner, "Workers:"))]
+        pids = banner_line(banner, "Workers:").split("(pids ")[1]
+        cluster_pids = [int(pid) for pid in re.findall(r"\d+", pids)]
+        assert len(cluster_pids) == 2
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=30) == 0
         console.wait_for(lambda line: line == "Stopping ...", seconds=5)
