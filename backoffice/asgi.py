@@ -2,8 +2,16 @@
 
 import gc
 import os
+import warnings
 
 from django.core.asgi import get_asgi_application
+
+# The files this site streams (WhiteNoise's static files, core.media_views' FileResponse) are
+# read from disk by a synchronous iterator, which Django's ASGI handler walks in a thread; it
+# says so with a two-line warning on the first one each process serves. Nothing to act on.
+warnings.filterwarnings(
+    "ignore", message="StreamingHttpResponse must consume synchronous iterators"
+)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backoffice.settings")
 # The web server pools its database connections (see DB_POOL in backoffice/settings/database.py).

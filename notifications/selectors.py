@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, AnonymousUser
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
 from notifications.models import Message, Notification, NotificationPreference, OutboundMessage
@@ -109,4 +109,21 @@ def outbound_due_ids(*, limit: int) -> list[int]:
         OutboundMessage.objects.filter(outbound_due_q(now=timezone.now()))
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:limit]
+    )
+
+
+def outbound_last_id() -> int:
+    """The newest outbox row's id (0 when empty): rows written later have larger ids."""
+    return OutboundMessage.objects.aggregate(last=Max("pk"))["last"] or 0
+
+
+def outbound_unsent_ids_after(*, after_id: int) -> list[tuple[int, str]]:
+    """``(id, channel)`` of the rows written after ``after_id`` that no one tried to send yet,
+    oldest first."""
+    return list(
+        OutboundMessage.objects.filter(
+            pk__gt=after_id, status=OutboundMessage.Status.PENDING, attempts=0
+        )
+        .order_by("pk")
+        .values_list("pk", "channel")
     )

@@ -1,7 +1,8 @@
 """SMS backends, chosen by ``settings.SMS_BACKEND`` (a dotted class path).
 
-- ``LoggingSMSBackend``: the development default; writes the SMS to the log.
+- ``LoggingSMSBackend``: the development default; writes the SMS to the log, one line each.
 - ``LocmemSMSBackend``: keeps sent SMS in ``sms_outbox`` (like ``django.core.mail.outbox``).
+- ``DummySMSBackend``: accepts and forgets (like Django's dummy email backend).
 - ``TwilioSMSBackend``: the real thing, used when the ``TWILIO_*`` settings are present.
 
 A backend's ``send`` returns the provider's message id and raises on failure; the outbox task
@@ -43,9 +44,27 @@ class BaseSMSBackend:
         raise NotImplementedError
 
 
+#: Characters of an SMS the log line shows (one SMS segment); the whole body is in the outbox.
+LOGGED_BODY_CHARS = 160
+
+
+def sms_summary(*, to: str, body: str) -> str:
+    """``SMS to +233201000003: "MARTAF: Order MT-... placed ..."``: one line, however long or
+    many-lined the body is."""
+    text = " ".join(body.split())
+    if len(text) > LOGGED_BODY_CHARS:
+        text = text[: LOGGED_BODY_CHARS - 1] + "…"
+    return f'SMS to {to}: "{text}"'
+
+
 class LoggingSMSBackend(BaseSMSBackend):
     def send(self, *, to: str, body: str) -> str:
-        logger.info("SMS to %s: %s", to, body)
+        logger.info("%s", sms_summary(to=to, body=body))
+        return ""
+
+
+class DummySMSBackend(BaseSMSBackend):
+    def send(self, *, to: str, body: str) -> str:
         return ""
 
 

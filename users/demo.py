@@ -105,3 +105,19 @@ def seed(stdout=None) -> list[User]:
         _demo_second_factor(user)
         users.append(user)
     return users
+
+
+def demo_sign_ins() -> list[tuple[str, DemoUser]]:
+    """One demo sign-in per role (staff, manufacturer, buyer), for the server's banner: those
+    whose account exists (the demo data is loaded), in one query."""
+    picks = [
+        ("staff", next(d for d in DEMO_USERS if d.is_staff)),
+        ("manufacturer", next(d for d in DEMO_USERS if d.is_manufacturer and not d.self_service)),
+        ("buyer", next(d for d in DEMO_USERS if d.is_customer)),
+    ]
+    present = set(
+        User.objects.filter(email__in=[demo.email for _, demo in picks]).values_list(
+            "email", flat=True
+        )
+    )
+    return [(role, demo) for role, demo in picks if demo.email in present]

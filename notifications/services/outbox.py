@@ -204,8 +204,9 @@ def _retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(seconds, settings.OUTBOX_RETRY_MAX_SECONDS))
 
 
-def _deliver(message: OutboundMessage) -> str:
-    """Hand the message to the provider; returns the provider's id, raises on failure."""
+def _deliver(message: OutboundMessage, *, email_connection=None, sms_backend=None) -> str:
+    """Hand the message to the provider (the settings' backends unless given); returns the
+    provider's id, raises on failure."""
     if message.channel == OutboundMessage.Channel.EMAIL:
         # Our own Message-ID, so the row can name the email the provider accepted.
         message_id = make_msgid(domain=DNS_NAME)
@@ -215,12 +216,13 @@ def _deliver(message: OutboundMessage) -> str:
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.recipient],
             headers={"Message-ID": message_id},
+            connection=email_connection,
         )
         if message.html_body:
             email.attach_alternative(message.html_body, "text/html")
         email.send(fail_silently=False)
         return message_id
-    return get_sms_backend().send(to=message.recipient, body=message.body)
+    return (sms_backend or get_sms_backend()).send(to=message.recipient, body=message.body)
 
 
 # Emails whose body carries a live secret (a password-reset or one-time login link). Their
@@ -236,8 +238,11 @@ def _redaction(message: OutboundMessage) -> dict:
     return {}
 
 
-def outbound_send(*, outbound_id: int) -> str:
+def outbound_send(*, outbound_id: int, email_connection=None, sms_backend=None) -> str:
     """One attempt at sending an outbox row; returns what happened ("sent", "retry", ...).
+
+    ``email_connection`` / ``sms_backend``: send through these instead of the settings' (the
+    demo data's messages, counted instead of printed: ``notifications.demo``).
 
     Idempotent: the claim is a conditional UPDATE, so a row that is sent, failed, claimed by
     another worker or not yet due is left alone ("skipped"). Provider errors are recorded on
@@ -258,7 +263,7 @@ def outbound_send(*, outbound_id: int) -> str:
         _give_up_expired(message=message, now=now)
         return "expired"
     try:
-        provider_id = _deliver(message)
+        provider_id = _deliver(message, email_connection=email_connection, sms_backend=sms_backend)
     except Exception as exc:  # any provider failure: record it, retry later
         return _record_failure(message=message, error=exc)
     done_at = timezone.now()

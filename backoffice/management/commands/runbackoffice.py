@@ -4,25 +4,33 @@ so a slow mail server never holds the other tasks.
 
 ``--workers N`` runs N web processes on the one port (uvicorn's own process manager).
 Ctrl-C (or any process dying) stops them all, so nothing is left running in the background.
-The banner with the addresses is printed last: once the web server answers and the worker has
-worked through the queue (the demo data leaves emails queued), so it does not scroll away.
+The banner with the addresses (and the demo sign-ins, when the demo data is loaded) is printed
+once the web server answers ``/healthz``, after uvicorn's start-up lines, so it is the last
+thing on the console until the first request.
 """
 
 import atexit
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 
+from backoffice.health import HEALTHZ, READYZ
 from core.client_ip import uvicorn_proxy_args
 from core.logs import uvicorn_log_config
+from users.demo import demo_sign_ins
+
+#: Seconds to wait for the web server's first answer before printing the banner regardless.
+READY_TIMEOUT = 120
 
 
 def uvicorn_log_config_file() -> str:
@@ -51,6 +59,10 @@ def stop_on_sigterm() -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupt)
+    # Started in the background by a script, a process inherits SIGINT ignored, and Python then
+    # never raises KeyboardInterrupt: Ctrl-C (or kill -INT) would stop the children (uvicorn
+    # and django-q2 set their own handlers) and leave this one waiting on nothing.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def web_command(python: str, *, host: str, port: int, workers: int = 1) -> list[str]:
@@ -62,9 +74,19 @@ def web_command(python: str, *, host: str, port: int, workers: int = 1) -> list[
     (the kernel spreads the connections), and one that dies is started again. Its access log
     is off: the application logs each request itself (backoffice.request_log)."""
     command = [
-        python, "-m", "uvicorn", "backoffice.asgi:application",
-        "--host", host, "--port", str(port), "--lifespan", "off",
-        "--log-config", uvicorn_log_config_file(), "--no-access-log",
+        python,
+        "-m",
+        "uvicorn",
+        "backoffice.asgi:application",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--lifespan",
+        "off",
+        "--log-config",
+        uvicorn_log_config_file(),
+        "--no-access-log",
         *uvicorn_proxy_args(),
     ]
     if workers > 1:
@@ -90,17 +112,18 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument(
-            "--workers", type=int, default=1,
+            "--workers",
+            type=int,
+            default=1,
             help="web processes serving the port (uvicorn's --workers; one per core)",
         )
         parser.add_argument(
-            "--no-worker", action="store_true",
+            "--no-worker",
+            action="store_true",
             help="the web server only (a web host of a fleet; workers run on their own hosts)",
         )
 
-    def handle(
-        self, *args, host: str, port: int, workers: int, no_worker: bool, **options
-    ) -> None:
+    def handle(self, *args, host: str, port: int, workers: int, no_worker: bool, **options) -> None:
         if workers < 1:
             raise CommandError("--workers must be 1 or more.")
         stop_on_sigterm()
@@ -108,27 +131,25 @@ class Command(BaseCommand):
         commands = {"web": (web_command(python, host=host, port=port, workers=workers), None)}
         if not no_worker:
             commands.update(worker_commands(python))
-        processes = {
-            name: subprocess.Popen(cmd, env=env) for name, (cmd, env) in commands.items()
-        }
+        processes = {name: subprocess.Popen(cmd, env=env) for name, (cmd, env) in commands.items()}
         cluster_pids = ", ".join(str(p.pid) for name, p in processes.items() if name != "web")
-        base = f"http://{host}:{port}"
         try:
-            self._wait_until_ready(host, port, processes)
-        except KeyboardInterrupt:
-            pass
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"\nMARTAF backoffice is running.\n"
-                f"  Admin:    {base}/admin/\n"
-                f"  API docs: {base}/api/docs/\n"
-                f"  Web:      uvicorn, {workers} process{'es' if workers > 1 else ''}\n"
-                + (f"  Workers:  django-q2 clusters (pids {cluster_pids})\n"
-                   if "worker" in processes else "  Worker:   none here (--no-worker)\n")
-                + "Press Ctrl-C to stop.\n"
-            )
-        )
-        try:
+            answered = self._wait_until_answering(host, port, processes)
+            if all(p.poll() is None for p in processes.values()):
+                url = local_url(host, port)
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        banner(
+                            url,
+                            workers=workers,
+                            cluster_pids=cluster_pids if "worker" in processes else "",
+                            answered=answered,
+                            problems=not_ready(url + READYZ) if answered else "",
+                        )
+                    )
+                )
+                # The banner's one query (the demo sign-ins) is this process's last.
+                connections.close_all()
             while all(p.poll() is None for p in processes.values()):
                 time.sleep(0.5)
             dead = [name for name, p in processes.items() if p.poll() is not None]
@@ -147,29 +168,72 @@ class Command(BaseCommand):
                     p.kill()
 
     @staticmethod
-    def _wait_until_ready(host: str, port: int, processes: dict, timeout: float = 60) -> None:
-        """Until the web server accepts connections and the workers' queues are empty (or the
-        timeout, or a process died)."""
-        from django_q.brokers import get_broker
+    def _wait_until_answering(host: str, port: int, processes: dict) -> bool:
+        """Poll ``/healthz`` until it answers 200 (True), a process dies or ``READY_TIMEOUT``
+        passes (False). Health checks are logged at DEBUG: the polls leave no lines."""
+        deadline = time.monotonic() + READY_TIMEOUT
+        url = local_url(host, port) + HEALTHZ
+        while all(p.poll() is None for p in processes.values()):
+            if answers(url):
+                return True
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.2)
+        return False
 
-        deadline = time.monotonic() + timeout
-        address = ("127.0.0.1" if host in ("0.0.0.0", "::") else host, port)
 
-        def alive() -> bool:
-            return all(p.poll() is None for p in processes.values())
+def local_url(host: str, port: int) -> str:
+    """Where this machine reaches the server (a wildcard address is reached on loopback)."""
+    return f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
 
-        while alive() and time.monotonic() < deadline:
-            try:
-                socket.create_connection(address, timeout=0.5).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        if "worker" not in processes:
-            return
-        brokers = [get_broker(), get_broker(settings.OUTBOX_TASK_CLUSTER or None)]
-        while (
-            alive()
-            and time.monotonic() < deadline
-            and any(broker.queue_size() for broker in brokers)
-        ):
-            time.sleep(0.5)
+
+def answers(url: str, timeout: float = 2) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status == 200
+    except OSError:  # refused, reset, timed out, or an HTTP error status
+        return False
+
+
+def not_ready(url: str) -> str:
+    """What ``/readyz`` finds wrong (the database, Redis, the media storage), "" when ready."""
+    try:
+        with urllib.request.urlopen(url, timeout=5):
+            return ""
+    except urllib.error.HTTPError as error:
+        try:
+            checks = json.loads(error.read() or b"{}").get("checks") or {}
+        except ValueError:
+            checks = {}
+        wrong = [f"{part}: {verdict}" for part, verdict in checks.items() if verdict != "ok"]
+        return "; ".join(wrong) or f"HTTP {error.code}"
+    except OSError as error:
+        return str(error)
+
+
+def banner(
+    base: str, *, workers: int, cluster_pids: str, answered: bool, problems: str = ""
+) -> str:
+    """What runbackoffice prints once the server answers: where to go and how to sign in."""
+    lines = [
+        "",
+        f"MARTAF backoffice is running at {base}/",
+        f"  Admin:    {base}/admin/",
+        f"  API docs: {base}/api/docs/",
+        f"  Web:      uvicorn, {workers} process{'es' if workers > 1 else ''}",
+        f"  Workers:  django-q2 clusters (pids {cluster_pids})"
+        if cluster_pids
+        else "  Worker:   none here (--no-worker)",
+    ]
+    if not answered:
+        lines.append(f"  (the web server has not answered {HEALTHZ} yet: see the lines above)")
+    if problems:
+        lines.append(f"  Not ready ({READYZ}): {problems}")
+    sign_ins = demo_sign_ins()
+    if sign_ins:
+        lines.append("  Demo sign-ins (email / password):")
+        for role, demo in sign_ins:
+            second = "  + a code from `make demo-code`" if demo.is_staff else ""
+            lines.append(f"    {role:<13} {demo.email} / {demo.password}{second}")
+    lines.append("Press Ctrl-C to stop.")
+    return "\n".join(lines) + "\n"

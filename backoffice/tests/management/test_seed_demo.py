@@ -1,6 +1,8 @@
 """The demo data (``manage.py seed_demo``): it can run twice, its sign-ins work, and every screen
 has something to show."""
 
+import io
+import logging
 from datetime import timedelta
 
 import pytest
@@ -14,6 +16,7 @@ from money.models import Payout, PayoutRun, Refund
 from money.selectors import order_split
 from notifications.demo import UNREAD_KEPT
 from notifications.models import Notification, OutboundMessage
+from notifications.services import email_queue, sms_queue
 from orders.models import Checkout, Order, OrderStatus
 from reviews.models import Review
 from users.demo import DEMO_USERS
@@ -49,9 +52,10 @@ def test_the_demo_shows_every_screen_at_work():
     now = timezone.now()
     assert len(days) >= 25
     assert min(days) <= (now - timedelta(days=60)).date()
-    assert orders.filter(created_at__gte=now - timedelta(days=7)).count() < orders.filter(
-        created_at__gte=now - timedelta(days=30)
-    ).count()
+    assert (
+        orders.filter(created_at__gte=now - timedelta(days=7)).count()
+        < orders.filter(created_at__gte=now - timedelta(days=30)).count()
+    )
     assert set(orders.values_list("status", flat=True)) == set(OrderStatus.values)
     assert not orders.filter(status="delivered", tracking_number="").exists()
     # Reviews: published ones in both rating-trend windows, and some awaiting moderation.
@@ -77,6 +81,48 @@ def test_the_demo_shows_every_screen_at_work():
     # Everyone starts with a handful of unread notifications, not the whole history's.
     unread = Notification.objects.filter(is_read=False).values("user_id").annotate(n=Count("pk"))
     assert unread and max(row["n"] for row in unread) == UNREAD_KEPT
-    assert Notification.objects.filter(is_read=True).count() > Notification.objects.filter(
-        is_read=False
-    ).count()
+    assert (
+        Notification.objects.filter(is_read=True).count()
+        > Notification.objects.filter(is_read=False).count()
+    )
+
+
+def test_the_demo_messages_are_counted_on_the_console_and_later_ones_printed(
+    settings, capsys, caplog, django_capture_on_commit_callbacks
+):
+    """With the development backends (email on the console, SMS in the log) the demo's
+    hundreds of messages end "sent" with one count line instead of a line each; a message sent
+    afterwards, while the site is used, prints its one line."""
+    settings.EMAIL_BACKEND = "core.mail.OneLineConsoleBackend"
+    settings.SMS_BACKEND = "notifications.sms.LoggingSMSBackend"
+    out = io.StringIO()
+
+    with caplog.at_level(logging.INFO):
+        call_command("seed_demo", stdout=out)
+
+    sent = OutboundMessage.objects.filter(status="sent")
+    emails, texts = sent.filter(channel="email").count(), sent.filter(channel="sms").count()
+    assert emails > 100 and texts > 10
+    assert not OutboundMessage.objects.filter(status="pending").exists()
+    assert OutboundMessage.objects.filter(status="failed").count() == 1  # the demo's own
+    lines = out.getvalue().splitlines()
+    assert lines[-2:] == [
+        "Demo data is ready.",
+        f"Demo data: {emails} emails and {texts} SMS sent to the development outbox, not printed "
+        "one by one: read them in the admin under Communication → Email & SMS outbox.",
+    ]
+    assert not [line for line in lines if line.startswith(("email to", "SMS to"))]
+    console = capsys.readouterr().out
+    assert "email to" not in console
+    assert not [r for r in caplog.records if "SMS to" in r.getMessage()]
+
+    # Later messages (django-q2 runs inline in tests) print one line each, as the worker would.
+    with django_capture_on_commit_callbacks(execute=True):
+        email_queue(
+            to="ama@example.com", subject="Your order", template="emails/notification", context={}
+        )
+        sms_queue(to="+233201000003", body="MARTAF: Your order\nshipped")
+    assert capsys.readouterr().out == 'email to ama@example.com: "Your order" (html)\n'
+    assert [r.getMessage() for r in caplog.records if r.name == "notifications.sms"] == [
+        'SMS to +233201000003: "MARTAF: Your order shipped"'
+    ]
