@@ -93,7 +93,10 @@ def outbound_enqueue_many(outbound_ids: list[int]) -> None:
         outbound_enqueue(outbound_ids[0])
         return
     try:
-        async_task(SEND_MANY_TASK, list(outbound_ids), group="outbox")
+        async_task(
+            SEND_MANY_TASK, list(outbound_ids), group="outbox",
+            cluster=settings.OUTBOX_TASK_CLUSTER or None,
+        )
     except Exception:
         logger.exception("Could not queue outbound messages %s; the sweeper will.", outbound_ids)
 

@@ -120,6 +120,8 @@ def test_email_and_sms_go_to_the_outbox_cluster_and_imports_to_the_main_one(
 ):
     from django_q.tasks import async_task
 
+    from notifications.services.outbox import outbound_enqueue_many
+
     monkeypatch.setattr(Conf, "SYNC", False)  # really queue, to see where
     outbox, main = get_broker(settings.OUTBOX_TASK_CLUSTER), get_broker()
     assert settings.OUTBOX_TASK_CLUSTER == "outbox" and Conf.CLUSTER_NAME == "martaf"
@@ -133,6 +135,9 @@ def test_email_and_sms_go_to_the_outbox_cluster_and_imports_to_the_main_one(
         # what the imports queue (imports.lifecycle: no cluster named, so the main one)
         async_task("imports.tasks.product_imports_recover_task")
         assert (outbox.queue_size(), main.queue_size()) == (2, 1)
+        # the rows of one commit, handed over as one task (checkout's notices), go there too
+        outbound_enqueue_many([1, 2, 3])
+        assert (outbox.queue_size(), main.queue_size()) == (3, 1)
     finally:
         outbox.purge_queue()
         main.purge_queue()
