@@ -48,6 +48,22 @@
     ["#header-inner span.material-symbols-outlined[x-on\\:click]", "Toggle the sidebar"],
   ];
 
+  // Links and buttons whose only content is an icon are named by the icon's word ("more_horiz"):
+  // give them a name a screen reader can say.
+  var ICON_NAMES = {
+    more_horiz: "More actions", more_vert: "More", add: "Add", arrow_back: "Go back",
+    close: "Close", search: "Search", filter_list: "Filters", dock_to_right: "Toggle the sidebar",
+  };
+
+  function nameIcons(root) {
+    root.querySelectorAll("a, button, [role=button]").forEach(function (el) {
+      var word = el.textContent.trim();
+      if (ICON_NAMES[word] && !el.hasAttribute("aria-label")) {
+        el.setAttribute("aria-label", el.getAttribute("title") || ICON_NAMES[word]);
+      }
+    });
+  }
+
   function operable(root) {
     ICON_BUTTONS.forEach(function (pair) {
       root.querySelectorAll(pair[0]).forEach(function (el) {
@@ -66,6 +82,7 @@
         });
       });
     });
+    nameIcons(root);
   }
 
   // A menu opened from the keyboard: its first item takes the focus; Escape closes it again.
