@@ -86,7 +86,9 @@ def _active(page) -> str:
 
 
 def _inside_dialog(page) -> bool:
-    return page.evaluate("() => document.getElementById('modal-content').contains(document.activeElement)")
+    return page.evaluate(
+        "() => document.getElementById('modal-content').contains(document.activeElement)"
+    )
 
 
 def test_lists_and_forms_fit_a_phone_and_a_desk(page):
@@ -99,7 +101,9 @@ def test_lists_and_forms_fit_a_phone_and_a_desk(page):
         header = page.evaluate(HEADER_FITS)
         assert header["overflow"] <= 0 and not header["cut"] and not header["hidden"], header
         assert header["crumbs"][:2] == ["Sales", "Orders"]
-        numbers = list(Order.objects.order_by("-created_at", "-id").values_list("number", flat=True)[:25])
+        numbers = list(
+            Order.objects.order_by("-created_at", "-id").values_list("number", flat=True)[:25]
+        )
         rows = page.evaluate(CARD_HEADS)
         assert [r["checkbox"] for r in rows] == [f"Select {n}" for n in numbers]
         height = page.evaluate("document.scrollingElement.scrollHeight")
@@ -174,9 +178,7 @@ def test_dialogs_take_the_focus_and_give_it_back(page):
             assert _inside_dialog(page)
         page.keyboard.press("Escape")
         expect(page.locator("#modal-content #dialog")).to_be_hidden()
-        page.wait_for_function(
-            "el => document.activeElement === el", arg=opener.element_handle()
-        )
+        page.wait_for_function("el => document.activeElement === el", arg=opener.element_handle())
 
         # A dialog without fields: its primary button; closed with its cross, by keyboard.
         opener = _open_by_keyboard(page, width, "Duplicate")
@@ -193,9 +195,13 @@ def test_dialogs_take_the_focus_and_give_it_back(page):
             # The click on the cross also folded the "..." menu (a click outside it): the focus
             # goes to the menu's button, where the next Enter opens it again.
             expect(opener).to_be_hidden()
-            page.wait_for_function("document.activeElement.getAttribute('aria-label') === 'More actions'")
+            page.wait_for_function(
+                "document.activeElement.getAttribute('aria-label') === 'More actions'"
+            )
         else:
-            page.wait_for_function("el => document.activeElement === el", arg=opener.element_handle())
+            page.wait_for_function(
+                "el => document.activeElement === el", arg=opener.element_handle()
+            )
 
 
 def test_the_sign_in_pages_focus_their_field(page, staff_user):
