@@ -23,6 +23,8 @@ UNFOLD = {
         "image": lambda request: static("backoffice/login.svg"),
     },
     "STYLES": [lambda request: static("backoffice/admin.css")],
+    # Keyboard additions: autofocus that holds, dialogs that take and give back the focus.
+    "SCRIPTS": [lambda request: static("backoffice/admin.js")],
     "SITE_FAVICONS": [
         {"rel": "icon", "type": "image/svg+xml", "href": lambda request: static("backoffice/favicon.svg")},
         {"rel": "apple-touch-icon", "sizes": "180x180", "href": lambda request: static("backoffice/favicon.png")},

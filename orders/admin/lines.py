@@ -29,7 +29,7 @@ class OrderItemAdmin(LineColumnsMixin, ReadOnlyScopedAdmin):
     list_filter = [ShippedFilter, ("order__status", ChoicesDropdownFilter)]
     list_filter_submit = True
     search_fields = ["order__number", "product_name"]
-    list_per_page = 100
+    list_per_page = 25  # as the orders list: 25 cards on a phone
     show_full_result_count = False
     ordering = ["-order__created_at", "-order_id", "id"]
     actions = ["mark_shipped"]

@@ -83,7 +83,7 @@ class OrderAdmin(OrderPageMixin, ExtensibleOrderAdminMixin, OrderCommissionMixin
         ("created_at", RangeDateFilter),
     ]
     list_filter_submit = True
-    list_per_page = 50
+    list_per_page = 25  # a phone shows each order as a card: 25 cards stay a short page
     show_full_result_count = False
     ordering = ["-created_at", "-id"]
     inlines = [StatusChangeInline]  # the lines are on the page itself (``order_page``)
