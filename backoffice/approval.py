@@ -18,7 +18,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Min
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -126,7 +126,7 @@ def review_page(site, request: HttpRequest, user_id: int) -> HttpResponse:
     if request.method == "POST":
         decision = request.POST.get("decision")
         if decision not in REVIEWABLE:
-            raise PermissionDenied
+            return HttpResponseBadRequest("Unknown decision.")
         reason = ""
         if DECISIONS[decision].needs_reason:
             reject_form = RejectForm(request.POST)
