@@ -107,7 +107,7 @@ def setup_checklist(user: User) -> list[ChecklistItem]:
             "import",
             _("Import your catalogue"),
             _("Many products at once, from a CSV or Excel file."),
-            reverse("admin:catalog_product_import_products"),
+            reverse("admin:imports_productimport_add"),
             _("Start an import"),
             state["has_import"],
         ),
