@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from backoffice.approval import applications_waiting
+from backoffice.checklist import checklist_context
 from backoffice.reports import selectors
 from backoffice.reports.tables import admin_link
 from catalog.models import ApprovalStatus
@@ -138,6 +140,7 @@ def _manufacturer_context(user: User) -> dict:
     imports = selectors.recent_imports(user=user, limit=5)
     return {
         **_sales_context(user),
+        **checklist_context(user),
         "attention_cards": [
             _card(
                 _("Inventory value"),
@@ -213,13 +216,13 @@ def _staff_context(user: User) -> dict:
     failed_tasks = selectors.failed_task_count()
     payouts_waiting = payouts_awaiting_approval()
     weeks = selectors.new_users_per_week(weeks=8)
+    applications = applications_waiting()
     group_labels = {"product": _("Product"), "manufacturer": _("Manufacturer")}
     return {
         **_sales_context(user),
         "attention_cards": [
-            _attention_card(_("Manufacturers awaiting approval"),
-                            selectors.manufacturers_pending_count(), icon="storefront",
-                            href=_changelist("users_user", "manufacturer_status__exact=pending")),
+            _attention_card(_("Manufacturers awaiting approval"), applications.count,
+                            icon="storefront", href=applications.href, hint=applications.hint),
             _attention_card(_("Products awaiting approval"), pending_products,
                             icon="pending_actions", href=_changelist("catalog_pendingproduct")),
             _attention_card(_("Payouts awaiting approval"), payouts_waiting, icon="fact_check",

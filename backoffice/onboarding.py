@@ -1,10 +1,14 @@
 """What a manufacturer awaiting approval (pending or rejected) gets in the admin: one page that
 says where their application stands, with their profile form. Everything else of the admin
-is closed to them (``backoffice.sites.BackofficeAdminSite.admin_view``)."""
+is closed to them (``backoffice.sites.BackofficeAdminSite.admin_view``).
+
+Once approved, the same URL is their company profile page (the setup checklist on the
+dashboard links to it), without the bank fields: an approved manufacturer changes bank details
+on the money app's page, which also asks for the second factor."""
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -14,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 from unfold.widgets import UnfoldAdminImageFieldWidget, UnfoldAdminTextInputWidget
 
-from core.roles import ManufacturerStatus
+from core.roles import BackofficeAccess, ManufacturerStatus, backoffice_access
 from money.forms import account_number_field, bank_field, current_password_field
 from money.services.bank_accounts import bank_account_change, bank_account_current
 from users.models import ManufacturerProfile
@@ -78,6 +82,31 @@ class ManufacturerProfileForm(forms.Form):
         }
 
 
+class CompanyProfileForm(ManufacturerProfileForm):
+    """An approved manufacturer's profile: the company, the contact, the picture."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("bank_code", "account_number", "password"):
+            self.fields.pop(name, None)
+
+
+def company_page(site, request: HttpRequest, form: CompanyProfileForm | None = None):
+    user = request.user
+    form = form or CompanyProfileForm(initial=ManufacturerProfileForm.initial_for(user), user=user)
+    profile = ManufacturerProfile.objects.filter(user=user).first()
+    context = {
+        **site.each_context(request),
+        "title": _("Your company profile"),
+        "form": form,
+        "picture": profile.profile_picture if profile and profile.profile_picture else None,
+        "save_url": reverse("admin:onboarding_profile", current_app=site.name),
+        "bank_url": reverse("admin:money_bankaccount_bank_details", current_app=site.name),
+    }
+    status = 400 if form.is_bound and form.errors else 200
+    return TemplateResponse(request, "admin/onboarding/profile.html", context, status=status)
+
+
 def _profile_of(user) -> ManufacturerProfile:
     user_sync_roles(user=user)  # a manufacturer always has its profile; make it if missing
     return ManufacturerProfile.objects.get(user=user)
@@ -104,12 +133,20 @@ def awaiting_page(site, request: HttpRequest, form: ManufacturerProfileForm | No
 
 
 def profile_save(site, request: HttpRequest) -> HttpResponse:
-    """POST of the awaiting page's profile form (GET goes back to the page)."""
-    if request.method != "POST":
+    """The profile form: POST from the awaiting page (whose GET is the dashboard), or an approved
+    manufacturer's company profile page (GET and POST)."""
+    if not request.user.is_manufacturer:
+        if request.method == "POST":
+            raise PermissionDenied  # staff have no manufacturer profile to save
         return redirect("admin:index")
-    form = ManufacturerProfileForm(request.POST, request.FILES, user=request.user)
+    awaiting = backoffice_access(request.user) == BackofficeAccess.AWAITING
+    if request.method != "POST":
+        return redirect("admin:index") if awaiting else company_page(site, request)
+    form_class = ManufacturerProfileForm if awaiting else CompanyProfileForm
+    form = form_class(request.POST, request.FILES, user=request.user)
+    page = awaiting_page if awaiting else company_page
     if not form.is_valid():
-        return awaiting_page(site, request, form)
+        return page(site, request, form)
     data = form.cleaned_data
     profile = _profile_of(request.user)
     changes = {"display_name": data["display_name"]}
@@ -126,7 +163,7 @@ def profile_save(site, request: HttpRequest) -> HttpResponse:
                 },
             )
             role_profile_update(profile=profile, changes=changes)
-            if data["bank_code"]:
+            if data.get("bank_code"):
                 bank_account_change(
                     manufacturer=request.user,
                     bank_code=data["bank_code"],
@@ -139,6 +176,6 @@ def profile_save(site, request: HttpRequest) -> HttpResponse:
             exc = ValidationError({None: exc.messages})
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
-        return awaiting_page(site, request, form)
+        return page(site, request, form)
     messages.success(request, _("Your profile is saved."))
     return redirect("admin:index")

@@ -59,9 +59,10 @@ class BackofficeAdminSite(UnfoldAdminSite):
         return user_can_enter_backoffice(user=request.user)
 
     def extra_urls(self) -> list:
-        """unfold's get_urls adds these: the report pages under /admin/reports/ and the
-        profile form of a manufacturer awaiting approval."""
+        """unfold's get_urls adds these: the report pages under /admin/reports/, the profile
+        form of a manufacturer awaiting approval and staff's review page of an application."""
         from backoffice import two_factor
+        from backoffice.approval import review_page
         from backoffice.onboarding import profile_save
         from backoffice.reports.urls import report_urls
 
@@ -81,6 +82,11 @@ class BackofficeAdminSite(UnfoldAdminSite):
                 "onboarding/profile/",
                 self.admin_view(lambda request: profile_save(self, request)),
                 name="onboarding_profile",
+            ),
+            path(
+                "onboarding/review/<int:user_id>/",
+                self.admin_view(lambda request, user_id: review_page(self, request, user_id)),
+                name="onboarding_review",
             ),
         ]
 

@@ -51,9 +51,7 @@ EVENTS: dict[NotificationEvent, EventSpec] = {
     ),
     NotificationEvent.LOW_STOCK: EventSpec(
         title=_("Low stock: {product_name}"),
-        body=_(
-            "Your product “{product_name}” is low on stock: {stock} left. Please restock soon."
-        ),
+        body=_("Your product “{product_name}” is low on stock: {stock} left. Please restock soon."),
         # The original MARTAF API's wording ("Low Stock Notification"), kept.
         email_subject=_("Low Stock Alert: {product_name}"),
     ),
@@ -65,7 +63,13 @@ EVENTS: dict[NotificationEvent, EventSpec] = {
         title=_("New message from {sender_name}"),
         body=_("{preview}"),
     ),
-    # Vendor onboarding (users.onboarding): the manufacturer hears staff's decision.
+    # Vendor onboarding (users.onboarding): staff hear of a new application (in the admin
+    # only: the dashboard counts them too), the manufacturer hears staff's decision.
+    NotificationEvent.MANUFACTURER_APPLIED: EventSpec(
+        title=_("Manufacturer awaiting approval: {company}"),
+        body=_("{company} ({email}) signed up as a manufacturer. Review their application."),
+        email=False,
+    ),
     NotificationEvent.MANUFACTURER_APPROVED: EventSpec(
         title=_("Your MARTAF manufacturer account is approved"),
         body=_("Welcome, {company}: you can now add your products in the backoffice."),

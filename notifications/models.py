@@ -23,6 +23,7 @@ class NotificationEvent(models.TextChoices):
     LOW_STOCK = "low_stock", _("Low stock")
     NEW_REVIEW = "new_review", _("New review")
     NEW_MESSAGE = "new_message", _("New message")
+    MANUFACTURER_APPLIED = "manufacturer_applied", _("Manufacturer awaiting approval")
     MANUFACTURER_APPROVED = "manufacturer_approved", _("Manufacturer account approved")
     MANUFACTURER_REJECTED = "manufacturer_rejected", _("Manufacturer application rejected")
     MANUFACTURER_SUSPENDED = "manufacturer_suspended", _("Manufacturer account suspended")

@@ -4,6 +4,7 @@ it (the Manufacturers group holds no user permissions)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, StackedInline
 from unfold.decorators import display
@@ -14,7 +15,7 @@ from unfold.forms import UserCreationForm as UnfoldUserCreationForm
 from users import admin_signin  # noqa: F401  (registers the sign-in lockouts page)
 from users.admin_onboarding import OnboardingActionsMixin
 from users.models import CustomerProfile, ManufacturerProfile, User
-from users.onboarding import manufacturer_status_for_new
+from users.onboarding import DECISIONS, manufacturer_review_url, manufacturer_status_for_new
 from users.services import user_sync_roles
 
 
@@ -58,6 +59,7 @@ class UserAdmin(OnboardingActionsMixin, BaseUserAdmin, ModelAdmin):
         "full_name",
         "role_badges",
         "manufacturer_status_badge",
+        "review_link",
         "is_active",
         "date_joined",
         "last_login",
@@ -125,6 +127,18 @@ class UserAdmin(OnboardingActionsMixin, BaseUserAdmin, ModelAdmin):
     @display(description=_("Name"), ordering="last_name")
     def full_name(self, obj: User) -> str:
         return obj.get_full_name() or "-"
+
+    @display(description=_("Application"))
+    def review_link(self, obj: User) -> str:
+        """The way to decide an application: its review page (the raw form is for edits)."""
+        if (
+            not obj.is_manufacturer
+            or obj.manufacturer_status not in DECISIONS["approve"].allowed_from
+        ):
+            return ""
+        return format_html(
+            '<a class="martaf-link" href="{}">{}</a>', manufacturer_review_url(obj.pk), _("Review")
+        )
 
     @display(description=_("Roles"), label=True)
     def role_badges(self, obj: User) -> list[str]:

@@ -1,10 +1,13 @@
 """Vendor onboarding in the users admin: staff approve, reject, suspend or reinstate
-manufacturer accounts, in bulk from the list (a confirmation page with the reason) or one at a
-time from the user's page (a dialog). Every decision goes through
-``users.onboarding.manufacturers_decide``, which records it and tells the manufacturer."""
+manufacturer accounts, in bulk from the list (a confirmation page with the reason). One
+application is decided on its review page (``backoffice.approval``: the list's "Review" link and
+the user page's "Review application" button lead there); suspend and reinstate stay dialogs on
+the user's page. Every decision goes through ``users.onboarding.manufacturers_decide``, which
+records it and tells the manufacturer."""
 
 from django import forms
 from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action, display
@@ -15,7 +18,12 @@ from core.admin import Dialog, bulk_action_page, dialog_action, htmx_redirect, r
 from core.roles import ManufacturerStatus
 from users.errors import AccountError
 from users.models import User
-from users.onboarding import DECISIONS, manufacturer_decide, manufacturers_decide
+from users.onboarding import (
+    DECISIONS,
+    manufacturer_decide,
+    manufacturer_review_url,
+    manufacturers_decide,
+)
 
 STATUS_BADGES = {
     ManufacturerStatus.ACTIVE.label: "success",
@@ -46,17 +54,6 @@ class ReasonDialogForm(BaseDialogForm):
     reason = _reason_field(True)
 
 
-APPROVE_DIALOG = Dialog(
-    _("Approve manufacturer"),
-    _("They can add products at once and are told by notification and email."),
-    _("Approve"),
-)
-REJECT_DIALOG = Dialog(
-    _("Reject application"),
-    _("They keep seeing the status page with your reason; nothing is deleted."),
-    _("Reject"),
-    ReasonDialogForm,
-)
 SUSPEND_DIALOG = Dialog(
     _("Suspend manufacturer"),
     _(
@@ -75,7 +72,7 @@ REINSTATE_DIALOG = Dialog(
 
 class OnboardingActionsMixin:
     actions = ["approve_selected", "reject_selected", "suspend_selected", "reinstate_selected"]
-    actions_detail = ["approve_detail", "reject_detail", "suspend_detail", "reinstate_detail"]
+    actions_detail = ["review_detail", "suspend_detail", "reinstate_detail"]
 
     def has_onboard_permission(self, request, obj=None) -> bool:
         user = request.user
@@ -179,18 +176,21 @@ class OnboardingActionsMixin:
             reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id])
         )
 
-    @dialog_action(_("Approve"), "verified", "approve", "onboard_approve", APPROVE_DIALOG)
-    def approve_detail(self, request, form, object_id):
-        return self._decide(request, object_id, "approve")
-
-    @dialog_action(_("Reject"), "block", "reject", "onboard_reject", REJECT_DIALOG)
-    def reject_detail(self, request, form, object_id):
-        return self._decide(request, object_id, "reject", form.cleaned_data["reason"])
+    @action(
+        description=_("Review application"),
+        icon="fact_check",
+        url_path="review",
+        permissions=["onboard_approve"],
+    )
+    def review_detail(self, request, object_id):
+        return redirect(manufacturer_review_url(int(object_id)))
 
     @dialog_action(_("Suspend"), "pause_circle", "suspend", "onboard_suspend", SUSPEND_DIALOG)
     def suspend_detail(self, request, form, object_id):
         return self._decide(request, object_id, "suspend", form.cleaned_data["reason"])
 
-    @dialog_action(_("Reinstate"), "play_circle", "reinstate", "onboard_reinstate", REINSTATE_DIALOG)
+    @dialog_action(
+        _("Reinstate"), "play_circle", "reinstate", "onboard_reinstate", REINSTATE_DIALOG
+    )
     def reinstate_detail(self, request, form, object_id):
         return self._decide(request, object_id, "reinstate")

@@ -7,6 +7,12 @@
   *suspend* with a reason (active → suspended) and *reinstate* (suspended → active), one account
   or many at once (``manufacturers_decide``). Each decision is written to the user's admin
   history in the same transaction, and the manufacturer is told (a notification and an email).
+- Staff hear of each application once: when a manufacturer signs themselves up and waits for
+  review, every active staff user gets an in-app notification linking to the application's
+  review page (``manufacturer_application_notify_staff``). There is no resubmission move
+  (rejected goes only to active), and profile saves while waiting tell nobody, so a busy
+  applicant cannot flood staff; the notification is also never written twice for one applicant
+  and one staff user.
 - What each status may do in the backoffice is ``core.roles.backoffice_access``; a suspended
   manufacturer's products leave the storefront through ``catalog.selectors.products_public``.
   Nothing is deleted by any decision.
@@ -18,11 +24,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import ManufacturerStatus
 from core.transitions import StatusMoves
-from notifications.models import NotificationEvent
+from notifications.models import Notification, NotificationEvent
+from notifications.selectors import staff_recipients
 from notifications.services import notify
 from users.errors import AccountError, AccountErrorCode
 from users.models import User
@@ -47,6 +55,31 @@ MANUFACTURER_MOVES = StatusMoves(
         ManufacturerStatus.SUSPENDED: {ManufacturerStatus.ACTIVE},
     },
 )
+
+
+def manufacturer_review_url(user_id: int) -> str:
+    """The staff page where an application is reviewed and decided (backoffice.approval)."""
+    return reverse("admin:onboarding_review", args=[user_id])
+
+
+def manufacturer_application_notify_staff(*, user: User, company: str = "") -> int:
+    """Tell each active staff user, in the admin, that ``user`` waits for review; returns how
+    many were told. Staff already told of this applicant are not told again."""
+    if not (user.is_manufacturer and user.manufacturer_status == ManufacturerStatus.PENDING):
+        return 0
+    link = manufacturer_review_url(user.pk)
+    told = Notification.objects.filter(
+        event=NotificationEvent.MANUFACTURER_APPLIED, link=link
+    ).values("user_id")
+    recipients = list(staff_recipients().exclude(pk__in=told))
+    if recipients:
+        notify(
+            event=NotificationEvent.MANUFACTURER_APPLIED,
+            recipients=recipients,
+            context={"company": company or _company(user), "email": user.email},
+            link=link,
+        )
+    return len(recipients)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from django.db.models.fields.files import FieldFile
 from users.errors import AccountError, AccountErrorCode
 from users.jwt_sessions import sessions_revoke_all
 from users.models import CustomerProfile, ManufacturerProfile, User, UserManager
-from users.onboarding import manufacturer_status_for_new
+from users.onboarding import manufacturer_application_notify_staff, manufacturer_status_for_new
 from users.selectors import (
     manufacturers_group,
     user_customer_profile,
@@ -62,6 +62,8 @@ def user_create(
         email=email, password=password, manufacturer_status=status, **fields
     )
     user_sync_roles(user=user, company_name=company_name)
+    # A manufacturer who waits for review: staff hear of the application (users.onboarding).
+    manufacturer_application_notify_staff(user=user)
     return user
 
 

@@ -23,8 +23,9 @@ pytestmark = pytest.mark.django_db
 INDEX = reverse("admin:index")
 # The whole admin index: session, user, sidebar permissions, notification bell, and the
 # dashboard's own reads (one per block; staff's manufacturers and payouts awaiting approval are
-# two more). The same with 3 rows or 40.
-DASHBOARD_MAX_QUERIES = {"staff_user": 14, "manufacturer_a": 12}
+# two more; a manufacturer's setup checklist is one, backoffice.checklist). The same with 3 rows
+# or 40.
+DASHBOARD_MAX_QUERIES = {"staff_user": 14, "manufacturer_a": 13}
 # An amount as the admin writes it: thousands separators and two decimals.
 AMOUNT = re.compile(r"(.)(\d{1,3}(?:,\d{3})*\.\d\d)(?!\d)(\s*★)?")
 
@@ -99,16 +100,17 @@ def test_staff_sees_what_needs_attention(client, data, staff_user):
     )
     OutboundMessage.objects.create(channel="email", recipient="y@martaf.test", body="b")
     _failures(2)
-    user_register(email="new.maker@martaf.test", password="A-long-pass-phrase-1",
-                  is_manufacturer=True)
+    applicant = user_register(email="new.maker@martaf.test", password="A-long-pass-phrase-1",
+                              is_manufacturer=True)
     client.force_login(staff_user)
 
     response = client.get(INDEX)
 
     cards = _cards(response)
     assert cards["Manufacturers awaiting approval"]["value"] == 1
+    # One application: the card opens its review page (backoffice.approval).
     assert cards["Manufacturers awaiting approval"]["href"] == (
-        "/admin/users/user/?manufacturer_status__exact=pending"
+        f"/admin/onboarding/review/{applicant.pk}/"
     )
     assert cards["Products awaiting approval"]["value"] == 1
     assert cards["Products awaiting approval"]["href"] == "/admin/catalog/pendingproduct/"

@@ -62,7 +62,7 @@ def test_the_admin_answers_404_for_an_id_that_cannot_be_a_key(client, staff_user
     client.force_login(staff_user)
     for junk in JUNK:
         assert client.get(f"/admin/catalog/product/{junk}/change/").status_code == 404
-        assert client.get(f"/admin/users/user/{junk}/approve/").status_code == 404
+        assert client.get(f"/admin/users/user/{junk}/review/").status_code == 404
         assert client.post(f"/admin/notifications/outboundmessage/{junk}/retry/").status_code == 404
     # An id that could be one, but is not, keeps Django's answer (back to the list, a message).
     assert client.get("/admin/users/user/424242/change/").status_code == 302

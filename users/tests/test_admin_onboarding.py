@@ -1,5 +1,6 @@
 """Vendor onboarding in the users admin: staff's approve / reject / suspend / reinstate actions
-(bulk and from the user's page); a manufacturer reaches none of them."""
+(bulk, and suspend / reinstate from the user's page, which sends an application to its review
+page); a manufacturer reaches none of them."""
 
 import pytest
 from django.core import mail
@@ -72,34 +73,31 @@ def test_bulk_reject_without_a_reason_changes_nothing(client, staff_user, pendin
     assert not Notification.objects.filter(user=pending).exists()
 
 
-def test_detail_actions_reject_and_suspend_with_a_reason(
+def test_user_page_sends_an_application_to_review_and_suspends_with_a_reason(
     client, staff_user, pending, manufacturer_b
 ):
     client.force_login(staff_user)
     change = reverse("admin:users_user_change", args=[pending.pk])
+    review = reverse("admin:onboarding_review", args=[pending.pk])
 
     page = client.get(change)
-    reject = client.post(
-        reverse("admin:users_user_reject_detail", args=[pending.pk]),
-        {"reason": "Incomplete documents", "_form_submitted": "on"},
-    )
+    to_review = client.get(reverse("admin:users_user_review_detail", args=[pending.pk]))
     suspend = client.post(
         reverse("admin:users_user_suspend_detail", args=[manufacturer_b.pk]),
         {"reason": "Chargebacks", "_form_submitted": "on"},
     )
+    listed = client.get(USERS, {"manufacturer_status__exact": "pending"})
 
     assert page.status_code == 200
     html = page.content.decode()
-    # Only the decisions that fit a pending account are offered on its page.
-    assert reverse("admin:users_user_approve_detail", args=[pending.pk]) in html
+    # A pending account's page offers the review page, not a decision of its own.
+    assert reverse("admin:users_user_review_detail", args=[pending.pk]) in html
     assert reverse("admin:users_user_suspend_detail", args=[pending.pk]) not in html
-    assert reject["HX-Redirect"] == change
+    assert (to_review.status_code, to_review["Location"]) == (302, review)
+    assert f'href="{review}"' in listed.content.decode()  # the list's "Review" link
     pending.refresh_from_db()
     manufacturer_b.refresh_from_db()
-    assert (pending.manufacturer_status, pending.manufacturer_status_reason) == (
-        Status.REJECTED,
-        "Incomplete documents",
-    )
+    assert pending.manufacturer_status == Status.PENDING
     assert suspend.status_code == 200
     assert (manufacturer_b.manufacturer_status, manufacturer_b.manufacturer_status_reason) == (
         Status.SUSPENDED,
@@ -115,12 +113,14 @@ def test_a_manufacturer_cannot_reach_the_decisions(client, manufacturer_a, manuf
         USERS, {"action": "approve_selected", "_selected_action": [applicant.pk], "reason": ""}
     )
     detail = client.post(
-        reverse("admin:users_user_approve_detail", args=[applicant.pk]),
-        {"_form_submitted": "on"},
+        reverse("admin:users_user_suspend_detail", args=[applicant.pk]),
+        {"reason": "x", "_form_submitted": "on"},
     )
+    review = client.get(reverse("admin:users_user_review_detail", args=[applicant.pk]))
 
     assert bulk.status_code == 403
     assert detail.status_code == 403
+    assert review.status_code == 403
     applicant.refresh_from_db()
     assert applicant.manufacturer_status == Status.PENDING
 

@@ -1,5 +1,6 @@
 """Real Chromium: a manufacturer awaiting approval sees only their status page and profile
-form; staff approve them from the user's page; the lockout page keeps the admin's look."""
+form; staff approve them from the review page the user's page links to; the lockout page keeps
+the admin's look."""
 
 from django.conf import settings
 from django.urls import reverse
@@ -43,12 +44,12 @@ def test_pending_manufacturer_fills_their_profile_and_staff_approve_them(
     page.goto(reverse("admin:users_user_change", args=[manufacturer_a.pk]))
     assert page.get_by_text("Awaiting approval").first.is_visible()
     screenshot(page, "onboarding-user-page-pending")
-    page.get_by_role("link", name="Approve").click()
-    page.wait_for_selector("#dialog")
-    screenshot(page, "onboarding-approve-dialog")
-    page.locator("#dialog").get_by_role("button", name="Approve").click()
+    # The user's page sends an application to its review page, where it is decided.
+    page.get_by_role("link", name="Review application").click()
+    wait_for_text(page, "Review manufacturer application")
+    page.locator("#review-decision").get_by_role("button", name="Approve").click()
     wait_for_text(page, "maker.a@martaf.test approved.")
-    screenshot(page, "onboarding-user-page-approved")
+    screenshot(page, "onboarding-review-approved")
 
     manufacturer_a.refresh_from_db()
     assert manufacturer_a.manufacturer_status == ManufacturerStatus.ACTIVE
