@@ -88,8 +88,11 @@ class ListingFilters:
         if self.name is not None:
             found.append(self.name)
         found += list(self.search or ())
-        found += [value for value in (self.price_min, self.price_max, self.manufacturer,
-                                      self.seller) if value is not None]
+        found += [
+            value
+            for value in (self.price_min, self.price_max, self.manufacturer, self.seller)
+            if value is not None
+        ]
         return found
 
 

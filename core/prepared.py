@@ -120,12 +120,18 @@ class PreparedQuery:
         for index, slot in enumerate(slots):
             if isinstance(slot, Exact):
                 wanted = slot.prep(slot.marker, connection)
-                found = [(index, at) for at, value in enumerate(params)
-                         if type(value) is type(wanted) and value == wanted]
+                found = [
+                    (index, at)
+                    for at, value in enumerate(params)
+                    if type(value) is type(wanted) and value == wanted
+                ]
                 exact += found
             else:
-                found = [(index, at) for at, value in enumerate(params)
-                         if isinstance(value, str) and slot.marker in value]
+                found = [
+                    (index, at)
+                    for at, value in enumerate(params)
+                    if isinstance(value, str) and slot.marker in value
+                ]
                 text += found
             if not found:
                 raise ValueError(f"marker {slot.marker!r} not in the compiled parameters")
@@ -135,14 +141,19 @@ class PreparedQuery:
         for index, at in text:
             by_position.setdefault(at, []).append(index)
         patterns = {
-            at: (re.compile("|".join(re.escape(slots[index].marker) for index in indexes)),
-                 indexes)
+            at: (re.compile("|".join(re.escape(slots[index].marker) for index in indexes)), indexes)
             for at, indexes in by_position.items()
         }
         return _Plan(sql, params, exact, patterns, converters, size is not None)
 
-    def rows(self, key, slots: Sequence = (), values: Sequence = (), *,
-             page: tuple[int, int] | None = None) -> list:
+    def rows(
+        self,
+        key,
+        slots: Sequence = (),
+        values: Sequence = (),
+        *,
+        page: tuple[int, int] | None = None,
+    ) -> list:
         """The rows (lists) of shape ``key`` with ``values`` bound in the ``slots``' places;
         ``page``: ``(offset, size)`` of a paged shape."""
         connection = connections[self.using]
@@ -153,16 +164,20 @@ class PreparedQuery:
         plan = plans.get(plan_key)
         if plan is None:
             plan = plans[plan_key] = self._compile(
-                connection, key, slots, page[1] if page else None)
+                connection, key, slots, page[1] if page else None
+            )
         params = list(plan.params)
         for index, at in plan.exact:
             params[at] = slots[index].prep(values[index], connection)
         for at, (pattern, indexes) in plan.text.items():
             # One pass over the compiled text: a value containing another marker stays as sent.
-            bound = {slots[index].marker: slots[index].prep(values[index], connection)
-                     for index in indexes}
-            params[at] = pattern.sub(lambda found, bound=bound: bound[found.group(0)],
-                                     plan.params[at])
+            bound = {
+                slots[index].marker: slots[index].prep(values[index], connection)
+                for index in indexes
+            }
+            params[at] = pattern.sub(
+                lambda found, bound=bound: bound[found.group(0)], plan.params[at]
+            )
         if plan.page:
             params += [page[1], page[0]]
         with connection.cursor() as cursor:

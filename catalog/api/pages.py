@@ -38,8 +38,20 @@ from core.api import StrictBooleanFilter
 
 # Parameters this path reads (others are ignored, as the FilterSet ignores them) and those
 # it leaves to the FilterSet.
-_READ = {"category", "name", "search", "is_active", "price_min", "price_max", "manufacturer",
-         "seller", "ordering", "page", "page_size", "format"}
+_READ = {
+    "category",
+    "name",
+    "search",
+    "is_active",
+    "price_min",
+    "price_max",
+    "manufacturer",
+    "seller",
+    "ordering",
+    "page",
+    "page_size",
+    "format",
+}
 _ELSEWHERE = {"id"}
 _PRICE = re.compile(r"[0-9]{1,10}(\.[0-9]{1,2})?")
 _INTEGER = re.compile(r"-?[0-9]{1,19}")
@@ -96,8 +108,7 @@ def listing_filters(params) -> ListingFilters:
         if len(words) > SEARCH_WORDS_MAX:
             raise _Refer
     active = _one(params, "is_active")
-    if active is not None and active not in (*StrictBooleanFilter.TRUE,
-                                             *StrictBooleanFilter.FALSE):
+    if active is not None and active not in (*StrictBooleanFilter.TRUE, *StrictBooleanFilter.FALSE):
         raise _Refer
     ordering = _one(params, "ordering")
     terms = tuple(ordering.split(",")) if ordering is not None else ()
@@ -143,20 +154,26 @@ def listing_page(request: Request, *, versions: Versions, paginator) -> dict | N
         return None
     if raw not in paginator.last_page_strings and int(raw) < 1:
         return None
-    count = count_cached(count_cache_key(request, version=versions.listing),
-                         lambda: listing_queryset(filters).count())
+    count = count_cached(
+        count_cache_key(request, version=versions.listing),
+        lambda: listing_queryset(filters).count(),
+    )
     pages = max(1, math.ceil(count / size))
     number = pages if raw in paginator.last_page_strings else int(raw)
     url = request.build_absolute_uri()
     if number > pages:
-        return {"count": count, "next": None,
-                "previous": replace_query_param(url, "page", pages) if count else None,
-                "results": []}
+        return {
+            "count": count,
+            "next": None,
+            "previous": replace_query_param(url, "page", pages) if count else None,
+            "results": [],
+        }
     offset = (number - 1) * size
     ids = None
     if offset:
-        read = deep_page_reader(listing_queryset(filters), request, versions=versions,
-                                stable=LISTING_STABLE)
+        read = deep_page_reader(
+            listing_queryset(filters), request, versions=versions, stable=LISTING_STABLE
+        )
         ids = read(offset, size) if read else None
     if ids is None:
         ids = listing_page_ids(filters, offset=offset, size=size)

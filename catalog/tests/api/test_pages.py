@@ -21,57 +21,120 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def shop(varied, manufacturer_a, manufacturer_b, staff_user, make_product, phones, shoes,  # noqa: F811
-         settings):
+def shop(
+    varied,  # noqa: F811 (the fixture of test_cards)
+    manufacturer_a,
+    manufacturer_b,
+    staff_user,
+    make_product,
+    phones,
+    shoes,
+    settings,
+):
     """``varied`` (discounts, no images, variations, reviews) and more: out of stock, equal
     prices and names, a pending product, a suspended seller's, an inactive category's."""
     settings.CATALOG_API_CACHE_SECONDS = 0
     made = [
-        make_product(manufacturer_b, category=shoes, name="Boot 50%_off", price="10.00",
-                     stock=0),
-        make_product(manufacturer_b, category=shoes, name="Boot", price="10.00", stock=3,
-                     discount_percent=Decimal("50")),
-        make_product(manufacturer_a, category=phones, name="Pixel case", price="25.50",
-                     variations=[{"size": "M", "stock": 0}, {"size": "L", "stock": 1},
-                                 {"color": "Blue", "stock": 7}]),
+        make_product(manufacturer_b, category=shoes, name="Boot 50%_off", price="10.00", stock=0),
+        make_product(
+            manufacturer_b,
+            category=shoes,
+            name="Boot",
+            price="10.00",
+            stock=3,
+            discount_percent=Decimal("50"),
+        ),
+        make_product(
+            manufacturer_a,
+            category=phones,
+            name="Pixel case",
+            price="25.50",
+            variations=[
+                {"size": "M", "stock": 0},
+                {"size": "L", "stock": 1},
+                {"color": "Blue", "stock": 7},
+            ],
+        ),
     ]
     for product in made:
         product_approve(product=product, actor=staff_user)
     make_product(manufacturer_a, category=phones, name="Pixel pending", price="1.00")
     hidden = category_create(name="Hidden", is_active=False)
-    product_approve(product=make_product(manufacturer_a, category=hidden, name="Pixel hidden"),
-                    actor=staff_user)
-    suspended = User.objects.create(email="gone.seller@example.com", is_manufacturer=True,
-                                    manufacturer_status=ManufacturerStatus.SUSPENDED)
-    Product.objects.create(manufacturer=suspended, category=phones, name="Pixel suspended",
-                           slug="pixel-suspended", price=Decimal("3.00"),
-                           approval_status=ApprovalStatus.APPROVED)
+    product_approve(
+        product=make_product(manufacturer_a, category=hidden, name="Pixel hidden"), actor=staff_user
+    )
+    suspended = User.objects.create(
+        email="gone.seller@example.com",
+        is_manufacturer=True,
+        manufacturer_status=ManufacturerStatus.SUSPENDED,
+    )
+    Product.objects.create(
+        manufacturer=suspended,
+        category=phones,
+        name="Pixel suspended",
+        slug="pixel-suspended",
+        price=Decimal("3.00"),
+        approval_status=ApprovalStatus.APPROVED,
+    )
     return Product.objects.filter(manufacturer__in=[manufacturer_a, manufacturer_b])
 
 
 def _queries(manufacturer_a, manufacturer_b, phones) -> list[str]:
-    orderings = ["price", "-price", "rating", "-rating", "name", "-name", "created_at",
-                 "-created_at", "price,-rating", "name,price", "-rating,name"]
+    orderings = [
+        "price",
+        "-price",
+        "rating",
+        "-rating",
+        "name",
+        "-name",
+        "created_at",
+        "-created_at",
+        "price,-rating",
+        "name,price",
+        "-rating,name",
+    ]
     return [
-        "", "page=2&page_size=2", "page_size=2&page=last", "page=99", "page_size=1000",
-        "format=json", "unknown=1",
+        "",
+        "page=2&page_size=2",
+        "page_size=2&page=last",
+        "page=99",
+        "page_size=1000",
+        "format=json",
+        "unknown=1",
         *(f"ordering={ordering}" for ordering in orderings),
         *(f"ordering={ordering}&page=2&page_size=3" for ordering in orderings),
-        "search=pix", "search=PIXEL case", "search=rake cleaver", "search=!!!", "search=",
+        "search=pix",
+        "search=PIXEL case",
+        "search=rake cleaver",
+        "search=!!!",
+        "search=",
         "search=pix&ordering=price",
-        "name=ixe", "name=50%_", "name=%", "name=  boot  ",
-        "category=electronics", f"category={phones.pk}", "category=fashion&ordering=-price",
-        "category=nope", "category=hidden",
-        "is_active=true", "is_active=0", "is_active=",
-        "price_min=5&price_max=500", "price_min=10", "price_max=10.00", "price_min=1000",
-        f"manufacturer={manufacturer_a.pk}", f"seller={manufacturer_b.pk}",
+        "name=ixe",
+        "name=50%_",
+        "name=%",
+        "name=  boot  ",
+        "category=electronics",
+        f"category={phones.pk}",
+        "category=fashion&ordering=-price",
+        "category=nope",
+        "category=hidden",
+        "is_active=true",
+        "is_active=0",
+        "is_active=",
+        "price_min=5&price_max=500",
+        "price_min=10",
+        "price_max=10.00",
+        "price_min=1000",
+        f"manufacturer={manufacturer_a.pk}",
+        f"seller={manufacturer_b.pk}",
         f"manufacturer={manufacturer_a.pk}&seller={manufacturer_b.pk}",
         f"manufacturer={manufacturer_b.pk}&search=boot&price_max=20&ordering=name",
     ]
 
 
-def test_every_list_answer_equals_the_filtersets(api_client, shop, manufacturer_a,
-                                                  manufacturer_b, phones, monkeypatch):
+def test_every_list_answer_equals_the_filtersets(
+    api_client, shop, manufacturer_a, manufacturer_b, phones, monkeypatch
+):
     for query in _queries(manufacturer_a, manufacturer_b, phones):
         url = f"/products/list/?{query}"
         cache.clear()
@@ -89,10 +152,17 @@ def test_every_list_answer_equals_the_filtersets(api_client, shop, manufacturer_
 
 
 def test_a_value_the_fast_path_does_not_judge_is_the_filtersets_400(api_client, shop):
-    for query, field in [("page=0", "page"), ("page=x", "page"), ("page_size=0", "page_size"),
-                         ("ordering=colour", "ordering"), ("is_active=yes", "is_active"),
-                         ("price_min=abc", "price_min"), ("manufacturer=1.5x", "manufacturer"),
-                         ("name=" + "x" * 201, "name"), ("search=a%00b", "search")]:
+    for query, field in [
+        ("page=0", "page"),
+        ("page=x", "page"),
+        ("page_size=0", "page_size"),
+        ("ordering=colour", "ordering"),
+        ("is_active=yes", "is_active"),
+        ("price_min=abc", "price_min"),
+        ("manufacturer=1.5x", "manufacturer"),
+        ("name=" + "x" * 201, "name"),
+        ("search=a%00b", "search"),
+    ]:
         response = api_client.get(f"/products/list/?{query}")
         assert response.status_code == 400, query
         assert field in response.json(), query
@@ -103,11 +173,16 @@ def test_a_value_the_fast_path_does_not_judge_is_the_filtersets_400(api_client, 
 
 def test_the_anonymous_product_page_equals_the_serializers(api_client, rf, shop):
     request = rf.get("/")
-    public = list(shop.filter(approval_status=ApprovalStatus.APPROVED)
-                  .exclude(name="Pixel hidden").values_list("pk", flat=True))
-    for product, want in zip(products_in_order(ids=public),
-                             render_products(products_in_order(ids=public), request=request),
-                             strict=True):
+    public = list(
+        shop.filter(approval_status=ApprovalStatus.APPROVED)
+        .exclude(name="Pixel hidden")
+        .values_list("pk", flat=True)
+    )
+    for product, want in zip(
+        products_in_order(ids=public),
+        render_products(products_in_order(ids=public), request=request),
+        strict=True,
+    ):
         assert api_client.get(f"/products/{product.pk}/").json() == want
         assert api_client.get(f"/products/slug/{product.slug}/").json() == want
     for name in ("Pixel pending", "Pixel hidden", "Pixel suspended"):
@@ -139,8 +214,9 @@ def test_the_detail_query_count(api_client, shop, django_assert_num_queries):
 
 
 def test_the_fast_path_reads_what_the_storefront_sends(rf):
-    params = rf.get("/products/list/?search=Red+shoes&ordering=-price,name&price_min=2.5"
-                    "&is_active=1&seller=7").GET
+    params = rf.get(
+        "/products/list/?search=Red+shoes&ordering=-price,name&price_min=2.5&is_active=1&seller=7"
+    ).GET
     filters = pages.listing_filters(params)
     assert filters.search == ("red", "shoes") and filters.ordering == ("-price", "name")
     assert filters.price_min == Decimal("2.5") and filters.is_active is True
