@@ -9,7 +9,7 @@ filters, how many categories or words, the ordering), with each request's values
 """
 
 import uuid
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 
@@ -177,6 +177,3 @@ def listing_page_ids(filters: ListingFilters, *, offset: int, size: int) -> list
     slots, _marked = _slots(shape)
     rows = _PAGE_IDS.rows(shape, slots, filters.values(), page=(offset, size))
     return [row[0] for row in rows]
-
-
-FILTER_NAMES = tuple(field.name for field in fields(ListingFilters))

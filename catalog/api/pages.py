@@ -36,22 +36,7 @@ from catalog.selectors_listing import (
 from catalog.version import Versions
 from core.api import StrictBooleanFilter
 
-# Parameters this path reads (others are ignored, as the FilterSet ignores them) and those
-# it leaves to the FilterSet.
-_READ = {
-    "category",
-    "name",
-    "search",
-    "is_active",
-    "price_min",
-    "price_max",
-    "manufacturer",
-    "seller",
-    "ordering",
-    "page",
-    "page_size",
-    "format",
-}
+# A filter this path leaves to the FilterSet.
 _ELSEWHERE = {"id"}
 _PRICE = re.compile(r"[0-9]{1,10}(\.[0-9]{1,2})?")
 _INTEGER = re.compile(r"-?[0-9]{1,19}")
