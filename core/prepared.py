@@ -3,7 +3,7 @@
 Building a queryset (``filter`` resolving names to columns, cloning, compiling the SQL) costs a
 hot read more than running its SQL: an uncached catalogue page spent ~20 ms in the ORM around
 ~1 ms of SQL. A ``PreparedQuery`` keeps the ORM as the one author of the SQL but builds and
-compiles each shape of a query once per database connection: the queryset is built with
+compiles each shape of a query once per process and database: the queryset is built with
 *markers* (values no request sends), compiled, and the markers are found in the compiled
 parameters. A later request binds its own values where the markers were, runs the SQL on the
 connection's cursor (query logging and counting as for any query) and converts the columns
@@ -29,7 +29,6 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from weakref import WeakKeyDictionary
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
@@ -102,7 +101,9 @@ class PreparedQuery:
     def __init__(self, build: Callable[..., QuerySet], *, using: str = DEFAULT_DB_ALIAS):
         self.build = build
         self.using = using
-        self._plans: WeakKeyDictionary = WeakKeyDictionary()
+        # (alias, vendor, shape, page size) -> plan. Not per connection object: under ASGI
+        # every request gets a new one, and a plan per connection was a compile per request.
+        self._plans: dict = {}
 
     def _compile(self, connection, key, slots: Sequence, size: int | None) -> _Plan:
         queryset = self.build(key, *[slot.marker for slot in slots])
@@ -154,16 +155,13 @@ class PreparedQuery:
         *,
         page: tuple[int, int] | None = None,
     ) -> list:
-        """The rows (lists) of shape ``key`` with ``values`` bound in the ``slots``' places;
+        """The rows (tuples) of shape ``key`` with ``values`` bound in the ``slots``' places;
         ``page``: ``(offset, size)`` of a paged shape."""
         connection = connections[self.using]
-        plans = self._plans.get(connection)
-        if plans is None:
-            plans = self._plans[connection] = {}
-        plan_key = (key, page[1] if page else None)
-        plan = plans.get(plan_key)
+        plan_key = (self.using, connection.vendor, key, page[1] if page else None)
+        plan = self._plans.get(plan_key)
         if plan is None:
-            plan = plans[plan_key] = self._compile(
+            plan = self._plans[plan_key] = self._compile(
                 connection, key, slots, page[1] if page else None
             )
         params = list(plan.params)
@@ -193,5 +191,5 @@ class PreparedQuery:
                 for function in functions:
                     value = function(value, expression, connection)
                 row[position] = value
-            converted.append(row)
+            converted.append(tuple(row))
         return converted
