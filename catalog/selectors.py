@@ -5,7 +5,9 @@ exports, imports, API, dashboard) goes through the ``*_visible_to`` functions he
 everything, a manufacturer sees their own rows, anybody else sees nothing.
 """
 
+import uuid
 from collections.abc import Iterable
+from functools import cache
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Left, Length
@@ -13,6 +15,7 @@ from django.db.models.functions import Left, Length
 from catalog.models import Category, Product, ProductImage, StockMovement, Variation
 from catalog.models.products import PUBLIC
 from catalog.sections import sections_attach
+from core.prepared import Exact, PreparedQuery, field_slots, marker
 from core.roles import ManufacturerStatus, scoped_to_owner
 from users.models import User
 
@@ -149,13 +152,37 @@ PRODUCT_CARD_FIELDS = (
 )
 
 
+@cache
+def product_id_slots(count: int) -> tuple:
+    """Slots of ``count`` product ids (``core.prepared``)."""
+    return field_slots(Product._meta.pk, uuid.UUID, count)
+
+
+@cache
+def text_slots(count: int) -> tuple:
+    return tuple(Exact(marker(str, index)) for index in range(count))
+
+
+SLUG_MARKER = marker(str, 9999)
+
+
+def _rows_as_dicts(names: tuple[str, ...], rows: list) -> list[dict]:
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+_CARD_ROWS = PreparedQuery(
+    lambda key, *ids: Product.objects.filter(pk__in=ids).order_by()
+    .values_list(*PRODUCT_CARD_FIELDS)
+)
+
+
 def product_card_rows(*, ids: list) -> list[dict]:
     """The products with these ids as value rows (``PRODUCT_CARD_FIELDS``: with their category
-    and seller), in the order of ``ids``; one query."""
+    and seller), in the order of ``ids``; one query (compiled once per length of ``ids``)."""
     if not ids:
         return []
-    rows = Product.objects.filter(pk__in=ids).order_by().values(*PRODUCT_CARD_FIELDS)
-    by_id = {row["id"]: row for row in rows}
+    rows = _CARD_ROWS.rows(len(ids), product_id_slots(len(ids)), ids)
+    by_id = {row["id"]: row for row in _rows_as_dicts(PRODUCT_CARD_FIELDS, rows)}
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
@@ -165,13 +192,40 @@ def product_card_row(queryset: QuerySet[Product]) -> dict | None:
     return next(iter(queryset.order_by().values(*PRODUCT_CARD_FIELDS)[:1]), None)
 
 
+_PUBLIC_CARD = {
+    field: PreparedQuery(
+        lambda key, value, field=field: products_public().filter(**{field: value}).order_by()
+        .values_list(*PRODUCT_CARD_FIELDS)[:1]
+    )
+    for field in ("pk", "slug")
+}
+
+
+def public_product_card_row(*, pk=None, slug: str | None = None) -> dict | None:
+    """The public product with this id (a UUID) or slug as a value row
+    (``PRODUCT_CARD_FIELDS``), None when no public product has it; one query, compiled once
+    per process."""
+    if pk is not None:
+        rows = _PUBLIC_CARD["pk"].rows("pk", product_id_slots(1), [pk])
+    else:
+        rows = _PUBLIC_CARD["slug"].rows("slug", (Exact(SLUG_MARKER),), [slug])
+    return _rows_as_dicts(PRODUCT_CARD_FIELDS, rows)[0] if rows else None
+
+
+_CATEGORY_ROWS = PreparedQuery(
+    lambda key, *paths: Category.objects.filter(path__in=paths).order_by()
+    .values_list("path", "pk", "name", "slug")
+)
+
+
 def category_rows_by_path(*, paths: Iterable[str]) -> dict[str, tuple[int, str, str]]:
     """``path -> (id, name, slug)`` of the categories at these paths; one query (none without
     paths)."""
-    paths = set(paths)
+    paths = sorted(set(paths))
     if not paths:
         return {}
-    rows = Category.objects.filter(path__in=paths).values_list("path", "pk", "name", "slug")
+    slots = text_slots(len(paths))
+    rows = _CATEGORY_ROWS.rows(len(paths), slots, paths)
     return {path: (pk, name, slug) for path, pk, name, slug in rows}
 
 
@@ -182,27 +236,36 @@ def _grouped(rows: Iterable[dict], key: str = "product_id") -> dict:
     return grouped
 
 
+IMAGE_FIELDS = ("product_id", "id", "alt_text", "position", "original", "medium", "thumbnail")
+_IMAGE_ROWS = PreparedQuery(
+    lambda key, *ids: ProductImage.objects.filter(product_id__in=ids)
+    .order_by("product_id", "position", "id").values_list(*IMAGE_FIELDS)
+)
+
+
 def product_image_rows(*, ids: list) -> dict:
     """``product id -> [image row]`` in position order; one query."""
-    rows = (
-        ProductImage.objects.filter(product_id__in=ids)
-        .order_by("product_id", "position", "id")
-        .values("product_id", "id", "alt_text", "position", "original", "medium", "thumbnail")
-    )
-    return _grouped(rows)
+    if not ids:
+        return {}
+    rows = _IMAGE_ROWS.rows(len(ids), product_id_slots(len(ids)), ids)
+    return _grouped(_rows_as_dicts(IMAGE_FIELDS, rows))
+
+
+VARIATION_FIELDS = ("product_id", "id", "size", "color", "sku", "stock", "low_stock_threshold",
+                    "price_override")
+_VARIATION_ROWS = PreparedQuery(
+    lambda key, *ids: Variation.objects.filter(product_id__in=ids).exclude(size="", color="")
+    .order_by("id").values_list(*VARIATION_FIELDS)
+)
 
 
 def product_variation_rows(*, ids: list) -> dict:
     """``product id -> [listed variation row]`` (the blank stock holder left out, as
     ``products_with_details``); one query."""
-    rows = (
-        Variation.objects.filter(product_id__in=ids)
-        .exclude(size="", color="")
-        .order_by("id")
-        .values("product_id", "id", "size", "color", "sku", "stock", "low_stock_threshold",
-                "price_override")
-    )
-    return _grouped(rows)
+    if not ids:
+        return {}
+    rows = _VARIATION_ROWS.rows(len(ids), product_id_slots(len(ids)), ids)
+    return _grouped(_rows_as_dicts(VARIATION_FIELDS, rows))
 
 
 def product_detail_visible_to(*, user: User) -> QuerySet[Product]:

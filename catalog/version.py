@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from catalog.models.version import CatalogueVersion
+from core.prepared import PreparedQuery
 
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -51,14 +52,16 @@ def catalogue_changed(*, listing: bool = True) -> None:
     transaction.on_commit(partial(_bump, (CONTENT, LISTING) if listing else (CONTENT,)))
 
 
+_VERSIONS = PreparedQuery(
+    lambda key: CatalogueVersion.objects.filter(pk__in=(CONTENT, LISTING))
+    .values_list("pk", "value", "changed_at")
+)
+
+
 def catalogue_versions() -> Versions:
-    """Both versions and when the content last moved (one read of two rows)."""
-    rows = dict(
-        (pk, (value, changed_at))
-        for pk, value, changed_at in CatalogueVersion.objects.filter(
-            pk__in=(CONTENT, LISTING)
-        ).values_list("pk", "value", "changed_at")
-    )
+    """Both versions and when the content last moved (one read of two rows, its SQL compiled
+    once per process)."""
+    rows = {pk: (value, changed_at) for pk, value, changed_at in _VERSIONS.rows("versions")}
     content, changed_at = rows.get(CONTENT, (1, _EPOCH))
     listing = rows.get(LISTING, (1, _EPOCH))[0]
     return Versions(content=content, listing=listing, changed_at=changed_at)

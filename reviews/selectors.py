@@ -5,7 +5,8 @@ from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from catalog.models import Product
-from catalog.selectors import products_public
+from catalog.selectors import product_id_slots, products_public
+from core.prepared import PreparedQuery
 from core.roles import scoped_to_owner
 from orders.models import OrderItem, OrderStatus
 from reviews.models import Review, ReviewStatus
@@ -51,25 +52,39 @@ def review_verified_purchase(*, user: User, product: Product) -> bool:
     ).exists()
 
 
-def product_recent_review_rows(*, ids: list, limit: int | None = None) -> dict:
-    """``product id -> [review row]``: the latest ``limit`` published reviews of each product
-    (settings.CATALOG_API_PRODUCT_REVIEWS), newest first, with the author's names; one query
-    (a window over each product's reviews), none without ids."""
-    limit = settings.CATALOG_API_PRODUCT_REVIEWS if limit is None else limit
-    if limit <= 0 or not ids:
-        return {}
+RECENT_REVIEW_FIELDS = ("product_id", "id", "user_id", "user__first_name", "user__last_name",
+                        "rating", "comment", "status", "verified_purchase", "created_at",
+                        "updated_at")
+
+
+def _recent_reviews(key, *ids):
+    limit = key[1]
     newest_first = [F("created_at").desc(), F("id").desc()]
-    rows = (
+    return (
         Review.objects.filter(product_id__in=ids, status=ReviewStatus.PUBLISHED)
         .annotate(
             place=Window(RowNumber(), partition_by=[F("product_id")], order_by=newest_first)
         )
         .filter(place__lte=limit)
         .order_by("product_id", *newest_first)
-        .values("product_id", "id", "user_id", "user__first_name", "user__last_name", "rating",
-                "comment", "status", "verified_purchase", "created_at", "updated_at")
+        .values_list(*RECENT_REVIEW_FIELDS)
     )
+
+
+_RECENT_REVIEWS = PreparedQuery(_recent_reviews)
+
+
+def product_recent_review_rows(*, ids: list, limit: int | None = None) -> dict:
+    """``product id -> [review row]``: the latest ``limit`` published reviews of each product
+    (settings.CATALOG_API_PRODUCT_REVIEWS), newest first, with the author's names; one query
+    (a window over each product's reviews, compiled once per process and number of ids), none
+    without ids."""
+    limit = settings.CATALOG_API_PRODUCT_REVIEWS if limit is None else limit
+    if limit <= 0 or not ids:
+        return {}
+    rows = _RECENT_REVIEWS.rows((len(ids), limit), product_id_slots(len(ids)), ids)
     grouped: dict = {}
     for row in rows:
+        row = dict(zip(RECENT_REVIEW_FIELDS, row, strict=True))
         grouped.setdefault(row["product_id"], []).append(row)
     return grouped

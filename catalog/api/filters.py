@@ -7,7 +7,7 @@ description (``catalog.search``); the two combine like any other filters.
 """
 
 from django import forms
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 
@@ -15,16 +15,13 @@ from catalog import limits
 from catalog.models import Product
 from catalog.search import products_matching, validate_search_text
 from catalog.selectors import category_subtree_ids, products_in_categories
+from catalog.selectors_listing import (  # noqa: F401 (the list's names, kept importable here)
+    PRODUCT_DEFAULT_ORDERING,
+    PRODUCT_ORDERING,
+    products_ordered,
+)
 from core.api import StrictBooleanFilter
 
-# ?ordering= value -> the annotation or field it sorts on.
-PRODUCT_ORDERING = {
-    "price": "price",
-    "created_at": "created_at",
-    "name": "name",
-    "rating": "rating",
-}
-PRODUCT_DEFAULT_ORDERING = ("-created_at", "-pk")
 #: The ordering columns only writes that move the listing version change (``catalog.version``:
 #: a review moves the rating without it), so deep pages' checkpoints are kept per listing
 #: version for orderings of these alone.
@@ -65,19 +62,7 @@ class ProductOrderingFilter(filters.OrderingFilter):
     def filter(self, qs: QuerySet, value):
         if not value:
             return qs
-        order = []
-        for param in value:
-            if not param.lstrip("-"):  # "ordering=," or a trailing comma: no term
-                continue
-            descending = param.startswith("-")
-            field = PRODUCT_ORDERING[param.lstrip("-")]
-            if field == "rating" and not descending:
-                # An unrated product's stored rating is 0: put those after the rated ones.
-                order.append(ExpressionWrapper(Q(rating_count=0), output_field=BooleanField()))
-            # Plain ASC/DESC on NOT NULL columns: the partial indexes serve these orders
-            # (a NULLS LAST modifier would make SQLite sort instead).
-            order.append(F(field).desc() if descending else F(field).asc())
-        return qs.order_by(*order, *PRODUCT_DEFAULT_ORDERING)
+        return products_ordered(qs, value)
 
 
 class ProductFilter(filters.FilterSet):

@@ -38,6 +38,7 @@ from catalog.api.caching import (
 from catalog.api.cards import cards_of_rows, product_cards
 from catalog.api.filters import LISTING_STABLE, PRODUCT_DEFAULT_ORDERING, ProductFilter
 from catalog.api.inputs import ProductWriteSerializer
+from catalog.api.pages import listing_page, public_detail
 from catalog.api.serializers import ManufacturerProductSerializer, ProductSerializer
 from catalog.models import Product
 from catalog.selectors import (
@@ -208,6 +209,11 @@ class ProductViewSet(
         return get_object_or_404(self._looked_up(self.get_queryset()))
 
     def _detail_data(self) -> dict:
+        if not self.request.user.is_authenticated:  # public products only: no scope to build
+            data = public_detail(self.request, self.kwargs)
+            if data is None:
+                raise Http404
+            return data
         # The lookup within the reader's scope fetches the row the card renders (one query).
         row = product_card_row(self._looked_up(self.get_queryset()))
         if row is None:
@@ -226,6 +232,10 @@ class ProductViewSet(
         return catalogue_read(request, build=self._list_data, shared=True)
 
     def _list_data(self, versions: Versions) -> dict:
+        # The storefront's filters read without building a FilterSet (catalog.api.pages).
+        data = listing_page(self.request, versions=versions, paginator=self.paginator)
+        if data is not None:
+            return data
         queryset = self.filter_queryset(self.get_queryset())
         ids = queryset.values_list("pk", flat=True)
         key = count_cache_key(self.request, version=versions.listing)

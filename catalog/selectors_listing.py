@@ -1,0 +1,179 @@
+"""The storefront list's page of product ids, its query compiled once per process and shape.
+
+``ListingFilters`` holds what the list's query string asks for (the filters of
+``catalog.api.filters.ProductFilter`` the storefront sends, already validated);
+``listing_queryset`` builds the ORM queryset of it (the count and the deep pages' checkpoints
+read it, once per listing version), and ``listing_page_ids`` reads a page of it through a
+``core.prepared.PreparedQuery``: the same SQL, built and compiled once per shape (which
+filters, how many categories or words, the ordering), with each request's values bound.
+"""
+
+import uuid
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import cache
+
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
+
+from catalog.models import Product
+from catalog.search import ProductTextMatch
+from catalog.selectors import products_in_categories, products_public
+from core.prepared import Exact, PreparedQuery, Text, field_prep, marker
+
+# ?ordering= value -> the field it sorts on.
+PRODUCT_ORDERING = {
+    "price": "price",
+    "created_at": "created_at",
+    "name": "name",
+    "rating": "rating",
+}
+PRODUCT_DEFAULT_ORDERING = ("-created_at", "-pk")
+
+
+def products_ordered(queryset: QuerySet, terms) -> QuerySet:
+    """``ordering=price,-rating``: unrated products sort last either way, and the newest first
+    breaks ties, so pages never overlap."""
+    order = []
+    for param in terms:
+        if not param.lstrip("-"):  # "ordering=," or a trailing comma: no term
+            continue
+        descending = param.startswith("-")
+        field = PRODUCT_ORDERING[param.lstrip("-")]
+        if field == "rating" and not descending:
+            # An unrated product's stored rating is 0: put those after the rated ones.
+            order.append(ExpressionWrapper(Q(rating_count=0), output_field=BooleanField()))
+        # Plain ASC/DESC on NOT NULL columns: the partial indexes serve these orders
+        # (a NULLS LAST modifier would make SQLite sort instead).
+        order.append(F(field).desc() if descending else F(field).asc())
+    return queryset.order_by(*order, *PRODUCT_DEFAULT_ORDERING)
+
+
+@dataclass(frozen=True)
+class ListingFilters:
+    """A list's filters, applied in ``ProductFilter``'s order. None: no such filter; an empty
+    ``categories`` or ``search`` matches nothing (an unknown category, a search of only
+    punctuation)."""
+
+    categories: tuple[int, ...] | None = None
+    name: str | None = None
+    search: tuple[str, ...] | None = None
+    is_active: bool | None = None
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    manufacturer: int | None = None
+    seller: int | None = None
+    ordering: tuple[str, ...] = ()
+
+    def matches_nothing(self) -> bool:
+        return self.categories == () or self.search == ()
+
+    def shape(self) -> tuple:
+        """What changes the SQL's text: which filters, how many categories and words, the
+        ordering, ``is_active``'s value."""
+        return (
+            None if self.categories is None else len(self.categories),
+            self.name is not None,
+            None if self.search is None else len(self.search),
+            self.is_active,
+            self.price_min is not None,
+            self.price_max is not None,
+            self.manufacturer is not None,
+            self.seller is not None,
+            self.ordering,
+        )
+
+    def values(self) -> list:
+        """The values bound into the shape's slots, in their order."""
+        found = list(self.categories or ())
+        if self.name is not None:
+            found.append(self.name)
+        found += list(self.search or ())
+        found += [
+            value
+            for value in (self.price_min, self.price_max, self.manufacturer, self.seller)
+            if value is not None
+        ]
+        return found
+
+
+def listing_queryset(filters: ListingFilters) -> QuerySet:
+    """The public products these filters hold, in the list's order, as ids."""
+    queryset = products_public().order_by(*PRODUCT_DEFAULT_ORDERING)
+    if filters.matches_nothing():
+        return queryset.none().values_list("pk", flat=True)
+    if filters.categories is not None:
+        queryset = products_in_categories(queryset, ids=list(filters.categories))
+    if filters.name is not None:
+        queryset = queryset.filter(name__icontains=filters.name)
+    if filters.search is not None:
+        queryset = queryset.filter(ProductTextMatch(list(filters.search)))
+    if filters.is_active is not None:
+        queryset = queryset.filter(is_active=filters.is_active)
+    if filters.price_min is not None:
+        queryset = queryset.filter(price__gte=filters.price_min)
+    if filters.price_max is not None:
+        queryset = queryset.filter(price__lte=filters.price_max)
+    if filters.manufacturer is not None:
+        queryset = queryset.filter(manufacturer_id=filters.manufacturer)
+    if filters.seller is not None:
+        queryset = queryset.filter(manufacturer_id=filters.seller)
+    if filters.ordering:
+        queryset = products_ordered(queryset, filters.ordering)
+    return queryset.values_list("pk", flat=True)
+
+
+def _like(value: str, connection) -> str:
+    return connection.ops.prep_for_like_query(value)
+
+
+@cache
+def _slots(shape: tuple) -> tuple[tuple, ListingFilters]:
+    """The slots of a shape, and the filters holding its markers."""
+    categories, name, words, _active, low, high, maker, seller, _ordering = shape
+    category_prep = field_prep(Product._meta.get_field("category"))
+    price_prep = field_prep(Product._meta.get_field("price"))
+    maker_prep = field_prep(Product._meta.get_field("manufacturer"))
+    slots: list = []
+    marked: dict = {}
+    if categories is not None:
+        marked["categories"] = tuple(marker(int, index) for index in range(categories))
+        slots += [Exact(value, category_prep) for value in marked["categories"]]
+    if name:
+        marked["name"] = marker(str, 0)
+        slots.append(Text(marked["name"], _like))
+    if words is not None:
+        marked["search"] = tuple(f"zzmarker{index:04d}zz" for index in range(words))
+        slots += [Text(word) for word in marked["search"]]
+    for field, present, value, prep in (
+        ("price_min", low, Decimal("987654.01"), price_prep),
+        ("price_max", high, Decimal("987654.02"), price_prep),
+        ("manufacturer", maker, marker(int, 900), maker_prep),
+        ("seller", seller, marker(int, 901), maker_prep),
+    ):
+        if present:
+            marked[field] = value
+            slots.append(Exact(value, prep))
+    return tuple(slots), marked
+
+
+def _build(shape: tuple, *markers) -> QuerySet:
+    return listing_queryset(_marked_filters(shape))
+
+
+def _marked_filters(shape: tuple) -> ListingFilters:
+    _active, ordering = shape[3], shape[8]
+    return replace(ListingFilters(is_active=_active, ordering=ordering), **_slots(shape)[1])
+
+
+_PAGE_IDS = PreparedQuery(_build)
+
+
+def listing_page_ids(filters: ListingFilters, *, offset: int, size: int) -> list[uuid.UUID]:
+    """The ids of ``size`` products from ``offset`` of the list; one query (none when the
+    filters match nothing)."""
+    if filters.matches_nothing():
+        return []
+    shape = filters.shape()
+    slots, _marked = _slots(shape)
+    rows = _PAGE_IDS.rows(shape, slots, filters.values(), page=(offset, size))
+    return [row[0] for row in rows]

@@ -1,0 +1,195 @@
+"""Querysets compiled once per process, run with each request's values.
+
+Building a queryset (``filter`` resolving names to columns, cloning, compiling the SQL) costs a
+hot read more than running its SQL: an uncached catalogue page spent ~20 ms in the ORM around
+~1 ms of SQL. A ``PreparedQuery`` keeps the ORM as the one author of the SQL but builds and
+compiles each shape of a query once per process and database: the queryset is built with
+*markers* (values no request sends), compiled, and the markers are found in the compiled
+parameters. A later request binds its own values where the markers were, runs the SQL on the
+connection's cursor (query logging and counting as for any query) and converts the columns
+with the converters the compiler chose (decimals, datetimes, UUIDs on SQLite).
+
+A shape is whatever changes the SQL's text: which filters are present, the ordering, how many
+values an ``IN`` list holds; the caller names it with a hashable key.
+
+Slots (how a marker sits in the parameters):
+
+- ``Exact(marker, prep)``: the parameter equals ``prep(marker)``; a value is bound as
+  ``prep(value)`` (``prep``: as the ORM prepares the column's value, e.g.
+  ``field.get_db_prep_value``);
+- ``Text(marker, prep)``: a text parameter contains ``marker`` (``LIKE '%marker%'``, a
+  full-text query); a value replaces it, after ``prep`` (e.g. escaping ``%`` for ``LIKE``).
+
+``page=True``: the queryset is sliced (``qs[LOW:LOW + size]``) and the SQL's trailing ``LIMIT
+n OFFSET m`` becomes parameters, so every page of a shape shares one plan.
+"""
+
+import re
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import QuerySet
+
+#: The offset a paged shape is compiled with (no request's page starts exactly there).
+LOW_MARKER = 987_654_321
+
+
+def _same(value, connection):
+    return value
+
+
+@dataclass(frozen=True)
+class Exact:
+    marker: object
+    prep: Callable = _same
+
+
+@dataclass(frozen=True)
+class Text:
+    marker: str
+    prep: Callable = _same
+
+
+def field_prep(field) -> Callable:
+    """How the ORM makes a value of ``field`` a query parameter (a lookup's right-hand side)."""
+
+    def prep(value, connection):
+        return field.get_db_prep_value(value, connection, prepared=False)
+
+    return prep
+
+
+_MARKER_BASE = 987_654_000_000
+
+
+def marker(kind: type, index: int):
+    """The ``index``-th marker of a kind of value: no row's id, no text anybody sends."""
+    if kind is uuid.UUID:
+        return uuid.UUID(int=_MARKER_BASE + index)
+    if kind is int:
+        return _MARKER_BASE + index
+    if kind is str:
+        return f"\x01marker{index:04d}\x01"
+    raise TypeError(kind)
+
+
+@cache
+def field_slots(field, kind: type, count: int) -> tuple["Exact", ...]:
+    """``count`` slots of ``field``'s values (an ``IN`` list of that length)."""
+    prep = field_prep(field)
+    return tuple(Exact(marker(kind, index), prep) for index in range(count))
+
+
+@dataclass
+class _Plan:
+    sql: str
+    params: list
+    # (slot index, parameter position) pairs
+    exact: list[tuple[int, int]]
+    # parameter position -> (the pattern of its markers, their slot indexes)
+    text: dict[int, tuple[re.Pattern, list[int]]]
+    converters: list
+    page: bool
+
+
+class PreparedQuery:
+    """``build(*markers)`` -> a ``values_list`` queryset; see the module."""
+
+    def __init__(self, build: Callable[..., QuerySet], *, using: str = DEFAULT_DB_ALIAS):
+        self.build = build
+        self.using = using
+        # (alias, vendor, shape, page size) -> plan. Not per connection object: under ASGI
+        # every request gets a new one, and a plan per connection was a compile per request.
+        self._plans: dict = {}
+
+    def _compile(self, connection, key, slots: Sequence, size: int | None) -> _Plan:
+        queryset = self.build(key, *[slot.marker for slot in slots])
+        if size is not None:
+            queryset = queryset[LOW_MARKER : LOW_MARKER + size]
+        compiler = queryset.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        params = list(params)
+        if size is not None:
+            tail = f" LIMIT {size} OFFSET {LOW_MARKER}"
+            if not sql.endswith(tail):
+                raise ValueError(f"a paged shape must end with {tail!r}: {sql[-80:]!r}")
+            sql = sql[: -len(tail)] + " LIMIT %s OFFSET %s"
+        exact, text = [], []
+        for index, slot in enumerate(slots):
+            if isinstance(slot, Exact):
+                wanted = slot.prep(slot.marker, connection)
+                found = [
+                    (index, at)
+                    for at, value in enumerate(params)
+                    if type(value) is type(wanted) and value == wanted
+                ]
+                exact += found
+            else:
+                found = [
+                    (index, at)
+                    for at, value in enumerate(params)
+                    if isinstance(value, str) and slot.marker in value
+                ]
+                text += found
+            if not found:
+                raise ValueError(f"marker {slot.marker!r} not in the compiled parameters")
+        columns = [select[0] for select in compiler.select[: compiler.col_count]]
+        converters = list(compiler.get_converters(columns).items())
+        by_position: dict[int, list[int]] = {}
+        for index, at in text:
+            by_position.setdefault(at, []).append(index)
+        patterns = {
+            at: (re.compile("|".join(re.escape(slots[index].marker) for index in indexes)), indexes)
+            for at, indexes in by_position.items()
+        }
+        return _Plan(sql, params, exact, patterns, converters, size is not None)
+
+    def rows(
+        self,
+        key,
+        slots: Sequence = (),
+        values: Sequence = (),
+        *,
+        page: tuple[int, int] | None = None,
+    ) -> list:
+        """The rows (tuples) of shape ``key`` with ``values`` bound in the ``slots``' places;
+        ``page``: ``(offset, size)`` of a paged shape."""
+        connection = connections[self.using]
+        plan_key = (self.using, connection.vendor, key, page[1] if page else None)
+        plan = self._plans.get(plan_key)
+        if plan is None:
+            plan = self._plans[plan_key] = self._compile(
+                connection, key, slots, page[1] if page else None
+            )
+        params = list(plan.params)
+        for index, at in plan.exact:
+            params[at] = slots[index].prep(values[index], connection)
+        for at, (pattern, indexes) in plan.text.items():
+            # One pass over the compiled text: a value containing another marker stays as sent.
+            bound = {
+                slots[index].marker: slots[index].prep(values[index], connection)
+                for index in indexes
+            }
+            params[at] = pattern.sub(
+                lambda found, bound=bound: bound[found.group(0)], plan.params[at]
+            )
+        if plan.page:
+            params += [page[1], page[0]]
+        with connection.cursor() as cursor:
+            cursor.execute(plan.sql, params)
+            rows = cursor.fetchall()
+        if not plan.converters:
+            return rows
+        converted = []
+        for row in rows:
+            row = list(row)
+            for position, (functions, expression) in plan.converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+            converted.append(tuple(row))
+        return converted
