@@ -31,7 +31,10 @@ class OrderItemAdmin(LineColumnsMixin, ReadOnlyScopedAdmin):
     search_fields = ["order__number", "product_name"]
     list_per_page = 100
     show_full_result_count = False
-    ordering = ["-order__created_at", "-order_id", "id"]
+    # Newest orders first, as placed: order ids rise with placement, and the lines' own
+    # indexes (the order's, and the manufacturer's ``(manufacturer, order)``) hold them in that
+    # order, where sorting by the order's date meant joining and sorting every line in scope.
+    ordering = ["-order_id", "id"]
     actions = ["mark_shipped"]
 
     def get_queryset(self, request):
