@@ -133,7 +133,7 @@ def run(rows: int | None = None) -> list[dict]:
             f"loaded in {time.perf_counter() - started:.0f} s on {connection.vendor}: {shape}",
             flush=True,
         )
-        label = f"{orders // 1000}k orders"
+        label = f"{orders:,} orders"
         maker = loaded["makers"][0]
         results += _measure(label, [("staff", staff), ("manufacturer", maker)], repeat)
     print(_table(results), flush=True)
