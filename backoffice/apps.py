@@ -15,3 +15,8 @@ class BackofficeConfig(AppConfig):
     default = True
     name = "backoffice"
     verbose_name = "MARTAF backoffice"
+
+    def ready(self) -> None:
+        from backoffice import changelist
+
+        changelist.install()

@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from unfold.admin import ModelAdmin
+from unfold.contrib.filters.admin import RangeDateFilter
 from unfold.decorators import action, display
 
 from core.admin import ScopedAdminMixin
@@ -64,11 +65,13 @@ class OutboundMessageAdmin(ReadOnlyAdminMixin, ModelAdmin):
         "created_at",
         "sent_at",
     ]
-    list_filter = ["status", "channel", "event"]
+    # A date range rather than a date hierarchy: the hierarchy's first level asks the database
+    # for every distinct year of the whole outbox (seconds at 100k messages on SQLite).
+    list_filter = ["status", "channel", "event", ("created_at", RangeDateFilter)]
+    list_filter_submit = True
     search_fields = ["recipient", "subject"]
-    date_hierarchy = "created_at"
     list_per_page = 50
-    list_select_related = ["user"]
+    show_full_result_count = False
     actions = ["retry_selected"]
     actions_detail = ["retry_detail"]
     readonly_fields = ["body_display", "html_preview"]
@@ -211,6 +214,7 @@ class NotificationAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, ModelAdmin):
     search_fields = ["title", "body"]
     list_select_related = ["user"]
     list_per_page = 50
+    show_full_result_count = False
     actions = ["mark_selected_read"]
     actions_list = ["mark_all_read"]
     fields = ["user", "event", "title", "body", "link_display", "is_read", "read_at", "created_at"]

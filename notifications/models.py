@@ -60,6 +60,9 @@ class Notification(models.Model):
             models.Index(
                 fields=["user", "is_read", "created_at"], name="notif_user_read_created_idx"
             ),
+            # The admin's list, newest first: everyone's (staff) and one's own.
+            models.Index(fields=["-created_at", "-id"], name="notif_created_idx"),
+            models.Index(fields=["user", "-created_at"], name="notif_user_created_idx"),
         ]
 
     def __str__(self) -> str:

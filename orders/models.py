@@ -165,6 +165,7 @@ class Checkout(ShippingSnapshot):
             # The expiry sweep: unpaid checkouts by deadline.
             models.Index(fields=["payment_status", "expires_at"], name="orders_checkout_due"),
             models.Index(fields=["buyer", "-created_at"], name="orders_checkout_buyer"),
+            models.Index(fields=["-created_at", "-id"], name="orders_checkout_created"),  # list
         ]
 
     def __str__(self) -> str:
@@ -340,6 +341,9 @@ class OrderItem(models.Model):
         ]
         indexes = [
             models.Index(fields=["manufacturer", "order"], name="orders_item_mfr_order"),
+            # A manufacturer's lines still to ship (the lines list's filter): a few rows.
+            models.Index(fields=["manufacturer", "order"], condition=Q(shipped_at__isnull=True),
+                         name="orders_item_mfr_unshipped"),
         ]
 
     def __str__(self) -> str:

@@ -31,8 +31,18 @@ class OrderItemAdmin(LineColumnsMixin, ReadOnlyScopedAdmin):
     search_fields = ["order__number", "product_name"]
     list_per_page = 25  # as the orders list: 25 cards on a phone
     show_full_result_count = False
-    ordering = ["-order__created_at", "-order_id", "id"]
+    # Newest orders first, as placed: order ids rise with placement, and the lines' own
+    # indexes (the order's, and the manufacturer's ``(manufacturer, order)``) hold them in that
+    # order, where sorting by the order's date meant joining and sorting every line in scope.
+    ordering = ["-order_id", "id"]
     actions = ["mark_shipped"]
+
+    def get_ordering(self, request):
+        # A search across every line (staff) joins the orders first: walking them by date
+        # finds a page at once, where the lines' order id meant sorting every match.
+        if request.user.is_staff and request.GET.get("q", "").strip():
+            return ["-order__created_at", "-order_id", "id"]
+        return super().get_ordering(request)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("order")
