@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0005_payout_events'),
+        ('notifications', '0006_manufacturer_applied_event'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
