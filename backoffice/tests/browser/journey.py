@@ -84,6 +84,6 @@ def header_link(page, name: str):
     "..." menu unfold folds them into below its ``lg`` width first."""
     link = page.locator("[x-data*=showActions]").get_by_role("link", name=name)
     if not link.is_visible():
-        page.locator("[x-data*=showActions]").get_by_role("link", name="more_horiz").click()
+        page.locator("[x-data*=showActions]").get_by_role("link", name="More actions").click()
     expect(link).to_be_visible()
     return link
