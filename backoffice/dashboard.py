@@ -194,7 +194,10 @@ def _manufacturer_context(user: User) -> dict:
 
 
 #: Where a top seller's name links to: the product's page, the manufacturer's account.
-TOP_SELLER_PAGES = {"product": "admin:catalog_product_change", "manufacturer": "admin:users_user_change"}
+TOP_SELLER_PAGES = {
+    "product": "admin:catalog_product_change",
+    "manufacturer": "admin:users_user_change",
+}
 
 
 def _top_table(rows: list[dict], *, group_by: str, labels: dict) -> dict:
