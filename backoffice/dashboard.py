@@ -196,11 +196,18 @@ def _manufacturer_context(user: User) -> dict:
     }
 
 
+#: Where a top seller's name links to: the product's page, the manufacturer's account.
+TOP_SELLER_PAGES = {
+    "product": "admin:catalog_product_change",
+    "manufacturer": "admin:users_user_change",
+}
+
+
 def _top_table(rows: list[dict], *, group_by: str, labels: dict) -> dict:
     def name(row):
         text = row["name"] or _("(deleted)")
-        if group_by == "product" and row["key"]:
-            return admin_link(reverse("admin:catalog_product_change", args=[row["key"]]), text)
+        if row["key"]:
+            return admin_link(reverse(TOP_SELLER_PAGES[group_by], args=[row["key"]]), text)
         return text
 
     return {

@@ -94,7 +94,7 @@ def test_sales_chart_holds_thirty_days_of_own_lines(manufacturer_a, data):
     assert sum(sales.orders[:-1]) == 0
 
 
-def test_staff_sees_what_needs_attention(client, data, staff_user):
+def test_staff_sees_what_needs_attention(client, data, staff_user, manufacturer_a, manufacturer_b):
     OutboundMessage.objects.create(
         channel="email", recipient="x@martaf.test", body="b", status="failed"
     )
@@ -123,8 +123,12 @@ def test_staff_sees_what_needs_attention(client, data, staff_user):
     }
     assert response.context["new_users"] == 5
     top_manufacturers = response.context["top_manufacturers"]["rows"]
+    # Each manufacturer's name links to their account's page, as each product's does to its own.
     assert [(row[0], row[3]) for row in top_manufacturers] == [
-        ("Maker A", "₦310.00"), ("Maker B", "₦120.00")
+        (f'<a class="martaf-link" href="/admin/users/user/{maker.pk}/change/">{name}</a>', revenue)
+        for maker, name, revenue in [
+            (manufacturer_a, "Maker A", "₦310.00"), (manufacturer_b, "Maker B", "₦120.00")
+        ]
     ]
     top_products = response.context["top_products"]["rows"]
     assert [row[3] for row in top_products] == ["₦300.00", "₦120.00", "₦10.00"]

@@ -59,11 +59,16 @@ class ReadOnlyScopedAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, ModelAdmin):
 
 
 class BuyerColumnMixin:
-    """The buyer's email as a column (orders, checkouts); a deleted account reads as such."""
+    """The buyer as a column (orders, checkouts): their name with their email under it, the
+    email alone for an account without a name; a deleted account reads as such. (The rows'
+    queryset selects the buyer: no query per row.)"""
 
-    @display(description=_("Buyer"), ordering="buyer__email")
-    def buyer_display(self, obj) -> str:
-        return obj.buyer.email if obj.buyer else _("Former customer")
+    @display(description=_("Buyer"), ordering="buyer__email", header=True)
+    def buyer_display(self, obj) -> tuple:
+        if obj.buyer is None:
+            return (_("Former customer"), None)
+        name = obj.buyer.get_full_name()
+        return (name, obj.buyer.email) if name else (obj.buyer.email, None)
 
 
 class OrderCommissionMixin:

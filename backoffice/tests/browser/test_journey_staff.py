@@ -73,6 +73,8 @@ def test_a_staff_members_day(walk, staff_user, manufacturer_a, make_user, custom
         if any(n in row for row in listed(page))
     ) == sorted([ama_lamp.number, ama_fan.number])
     assert len(listed(page)) == 2
+    # The Buyer column: the account's name, with its email under it.
+    assert all("Ama Mensah" in row and customer.email in row for row in listed(page))
     search(page, "yaw.buyer@")
     rows = listed(page)
     assert len(rows) == 2 and yaw_lamp.number in "".join(rows)
