@@ -244,6 +244,23 @@ class LoginSerializer(serializers.Serializer):
     )
 
 
+class LoginSecondFactorSerializer(serializers.Serializer):
+    mfa_token = serializers.CharField(
+        max_length=500, help_text="The login's mfa_token (lives 5 minutes, works once)."
+    )
+    code = serializers.CharField(
+        max_length=64, help_text="The authenticator app's current 6-digit code, or a recovery code."
+    )
+
+
+class SecondFactorDueSerializer(AccountErrorSerializer):
+    """The login's answer when the password is right but a second factor is owed."""
+
+    mfa_required = serializers.BooleanField(help_text="Always true.")
+    mfa_token = serializers.CharField(help_text="Send it with the code to the login's mfa route.")
+    expires_in = serializers.IntegerField(help_text="Seconds the mfa_token stays valid.")
+
+
 class RefreshSerializer(serializers.Serializer):
     remember_me = LenientBooleanField(
         required=False, help_text="Optional; overrides the choice made at login."
