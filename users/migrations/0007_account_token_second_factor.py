@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('users', '0006_signin_throttle'),
+        ("users", "0006_signin_throttle"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='accounttoken',
-            name='purpose',
-            field=models.CharField(choices=[('password_reset', 'Password reset'), ('one_time_login', 'One-time login'), ('second_factor', "API login's second step")], max_length=20, verbose_name='purpose'),
+            model_name="accounttoken",
+            name="purpose",
+            field=models.CharField(
+                choices=[
+                    ("password_reset", "Password reset"),
+                    ("one_time_login", "One-time login"),
+                    ("second_factor", "API login's second step"),
+                ],
+                max_length=20,
+                verbose_name="purpose",
+            ),
         ),
     ]

@@ -34,8 +34,8 @@ from users.api.serializers import (
     RegisterSerializer,
     SecondFactorDueSerializer,
 )
-from users.google import google_handoff_user, one_time_login_redeem
 from users.errors import AccountError, AccountErrorCode
+from users.google import google_handoff_user, one_time_login_redeem
 from users.jwt_sessions import (
     IssuedSession,
     session_end,

@@ -154,9 +154,7 @@ def test_a_recovery_code_passes_the_second_step_and_is_spent(api_client, staff_u
     assert code_step(api_client, "/accounts/login/mfa", token, code).status_code == 401
 
 
-def test_wrong_codes_count_as_failed_sign_ins_and_lead_to_the_same_refusal(
-    api_client, staff_user
-):
+def test_wrong_codes_count_as_failed_sign_ins_and_lead_to_the_same_refusal(api_client, staff_user):
     token = password_step(api_client, "/accounts/login", staff_user).json()["mfa_token"]
     answers = []
     for _ in range(settings.SIGNIN_PAIR_FAILURE_LIMIT):
