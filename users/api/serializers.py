@@ -248,7 +248,8 @@ class LoginSecondFactorSerializer(serializers.Serializer):
     mfa_token = serializers.CharField(
         max_length=500, help_text="The login's mfa_token (lives 5 minutes, works once)."
     )
-    code = serializers.CharField(
+    # Not "code": that key is the error shape's (a field error under it would replace it).
+    otp = serializers.CharField(
         max_length=64, help_text="The authenticator app's current 6-digit code, or a recovery code."
     )
 

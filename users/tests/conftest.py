@@ -39,7 +39,7 @@ def login_fully(client: APIClient, user, *, remember_me=None, path: str = "/acco
         data["remember_me"] = remember_me
     response = client.post(path, data, format="json")
     if response.status_code == 401 and response.json().get("code") == "mfa_required":
-        second = {"mfa_token": response.json()["mfa_token"], "code": totp_code(user)}
+        second = {"mfa_token": response.json()["mfa_token"], "otp": totp_code(user)}
         response = client.post(f"{path.rstrip('/')}/mfa", second, format="json")
     return response
 

@@ -80,7 +80,7 @@ def test_thirty_addresses_guessing_a_staff_email_get_no_free_guesses(staff_user,
     assert account_failures(staff_user.email) == FREE + 1
     second = APIClient().post(
         REST_LOGIN + "mfa/",
-        {"mfa_token": later.json()["mfa_token"], "code": totp_code(staff_user)},
+        {"mfa_token": later.json()["mfa_token"], "otp": totp_code(staff_user)},
         format="json",
         REMOTE_ADDR="203.0.113.9",
     )

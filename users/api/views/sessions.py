@@ -137,13 +137,13 @@ class LoginSecondFactorView(PublicInputAPIView):
     throttle_scope = "login"
 
     @account_schema(
-        "Log in, second step: the mfa_token and a code give the login's tokens",
+        "Log in, second step: the mfa_token and a code (otp) give the login's tokens",
         description="The access token in the body and the refresh cookie, exactly as the "
         "login; the mfa_token is then spent. A wrong code counts as a failed sign-in.",
         request=LoginSecondFactorSerializer,
         responses={
             200: AccessTokenSerializer,
-            400: "Missing mfa_token or code.",
+            400: "Missing mfa_token or otp.",
             401: "mfa_code_invalid, mfa_token_invalid (unknown or used) or mfa_token_expired.",
         },
         throttled=True,
@@ -152,7 +152,7 @@ class LoginSecondFactorView(PublicInputAPIView):
         data = self.validated(request)
         try:
             passed = mfa_challenge_pass(
-                request=request._request, mfa_token=data["mfa_token"], code=data["code"]
+                request=request._request, mfa_token=data["mfa_token"], code=data["otp"]
             )
         except SignInRefused as refused:
             raise Throttled(wait=refused.retry_after, detail=refused.message) from None

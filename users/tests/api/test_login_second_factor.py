@@ -37,7 +37,7 @@ def password_step(client, path, user, *, remember_me=None, address="198.51.100.7
 
 
 def code_step(client, path, mfa_token, code, *, address="198.51.100.7"):
-    data = {"mfa_token": mfa_token, "code": code}
+    data = {"mfa_token": mfa_token, "otp": code}
     return client.post(path, data, format="json", REMOTE_ADDR=address)
 
 
@@ -116,7 +116,7 @@ def test_a_forged_mfa_token_is_refused(api_client, staff_user, token):
 
 
 def test_a_missing_mfa_token_or_code_is_a_400(api_client, staff_user):
-    response = api_client.post("/api/auth/login/mfa/", {"code": "123456"}, format="json")
+    response = api_client.post("/api/auth/login/mfa/", {"otp": "123456"}, format="json")
 
     assert response.status_code == 400
     assert "mfa_token" in response.json()
