@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -238,3 +239,21 @@ def test_the_lockouts_page_lists_and_lifts(client, staff_user, customer):
     assert lifted.status_code == 302
     assert not SignInThrottle.objects.filter(email=customer.email).exists()
     assert SignInThrottle.objects.filter(scope=SignInThrottleScope.ADDRESS).count() == 3
+
+
+def test_a_right_password_alone_does_not_clear_the_code_failures_at_the_admin(client, staff_user):
+    from users.tests.mfa_helpers import totp_code
+
+    admin_login(client, staff_user.email, PASSWORD, "198.51.100.30")
+    for _ in range(2):
+        client.post(reverse("admin:mfa_verify"), {"code": "000000"}, REMOTE_ADDR="198.51.100.30")
+    assert account_failures(staff_user.email) == 2
+
+    admin_login(Client(), staff_user.email, PASSWORD, "198.51.100.30")
+
+    assert account_failures(staff_user.email) == 2
+    passed = client.post(
+        reverse("admin:mfa_verify"), {"code": totp_code(staff_user)}, REMOTE_ADDR="198.51.100.30"
+    )
+    assert passed.status_code == 302
+    assert account_failures(staff_user.email) == 0
