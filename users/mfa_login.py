@@ -43,12 +43,17 @@ PURPOSE = AccountTokenPurpose.SECOND_FACTOR
 
 def api_second_factor_due(user: User) -> str | None:
     """What the API login must ask of ``user`` after the password: ``"verify"`` (TOTP on),
-    ``"setup"`` (staff without TOTP while it is required), or None (tokens at once)."""
-    if totp_enabled(user):
-        return "verify"
-    if second_factor_required(user):
-        return "setup"
-    return None
+    ``"setup"`` (staff without TOTP while it is required), or None (tokens at once). One query,
+    kept on the user object for the rest of the request (the password step and the answer
+    both ask)."""
+    if not hasattr(user, "_api_second_factor_due"):
+        due = None
+        if totp_enabled(user):
+            due = "verify"
+        elif second_factor_required(user):
+            due = "setup"
+        user._api_second_factor_due = due
+    return user._api_second_factor_due
 
 
 def _lifetime() -> int:

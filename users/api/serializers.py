@@ -255,11 +255,16 @@ class LoginSecondFactorSerializer(serializers.Serializer):
 
 
 class SecondFactorDueSerializer(AccountErrorSerializer):
-    """The login's answer when the password is right but a second factor is owed."""
+    """The login's 401: wrong credentials (``detail``, ``code``), or the password is right and
+    a second factor is owed (``code`` "mfa_required" and the three keys below)."""
 
-    mfa_required = serializers.BooleanField(help_text="Always true.")
-    mfa_token = serializers.CharField(help_text="Send it with the code to the login's mfa route.")
-    expires_in = serializers.IntegerField(help_text="Seconds the mfa_token stays valid.")
+    mfa_required = serializers.BooleanField(required=False, help_text="True when present.")
+    mfa_token = serializers.CharField(
+        required=False, help_text="Send it with the code (otp) to the login's mfa route."
+    )
+    expires_in = serializers.IntegerField(
+        required=False, help_text="Seconds the mfa_token stays valid."
+    )
 
 
 class RefreshSerializer(serializers.Serializer):
