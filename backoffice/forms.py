@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.forms import AuthenticationForm
 
 from core.roles import user_can_enter_backoffice
+from users.mfa import second_factor_required, totp_enabled
 from users.signin_policy import signin_check, signin_failed, signin_succeeded
 
 
@@ -37,6 +38,10 @@ class BackofficeAuthenticationForm(AuthenticationForm):
         except ValidationError:
             signin_failed(request=self.request, email=email)
             raise
-        if self.user_cache is not None:
+        user = self.user_cache
+        # For a user who owes a second factor the password alone is not yet a success: the
+        # counts are cleared when the code passes (backoffice.two_factor.verify), so entering
+        # a known password again cannot reset the count of guessed codes.
+        if user is not None and not (totp_enabled(user) or second_factor_required(user)):
             signin_succeeded(request=self.request, email=email)
         return cleaned

@@ -32,6 +32,11 @@ class AccountErrorCode(StrEnum):
     ONBOARDING_REASON_REQUIRED = "onboarding_reason_required"
     ONBOARDING_NOT_ALLOWED = "onboarding_not_allowed"
     CROSS_SITE_REFUSED = "cross_site_refused"
+    MFA_REQUIRED = "mfa_required"
+    MFA_SETUP_REQUIRED = "mfa_setup_required"
+    MFA_TOKEN_INVALID = "mfa_token_invalid"
+    MFA_TOKEN_EXPIRED = "mfa_token_expired"
+    MFA_CODE_INVALID = "mfa_code_invalid"
 
 
 MESSAGES: dict[AccountErrorCode, str] = {
@@ -69,6 +74,19 @@ MESSAGES: dict[AccountErrorCode, str] = {
     AccountErrorCode.CROSS_SITE_REFUSED: (
         "This request comes from a site that may not use the sign-in cookie."
     ),
+    AccountErrorCode.MFA_REQUIRED: (
+        "Password accepted. Enter the code from your authenticator app (or a recovery code) "
+        "to finish signing in."
+    ),
+    AccountErrorCode.MFA_SETUP_REQUIRED: (
+        "Staff accounts must use two-factor sign-in: sign in to the backoffice admin and turn "
+        "it on (Two-factor sign-in) before signing in here."
+    ),
+    AccountErrorCode.MFA_TOKEN_INVALID: "Invalid or already used sign-in step. Log in again.",
+    AccountErrorCode.MFA_TOKEN_EXPIRED: "This sign-in step has expired. Log in again.",
+    AccountErrorCode.MFA_CODE_INVALID: (
+        "That code is not right. Enter the current code from your app, or a recovery code."
+    ),
 }
 
 
@@ -105,9 +123,16 @@ class AccountError(AppError):
         AccountErrorCode.ONBOARDING_REASON_REQUIRED: 400,
         AccountErrorCode.ONBOARDING_NOT_ALLOWED: 409,
         AccountErrorCode.CROSS_SITE_REFUSED: 403,
+        AccountErrorCode.MFA_REQUIRED: 401,
+        AccountErrorCode.MFA_SETUP_REQUIRED: 403,
+        AccountErrorCode.MFA_TOKEN_INVALID: 401,
+        AccountErrorCode.MFA_TOKEN_EXPIRED: 401,
+        AccountErrorCode.MFA_CODE_INVALID: 401,
     }
 
-    def __init__(self, code: AccountErrorCode, message: str | None = None) -> None:
+    def __init__(
+        self, code: AccountErrorCode, message: str | None = None, *, extra: dict | None = None
+    ) -> None:
         message = message or MESSAGES[code]
-        extra = {"error": message} if code in ERROR_KEY_CODES else None
+        extra = {**({"error": message} if code in ERROR_KEY_CODES else {}), **(extra or {})}
         super().__init__(message, code=code, extra=extra)

@@ -29,6 +29,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.utils import datetime_from_epoch, get_md5_hash_password
 
 from users.errors import AccountError, AccountErrorCode
+from users.mfa_login import api_second_factor_due
 from users.models import RefreshTokenFamily, User
 from users.signin_policy import signin_check, signin_failed, signin_succeeded
 
@@ -85,13 +86,16 @@ def user_authenticate(*, request: HttpRequest, email: str, password: str) -> Use
     """The active user with these credentials; one answer for every failure (no enumeration).
 
     The sign-in policy (``users.signin_policy``) is asked first: a refused attempt raises
-    ``SignInRefused`` without checking the password; the outcome is counted."""
+    ``SignInRefused`` without checking the password; the outcome is counted. For a user who
+    still owes a second factor (``users.mfa_login``) a right password is not yet a success:
+    the email's failures are cleared only when the second step passes."""
     signin_check(request=request, email=email)
     user = authenticate(request, username=email, password=password)
     if user is None or not user.is_active:
         signin_failed(request=request, email=email)
         raise AccountError(AccountErrorCode.INVALID_CREDENTIALS)
-    signin_succeeded(request=request, email=email)
+    if api_second_factor_due(user) is None:
+        signin_succeeded(request=request, email=email)
     return user
 
 

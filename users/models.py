@@ -193,6 +193,7 @@ class ManufacturerProfile(models.Model):
 class AccountTokenPurpose(models.TextChoices):
     PASSWORD_RESET = "password_reset", _("Password reset")
     ONE_TIME_LOGIN = "one_time_login", _("One-time login")
+    SECOND_FACTOR = "second_factor", _("API login's second step")
 
 
 class AccountToken(models.Model):

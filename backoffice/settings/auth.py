@@ -94,8 +94,15 @@ SOCIALACCOUNT_ADAPTER = "users.adapters.SocialAccountAdapter"
 MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", True)
 # users.mfa.second_factor_ok: a session's second factor counts as fresh this long.
 MFA_FRESH_MINUTES = env_int("MFA_FRESH_MINUTES", 15)
+# users.mfa_login: the API login's second step must follow the password step within this.
+MFA_LOGIN_TOKEN_SECONDS = env_int("MFA_LOGIN_TOKEN_SECONDS", 300)
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "MARTAF backoffice")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# TOTP keys and recovery-code seeds are Fernet-encrypted at rest (users.mfa_secrets): with
+# MFA_ENCRYPTION_KEY (Fernet keys, comma-separated, the first encrypts), else a key derived
+# from SECRET_KEY.
+MFA_ADAPTER = "users.mfa_secrets.EncryptingMFAAdapter"
+MFA_ENCRYPTION_KEY = env_str("MFA_ENCRYPTION_KEY", "")
 MFA_RECOVERY_CODE_COUNT = 10
 # A code of the 30 seconds before or after is accepted too (a phone's clock drifts).
 MFA_TOTP_TOLERANCE = 1

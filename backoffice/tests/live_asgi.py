@@ -19,7 +19,8 @@ import pytest
 from django.conf import settings
 
 #: Ports 18400-18499 are this suite's live servers; one per test process (xdist workers).
-PORT_BASE = 18400
+#: LIVE_ASGI_PORT_BASE moves the range (a machine where several checkouts test at once).
+PORT_BASE = int(os.environ.get("LIVE_ASGI_PORT_BASE") or 18400)
 
 
 @dataclass
@@ -27,6 +28,7 @@ class LiveASGI:
     host: str
     port: int
     tmpdir: Path  # the server's TMPDIR: where Django spools request bodies
+    pid: int = 0  # the server process (its /proc/<pid>/status for memory figures)
 
     @property
     def url(self) -> str:
@@ -48,7 +50,7 @@ def _free_port() -> int:
             except OSError:
                 continue
             return port
-    raise RuntimeError("no free port in 18400-18499")
+    raise RuntimeError(f"no free port in {PORT_BASE}-{PORT_BASE + 99}")
 
 
 def server_env(tmpdir: Path) -> dict:
@@ -94,7 +96,7 @@ def uvicorn_serving(env: dict, tmpdir: Path):
                         "uvicorn did not start: " + Path(log.name).read_text()[-2000:]
                     ) from None
                 time.sleep(0.2)
-        yield LiveASGI("127.0.0.1", port, tmpdir)
+        yield LiveASGI("127.0.0.1", port, tmpdir, process.pid)
     finally:
         process.terminate()
         with suppress(subprocess.TimeoutExpired):

@@ -244,6 +244,29 @@ class LoginSerializer(serializers.Serializer):
     )
 
 
+class LoginSecondFactorSerializer(serializers.Serializer):
+    mfa_token = serializers.CharField(
+        max_length=500, help_text="The login's mfa_token (lives 5 minutes, works once)."
+    )
+    # Not "code": that key is the error shape's (a field error under it would replace it).
+    otp = serializers.CharField(
+        max_length=64, help_text="The authenticator app's current 6-digit code, or a recovery code."
+    )
+
+
+class SecondFactorDueSerializer(AccountErrorSerializer):
+    """The login's 401: wrong credentials (``detail``, ``code``), or the password is right and
+    a second factor is owed (``code`` "mfa_required" and the three keys below)."""
+
+    mfa_required = serializers.BooleanField(required=False, help_text="True when present.")
+    mfa_token = serializers.CharField(
+        required=False, help_text="Send it with the code (otp) to the login's mfa route."
+    )
+    expires_in = serializers.IntegerField(
+        required=False, help_text="Seconds the mfa_token stays valid."
+    )
+
+
 class RefreshSerializer(serializers.Serializer):
     remember_me = LenientBooleanField(
         required=False, help_text="Optional; overrides the choice made at login."

@@ -11,6 +11,9 @@ from users.api import views
 urlpatterns = [
     optional_slash("accounts/register", views.RegisterView.as_view(), "accounts-register"),
     optional_slash("accounts/login", views.LoginView.as_view(), "accounts-login"),
+    optional_slash(
+        "accounts/login/mfa", views.LoginSecondFactorView.as_view(), "accounts-login-mfa"
+    ),
     optional_slash("accounts/refresh", views.RefreshView.as_view(), "accounts-refresh"),
     optional_slash("accounts/logout", views.LogoutView.as_view(), "accounts-logout"),
     optional_slash(

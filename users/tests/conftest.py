@@ -29,6 +29,21 @@ def login(client: APIClient, email: str, *, remember_me=None, password: str = PA
     return client.post("/accounts/login", data, format="json")
 
 
+def login_fully(client: APIClient, user, *, remember_me=None, path: str = "/accounts/login"):
+    """Log ``user`` in through both steps when the account owes a second factor: the
+    password, then the mfa_token with the authenticator app's current code."""
+    from users.tests.mfa_helpers import totp_code
+
+    data = {"email": user.email, "password": PASSWORD}
+    if remember_me is not None:
+        data["remember_me"] = remember_me
+    response = client.post(path, data, format="json")
+    if response.status_code == 401 and response.json().get("code") == "mfa_required":
+        second = {"mfa_token": response.json()["mfa_token"], "otp": totp_code(user)}
+        response = client.post(f"{path.rstrip('/')}/mfa", second, format="json")
+    return response
+
+
 def decode_refresh(raw: str) -> RefreshToken:
     return RefreshToken(raw, verify=False)
 

@@ -11,7 +11,7 @@ from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from conftest import PASSWORD
 from users.tests.api.test_password_reset import mailed_token, request_reset
-from users.tests.conftest import login, refresh_cookie
+from users.tests.conftest import login, login_fully, refresh_cookie
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ NEW_PASSWORD = "a-much-better-passphrase-42"
 
 
 def signed_in_refresh(user) -> str:
-    response = login(APIClient(), user.email)
+    response = login_fully(APIClient(), user)
     assert response.status_code == 200
     return refresh_cookie(response).value
 

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 from conftest import PASSWORD
 from users.models import SignInThrottle, SignInThrottleScope
+from users.tests.mfa_helpers import totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +49,11 @@ def admin_login(client, email: str, password: str, address: str):
     )
 
 
+def password_accepted(response) -> bool:
+    """The password step passed: staff (who have TOTP) are asked for their second factor."""
+    return response.status_code == 401 and response.json()["code"] == "mfa_required"
+
+
 def account_failures(email: str) -> int:
     row = SignInThrottle.objects.filter(scope=SignInThrottleScope.ACCOUNT, email=email).first()
     return row.failures if row else 0
@@ -69,8 +76,17 @@ def test_thirty_addresses_guessing_a_staff_email_get_no_free_guesses(staff_user,
     shift_time(seconds=BASE)
     later = api_login(REST_LOGIN, staff_user.email, PASSWORD, "203.0.113.9")
 
-    assert later.status_code == 200
-    assert AccessToken(later.json()["access"])["user_id"] == str(staff_user.pk)
+    assert password_accepted(later)
+    # A right password alone is not yet a success: the failures stay until the second step.
+    assert account_failures(staff_user.email) == FREE + 1
+    second = APIClient().post(
+        REST_LOGIN + "mfa/",
+        {"mfa_token": later.json()["mfa_token"], "otp": totp_code(staff_user)},
+        format="json",
+        REMOTE_ADDR="203.0.113.9",
+    )
+    assert second.status_code == 200
+    assert AccessToken(second.json()["access"])["user_id"] == str(staff_user.pk)
     assert account_failures(staff_user.email) == 0  # the owner's success clears the backoff
 
 
@@ -91,7 +107,7 @@ def test_the_delay_doubles_with_each_heard_failure_and_is_capped(staff_user, mon
     cap = settings.SIGNIN_ACCOUNT_MAX_DELAY_SECONDS
     assert waits == [min(cap, BASE * 2**k) for k in range(12)]
     assert waits[-1] == cap
-    assert api_login(STOREFRONT_LOGIN, staff_user.email, PASSWORD, "10.2.0.1").status_code == 200
+    assert password_accepted(api_login(STOREFRONT_LOGIN, staff_user.email, PASSWORD, "10.2.0.1"))
 
 
 def test_the_api_answers_a_refusal_with_429_retry_after_and_the_error_shape(customer):
@@ -115,7 +131,7 @@ def test_one_address_hammering_does_not_lock_the_owner_out_of_the_api(path, staf
 
     owner = api_login(path, staff_user.email, PASSWORD, "203.0.113.20")
 
-    assert owner.status_code == 200
+    assert password_accepted(owner)
 
 
 def test_failures_at_the_admin_count_at_the_api_and_the_other_way_round(client, staff_user):
@@ -139,7 +155,7 @@ def test_one_address_spraying_many_emails_is_refused_on_every_door(client, staff
 
     assert api_login(REST_LOGIN, staff_user.email, PASSWORD, "198.51.100.9").status_code == 429
     assert admin_login(client, staff_user.email, PASSWORD, "198.51.100.9").status_code == 429
-    assert api_login(REST_LOGIN, staff_user.email, PASSWORD, "198.51.100.10").status_code == 200
+    assert password_accepted(api_login(REST_LOGIN, staff_user.email, PASSWORD, "198.51.100.10"))
 
 
 def test_a_success_clears_the_pair_and_the_email_but_not_the_address(customer):
@@ -223,3 +239,21 @@ def test_the_lockouts_page_lists_and_lifts(client, staff_user, customer):
     assert lifted.status_code == 302
     assert not SignInThrottle.objects.filter(email=customer.email).exists()
     assert SignInThrottle.objects.filter(scope=SignInThrottleScope.ADDRESS).count() == 3
+
+
+def test_a_right_password_alone_does_not_clear_the_code_failures_at_the_admin(client, staff_user):
+    from users.tests.mfa_helpers import totp_code
+
+    admin_login(client, staff_user.email, PASSWORD, "198.51.100.30")
+    for _ in range(2):
+        client.post(reverse("admin:mfa_verify"), {"code": "000000"}, REMOTE_ADDR="198.51.100.30")
+    assert account_failures(staff_user.email) == 2
+
+    admin_login(Client(), staff_user.email, PASSWORD, "198.51.100.30")
+
+    assert account_failures(staff_user.email) == 2
+    passed = client.post(
+        reverse("admin:mfa_verify"), {"code": totp_code(staff_user)}, REMOTE_ADDR="198.51.100.30"
+    )
+    assert passed.status_code == 302
+    assert account_failures(staff_user.email) == 0

@@ -15,6 +15,7 @@ from users.api.views.recovery import (
 )
 from users.api.views.sessions import (
     GoogleLoginHandoffView,
+    LoginSecondFactorView,
     LoginView,
     LogoutView,
     OneTimeLoginView,
@@ -26,6 +27,7 @@ __all__ = [
     "DeleteAccountView",
     "ForgotEmailView",
     "GoogleLoginHandoffView",
+    "LoginSecondFactorView",
     "LoginView",
     "LogoutView",
     "OneTimeLoginView",

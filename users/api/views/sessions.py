@@ -2,6 +2,7 @@
 log out. A session answers with the access token in the body and the refresh token in an
 HttpOnly cookie (``users.api.cookies``)."""
 
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth import logout as django_logout
 from drf_spectacular.types import OpenApiTypes
@@ -25,12 +26,15 @@ from users.api.serializers import (
     AccountMessageSerializer,
     GoogleHandoffErrorSerializer,
     LenientBooleanField,
+    LoginSecondFactorSerializer,
     LoginSerializer,
     OneTimeLoginSerializer,
     RefreshSerializer,
     RegisteredUserSerializer,
     RegisterSerializer,
+    SecondFactorDueSerializer,
 )
+from users.errors import AccountError, AccountErrorCode
 from users.google import google_handoff_user, one_time_login_redeem
 from users.jwt_sessions import (
     IssuedSession,
@@ -39,6 +43,8 @@ from users.jwt_sessions import (
     session_start,
     user_authenticate,
 )
+from users.mfa_login import api_second_factor_due, mfa_challenge_issue, mfa_challenge_pass
+from users.models import User
 from users.services import user_register
 from users.signin_policy import SignInRefused
 
@@ -51,6 +57,34 @@ def _session_response(request: Request, session: IssuedSession) -> Response:
     refresh_cookie_set(response, session=session)
     csrf_header_add(request._request, response)
     return response
+
+
+def _session_or_second_step(request: Request, *, user: User, remember: bool) -> Response:
+    """The tokens, or, for a user who owes a second factor (``users.mfa_login``), the
+    ``mfa_required`` answer with its ``mfa_token`` (or the refusal to staff without TOTP)."""
+    due = api_second_factor_due(user)
+    if due == "setup":
+        raise AccountError(AccountErrorCode.MFA_SETUP_REQUIRED)
+    if due == "verify":
+        raise AccountError(
+            AccountErrorCode.MFA_REQUIRED,
+            extra={
+                "mfa_required": True,
+                "mfa_token": mfa_challenge_issue(user=user, remember=remember),
+                "expires_in": settings.MFA_LOGIN_TOKEN_SECONDS,
+            },
+        )
+    return _session_response(request, session_start(user=user, remember=remember))
+
+
+SECOND_FACTOR_RESPONSES = {
+    401: error(
+        "mfa_required: the password is right and the account uses two-factor sign-in; send "
+        "the mfa_token with a code to the login's mfa route (other 401s: wrong credentials).",
+        SecondFactorDueSerializer,
+    ),
+    403: "mfa_setup_required: staff must turn on two-factor sign-in in the admin first.",
+}
 
 
 class RegisterView(PublicInputAPIView):
@@ -83,7 +117,7 @@ class LoginView(PublicInputAPIView):
         responses={
             200: AccessTokenSerializer,
             400: "Missing email or password.",
-            401: "Email or Password is incorrect",
+            **SECOND_FACTOR_RESPONSES,
         },
         throttled=True,
     )
@@ -95,7 +129,34 @@ class LoginView(PublicInputAPIView):
             )
         except SignInRefused as refused:
             raise Throttled(wait=refused.retry_after, detail=refused.message) from None
-        session = session_start(user=user, remember=data["remember_me"])
+        return _session_or_second_step(request, user=user, remember=data["remember_me"])
+
+
+class LoginSecondFactorView(PublicInputAPIView):
+    serializer_class = LoginSecondFactorSerializer
+    throttle_scope = "login"
+
+    @account_schema(
+        "Log in, second step: the mfa_token and a code (otp) give the login's tokens",
+        description="The access token in the body and the refresh cookie, exactly as the "
+        "login; the mfa_token is then spent. A wrong code counts as a failed sign-in.",
+        request=LoginSecondFactorSerializer,
+        responses={
+            200: AccessTokenSerializer,
+            400: "Missing mfa_token or otp.",
+            401: "mfa_code_invalid, mfa_token_invalid (unknown or used) or mfa_token_expired.",
+        },
+        throttled=True,
+    )
+    def post(self, request: Request) -> Response:
+        data = self.validated(request)
+        try:
+            passed = mfa_challenge_pass(
+                request=request._request, mfa_token=data["mfa_token"], code=data["otp"]
+            )
+        except SignInRefused as refused:
+            raise Throttled(wait=refused.retry_after, detail=refused.message) from None
+        session = session_start(user=passed.user, remember=passed.remember)
         return _session_response(request, session)
 
 
@@ -147,14 +208,17 @@ class OneTimeLoginView(PublicInputAPIView):
     @account_schema(
         "Exchange a one-time login link (uid + token) for a session",
         request=OneTimeLoginSerializer,
-        responses={200: AccessTokenSerializer, 400: "Invalid, used or expired link."},
+        responses={
+            200: AccessTokenSerializer,
+            400: "Invalid, used or expired link.",
+            **SECOND_FACTOR_RESPONSES,
+        },
         throttled=True,
     )
     def post(self, request: Request) -> Response:
         data = self.validated(request)
         user = one_time_login_redeem(uid=data["uid"], raw_token=data["token"])
-        session = session_start(user=user, remember=data["remember_me"])
-        return _session_response(request, session)
+        return _session_or_second_step(request, user=user, remember=data["remember_me"])
 
 
 class GoogleLoginHandoffView(PublicAPIView):
@@ -185,5 +249,4 @@ class GoogleLoginHandoffView(PublicAPIView):
         remember = LenientBooleanField().to_internal_value(
             request.query_params.get("remember_me", "")
         )
-        session = session_start(user=user, remember=remember)
-        return _session_response(request, session)
+        return _session_or_second_step(request, user=user, remember=remember)

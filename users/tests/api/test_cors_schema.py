@@ -11,6 +11,7 @@ STOREFRONT = "http://localhost:5173"
 ACCOUNT_PATHS = {
     "/accounts/register/": ["post"],
     "/accounts/login/": ["post"],
+    "/accounts/login/mfa/": ["post"],
     "/accounts/refresh/": ["post"],
     "/accounts/logout/": ["post"],
     "/accounts/UserDetails/": ["get", "patch"],
@@ -23,6 +24,7 @@ ACCOUNT_PATHS = {
     "/forgot-email/": ["post"],
     "/api/auth/registration/": ["post"],
     "/api/auth/login/": ["post"],
+    "/api/auth/login/mfa/": ["post"],
     "/api/auth/logout/": ["post"],
     "/api/auth/password/reset/": ["post"],
     "/api/auth/password/reset/confirm/": ["post"],
@@ -101,7 +103,15 @@ def test_every_account_endpoint_is_in_the_schema_with_request_and_response_shape
             ):
                 assert "requestBody" in operation, (path, method)
     login = schema["paths"]["/accounts/login/"]["post"]
+    # The login's 401: wrong credentials ({"detail", "code"}) or the second factor owed (the
+    # same keys and mfa_required, mfa_token, expires_in).
     assert login["responses"]["401"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/SecondFactorDue"
+    }
+    due = schema["components"]["schemas"]["SecondFactorDue"]["properties"]
+    assert {"detail", "code", "mfa_required", "mfa_token", "expires_in"} <= set(due)
+    second = schema["paths"]["/accounts/login/mfa/"]["post"]
+    assert second["responses"]["401"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/AccountError"
     }
     assert schema["components"]["schemas"]["UserProfile"]["required"]
