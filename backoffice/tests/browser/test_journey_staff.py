@@ -55,14 +55,13 @@ def test_a_staff_members_day(walk, staff_user, manufacturer_a, make_user, custom
     sign_in(page, staff_user.email, PASSWORD)
     page.wait_for_url("**/admin/")
 
-    # The dashboard: one manufacturer awaits approval; the card lists them.
+    # The dashboard: one manufacturer awaits approval; the card opens their application.
     card = page.locator("a").filter(has_text="Manufacturers awaiting approval")
     assert card.locator(".martaf-stat__body").inner_text().split("\n")[-1].strip() == "1"
     shot(page, "staff", "01-dashboard")
     card.click()
-    page.wait_for_url("**/admin/users/user/?manufacturer_status__exact=pending")
-    rows = listed(page)
-    assert len(rows) == 1 and waiting.email in rows[0]
+    page.wait_for_url(f"**/admin/onboarding/review/{waiting.pk}/")
+    wait_for_text(page, waiting.email)
 
     # Orders found by the buyer's name and by their email.
     page.goto("/admin/orders/order/")
