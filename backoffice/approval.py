@@ -13,7 +13,6 @@ path (the users list, the dashboard card and staff's notification link here).
 from dataclasses import dataclass
 
 from django import forms
-from django.contrib import messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -28,9 +27,9 @@ from unfold.widgets import UnfoldAdminTextareaWidget
 from core.roles import BackofficeRole, ManufacturerStatus, backoffice_role
 from money.models import BankAccount
 from money.selectors import bank_accounts_visible_to
-from users.errors import AccountError
+from users.admin_onboarding import manufacturer_decide_with_message
 from users.models import User
-from users.onboarding import DECISIONS, manufacturer_decide, manufacturer_review_url
+from users.onboarding import DECISIONS, manufacturer_review_url
 
 REVIEWABLE = ("approve", "reject")
 PENDING_QUERY = "?manufacturer_status__exact=pending"
@@ -133,18 +132,7 @@ def review_page(site, request: HttpRequest, user_id: int) -> HttpResponse:
             if not reject_form.is_valid():
                 return _render(site, request, applicant, reject_form, status=400)
             reason = reject_form.cleaned_data["reason"]
-        try:
-            manufacturer_decide(
-                user=applicant, actor=request.user, decision=decision, reason=reason
-            )
-        except AccountError as exc:
-            messages.error(request, exc.messages[0])
-        else:
-            messages.success(
-                request,
-                _("%(email)s %(verb)s.")
-                % {"email": applicant.email, "verb": DECISIONS[decision].verb},
-            )
+        manufacturer_decide_with_message(request, applicant, decision, reason)
         return redirect(manufacturer_review_url(applicant.pk))
     return _render(site, request, applicant, reject_form)
 

@@ -70,6 +70,20 @@ REINSTATE_DIALOG = Dialog(
 )
 
 
+def manufacturer_decide_with_message(request, user: User, decision: str, reason: str) -> bool:
+    """``manufacturer_decide`` by the signed-in staff member, its outcome told as a message
+    (the refusal's reason, or "<email> approved."); True if it was made."""
+    try:
+        manufacturer_decide(user=user, actor=request.user, decision=decision, reason=reason)
+    except AccountError as exc:
+        messages.error(request, exc.messages[0])
+        return False
+    messages.success(
+        request, _("%(email)s %(verb)s.") % {"email": user.email, "verb": DECISIONS[decision].verb}
+    )
+    return True
+
+
 class OnboardingActionsMixin:
     actions = ["approve_selected", "reject_selected", "suspend_selected", "reinstate_selected"]
     actions_detail = ["review_detail", "suspend_detail", "reinstate_detail"]
@@ -161,16 +175,7 @@ class OnboardingActionsMixin:
     def _decide(self, request, object_id, decision: str, reason: str = ""):
         user = self.get_queryset(request).filter(pk=object_id).first()
         if user is not None:
-            try:
-                manufacturer_decide(user=user, actor=request.user, decision=decision, reason=reason)
-            except AccountError as exc:
-                messages.error(request, exc.messages[0])
-            else:
-                messages.success(
-                    request,
-                    _("%(email)s %(verb)s.")
-                    % {"email": user.email, "verb": DECISIONS[decision].verb},
-                )
+            manufacturer_decide_with_message(request, user, decision, reason)
         opts = self.model._meta
         return htmx_redirect(
             reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id])
