@@ -19,15 +19,18 @@ as the anonymous caller and as staff, ``?ordering=,`` as all four roles.
 """
 
 import os
+import time
 
 import pytest
 import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
+from django.test import override_settings
 from hypothesis import HealthCheck, Phase, seed, settings
 from hypothesis import strategies as st
-from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.tokens import AccessToken
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -38,8 +41,12 @@ from schemathesis.specs.openapi.checks import (
 
 from catalog.services import category_get_or_create_path, product_create
 from orders.services import OrderLineRequest, order_place
+from conftest import PASSWORD
 from reviews.services import review_create
+from users.services import user_create
+from users.tests.mfa_helpers import totp_give
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as conftest's _test_settings
 ROLES = ("anonymous", "customer", "manufacturer", "staff")
 # Per operation and role. The suite's run is bounded; `make fuzz` runs many more
 # (FUZZ_EXAMPLES; figures in docs/benchmarks.md#api-fuzzing).
@@ -111,13 +118,35 @@ def _connection_kept_open():
     signals.request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def catalogue(manufacturer_a, customer, staff_user):
-    """Something to find: a public product with two sizes, a review and an order."""
+@pytest.fixture(scope="module")
+def fuzz_world(django_db_setup, django_db_blocker) -> dict:
+    """Something to find, made once for the module: a customer, a manufacturer and staff; a
+    public product with two sizes, a review and an order. It lives in a transaction open for the
+    whole module and rolled back at its end, so nothing reaches the next module; each case runs
+    in its own savepoint inside it (the ``db`` fixture), so a case's writes are rolled back and
+    the next case starts from this same state."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        with transaction.atomic():
+            users = {
+                "customer": user_create(email="buyer@martaf.test", password=PASSWORD,
+                                        is_customer=True),
+                "manufacturer": user_create(email="maker.a@martaf.test", password=PASSWORD,
+                                            is_manufacturer=True, company_name="Maker A"),
+                "staff": user_create(email="staff@martaf.test", password=PASSWORD,
+                                     is_staff=True, is_superuser=True, first_name="Sam"),
+            }
+            totp_give(users["staff"])  # as the backoffice requires of staff
+            _catalogue(manufacturer=users["manufacturer"], customer=users["customer"],
+                       staff=users["staff"])
+            yield users
+            transaction.set_rollback(True)
+
+
+def _catalogue(*, manufacturer, customer, staff):
     category = category_get_or_create_path(names=["Fashion", "Shoes"])
     product = product_create(
-        manufacturer=manufacturer_a,
-        actor=staff_user,
+        manufacturer=manufacturer,
+        actor=staff,
         name="Boot",
         price=100,
         category=category,
@@ -131,16 +160,32 @@ def catalogue(manufacturer_a, customer, staff_user):
                                 quantity=1)],
         payment_method="CASH",
     )
-    return product
+
+
+@pytest.fixture(scope="module")
+def access_tokens(fuzz_world):
+    """``tokens(role)``: a role's access token, minted once and again only when half its
+    lifetime has passed (a slow run must not fuzz the later operations as a signed-out caller).
+    An access token alone is stored nowhere, so the cached one stays valid whatever a case's
+    savepoint rolls back; the users' passwords, which it carries a hash of, are restored too."""
+    minted: dict[str, tuple[float, str]] = {}
+    fresh_for = api_settings.ACCESS_TOKEN_LIFETIME.total_seconds() / 2
+
+    def token(role: str) -> str:
+        when, value = minted.get(role, (0.0, ""))
+        if time.monotonic() - when > fresh_for:
+            when, value = time.monotonic(), str(AccessToken.for_user(fuzz_world[role]))
+            minted[role] = (when, value)
+        return value
+
+    return token
 
 
 @pytest.fixture
-def role_headers(role, catalogue, manufacturer_a, customer, staff_user) -> dict:
-    users = {"customer": customer, "manufacturer": manufacturer_a, "staff": staff_user}
-    user = users.get(role)
-    if user is None:
+def role_headers(role, db, fuzz_world, access_tokens) -> dict:
+    if role not in fuzz_world:
         return {}
-    return {"Authorization": f"Bearer {RefreshToken.for_user(user).access_token}"}
+    return {"Authorization": f"Bearer {access_tokens(role)}"}
 
 
 def _fuzzed(phases):
