@@ -6,8 +6,13 @@ It proves two things for each answer, to valid and invalid input alike: the serv
 content type as documented). The run is bounded (25 generated examples per operation and role,
 derandomized so CI sees the same cases every time; schemathesis's deterministic boundary cases
 for the anonymous caller and staff, see ``BOUNDARY_ROLES``); the app is called in process
-(WSGI), inside the test's database transaction, so nothing persists between operations.
-``make fuzz`` runs many more (docs/benchmarks.md#api-fuzzing).
+(WSGI). ``make fuzz`` runs many more (docs/benchmarks.md#api-fuzzing).
+
+What there is to find (three users, a product, a review, an order) and each role's access token
+are made once for the module (``fuzz_world``, ``access_tokens``) in a transaction rolled back at
+its end; each case (an operation and a role) runs in a savepoint inside it, rolled back after
+it, and first checks it starts from the module's rows. Making them for every case was about
+half the module's CPU.
 
 What it must be able to find, measured with the fixes reverted in a scratch copy: a 64-bit id
 past the range (``?seller=9223372036854775808``) is a boundary case of the int64 bounds the
@@ -19,15 +24,19 @@ as the anonymous caller and as staff, ``?ordering=,`` as all four roles.
 """
 
 import os
+import time
+from typing import NamedTuple
 
 import pytest
 import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
+from django.test import override_settings
 from hypothesis import HealthCheck, Phase, seed, settings
 from hypothesis import strategies as st
-from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.tokens import AccessToken
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -36,10 +45,18 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from catalog.models import Category, Product, StockMovement, Variation
 from catalog.services import category_get_or_create_path, product_create
+from conftest import PASSWORD
+from orders.models import Checkout, Order, OrderItem
 from orders.services import OrderLineRequest, order_place
+from reviews.models import Review
 from reviews.services import review_create
+from users.models import User
+from users.services import user_create
+from users.tests.mfa_helpers import totp_give
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as conftest's _test_settings
 ROLES = ("anonymous", "customer", "manufacturer", "staff")
 # Per operation and role. The suite's run is bounded; `make fuzz` runs many more
 # (FUZZ_EXAMPLES; figures in docs/benchmarks.md#api-fuzzing).
@@ -111,13 +128,56 @@ def _connection_kept_open():
     signals.request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def catalogue(manufacturer_a, customer, staff_user):
-    """Something to find: a public product with two sizes, a review and an order."""
+@pytest.fixture(scope="module")
+def fuzz_world(django_db_setup, django_db_blocker) -> dict:
+    """Something to find, made once for the module: a customer, a manufacturer and staff; a
+    public product with two sizes, a review and an order. It lives in a transaction open for the
+    whole module and rolled back at its end, so nothing reaches the next module; each case runs
+    in its own savepoint inside it (the ``db`` fixture), so a case's writes are rolled back and
+    the next case starts from this same state."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        with transaction.atomic():
+            users = {
+                "customer": user_create(
+                    email="buyer@martaf.test", password=PASSWORD, is_customer=True
+                ),
+                "manufacturer": user_create(
+                    email="maker.a@martaf.test",
+                    password=PASSWORD,
+                    is_manufacturer=True,
+                    company_name="Maker A",
+                ),
+                "staff": user_create(
+                    email="staff@martaf.test",
+                    password=PASSWORD,
+                    is_staff=True,
+                    is_superuser=True,
+                    first_name="Sam",
+                ),
+            }
+            totp_give(users["staff"])  # as the backoffice requires of staff
+            _catalogue(
+                manufacturer=users["manufacturer"], customer=users["customer"], staff=users["staff"]
+            )
+            yield World(users=users, rows=_rows())
+            transaction.set_rollback(True)
+
+
+class World(NamedTuple):
+    users: dict
+    rows: dict  # how many of each the world holds, which every case must start from
+
+
+def _rows() -> dict:
+    models = (User, Category, Product, Variation, StockMovement, Review, Checkout, Order, OrderItem)
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def _catalogue(*, manufacturer, customer, staff):
     category = category_get_or_create_path(names=["Fashion", "Shoes"])
     product = product_create(
-        manufacturer=manufacturer_a,
-        actor=staff_user,
+        manufacturer=manufacturer,
+        actor=staff,
         name="Boot",
         price=100,
         category=category,
@@ -127,20 +187,39 @@ def catalogue(manufacturer_a, customer, staff_user):
     review_create(product=product, author=customer, rating=5, comment="Fine boots.")
     order_place(
         buyer=customer,
-        lines=[OrderLineRequest(product_id=product.pk, variation_id=product.variations.first().pk,
-                                quantity=1)],
+        lines=[
+            OrderLineRequest(
+                product_id=product.pk, variation_id=product.variations.first().pk, quantity=1
+            )
+        ],
         payment_method="CASH",
     )
-    return product
+
+
+@pytest.fixture(scope="module")
+def access_tokens(fuzz_world):
+    """``tokens(role)``: a role's access token, minted once and again only when half its
+    lifetime has passed (a slow run must not fuzz the later operations as a signed-out caller).
+    An access token alone is stored nowhere, so the cached one stays valid whatever a case's
+    savepoint rolls back; the users' passwords, which it carries a hash of, are restored too."""
+    minted: dict[str, tuple[float, str]] = {}
+    fresh_for = api_settings.ACCESS_TOKEN_LIFETIME.total_seconds() / 2
+
+    def token(role: str) -> str:
+        if role not in minted or time.monotonic() - minted[role][0] > fresh_for:
+            minted[role] = (time.monotonic(), str(AccessToken.for_user(fuzz_world.users[role])))
+        return minted[role][1]
+
+    return token
 
 
 @pytest.fixture
-def role_headers(role, catalogue, manufacturer_a, customer, staff_user) -> dict:
-    users = {"customer": customer, "manufacturer": manufacturer_a, "staff": staff_user}
-    user = users.get(role)
-    if user is None:
+def role_headers(role, db, fuzz_world, access_tokens) -> dict:
+    # The previous case's writes were rolled back with its savepoint (a few counts, ~1 ms).
+    assert _rows() == fuzz_world.rows
+    if role not in fuzz_world.users:
         return {}
-    return {"Authorization": f"Bearer {RefreshToken.for_user(user).access_token}"}
+    return {"Authorization": f"Bearer {access_tokens(role)}"}
 
 
 def _fuzzed(phases):
