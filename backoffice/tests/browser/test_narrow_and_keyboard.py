@@ -78,16 +78,11 @@ def _seed():
         connection.close()
 
 
-def _active(page) -> str:
-    return page.evaluate(
-        "() => { const el = document.activeElement;"
-        " return el.getAttribute('aria-label') || el.name || el.textContent.trim(); }"
-    )
-
-
-def _inside_dialog(page) -> bool:
-    return page.evaluate(
-        "() => document.getElementById('modal-content').contains(document.activeElement)"
+def _wait_inside_dialog(page) -> None:
+    """The focus is (or, once the page's handlers have run, comes) inside the dialog."""
+    page.wait_for_function(
+        "() => document.getElementById('modal-content').contains(document.activeElement)",
+        timeout=5000,
     )
 
 
@@ -176,7 +171,7 @@ def test_dialogs_take_the_focus_and_give_it_back(page):
         screenshot(page, f"narrow-dialog-{width}")
         for _ in range(8):
             page.keyboard.press("Tab")
-            assert _inside_dialog(page)
+            _wait_inside_dialog(page)
         page.keyboard.press("Escape")
         expect(page.locator("#modal-content #dialog")).to_be_hidden()
         page.wait_for_function("el => document.activeElement === el", arg=opener.element_handle())
@@ -189,7 +184,11 @@ def test_dialogs_take_the_focus_and_give_it_back(page):
         )
         page.keyboard.press("Shift+Tab")
         page.keyboard.press("Shift+Tab")
-        assert _active(page) == "Close"
+        page.wait_for_function(
+            "() => { const el = document.activeElement;"
+            " return (el.getAttribute('aria-label') || el.name || el.textContent.trim())"
+            " === 'Close'; }"
+        )
         page.keyboard.press("Enter")
         expect(page.locator("#modal-content #dialog")).to_be_hidden()
         if width == "390":
