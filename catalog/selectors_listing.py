@@ -10,6 +10,7 @@ filters, how many categories or words, the ordering), with each request's values
 
 import uuid
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cache
 
@@ -18,6 +19,7 @@ from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from catalog.models import Product
 from catalog.search import ProductTextMatch
 from catalog.selectors import products_in_categories, products_public
+from core.keyset import Term, order_terms, rows_after
 from core.prepared import Exact, PreparedQuery, Text, field_prep, marker
 
 # ?ordering= value -> the field it sorts on.
@@ -176,4 +178,57 @@ def listing_page_ids(filters: ListingFilters, *, offset: int, size: int) -> list
     shape = filters.shape()
     slots, _marked = _slots(shape)
     rows = _PAGE_IDS.rows(shape, slots, filters.values(), page=(offset, size))
+    return [row[0] for row in rows]
+
+
+# A deep page's checkpoint (``core.keyset``) is bound like the filters: one marker per sort key.
+_KEY_MARKERS = {
+    "created_at": datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC),
+    "price": Decimal("987653.03"),
+    "name": marker(str, 950),
+    "rating": Decimal("9.87"),
+    "id": marker(uuid.UUID, 950),
+}
+
+
+@cache
+def _shape_terms(shape: tuple) -> list[Term] | None:
+    return order_terms(listing_queryset(_marked_filters(shape)))
+
+
+def listing_terms(filters: ListingFilters) -> list[Term] | None:
+    """The terms of the list's ordering (``core.keyset``), found once per shape."""
+    return _shape_terms(filters.shape())
+
+
+@cache
+def _key_slots(fields: tuple[str, ...]) -> tuple[Exact, ...]:
+    return tuple(
+        Exact(_KEY_MARKERS[name], field_prep(Product._meta.get_field(name))) for name in fields
+    )
+
+
+def _build_after(key, *markers) -> QuerySet:
+    shape = key[1]
+    terms = _shape_terms(shape)
+    return rows_after(listing_queryset(_marked_filters(shape)), terms, markers[-len(terms):])
+
+
+_IDS_AFTER = PreparedQuery(_build_after)
+
+
+def listing_page_ids_after(
+    filters: ListingFilters, checkpoint: tuple, *, skip: int, size: int
+) -> list[uuid.UUID] | None:
+    """The ids of ``size`` products ``skip`` rows after the one whose sort key is
+    ``checkpoint`` (``core.keyset.page_after``'s page, compiled once per shape); None when the
+    ordering has a term that is not a column (the caller builds that page with the ORM)."""
+    terms = listing_terms(filters)
+    if terms is None or any(term.field not in _KEY_MARKERS for term in terms):
+        return None
+    shape = filters.shape()
+    slots = _slots(shape)[0] + _key_slots(tuple(term.field for term in terms))
+    rows = _IDS_AFTER.rows(
+        ("after", shape), slots, [*filters.values(), *checkpoint], page=(skip, size)
+    )
     return [row[0] for row in rows]

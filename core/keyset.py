@@ -128,10 +128,15 @@ def after(terms: Sequence[Term], names: Sequence[str], key: Sequence) -> Q:
     return beyond(0, equal=True) & reduce(or_, branches)
 
 
+def rows_after(queryset: QuerySet, terms: Sequence[Term], checkpoint: Sequence) -> QuerySet:
+    """The rows of the ordered queryset after the row whose key is ``checkpoint``, in order."""
+    keyed, names = _keyed(queryset, terms)
+    return keyed.filter(after(terms, names, checkpoint))
+
+
 def page_after(
     queryset: QuerySet, terms: Sequence[Term], checkpoint: Sequence, *, skip: int, size: int
 ) -> QuerySet:
     """``size`` rows of the ordered queryset, starting ``skip`` rows after the row whose key is
     ``checkpoint``."""
-    keyed, names = _keyed(queryset, terms)
-    return keyed.filter(after(terms, names, checkpoint))[skip : skip + size]
+    return rows_after(queryset, terms, checkpoint)[skip : skip + size]

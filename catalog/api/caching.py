@@ -31,7 +31,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from catalog.version import Versions, catalogue_versions
-from core.keyset import checkpoints_read, order_terms, page_after
+from core.keyset import Term, checkpoints_read, order_terms, page_after
 
 COUNT_SECONDS = 600
 #: Rows between two checkpoints of a deep list: a page skips fewer than this many rows.
@@ -61,14 +61,32 @@ def count_cached(key: str, compute: Callable[[], int]) -> int:
 
 
 def deep_page_reader(
-    queryset: QuerySet, request: Request, *, versions: Versions, stable: frozenset[str]
+    queryset: QuerySet | Callable[[], QuerySet],
+    request: Request,
+    *,
+    versions: Versions,
+    stable: frozenset[str],
+    terms: list[Term] | None = None,
+    page: Callable[[tuple, int, int], list | None] | None = None,
 ) -> Callable[[int, int], list | None] | None:
     """A reader of the page of ``size`` rows from ``offset`` of the ordered ``queryset`` that
     starts at the checkpoint before it (None: the page is before the first checkpoint, or the
     ordering is one keyset paging cannot follow; the caller then pages with OFFSET).
     ``stable``: the columns that only writes moving the listing version change (an ordering on
-    another keys its checkpoints on the content version)."""
-    terms = order_terms(queryset)
+    another keys its checkpoints on the content version).
+
+    A caller that reads its pages without building querysets passes ``queryset`` as a function
+    (called only to read the checkpoints, or when ``page`` declines), the ordering's ``terms``
+    and ``page(checkpoint, skip, size)``, which answers the rows or None."""
+    built: list[QuerySet] = []
+
+    def ordered() -> QuerySet:
+        if not built:
+            built.append(queryset() if callable(queryset) else queryset)
+        return built[0]
+
+    if terms is None:
+        terms = order_terms(ordered())
     if terms is None:
         return None
     moving = any(term.field not in stable for term in terms)
@@ -81,12 +99,15 @@ def deep_page_reader(
         if index <= 0:
             return None
         points = cached_once(
-            key, COUNT_SECONDS, lambda: checkpoints_read(queryset, terms, every=every)
+            key, COUNT_SECONDS, lambda: checkpoints_read(ordered(), terms, every=every)
         )
         if index > len(points):  # fewer rows than the count said: page with OFFSET
             return None
-        return list(page_after(queryset, terms, points[index - 1],
-                               skip=offset - index * every, size=size))
+        point, skip = points[index - 1], offset - index * every
+        found = page(point, skip, size) if page else None
+        if found is not None:
+            return found
+        return list(page_after(ordered(), terms, point, skip=skip, size=size))
 
     return read
 

@@ -31,7 +31,9 @@ from catalog.selectors_listing import (
     PRODUCT_ORDERING,
     ListingFilters,
     listing_page_ids,
+    listing_page_ids_after,
     listing_queryset,
+    listing_terms,
 )
 from catalog.version import Versions
 from core.api import StrictBooleanFilter
@@ -157,7 +159,14 @@ def listing_page(request: Request, *, versions: Versions, paginator) -> dict | N
     ids = None
     if offset:
         read = deep_page_reader(
-            listing_queryset(filters), request, versions=versions, stable=LISTING_STABLE
+            lambda: listing_queryset(filters),
+            request,
+            versions=versions,
+            stable=LISTING_STABLE,
+            terms=listing_terms(filters),
+            page=lambda point, skip, size: listing_page_ids_after(
+                filters, point, skip=skip, size=size
+            ),
         )
         ids = read(offset, size) if read else None
     if ids is None:
