@@ -13,13 +13,7 @@ The rules are shared, not copied: prices through ``catalog.pricing``, the seller
 through its one function, timestamps and money through the serializers' own DRF fields.
 """
 
-from datetime import datetime
 from functools import cache
-
-from django.conf import settings
-from django.utils import timezone
-from rest_framework import ISO_8601
-from rest_framework.settings import api_settings
 
 from catalog import pricing
 from catalog.api.serializers import (
@@ -38,6 +32,8 @@ from catalog.selectors import (
     product_image_rows,
     product_variation_rows,
 )
+from core.api_values import timestamps
+from core.media import storage_url_function
 from users.models import seller_public_name
 
 
@@ -53,20 +49,8 @@ def _formats():
 
 
 def _timestamps():
-    """The serializers' timestamp rendering (DRF's ``DateTimeField``: ISO 8601 in the current
-    time zone, "Z" for UTC) with the zone looked up once per page instead of per value."""
-    drf = _formats()[1]
-    if api_settings.DATETIME_FORMAT.lower() != ISO_8601 or not settings.USE_TZ:
-        return drf
-    zone = timezone.get_current_timezone()
-
-    def timestamp(value):
-        if not isinstance(value, datetime) or not timezone.is_aware(value):
-            return drf(value)
-        text = value.astimezone(zone).isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-    return timestamp
+    """The serializers' timestamp rendering with the zone looked up once per page."""
+    return timestamps(_formats()[1])
 
 
 def _parent_paths(path: str) -> range:
@@ -97,8 +81,7 @@ def cards_of_rows(rows: list[dict], *, request) -> list[dict]:
     money, _, override = _formats()
     timestamp = _timestamps()
     origin = request_origin(request)
-    storage = ProductImage._meta.get_field("original").storage
-    url = storage.url
+    url = storage_url_function(ProductImage._meta.get_field("original").storage)
     steplen = Category.steplen
 
     def image(row: dict) -> dict:

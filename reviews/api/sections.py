@@ -6,15 +6,16 @@ section with ``catalog.sections``, and both renderings of a product (the list's 
 """
 
 from catalog.sections import ProductSection
-from reviews.api.serializers import ReviewSerializer, review_row_json
+from reviews.api.serializers import ReviewSerializer, review_row_json, review_timestamps
 from reviews.selectors import product_recent_review_rows
 
 
 def recent_reviews_json(ids: list) -> dict:
     """``product id -> [review JSON]``: each product's latest published reviews
     (settings.CATALOG_API_PRODUCT_REVIEWS), newest first; one query."""
+    timestamp = review_timestamps()
     return {
-        pk: [review_row_json(row) for row in rows]
+        pk: [review_row_json(row, timestamp) for row in rows]
         for pk, rows in product_recent_review_rows(ids=ids).items()
     }
 

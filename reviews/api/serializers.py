@@ -6,6 +6,7 @@ from functools import cache
 
 from rest_framework import serializers
 
+from core.api_values import timestamps
 from reviews.models import Review, review_author_name
 
 
@@ -64,10 +65,15 @@ def _timestamp():
     return ReviewSerializer().fields["created_at"].to_representation
 
 
-def review_row_json(row: dict) -> dict:
+def review_timestamps():
+    """The reviews' timestamp rendering for one request (``core.api_values.timestamps``)."""
+    return timestamps(_timestamp())
+
+
+def review_row_json(row: dict, timestamp=None) -> dict:
     """A review fetched as a value row (``product_recent_review_rows``) as ``ReviewSerializer``
-    renders the instance."""
-    timestamp = _timestamp()
+    renders the instance; ``timestamp``: ``review_timestamps()``, made once for many rows."""
+    timestamp = timestamp or _timestamp()
     return {
         "id": row["id"],
         "product": str(row["product_id"]),
