@@ -20,15 +20,20 @@ django_asgi_app = get_asgi_application()  # set up Django before importing consu
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 from backoffice.websocket import websocket_origin_validator  # noqa: E402
 from core.body_limit import BodyLimitMiddleware  # noqa: E402
+from core.request_slots import RequestSlotsMiddleware  # noqa: E402
 from notifications.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        # Request bodies over their cap are refused before Django reads them (core.body_limit).
-        "http": BodyLimitMiddleware(django_asgi_app),
+        # Request bodies over their cap are refused before Django reads them (core.body_limit);
+        # at most WEB_THREADS requests run in Django at once (core.request_slots).
+        "http": BodyLimitMiddleware(
+            RequestSlotsMiddleware(django_asgi_app, slots=settings.WEB_THREADS)
+        ),
         "websocket": websocket_origin_validator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),

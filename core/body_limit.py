@@ -150,12 +150,12 @@ class BodyLimitMiddleware:
                 if key.lower() not in (b"content-length", b"transfer-encoding")
             ]
             headers.append((b"content-length", str(total).encode()))
-            await self.app({**scope, "headers": headers}, _replay(spool, total, receive), send)
+            await self.app({**scope, "headers": headers}, replay_body(spool, total, receive), send)
         finally:
             spool.close()
 
 
-def _replay(spool, total: int, receive: Receive) -> Receive:
+def replay_body(spool, total: int, receive: Receive) -> Receive:
     """A ``receive`` that gives the buffered body again, then the client's own messages (so
     a disconnect while the view runs is still seen)."""
     sent = 0

@@ -29,6 +29,13 @@ if not DEBUG:
         # The load balancer terminates TLS and says so in this header.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Requests at once (core.request_slots, in front of Django) ----------------------------------
+
+# HTTP requests one web process runs in Django at once; the others wait in line (0: no limit).
+# Two keeps one request's Python running while another waits on the database, without the
+# lock contention of many threads; raise it where requests wait on a slow outside service.
+WEB_THREADS = env_int("WEB_THREADS", 2)
+
 # --- Request body caps (core.body_limit, in front of Django) -----------------------------------
 
 from .base import DATA_UPLOAD_MAX_MEMORY_SIZE, UPLOAD_MAX_BYTES  # noqa: E402
