@@ -160,7 +160,10 @@ def _fresh_cache():
     # Redis-backed in the PostgreSQL CI run: no test sees another's cached values.
     from django.core.cache import cache
 
+    from catalog.api.caching import kept_clear
+
     cache.clear()
+    kept_clear()
     yield
 
 

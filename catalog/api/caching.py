@@ -6,7 +6,8 @@
   (Redis with ``REDIS_URL``, else per process): a catalogue write moves the version, and with
   it every key, so a cached page is never served after a write.
 - The list's count is kept per filter and *listing* version: paging through a filter counts it
-  once, and the busiest writes (stock moves with every sale, reviews) do not recount it.
+  once, and the busiest writes (stock moves with every sale, reviews) do not recount it. It is
+  kept in each process's memory too (``kept_in_process``), so a page asks no cache server for it.
 - Deep pages (``core.keyset``): the sort keys of every ``CHECKPOINT_ROWS``-th product of a
   filter and ordering are kept like the count (per *listing* version, or per *content* version
   for an ordering on the rating, which reviews move), read in one query the first time a page
@@ -19,6 +20,8 @@ the old version (which nobody asks for after the write), never under the new one
 
 import hashlib
 import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 from django.conf import settings
@@ -57,7 +60,7 @@ def count_cache_key(request: Request, *, version: int) -> str:
 
 
 def count_cached(key: str, compute: Callable[[], int]) -> int:
-    return cached_once(key, COUNT_SECONDS, compute)
+    return kept_in_process(key, COUNT_SECONDS, compute)
 
 
 def deep_page_reader(
@@ -98,7 +101,7 @@ def deep_page_reader(
         index = offset // every
         if index <= 0:
             return None
-        points = cached_once(
+        points = kept_in_process(
             key, COUNT_SECONDS, lambda: checkpoints_read(ordered(), terms, every=every)
         )
         if index > len(points):  # fewer rows than the count said: page with OFFSET
@@ -110,6 +113,38 @@ def deep_page_reader(
         return list(page_after(ordered(), terms, point, skip=skip, size=size))
 
     return read
+
+
+# What kept_in_process holds: key -> (monotonic expiry, value), least recently used first.
+_kept: OrderedDict[str, tuple[float, object]] = OrderedDict()
+_kept_lock = threading.Lock()
+KEPT_MOST = 512
+
+
+def kept_in_process(key: str, seconds: int, build: Callable[[], object]):
+    """``cached_once``, with the value also kept in this process's memory (up to
+    ``KEPT_MOST`` keys, for ``seconds``), so that a request reads it without asking the cache
+    server. Only for keys that name a catalogue version (the counts, the checkpoints): the
+    value under such a key never changes, a write moves the key."""
+    now = time.monotonic()
+    with _kept_lock:
+        found = _kept.get(key)
+        if found is not None and found[0] > now:
+            _kept.move_to_end(key)
+            return found[1]
+    value = cached_once(key, seconds, build)
+    with _kept_lock:
+        _kept[key] = (now + seconds, value)
+        _kept.move_to_end(key)
+        while len(_kept) > KEPT_MOST:
+            _kept.popitem(last=False)
+    return value
+
+
+def kept_clear() -> None:
+    """Forget what ``kept_in_process`` holds (tests: each starts with an empty cache)."""
+    with _kept_lock:
+        _kept.clear()
 
 
 # Keys being built in this process, each with the lock its builder holds.
