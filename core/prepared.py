@@ -20,6 +20,11 @@ Slots (how a marker sits in the parameters):
 - ``Text(marker, prep)``: a text parameter contains ``marker`` (``LIKE '%marker%'``, a
   full-text query); a value replaces it, after ``prep`` (e.g. escaping ``%`` for ``LIKE``).
 
+On PostgreSQL the statement is prepared on the server (its parameters bound there, not
+written into the text): each connection parses and plans a shape once, then runs it with new
+values (Django's own cursors bind on the client, which cannot prepare). The web process's
+pooled connections keep their statements from one request to the next.
+
 ``page=True``: the queryset is sliced (``qs[LOW:LOW + size]``) and the SQL's trailing ``LIMIT
 n OFFSET m`` becomes parameters, so every page of a shape shares one plan.
 """
@@ -29,6 +34,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from types import SimpleNamespace
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
@@ -179,6 +185,8 @@ class PreparedQuery:
         if plan.page:
             params += [page[1], page[0]]
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                _server_prepared(cursor, connection)
             cursor.execute(plan.sql, params)
             rows = cursor.fetchall()
         if not plan.converters:
@@ -193,3 +201,44 @@ class PreparedQuery:
                 row[position] = value
             converted.append(tuple(row))
         return converted
+
+
+class _PreparingCursor:
+    """A psycopg cursor binding on the server whose ``execute`` prepares the statement."""
+
+    def __init__(self, cursor, connection):
+        self._cursor = cursor
+        self._connection = connection
+        self._last: tuple = ("", None)
+
+    def execute(self, sql, params=None):
+        self._last = (sql, params)
+        return self._cursor.execute(sql, params, prepare=True)
+
+    @property
+    def _query(self):
+        """The statement with its values, as Django's query log reads a client-bound one."""
+        sql, params = self._last
+        return SimpleNamespace(query=self._connection.ops.compose_sql(sql, params).encode())
+
+    def __getattr__(self, name):
+        return getattr(self._cursor, name)
+
+    def __iter__(self):
+        return iter(self._cursor)
+
+
+def _server_prepared(cursor, connection) -> None:
+    """Swap the client-binding psycopg cursor inside Django's ``cursor`` wrapper (which keeps
+    its query log, execute wrappers and error translation) for a preparing one."""
+    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID, ServerBindingCursor
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+    from psycopg.pq import Format
+
+    raw = connection.connection
+    server = ServerBindingCursor(raw)
+    # As Django's create_cursor: datetimes read in the connection's time zone.
+    if connection.timezone != raw.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT).timezone:
+        register_tzloader(connection.timezone, server)
+    cursor.cursor.close()
+    cursor.cursor = _PreparingCursor(server, connection)

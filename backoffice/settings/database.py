@@ -36,6 +36,9 @@ if DATABASE_URL:
         # The planner's JIT compiles a rare admin search for 700 ms to save a few: never pays
         # for this application's short queries.
         _default_db.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        # Statements are prepared on the server only where asked (core.prepared: the catalogue's
+        # hot reads); psycopg's automatic preparing, at this many runs, stays out of the way.
+        _default_db["OPTIONS"].setdefault("prepare_threshold", 2**31 - 1)
     if DB_POOL and _default_db["ENGINE"] == "django.db.backends.postgresql":
         # Django's psycopg pool: a request borrows a connection and gives it back at its end.
         _default_db.setdefault("OPTIONS", {})["pool"] = {
