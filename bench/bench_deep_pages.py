@@ -3,12 +3,12 @@
 The server is started as ``make run`` starts it (uvicorn, one process) with the page cache off
 (``CATALOG_API_CACHE_SECONDS=0``: every answer is built, as a random page of a big catalogue
 almost always is), on the 100k catalogue of ``bench/catalog_data.py``. In one server session,
-each at concurrency 1 and 8 (``BENCH_SECONDS`` each, default 4): the bare DRF view (the
-framework's floor), the list's page 1, one deep page (``page=3000``), a mix of random pages
-(``page=1..last``, each request another page: the first pass while the checkpoints fill in, then
-again once they are known), the search (``search=basket``) and a product's detail (another
-product each request). Reported per row: p50, p99, req/s, req/s over the bare view's, and for
-the pages their p50 over page 1's.
+each at concurrency 1 and 8 (``BENCH_SECONDS`` each, default 4), each right after the bare DRF
+view (the framework's floor) for half as long: the list's page 1, one deep page
+(``page=3000``), a mix of random pages (``page=1..last``, each request another page: the first
+pass while the checkpoints fill in, then again once they are known), the search
+(``search=basket``) and a product's detail (another product each request). Reported per row: p50, p99, req/s, req/s over the bare view's just
+before it, and for the pages their p50 over page 1's. ``BENCH_ROUNDS`` repeats the set.
 """
 
 import asyncio
@@ -89,12 +89,16 @@ def run(rows: int | None = None) -> list[dict]:
 
 
 def measure_all(*, public: int, ids: list[str]) -> list[dict]:
-    """Every case at concurrency 1 and 8 in one server session (page cache off)."""
+    """Every case at concurrency 1 and 8 in one server session (page cache off), each right
+    after the bare view at the same concurrency: the ratio is of the pair (a shared machine's
+    speed drifts within seconds; a floor measured once at the start would carry the drift into
+    every later ratio). ``BENCH_ROUNDS`` (default 1) repeats the whole set; with several
+    rounds the last rows give each case's median ratio."""
     last = -(-public // PAGE_SIZE)
     rng = random.Random(7)
     base = f"/products/list/?page_size={PAGE_SIZE}"
+    bare = lambda: "/bench/bare-drf/"  # noqa: E731
     cases = [
-        ("bare DRF view", lambda: "/bench/bare-drf/"),
         ("list page 1", lambda: base),
         ("list page=3000", lambda: f"{base}&page={min(3000, last)}"),
         ("random pages (checkpoints filling)", lambda: f"{base}&page={rng.randint(1, last)}"),
@@ -104,28 +108,42 @@ def measure_all(*, public: int, ids: list[str]) -> list[dict]:
         ("search page 1", lambda: f"{base}&search=basket"),
         ("detail", lambda: f"/products/{rng.choice(ids)}/"),
     ]
-    results = []
+    rounds = int(os.environ.get("BENCH_ROUNDS", "1"))
+    results, ratios = [], {}
     load = os.getloadavg()
     with running_server(port=_port(), env={"CATALOG_API_CACHE_SECONDS": "0"}):
-        floor, first_page = {}, {}
-        for concurrency in (1, 8):
-            for name, paths in cases:
-                # The filling pass is measured cold: no warm-up request before it.
-                warm = 0.0 if "filling" in name else 1.0
-                figures = measure_mix(_port(), paths, concurrency=concurrency,
-                                      seconds=_seconds(), warmup=warm)
-                if name == "bare DRF view":
-                    floor[concurrency] = figures["req_per_s"]
-                if name == "list page 1":
-                    first_page[concurrency] = figures["p50_ms"]
-                row = {"request": name, "c": concurrency, **figures,
-                       "vs_drf": round(figures["req_per_s"] / floor[concurrency], 3)}
-                if concurrency in first_page and "page" in name:
-                    row["p50_vs_page1"] = round(figures["p50_ms"] / first_page[concurrency], 2)
-                if set(row["statuses"]) == {200}:
-                    row.pop("statuses")
-                print(" | ".join(f"{k}={v}" for k, v in row.items()), flush=True)
-                results.append(row)
+        for round_ in range(1, rounds + 1):
+            first_page = {}
+            for concurrency in (1, 8):
+                for name, paths in cases:
+                    floor = measure_mix(_port(), bare, concurrency=concurrency,
+                                        seconds=_seconds() / 2)
+                    # The filling pass is measured cold (the first round's): no warm-up.
+                    warm = 0.0 if "filling" in name else 1.0
+                    figures = measure_mix(_port(), paths, concurrency=concurrency,
+                                          seconds=_seconds(), warmup=warm)
+                    if name == "list page 1":
+                        first_page[concurrency] = figures["p50_ms"]
+                    row = {"round": round_, "request": name, "c": concurrency, **figures,
+                           "bare_req_per_s": floor["req_per_s"],
+                           "vs_drf": round(figures["req_per_s"] / floor["req_per_s"], 3)}
+                    if "page" in name:
+                        row["p50_vs_page1"] = round(
+                            figures["p50_ms"] / first_page[concurrency], 2)
+                    if set(row["statuses"]) == {200}:
+                        row.pop("statuses")
+                    ratios.setdefault((name, concurrency), []).append(row)
+                    print(" | ".join(f"{k}={v}" for k, v in row.items()), flush=True)
+                    results.append(row)
+        if rounds > 1:
+            for (name, concurrency), rows in ratios.items():
+                summary = {"median of rounds": name, "c": concurrency,
+                           "vs_drf": round(statistics.median(r["vs_drf"] for r in rows), 3)}
+                if "page" in name:
+                    summary["p50_vs_page1"] = round(
+                        statistics.median(r["p50_vs_page1"] for r in rows), 2)
+                print(" | ".join(f"{k}={v}" for k, v in summary.items()), flush=True)
+                results.append(summary)
     results.append({"load_before": " ".join(f"{x:.1f}" for x in load),
                     "load_after": " ".join(f"{x:.1f}" for x in os.getloadavg())})
     print(results[-1], flush=True)
