@@ -131,19 +131,12 @@ class BodyLimitMiddleware:
         """Read the chunked body up to ``limit``, then hand it to Django with its length."""
         spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_MEMORY_BYTES)
         try:
-            total = 0
-            while True:
-                message = await receive()
-                if message["type"] == "http.disconnect":
-                    return  # the client went away: nothing to answer
-                chunk = message.get("body", b"")
-                total += len(chunk)
-                if total > limit:
-                    return await refuse_too_large(scope, send, limit)
-                spool.write(chunk)
-                if not message.get("more_body", False):
-                    break
-            spool.seek(0)
+            try:
+                total = await spool_body(receive, spool, limit=limit)
+            except BodyTooLarge:
+                return await refuse_too_large(scope, send, limit)
+            if total is None:
+                return  # the client went away: nothing to answer
             headers = [
                 (key, value)
                 for key, value in scope.get("headers", [])
@@ -153,6 +146,29 @@ class BodyLimitMiddleware:
             await self.app({**scope, "headers": headers}, replay_body(spool, total, receive), send)
         finally:
             spool.close()
+
+
+class BodyTooLarge(Exception):
+    """The body went past the limit ``spool_body`` was given."""
+
+
+async def spool_body(receive: Receive, spool, *, limit: int | None = None) -> int | None:
+    """Read the request's whole body into ``spool`` (rewound afterwards): its length, or None
+    when the client went away first; past ``limit`` bytes, ``BodyTooLarge``."""
+    total = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunk = message.get("body", b"")
+        total += len(chunk)
+        if limit is not None and total > limit:
+            raise BodyTooLarge
+        spool.write(chunk)
+        if not message.get("more_body", False):
+            break
+    spool.seek(0)
+    return total
 
 
 def replay_body(spool, total: int, receive: Receive) -> Receive:

@@ -16,7 +16,7 @@ A server uses more cores with more processes (``runbackoffice --workers N``); a 
 import asyncio
 import tempfile
 
-from core.body_limit import Receive, Send, replay_body
+from core.body_limit import Receive, Send, replay_body, spool_body
 
 _SPOOL_MEMORY_BYTES = 1024 * 1024
 
@@ -52,17 +52,9 @@ class RequestSlotsMiddleware:
                 return await self.app(scope, receive, send)
         spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_MEMORY_BYTES)
         try:
-            total = 0
-            while True:
-                message = await receive()
-                if message["type"] == "http.disconnect":
-                    return  # the client went away before its body arrived: nothing to run
-                chunk = message.get("body", b"")
-                total += len(chunk)
-                spool.write(chunk)
-                if not message.get("more_body", False):
-                    break
-            spool.seek(0)
+            total = await spool_body(receive, spool)
+            if total is None:
+                return  # the client went away before its body arrived: nothing to run
             async with self._slots():
                 return await self.app(scope, replay_body(spool, total, receive), send)
         finally:
