@@ -7,6 +7,7 @@ from django.contrib.admin.models import LogEntry
 from django.core import mail
 from django.urls import reverse
 
+from backoffice.tests.applicants import applicant_signed_up
 from conftest import PASSWORD
 from core.roles import ManufacturerStatus
 from money.models import BankAccount
@@ -28,20 +29,7 @@ def _review(user) -> str:
 @pytest.fixture
 def applicant(staff_user) -> User:
     """A manufacturer who signed themselves up (pending), with a phone and bank details."""
-    user = user_register(
-        email="adinkra@martaf.test",
-        password=PASSWORD,
-        is_manufacturer=True,
-        first_name="Ama",
-        last_name="Mensah",
-        phone="+233201234567",
-    )
-    user.manufacturer_profile.display_name = "Adinkra Prints"
-    user.manufacturer_profile.save()
-    bank_account_change(
-        manufacturer=user, bank_code="058", account_number="0123456789", password=None, actor=user
-    )
-    return user
+    return applicant_signed_up()
 
 
 def _decisions_of(user) -> list[str]:

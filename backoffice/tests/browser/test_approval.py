@@ -4,13 +4,12 @@ in and sees their setup checklist. Screenshots at 1440 px and at a phone's 390 p
 
 from django.urls import reverse
 
+from backoffice.tests.applicants import applicant_signed_up
 from backoffice.tests.chromium import BROWSER_TEST, screenshot, sign_in, wait_for_text
 from conftest import PASSWORD
 from core.roles import ManufacturerStatus
-from money.services.bank_accounts import bank_account_change
 from notifications.models import Notification, NotificationEvent
 from users.models import User
-from users.services import user_register
 
 pytestmark = BROWSER_TEST
 
@@ -35,19 +34,7 @@ def _narrow_screenshot(browser, page, name: str) -> None:
 def test_staff_open_the_notification_review_and_approve_then_the_maker_sees_the_checklist(
     page, browser, staff_user
 ):
-    applicant = user_register(
-        email="adinkra@martaf.test",
-        password=PASSWORD,
-        is_manufacturer=True,
-        first_name="Ama",
-        last_name="Mensah",
-        phone="+233201234567",
-    )
-    applicant.manufacturer_profile.display_name = "Adinkra Prints"
-    applicant.manufacturer_profile.save()
-    bank_account_change(
-        manufacturer=applicant, bank_code="058", account_number="0123456789", password=None
-    )
+    applicant = applicant_signed_up()
 
     sign_in(page, staff_user.email, PASSWORD)
     page.wait_for_url("**/admin/")
