@@ -66,17 +66,25 @@ def products_matching(queryset: QuerySet, text: str) -> QuerySet:
     return queryset.filter(ProductTextMatch(words))
 
 
+def fts5_query(words: list[str]) -> str:
+    """SQLite's match text for ``words``: juxtaposed terms are ANDed; ``"word"*`` is a prefix
+    query for that (stemmed) word."""
+    return " ".join(f'"{word}"*' for word in words)
+
+
 class ProductTextMatch(Expression):
     """True for a product row whose text has every one of ``words`` as a word prefix.
 
     Each word becomes one quoted term with the engine's prefix mark; the words hold only
-    letters and digits, so nothing in them can be read as an operator."""
+    letters and digits, so nothing in them can be read as an operator. ``matches_first``: on
+    SQLite, let the matches drive an ordered page too (see ``as_sql``)."""
 
     output_field = BooleanField()
 
-    def __init__(self, words: list[str]):
+    def __init__(self, words: list[str], *, matches_first: bool = False):
         super().__init__()
         self.words = list(words)
+        self.matches_first = matches_first
 
     def __repr__(self) -> str:
         return f"{self.__class__.__name__}({self.words!r})"
@@ -88,15 +96,16 @@ class ProductTextMatch(Expression):
             return (f"{product}.search_vector @@ to_tsquery('{PG_CONFIG}'::regconfig, %s)",
                     [query])
         if connection.vendor == "sqlite":
-            # Juxtaposed terms are ANDed; "word"* is a prefix query for that (stemmed) word.
-            query = " ".join(f'"{word}"*' for word in self.words)
             # SQLite always lets the matches drive (one rowid lookup each): best for a count
             # (17 ms for 22k matches at 100k products, 0.2 ms for a rare word), but a page of
             # a common word then sorts all its matches (22 ms). For an ordered page, "+" keeps
             # the rowid from driving: SQLite walks the ordering's index and checks each row
             # against the matches, stopping at the page's end (3.7 ms; 9 ms for a rare word,
-            # the whole index walked).
+            # the whole index walked). The storefront's newest-first first page does better
+            # still: catalog.selectors_listing.search_window_sql.
             page = bool(compiler.query.order_by) and compiler.query.high_mark is not None
-            return (f"{'+' if page else ''}{product}.rowid IN "
-                    f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)", [query])
+            keep = "+" if page and not self.matches_first else ""
+            return (f"{keep}{product}.rowid IN "
+                    f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",
+                    [fts5_query(self.words)])
         raise NotImplementedError(f"product search on {connection.vendor}")

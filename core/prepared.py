@@ -27,6 +27,12 @@ pooled connections keep their statements from one request to the next.
 
 ``page=True``: the queryset is sliced (``qs[LOW:LOW + size]``) and the SQL's trailing ``LIMIT
 n OFFSET m`` becomes parameters, so every page of a shape shares one plan.
+
+``wrap(key, sql, params) -> (sql, params)``: a statement around the compiled query (a CTE, an
+outer query), written with the ORM's SQL inside; its parameters may hold markers too. A paged
+shape's queryset is then compiled as built (not sliced), and the wrap's last placeholders are
+its page's ``LIMIT %s OFFSET %s``. Its rows have the inner query's columns, in their order (the
+converters are the inner query's).
 """
 
 import re
@@ -104,21 +110,33 @@ class _Plan:
 class PreparedQuery:
     """``build(*markers)`` -> a ``values_list`` queryset; see the module."""
 
-    def __init__(self, build: Callable[..., QuerySet], *, using: str = DEFAULT_DB_ALIAS):
+    def __init__(
+        self,
+        build: Callable[..., QuerySet],
+        *,
+        using: str = DEFAULT_DB_ALIAS,
+        wrap: Callable[..., tuple[str, list]] | None = None,
+    ):
         self.build = build
         self.using = using
+        self.wrap = wrap
         # (alias, vendor, shape, page size) -> plan. Not per connection object: under ASGI
         # every request gets a new one, and a plan per connection was a compile per request.
         self._plans: dict = {}
 
     def _compile(self, connection, key, slots: Sequence, size: int | None) -> _Plan:
         queryset = self.build(key, *[slot.marker for slot in slots])
-        if size is not None:
+        if size is not None and self.wrap is None:
             queryset = queryset[LOW_MARKER : LOW_MARKER + size]
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         params = list(params)
-        if size is not None:
+        if self.wrap is not None:
+            sql, params = self.wrap(key, sql, params)
+            tail = sql.rpartition(" LIMIT %s OFFSET %s")
+            if size is not None and (not tail[1] or "%s" in tail[2]):
+                raise ValueError(f"a paged wrap's last parameters are LIMIT %s OFFSET %s: {sql!r}")
+        elif size is not None:
             tail = f" LIMIT {size} OFFSET {LOW_MARKER}"
             if not sql.endswith(tail):
                 raise ValueError(f"a paged shape must end with {tail!r}: {sql[-80:]!r}")
