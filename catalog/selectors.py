@@ -170,6 +170,12 @@ def _rows_as_dicts(names: tuple[str, ...], rows: list) -> list[dict]:
     return [dict(zip(names, row, strict=True)) for row in rows]
 
 
+def card_rows_of(rows: list) -> list[dict]:
+    """Rows of ``values_list(*PRODUCT_CARD_FIELDS)`` as the card rows ``product_card_rows``
+    answers."""
+    return _rows_as_dicts(PRODUCT_CARD_FIELDS, rows)
+
+
 _CARD_ROWS = PreparedQuery(
     lambda key, *ids: Product.objects.filter(pk__in=ids).order_by()
     .values_list(*PRODUCT_CARD_FIELDS)

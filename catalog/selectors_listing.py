@@ -1,11 +1,12 @@
-"""The storefront list's page of product ids, its query compiled once per process and shape.
+"""The storefront list's page of products, its query compiled once per process and shape.
 
 ``ListingFilters`` holds what the list's query string asks for (the filters of
 ``catalog.api.filters.ProductFilter`` the storefront sends, already validated);
 ``listing_queryset`` builds the ORM queryset of it (the count and the deep pages' checkpoints
-read it, once per listing version), and ``listing_page_ids`` reads a page of it through a
+read it, once per listing version), and ``listing_page_rows`` reads a page of it through a
 ``core.prepared.PreparedQuery``: the same SQL, built and compiled once per shape (which
-filters, how many categories or words, the ordering), with each request's values bound.
+filters, how many categories or words, the ordering), with each request's values bound; the
+page's products come with their card's columns (category, seller) in the same query.
 """
 
 import sqlite3
@@ -21,7 +22,13 @@ from django.db.models.expressions import RawSQL
 
 from catalog.models import Product
 from catalog.search import FTS_TABLE, ProductTextMatch, fts5_query
-from catalog.selectors import products_in_categories, products_public
+from catalog.selectors import (
+    PRODUCT_CARD_FIELDS,
+    card_rows_of,
+    product_card_rows,
+    products_in_categories,
+    products_public,
+)
 from core.keyset import Term, order_terms, rows_after
 from core.prepared import Exact, PreparedQuery, Text, field_prep, marker
 
@@ -165,9 +172,10 @@ def _slots(shape: tuple) -> tuple[tuple, ListingFilters]:
 
 
 def _build(key: tuple, *markers) -> QuerySet:
-    if key[0] == "matches first":
-        return listing_queryset(_marked_filters(key[1]), matches_first=True)
-    return listing_queryset(_marked_filters(key))
+    """``(kind, shape)``: "ids" or "cards" (the page's card rows), "... matches first"."""
+    kind, shape = key
+    queryset = listing_queryset(_marked_filters(shape), matches_first="matches first" in kind)
+    return queryset.values_list(*PRODUCT_CARD_FIELDS) if kind.startswith("cards") else queryset
 
 
 def _marked_filters(shape: tuple) -> ListingFilters:
@@ -175,26 +183,29 @@ def _marked_filters(shape: tuple) -> ListingFilters:
     return replace(ListingFilters(is_active=_active, ordering=ordering), **_slots(shape)[1])
 
 
-_PAGE_IDS = PreparedQuery(_build)
+_PAGE = PreparedQuery(_build)
 
 
-def listing_page_ids(filters: ListingFilters, *, offset: int, size: int) -> list[uuid.UUID]:
-    """The ids of ``size`` products from ``offset`` of the list; one query (none when the
-    filters match nothing; two for a rare word's first page on SQLite: ``_SEARCH_WINDOW``)."""
+def listing_page_rows(filters: ListingFilters, *, offset: int, size: int) -> list[dict]:
+    """The card rows (``catalog.selectors.PRODUCT_CARD_FIELDS``) of ``size`` products from
+    ``offset`` of the list, in its order: one query, the page's products read with their
+    category and seller (none when the filters match nothing; two for a search's first page on
+    SQLite, ``_SEARCH_WINDOW``)."""
     if filters.matches_nothing():
         return []
     shape = filters.shape()
-    slots, _marked = _slots(shape)
+    slots = _slots(shape)[0]
+    kind = "cards"
     if _windowed(filters, offset):
         rows = _SEARCH_WINDOW.rows(("window", shape, size), slots, filters.values(), page=(0, size))
         *page, (_none, _nothing, in_window) = rows
         if len(page) == size or in_window < WINDOW_PAGES * size:
             # A whole page of matches in the window, or the window was the whole list.
             page.sort(key=lambda row: (row[1], row[0].hex), reverse=True)
-            return [row[0] for row in page]
-        shape = ("matches first", shape)  # a rarer word: its matches drive
-    rows = _PAGE_IDS.rows(shape, slots, filters.values(), page=(offset, size))
-    return [row[0] for row in rows]
+            return product_card_rows(ids=[row[0] for row in page])
+        kind = "cards, matches first"  # a rarer word: its matches drive
+    rows = _PAGE.rows((kind, shape), slots, filters.values(), page=(offset, size))
+    return card_rows_of(rows)
 
 
 # SQLite, a search's newest-first first page. Walking the newest-first index and checking each

@@ -2,8 +2,8 @@
 
 An uncached list page spent most of its time building querysets (django-filter's form, the
 filters' lookups, the pagination's slicing), not running them. Here the query string is read
-into ``catalog.selectors_listing.ListingFilters`` and the page's ids come from that module's
-query compiled once per shape; the cards are ``catalog.api.cards``'s. The answer is the one
+into ``catalog.selectors_listing.ListingFilters`` and the page's products come from that
+module's query compiled once per shape; the cards are ``catalog.api.cards``'s. The answer is the one
 ``ProductViewSet``'s FilterSet path gives, byte for byte (``tests/api/test_pages.py``): the
 same count (cached per filter and listing version under the same key), the same deep pages
 (``core.keyset`` checkpoints), the same ``{count, next, previous, results}``.
@@ -22,16 +22,16 @@ from rest_framework.request import Request
 from rest_framework.utils.urls import replace_query_param
 
 from catalog.api.caching import count_cache_key, count_cached, deep_page_reader
-from catalog.api.cards import cards_of_rows, product_cards
+from catalog.api.cards import cards_of_rows
 from catalog.api.filters import BIGINT_MAX, LISTING_STABLE
 from catalog.limits import PRODUCT_NAME_MAX, SEARCH_WORDS_MAX
 from catalog.search import search_words
-from catalog.selectors import category_subtree_ids, public_product_card_row
+from catalog.selectors import category_subtree_ids, product_card_rows, public_product_card_row
 from catalog.selectors_listing import (
     PRODUCT_ORDERING,
     ListingFilters,
-    listing_page_ids,
     listing_page_ids_after,
+    listing_page_rows,
     listing_queryset,
     listing_terms,
 )
@@ -170,12 +170,14 @@ def listing_page(request: Request, *, versions: Versions, paginator) -> dict | N
         )
         ids = read(offset, size) if read else None
     if ids is None:
-        ids = listing_page_ids(filters, offset=offset, size=size)
+        rows = listing_page_rows(filters, offset=offset, size=size)
+    else:
+        rows = product_card_rows(ids=list(ids))
     return {
         "count": count,
         "next": replace_query_param(url, "page", number + 1) if number < pages else None,
         "previous": replace_query_param(url, "page", number - 1) if number > 1 else None,
-        "results": product_cards(list(ids), request=request),
+        "results": cards_of_rows(rows, request=request),
     }
 
 

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from catalog.models import ApprovalStatus, Category, Product
 from catalog.services import category_update, product_approve, product_submit
+from catalog.tests.api.listing_queries import LIST_QUERIES
 from catalog.tests.conftest import image_file
 from reviews.services import review_create
 
@@ -416,11 +417,6 @@ def rich_catalogue(manufacturer_a, manufacturer_b, customer, phones, shoes, make
         )
         review_create(product=product, author=customer, rating=1 + n % 5)
 
-
-# the catalogue's version, count, the page's ids, the page's products (with category and
-# manufacturer; ratings are stored), images, variations, reviews (with their authors), category
-# ancestors
-LIST_QUERIES = 8
 
 
 @pytest.mark.parametrize("page_size", [5, 50])

@@ -4,6 +4,7 @@ window holds a page of matches, holds fewer (a rarer word: the matches then driv
 list, or the products' rowids do not follow their creation."""
 
 from datetime import timedelta
+from urllib.parse import parse_qsl
 
 import pytest
 from django.core.cache import cache
@@ -15,13 +16,12 @@ from catalog.api.caching import kept_clear
 from catalog.models import Product
 from catalog.selectors_listing import WINDOW_PAGES
 from catalog.services import category_get_or_create_path
+from catalog.tests.api.listing_queries import LIST_QUERIES, search_window
 from catalog.tests.sellable import public_product
 
 pytestmark = pytest.mark.django_db
 
 SIZE = 2  # the window: WINDOW_PAGES pages of 2 products
-# version, count, the window, cards, category ancestors, images, variations, reviews
-QUERIES = 8
 
 
 @pytest.fixture
@@ -70,13 +70,27 @@ def _both(api_client, monkeypatch, query: str):
 
 
 def _queries(django_assert_num_queries, api_client, query: str, *, fell_back: bool):
-    """The page's query count: one more when the window fell short (SQLite; elsewhere the
-    window is not used), one more for a category (its subtree)."""
-    more = (fell_back and connection.vendor == "sqlite") + ("category=" in query)
+    """The page's queries, pinned; on SQLite, that the window read the page or, when it fell
+    short, that the matches drove the page's query."""
+    params = {"page_size": SIZE, **dict(parse_qsl(query))}
+    count = LIST_QUERIES + search_window(params) + ("category" in params)  # a subtree
     cache.clear()
     kept_clear()
-    with django_assert_num_queries(QUERIES + more):
-        api_client.get(f"/products/list/?page_size={SIZE}&{query}")
+    with django_assert_num_queries(count) as captured:
+        api_client.get("/products/list/", params)
+    if connection.vendor != "sqlite":
+        return
+    sql = [query["sql"] for query in captured.captured_queries]
+    assert len([text for text in sql if text.startswith('WITH "w"')]) == 1
+    driven = [
+        text
+        for text in sql
+        if "catalog_product_search MATCH" in text
+        and not text.startswith(("WITH", "SELECT COUNT("))
+    ]
+    assert len(driven) == fell_back
+    if fell_back:
+        assert '+"catalog_product".rowid' not in driven[0]
 
 
 def test_a_common_word_is_answered_from_the_window(
