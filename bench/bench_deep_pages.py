@@ -7,8 +7,9 @@ each at concurrency 1 and 8 (``BENCH_SECONDS`` each, default 4), each right afte
 view (the framework's floor) for half as long: the list's page 1, one deep page
 (``page=3000``), a mix of random pages (``page=1..last``, each request another page: the first
 pass while the checkpoints fill in, then again once they are known), the search
-(``search=basket``) and a product's detail (another product each request). Reported per row: p50, p99, req/s, req/s over the bare view's just
-before it, and for the pages their p50 over page 1's. ``BENCH_ROUNDS`` repeats the set.
+(``search=basket``, a quarter of the products; ``search=zzzz``, none) and a product's detail
+(another product each request). Reported per row: p50, p99, req/s, req/s over the bare view's
+just before it, and for the pages their p50 over page 1's. ``BENCH_ROUNDS`` repeats the set.
 """
 
 import asyncio
@@ -106,6 +107,7 @@ def measure_all(*, public: int, ids: list[str]) -> list[dict]:
         ("random pages ordering=price",
          lambda: f"{base}&ordering=price&page={rng.randint(1, last)}"),
         ("search page 1", lambda: f"{base}&search=basket"),
+        ("search page 1, a word no product has", lambda: f"{base}&search=zzzz"),
         ("detail", lambda: f"/products/{rng.choice(ids)}/"),
     ]
     rounds = int(os.environ.get("BENCH_ROUNDS", "1"))
