@@ -102,7 +102,7 @@ class ProductTextMatch(Expression):
             # the rowid from driving: SQLite walks the ordering's index and checks each row
             # against the matches, stopping at the page's end (3.7 ms; 9 ms for a rare word,
             # the whole index walked). The storefront's newest-first first page does better
-            # still: catalog.selectors_listing.search_window_sql.
+            # still: catalog.selectors_listing's search window.
             page = bool(compiler.query.order_by) and compiler.query.high_mark is not None
             keep = "+" if page and not self.matches_first else ""
             return (f"{keep}{product}.rowid IN "

@@ -172,10 +172,10 @@ def _slots(shape: tuple) -> tuple[tuple, ListingFilters]:
 
 
 def _build(key: tuple, *markers) -> QuerySet:
-    """``(kind, shape)``: "ids" or "cards" (the page's card rows), "... matches first"."""
-    kind, shape = key
-    queryset = listing_queryset(_marked_filters(shape), matches_first="matches first" in kind)
-    return queryset.values_list(*PRODUCT_CARD_FIELDS) if kind.startswith("cards") else queryset
+    """``(matches_first, shape)``: the page's card rows."""
+    matches_first, shape = key
+    queryset = listing_queryset(_marked_filters(shape), matches_first=matches_first)
+    return queryset.values_list(*PRODUCT_CARD_FIELDS)
 
 
 def _marked_filters(shape: tuple) -> ListingFilters:
@@ -195,7 +195,7 @@ def listing_page_rows(filters: ListingFilters, *, offset: int, size: int) -> lis
         return []
     shape = filters.shape()
     slots = _slots(shape)[0]
-    kind = "cards"
+    matches_first = False
     if _windowed(filters, offset):
         rows = _SEARCH_WINDOW.rows(("window", shape, size), slots, filters.values(), page=(0, size))
         *page, (_none, _nothing, in_window) = rows
@@ -203,8 +203,8 @@ def listing_page_rows(filters: ListingFilters, *, offset: int, size: int) -> lis
             # A whole page of matches in the window, or the window was the whole list.
             page.sort(key=lambda row: (row[1], row[0].hex), reverse=True)
             return product_card_rows(ids=[row[0] for row in page])
-        kind = "cards, matches first"  # a rarer word: its matches drive
-    rows = _PAGE.rows((kind, shape), slots, filters.values(), page=(offset, size))
+        matches_first = True  # a rarer word: its matches drive
+    rows = _PAGE.rows((matches_first, shape), slots, filters.values(), page=(offset, size))
     return card_rows_of(rows)
 
 

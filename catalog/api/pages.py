@@ -3,10 +3,10 @@
 An uncached list page spent most of its time building querysets (django-filter's form, the
 filters' lookups, the pagination's slicing), not running them. Here the query string is read
 into ``catalog.selectors_listing.ListingFilters`` and the page's products come from that
-module's query compiled once per shape; the cards are ``catalog.api.cards``'s. The answer is the one
-``ProductViewSet``'s FilterSet path gives, byte for byte (``tests/api/test_pages.py``): the
-same count (cached per filter and listing version under the same key), the same deep pages
-(``core.keyset`` checkpoints), the same ``{count, next, previous, results}``.
+module's query compiled once per shape; the cards are ``catalog.api.cards``'s. The answer is
+the one ``ProductViewSet``'s FilterSet path gives, byte for byte (``tests/api/test_pages.py``):
+the same count (cached per filter and listing version under the same key), the same deep
+pages (``core.keyset`` checkpoints), the same ``{count, next, previous, results}``.
 
 Only well-formed values of the filters the storefront sends take this path; anything else
 (a bad value, a repeated parameter, the ``id`` filter) answers ``None`` and the view takes the
