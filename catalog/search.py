@@ -76,15 +76,13 @@ class ProductTextMatch(Expression):
     """True for a product row whose text has every one of ``words`` as a word prefix.
 
     Each word becomes one quoted term with the engine's prefix mark; the words hold only
-    letters and digits, so nothing in them can be read as an operator. ``matches_first``: on
-    SQLite, let the matches drive an ordered page too (see ``as_sql``)."""
+    letters and digits, so nothing in them can be read as an operator."""
 
     output_field = BooleanField()
 
-    def __init__(self, words: list[str], *, matches_first: bool = False):
+    def __init__(self, words: list[str]):
         super().__init__()
         self.words = list(words)
-        self.matches_first = matches_first
 
     def __repr__(self) -> str:
         return f"{self.__class__.__name__}({self.words!r})"
@@ -104,7 +102,7 @@ class ProductTextMatch(Expression):
             # the whole index walked). The storefront's newest-first first page does better
             # still: catalog.selectors_listing's search window.
             page = bool(compiler.query.order_by) and compiler.query.high_mark is not None
-            keep = "+" if page and not self.matches_first else ""
+            keep = "+" if page else ""
             return (f"{keep}{product}.rowid IN "
                     f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",
                     [fts5_query(self.words)])

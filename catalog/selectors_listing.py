@@ -25,7 +25,6 @@ from catalog.search import FTS_TABLE, ProductTextMatch, fts5_query
 from catalog.selectors import (
     PRODUCT_CARD_FIELDS,
     card_rows_of,
-    product_card_rows,
     products_in_categories,
     products_public,
 )
@@ -108,9 +107,8 @@ class ListingFilters:
         return found
 
 
-def listing_queryset(filters: ListingFilters, *, matches_first: bool = False) -> QuerySet:
-    """The public products these filters hold, in the list's order, as ids (``matches_first``:
-    ``ProductTextMatch``'s)."""
+def listing_queryset(filters: ListingFilters) -> QuerySet:
+    """The public products these filters hold, in the list's order, as ids."""
     queryset = products_public().order_by(*PRODUCT_DEFAULT_ORDERING)
     if filters.matches_nothing():
         return queryset.none().values_list("pk", flat=True)
@@ -119,9 +117,7 @@ def listing_queryset(filters: ListingFilters, *, matches_first: bool = False) ->
     if filters.name is not None:
         queryset = queryset.filter(name__icontains=filters.name)
     if filters.search is not None:
-        queryset = queryset.filter(
-            ProductTextMatch(list(filters.search), matches_first=matches_first)
-        )
+        queryset = queryset.filter(ProductTextMatch(list(filters.search)))
     if filters.is_active is not None:
         queryset = queryset.filter(is_active=filters.is_active)
     if filters.price_min is not None:
@@ -171,11 +167,9 @@ def _slots(shape: tuple) -> tuple[tuple, ListingFilters]:
     return tuple(slots), marked
 
 
-def _build(key: tuple, *markers) -> QuerySet:
-    """``(matches_first, shape)``: the page's card rows."""
-    matches_first, shape = key
-    queryset = listing_queryset(_marked_filters(shape), matches_first=matches_first)
-    return queryset.values_list(*PRODUCT_CARD_FIELDS)
+def _build(shape: tuple, *markers) -> QuerySet:
+    """The page's card rows."""
+    return listing_queryset(_marked_filters(shape)).values_list(*PRODUCT_CARD_FIELDS)
 
 
 def _marked_filters(shape: tuple) -> ListingFilters:
@@ -186,78 +180,121 @@ def _marked_filters(shape: tuple) -> ListingFilters:
 _PAGE = PreparedQuery(_build)
 
 
-def listing_page_rows(filters: ListingFilters, *, offset: int, size: int) -> list[dict]:
+def listing_page_rows(
+    filters: ListingFilters, *, offset: int, size: int, total: int | None = None
+) -> list[dict]:
     """The card rows (``catalog.selectors.PRODUCT_CARD_FIELDS``) of ``size`` products from
     ``offset`` of the list, in its order: one query, the page's products read with their
-    category and seller (none when the filters match nothing; two for a search's first page on
-    SQLite, ``_SEARCH_WINDOW``)."""
-    if filters.matches_nothing():
+    category and seller. ``total``: how many products the filters hold, when the caller knows
+    (none read when it is 0; a search's first page may then be read from the list's first
+    products, ``_SEARCH_WINDOW``)."""
+    if filters.matches_nothing() or total == 0:
         return []
     shape = filters.shape()
     slots = _slots(shape)[0]
-    matches_first = False
-    if _windowed(filters, offset):
-        rows = _SEARCH_WINDOW.rows(("window", shape, size), slots, filters.values(), page=(0, size))
-        *page, (_none, _nothing, in_window) = rows
-        if len(page) == size or in_window < WINDOW_PAGES * size:
-            # A whole page of matches in the window, or the window was the whole list.
-            page.sort(key=lambda row: (row[1], row[0].hex), reverse=True)
-            return product_card_rows(ids=[row[0] for row in page])
-        matches_first = True  # a rarer word: its matches drive
-    rows = _PAGE.rows((matches_first, shape), slots, filters.values(), page=(offset, size))
+    if total is not None and _windowed(filters, offset):
+        window = WINDOW_PAGES * size
+        rows = _SEARCH_WINDOW.rows(("window", shape, window, size), slots, filters.values())
+        if len(rows) >= min(size, total):
+            return card_rows_of(rows)  # the search's first page, exactly
+        if len(rows) <= RARE_IN_WINDOW:
+            # A rare word: its matches drive, sorted (walking the list for them would read
+            # most of it).
+            rows = _MATCHES_FIRST.rows(shape, slots, filters.values(), page=(0, size))
+            return card_rows_of(rows)
+    rows = _PAGE.rows(shape, slots, filters.values(), page=(offset, size))
     return card_rows_of(rows)
 
 
-# SQLite, a search's newest-first first page. Walking the newest-first index and checking each
-# product against the matches (ProductTextMatch's plan for a page) first reads every match's
-# rowid out of FTS5: 25k for a common word at 100k products, ~3 ms before the page is read.
-# Instead: the list's first WINDOW_PAGES pages without the search (the index walked, no match
-# read), then FTS5's matches only within those products' rowid range (a product's rowid follows
-# its creation, so the newest products' range is narrow). When the window holds a whole page of
-# matches, that page is the search's first page, exactly: the window is the list's beginning.
-# Otherwise (a rarer word) the matches drive, as few as they are.
+# A search's newest-first first page. Both databases would walk the newest-first index and
+# check each product against the words, stopping at the page's end: fast for a common word,
+# slow for a rare one (the walk reads the whole list; PostgreSQL cannot tell the two apart, as
+# it has no estimate of a prefix query's matches). SQLite first reads every match's rowid out
+# of FTS5 too: 25k for a common word at 100k products, ~3 ms before the page is read.
+# Instead, one query walks only the list's first WINDOW_PAGES pages (without the search) and
+# keeps those that match: on PostgreSQL each one's text vector is checked as the walk goes (it
+# stops at a page of matches); on SQLite FTS5 is asked only for matches within the window's
+# rowid range (a product's rowid follows its creation, so the newest products' range is
+# narrow). The window is the list's beginning, so when it holds a whole page of matches (or
+# all there are), that page is the search's first page, exactly. When it holds at most
+# RARE_IN_WINDOW (a rare word), the matches drive (``_MATCHES_FIRST``); in between, the list
+# is walked as for any other page (some matches are near).
 WINDOW_PAGES = 10
+RARE_IN_WINDOW = 2
 
 
 def _windowed(filters: ListingFilters, offset: int) -> bool:
-    return (
-        offset == 0
-        and bool(filters.search)
-        and not filters.ordering
-        and connection.vendor == "sqlite"
-    )
+    return offset == 0 and bool(filters.search) and not filters.ordering
 
 
 def _build_window(key: tuple, *markers) -> QuerySet:
-    _window, shape, size = key
+    _window_key, shape, window, size = key
     filters = _marked_filters(shape)
-    return (
-        listing_queryset(replace(filters, search=None))
-        .annotate(window_rowid=RawSQL(f'"{Product._meta.db_table}".rowid', ()))
-        .values_list("pk", "created_at", "window_rowid")[: WINDOW_PAGES * size]
-    )
-
-
-def _window_sql(key: tuple, sql: str, params: list) -> tuple[str, list]:
-    words = _marked_filters(key[1]).search
-    materialized = "MATERIALIZED " if sqlite3.sqlite_version_info >= (3, 35) else ""
+    listing = listing_queryset(replace(filters, search=None))
+    if connection.vendor != "sqlite":
+        # the card rows of the window, each with whether the words match it (_window_sql)
+        return listing.annotate(window_found=ProductTextMatch(list(filters.search))).values_list(
+            *PRODUCT_CARD_FIELDS, "window_found"
+        )[:window]
+    # SQLite: the page's card rows; _window_sql puts the window ("w") before them.
     ranged = (
         f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid BETWEEN "
         '(SELECT min("window_rowid") FROM "w") AND (SELECT max("window_rowid") FROM "w")'
     )
-    # The page's matches, then a row counting the window's products (whether it was the whole
-    # list). The page comes back sorted in Python too: a compound's order is not promised.
+    first = RawSQL(
+        f'SELECT "w"."pk" FROM "w" WHERE "w"."window_rowid" IN ({ranged}) '
+        f'ORDER BY "w"."created_at" DESC, "w"."pk" DESC LIMIT {int(size)}',
+        [fts5_query(list(filters.search))],
+    )
     return (
-        f'WITH "w" AS {materialized}({sql}) '
-        'SELECT * FROM (SELECT "w"."pk", "w"."created_at", "w"."window_rowid" FROM "w" '
-        f'WHERE "w"."window_rowid" IN ({ranged}) '
-        'ORDER BY "w"."created_at" DESC, "w"."pk" DESC LIMIT %s OFFSET %s) '
-        'UNION ALL SELECT NULL, NULL, count(*) FROM "w"',
-        [*params, fts5_query(list(words))],
+        Product.objects.filter(pk__in=first)
+        .order_by(*PRODUCT_DEFAULT_ORDERING)
+        .values_list(*PRODUCT_CARD_FIELDS)
     )
 
 
+def _window_sql(key: tuple, sql: str, params: list) -> tuple[str, list]:
+    _window_key, shape, window, size = key
+    if connection.vendor != "sqlite":
+        columns = ", ".join(f'"w"."{name}"' for name in PRODUCT_CARD_FIELDS)
+        return (
+            f'SELECT {columns} FROM ({sql}) AS "w" WHERE "w"."window_found" '
+            f'ORDER BY "w"."created_at" DESC, "w"."id" DESC LIMIT {int(size)}',
+            params,
+        )
+    listing = listing_queryset(replace(_marked_filters(shape), search=None))
+    rowid = RawSQL(f'"{Product._meta.db_table}".rowid', ())
+    inner = listing.annotate(window_rowid=rowid).values_list("pk", "created_at", "window_rowid")
+    window_sql, window_params = inner[:window].query.get_compiler(connection=connection).as_sql()
+    return f'WITH "w" AS {_materialized()}({window_sql}) {sql}', [*window_params, *params]
+
+
+def _materialized() -> str:
+    """The keyword that keeps a CTE from being merged into its query (SQLite from 3.35;
+    always so before it)."""
+    if connection.vendor == "sqlite" and sqlite3.sqlite_version_info < (3, 35):
+        return ""
+    return "MATERIALIZED "
+
+
 _SEARCH_WINDOW = PreparedQuery(_build_window, wrap=_window_sql)
+
+
+def _build_matches(shape: tuple, *markers) -> QuerySet:
+    return _build(shape, *markers).order_by()
+
+
+def _matches_first_sql(shape: tuple, sql: str, params: list) -> tuple[str, list]:
+    """The matches read on their own, then sorted: the set's query has no order for an index
+    to serve, so each database lets the text index find them."""
+    return (
+        f'WITH "m" AS {_materialized()}({sql}) SELECT * FROM "m" '
+        'ORDER BY "m"."created_at" DESC, "m"."id" DESC LIMIT %s OFFSET %s',
+        params,
+    )
+
+
+_MATCHES_FIRST = PreparedQuery(_build_matches, wrap=_matches_first_sql)
 
 
 # A deep page's checkpoint (``core.keyset``) is bound like the filters: one marker per sort key.

@@ -170,7 +170,7 @@ def listing_page(request: Request, *, versions: Versions, paginator) -> dict | N
         )
         ids = read(offset, size) if read else None
     if ids is None:
-        rows = listing_page_rows(filters, offset=offset, size=size)
+        rows = listing_page_rows(filters, offset=offset, size=size, total=count)
     else:
         rows = product_card_rows(ids=list(ids))
     return {
