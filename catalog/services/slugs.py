@@ -12,7 +12,10 @@ taken, so a base shared by many products costs a few rounds, not one query per n
 from collections import Counter
 from collections.abc import Sequence
 
+from django.db import connections
 from django.utils.text import slugify
+
+from core.prepared import marker
 
 #: Candidates per ``IN (...)`` query (under the 999 bound parameters of older SQLite builds).
 LOOKUP_BATCH = 900
@@ -45,30 +48,70 @@ def unique_slugs(
     rows = model.objects.filter(**scope)
     if exclude_pk is not None:
         rows = rows.exclude(pk=exclude_pk)
+    lookup = _TakenLookup(rows, field)
     need = Counter(bases)
     checked = dict.fromkeys(need, 0)  # candidates 1..checked[base] have been looked up
+    free = dict.fromkeys(need, 0)  # how many of those are free
     taken: set[str] = set()
     more = dict(need)  # how many more candidates to look up, per base
     while more:
-        candidates = []
+        asked = []
         for base, count in more.items():
-            candidates += [_candidate(base, n) for n in range(checked[base] + 1,
-                                                              checked[base] + count + 1)]
+            asked += [
+                (base, _candidate(base, n))
+                for n in range(checked[base] + 1, checked[base] + count + 1)
+            ]
             checked[base] += count
-        for start in range(0, len(candidates), LOOKUP_BATCH):
-            chunk = candidates[start : start + LOOKUP_BATCH]
-            taken.update(rows.filter(**{f"{field}__in": chunk}).values_list(field, flat=True))
-        more = {}
-        for base, count in need.items():
-            free = sum(_candidate(base, n) not in taken for n in range(1, checked[base] + 1))
-            if free < count:
-                more[base] = max(count - free, checked[base])  # at least double the window
+        for start in range(0, len(asked), LOOKUP_BATCH):
+            batch = asked[start : start + LOOKUP_BATCH]
+            taken.update(lookup([candidate for _base, candidate in batch]))
+        for base, candidate in asked:
+            free[base] += candidate not in taken
+        # at least double the window of a base still short of free candidates
+        more = {
+            base: max(need[base] - free[base], checked[base])
+            for base in more
+            if free[base] < need[base]
+        }
     slugs = []
+    after: dict[str, int] = {}  # the number after the last one given, per base
     for base in bases:
-        slug = first_free(base, taken)
+        n = after.get(base, 1)
+        while _candidate(base, n) in taken:
+            n += 1
+        slug = _candidate(base, n)
         taken.add(slug)
+        after[base] = n + 1
         slugs.append(slug)
     return slugs
+
+
+class _TakenLookup:
+    """``field``'s values among ``rows`` that are in a batch of candidates: the ORM's query,
+    compiled once per batch length (an import asks hundreds of batches of 900; building each
+    as a queryset cost more than running it), run with each batch's candidates bound."""
+
+    def __init__(self, rows, field: str):
+        self.rows = rows
+        self.field = field
+        self.compiled: dict[int, tuple[str, list, list[int]]] = {}
+
+    def __call__(self, candidates: list[str]) -> list[str]:
+        compiled = self.compiled.get(len(candidates))
+        if compiled is None:
+            markers = [marker(str, index) for index in range(len(candidates))]
+            query = self.rows.filter(**{f"{self.field}__in": markers}).values_list(self.field)
+            sql, params = query.query.get_compiler(using=query.db).as_sql()
+            params = list(params)
+            compiled = (sql, params, [params.index(found) for found in markers])
+            self.compiled[len(candidates)] = compiled
+        sql, params, places = compiled
+        params = list(params)
+        for at, candidate in zip(places, candidates, strict=True):
+            params[at] = candidate
+        with connections[self.rows.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
 
 
 def unique_slug(model, text: str, *, max_length: int, exclude_pk=None, field: str = "slug",

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Category
-from catalog.services import unique_slug, unique_slugs
+from catalog.services import slugs, unique_slug, unique_slugs
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +48,16 @@ def test_scope_and_the_renamed_row_itself():
     assert unique_slugs(Category, ["lamp"], exclude_pk=lamp.pk) == ["lamp"]
     assert unique_slugs(Category, ["lamp"], depth=2) == ["lamp"]
     assert unique_slugs(Category, ["lamp"], depth=1) == ["lamp-2"]
+
+
+def test_lookups_split_into_batches_answer_as_one(monkeypatch):
+    categories("tote", "tote-2", "tote-3", "bag")
+    monkeypatch.setattr(slugs, "LOOKUP_BATCH", 2)
+
+    with CaptureQueriesContext(connection) as queries:
+        found = unique_slugs(Category, ["tote", "tote", "bag", "cup"])
+
+    assert found == ["tote-4", "tote-5", "bag-2", "cup"]
+    # rounds of 4, 3 and 4 candidates, in batches of at most 2
+    assert len(queries) == 2 + 2 + 2
+    assert all(q["sql"].count("%s") == 0 and " IN (" in q["sql"] for q in queries)
