@@ -35,6 +35,7 @@ from catalog.services.stock import low_stock_alert, stock_record_new, stock_set_
 from catalog.services.stock.alerts import low_stock_candidates_new
 from catalog.version import catalogue_changed
 from core.bulk_insert import ids_reserve, rows_insert
+from core.ids import time_ordered_uuid
 from imports.plan import ImportPlan, ProductPlan
 from users.models import User
 
@@ -175,7 +176,7 @@ def _create_products(products: list[ProductPlan], category_ids: dict, *, actor: 
     for plan_item, slug in zip(new, _new_slugs(new), strict=True):
         fields = plan_item.fields
         is_active = fields.get("is_active")
-        product_id = uuid.uuid4()
+        product_id = time_ordered_uuid()
         rows.append((
             product_id, plan_item.manufacturer_id, plan_item.handle, slug, fields["name"],
             fields.get("description") or "", fields["price"],

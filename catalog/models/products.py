@@ -1,6 +1,5 @@
 """Products, their variations and images, and the audit of their approval."""
 
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog import limits, pricing
 from catalog.models.categories import Category
+from core.ids import time_ordered_uuid
 
 
 def default_low_stock_threshold() -> int:
@@ -47,7 +47,7 @@ PUBLIC = Q(approval_status=ApprovalStatus.APPROVED, is_active=True)
 
 
 class Product(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(primary_key=True, default=time_ordered_uuid, editable=False)
     manufacturer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,

@@ -80,3 +80,15 @@ def test_staff_import_names_manufacturers_per_row_and_is_approved(staff_user, ma
     assert (product.manufacturer, product.approval_status, result.status) == (
         manufacturer_a, ApprovalStatus.APPROVED, ImportStatus.COMPLETED,
     )
+
+
+def test_new_products_get_ids_in_time_order(manufacturer_a, make_product, phones):
+    # As a product saved from the admin or the API: ids that sort by creation (core.ids),
+    # so the id indexes grow at one end.
+    first = make_product(manufacturer_a, category=phones, name="First")
+    run_import(manufacturer_a, TWO_PRODUCTS)
+    imported = list(Product.objects.filter(handle__in=["tee", "shea"]).values_list("pk", flat=True))
+    last = make_product(manufacturer_a, category=phones, name="Last")
+
+    assert {first.pk.version, last.pk.version} | {pk.version for pk in imported} == {7}
+    assert first.pk < min(imported) <= max(imported) < last.pk
