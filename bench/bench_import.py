@@ -22,7 +22,6 @@ import os
 import random
 import resource
 import time
-import uuid
 from decimal import Decimal
 
 from django.db import connection, connections
@@ -171,7 +170,7 @@ def _raw_floor(products: int, index: int) -> dict:
     started = time.perf_counter()
     rows, variations = [], []
     for i in range(products):
-        product = Product(id=uuid.uuid4(), manufacturer=maker, handle=f"raw-{i}",
+        product = Product(manufacturer=maker, handle=f"raw-{i}",
                           slug=f"raw-{index}-{i}", name=f"Raw {i}", price=Decimal("10.00"),
                           category=leaf, inventory=100)
         rows.append(product)

@@ -9,7 +9,6 @@ creation costs ~12 queries per node and is not what is measured here).
 """
 
 import random
-import uuid
 from decimal import Decimal
 
 from django.db import connection
@@ -79,8 +78,7 @@ def load_products(*, start: int, stop: int, makers: list, customers: list, leave
         for i in range(offset, min(stop, offset + batch)):
             maker = makers[i % MANUFACTURERS]
             stocks = [rng.randint(0, 40) for _ in range(VARIATIONS_PER_PRODUCT)]
-            product = Product(
-                id=uuid.uuid4(),
+            product = Product(  # the id: the model's default, in time order as the app's
                 manufacturer=maker,
                 name=f"Product {i} {rng.choice(WORDS)}",
                 slug=f"product-{i}",
