@@ -12,10 +12,10 @@ taken, so a base shared by many products costs a few rounds, not one query per n
 from collections import Counter
 from collections.abc import Sequence
 
-from django.db import connections
+from django.db.models import QuerySet
 from django.utils.text import slugify
 
-from core.prepared import marker
+from core.prepared import Exact, PreparedQuery, field_prep, field_slots, marker
 
 #: Candidates per ``IN (...)`` query (under the 999 bound parameters of older SQLite builds).
 LOOKUP_BATCH = 900
@@ -45,10 +45,6 @@ def unique_slugs(
     in order: the base if free, else its first free numbered form; a base repeated in
     ``bases`` gets the next free one each time. ``scope`` narrows the rows that count (e.g.
     ``manufacturer_id=...``); ``exclude_pk`` leaves one row out (the one being renamed)."""
-    rows = model.objects.filter(**scope)
-    if exclude_pk is not None:
-        rows = rows.exclude(pk=exclude_pk)
-    lookup = _TakenLookup(rows, field)
     need = Counter(bases)
     checked = dict.fromkeys(need, 0)  # candidates 1..checked[base] have been looked up
     free = dict.fromkeys(need, 0)  # how many of those are free
@@ -64,7 +60,8 @@ def unique_slugs(
             checked[base] += count
         for start in range(0, len(asked), LOOKUP_BATCH):
             batch = asked[start : start + LOOKUP_BATCH]
-            taken.update(lookup([candidate for _base, candidate in batch]))
+            candidates = [candidate for _base, candidate in batch]
+            taken.update(_taken(model, field, scope, exclude_pk, candidates))
         for base, candidate in asked:
             free[base] += candidate not in taken
         # at least double the window of a base still short of free candidates
@@ -86,32 +83,49 @@ def unique_slugs(
     return slugs
 
 
-class _TakenLookup:
-    """``field``'s values among ``rows`` that are in a batch of candidates: the ORM's query,
-    compiled once per batch length (an import asks hundreds of batches of 900; building each
-    as a queryset cost more than running it), run with each batch's candidates bound."""
+def _build_taken(key: tuple, *markers) -> QuerySet:
+    model, field, scope_names, excluding, size = key
+    candidates, scope_values = markers[:size], markers[size:]
+    rows = model.objects.filter(**dict(zip(scope_names, scope_values, strict=False)))
+    if excluding:
+        rows = rows.exclude(pk=scope_values[-1])
+    return rows.filter(**{f"{field}__in": candidates}).values_list(field)
 
-    def __init__(self, rows, field: str):
-        self.rows = rows
-        self.field = field
-        self.compiled: dict[int, tuple[str, list, list[int]]] = {}
 
-    def __call__(self, candidates: list[str]) -> list[str]:
-        compiled = self.compiled.get(len(candidates))
-        if compiled is None:
-            markers = [marker(str, index) for index in range(len(candidates))]
-            query = self.rows.filter(**{f"{self.field}__in": markers}).values_list(self.field)
-            sql, params = query.query.get_compiler(using=query.db).as_sql()
-            params = list(params)
-            compiled = (sql, params, [params.index(found) for found in markers])
-            self.compiled[len(candidates)] = compiled
-        sql, params, places = compiled
-        params = list(params)
-        for at, candidate in zip(places, candidates, strict=True):
-            params[at] = candidate
-        with connections[self.rows.db].cursor() as cursor:
-            cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
+# Compiled once per model, field, scope and batch size (an import asks hundreds of batches of
+# 900: building each as a queryset cost more than running it).
+_TAKEN = PreparedQuery(_build_taken)
+
+
+def _taken(model, field: str, scope: dict, exclude_pk, candidates: list[str]) -> list[str]:
+    """Which of ``candidates`` ``field`` holds among ``model``'s rows within ``scope`` (field
+    equalities) but the one whose pk is ``exclude_pk``. A batch is padded to a power of two
+    (with its last candidate again), so a few sizes of query serve every batch."""
+    size = min(LOOKUP_BATCH, 1 << (len(candidates) - 1).bit_length())
+    candidates = candidates + candidates[-1:] * (size - len(candidates))
+    names = tuple(sorted(scope))
+    fields = [model._meta.get_field(name) for name in names]
+    values = [scope[name] for name in names]
+    if exclude_pk is not None:
+        fields.append(model._meta.pk)
+        values.append(exclude_pk)
+    slots = [
+        *field_slots(model._meta.get_field(field), str, size),
+        *(
+            Exact(_scope_marker(value, index), field_prep(found))
+            for index, (found, value) in enumerate(zip(fields, values, strict=True))
+        ),
+    ]
+    key = (model, field, names, exclude_pk is not None, size)
+    return [row[0] for row in _TAKEN.rows(key, slots, [*candidates, *values])]
+
+
+def _scope_marker(value, index: int):
+    """A marker of ``value``'s kind: for an integer one within a 32-bit column's range (the
+    ORM compiles a look-up past the column's range as matching nothing)."""
+    if isinstance(value, int):
+        return 2_100_000_000 + index
+    return marker(type(value), 960 + index)  # past the candidates' (at most LOOKUP_BATCH)
 
 
 def unique_slug(model, text: str, *, max_length: int, exclude_pk=None, field: str = "slug",
