@@ -11,11 +11,12 @@ taken, so a base shared by many products costs a few rounds, not one query per n
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import cache
 
 from django.db.models import QuerySet
 from django.utils.text import slugify
 
-from core.prepared import Exact, PreparedQuery, field_prep, field_slots, marker
+from core.prepared import Exact, PreparedQuery, field_prep, marker
 
 #: Candidates per ``IN (...)`` query (under the 999 bound parameters of older SQLite builds).
 LOOKUP_BATCH = 900
@@ -110,7 +111,7 @@ def _taken(model, field: str, scope: dict, exclude_pk, candidates: list[str]) ->
         fields.append(model._meta.pk)
         values.append(exclude_pk)
     slots = [
-        *field_slots(model._meta.get_field(field), str, size),
+        *_candidate_slots(size),
         *(
             Exact(_scope_marker(value, index), field_prep(found))
             for index, (found, value) in enumerate(zip(fields, values, strict=True))
@@ -118,6 +119,12 @@ def _taken(model, field: str, scope: dict, exclude_pk, candidates: list[str]) ->
     ]
     key = (model, field, names, exclude_pk is not None, size)
     return [row[0] for row in _TAKEN.rows(key, slots, [*candidates, *values])]
+
+
+@cache
+def _candidate_slots(size: int) -> tuple[Exact, ...]:
+    # Slugs and SKUs are text columns: a candidate is its own parameter (no per-value prep).
+    return tuple(Exact(marker(str, index)) for index in range(size))
 
 
 def _scope_marker(value, index: int):
