@@ -230,9 +230,9 @@ def _windowed(filters: ListingFilters, offset: int) -> bool:
 def _build_window(key: tuple, *markers) -> QuerySet:
     _window_key, shape, window, size = key
     filters = _marked_filters(shape)
-    listing = listing_queryset(replace(filters, search=None))
     if connection.vendor != "sqlite":
         # the card rows of the window, each with whether the words match it (_window_sql)
+        listing = listing_queryset(replace(filters, search=None))
         return listing.annotate(window_found=ProductTextMatch(list(filters.search))).values_list(
             *PRODUCT_CARD_FIELDS, "window_found"
         )[:window]
