@@ -11,13 +11,17 @@ catalogue's own lists (``images_data``, ``variations_data``), in the order regis
   the products (``sections_attach``): one call per list of products, never one per product.
 
 ``values`` takes product ids and answers ``{product id: JSON value}`` in a fixed number of
-queries; a product it leaves out gets ``default()``. ``schema`` (a serializer or field) and
+queries, or a ``core.prepared.Later`` of it (its reads sent with the page's others, in one
+round trip on PostgreSQL: ``core.prepared.reads_together``); a product it leaves out gets
+``default()``. ``schema`` (a serializer or field) and
 ``help_text`` describe the value in the OpenAPI schema.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from core.prepared import Later
 
 
 @dataclass(frozen=True)
@@ -42,15 +46,19 @@ def sections() -> tuple[ProductSection, ...]:
     return tuple(_SECTIONS.values())
 
 
-def section_values(*, ids: list) -> dict[str, dict]:
-    """``section name -> {product id: value}`` for these products: each section's queries once
-    (none without ids)."""
-    return {section.name: section.values(ids) if ids else {} for section in sections()}
+def section_values(*, ids: list) -> dict[str, Later[dict]]:
+    """``section name -> Later({product id: value})`` for these products: each section's
+    queries once (none without ids), sent (``core.prepared.reads_together``)."""
+    return {section.name: _later(section.values(ids) if ids else {}) for section in sections()}
 
 
-def section_value(section: ProductSection, values: dict[str, dict], pk) -> Any:
+def _later(values: dict | Later[dict]) -> Later[dict]:
+    return values if isinstance(values, Later) else Later.of(values)
+
+
+def section_value(section: ProductSection, values: dict[str, Later[dict]], pk) -> Any:
     """The value of ``section`` for product ``pk`` out of ``section_values``' answer."""
-    found = values[section.name]
+    found = values[section.name].get()
     return found[pk] if pk in found else section.default()
 
 

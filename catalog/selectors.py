@@ -15,7 +15,7 @@ from django.db.models.functions import Left, Length
 from catalog.models import Category, Product, ProductImage, StockMovement, Variation
 from catalog.models.products import PUBLIC
 from catalog.sections import sections_attach
-from core.prepared import Exact, PreparedQuery, field_slots, marker
+from core.prepared import Exact, Later, PreparedQuery, field_slots, marker
 from core.roles import ManufacturerStatus, scoped_to_owner
 from users.models import User
 
@@ -224,15 +224,16 @@ _CATEGORY_ROWS = PreparedQuery(
 )
 
 
-def category_rows_by_path(*, paths: Iterable[str]) -> dict[str, tuple[int, str, str]]:
-    """``path -> (id, name, slug)`` of the categories at these paths; one query (none without
-    paths)."""
+def category_rows_by_path(*, paths: Iterable[str]) -> Later[dict[str, tuple[int, str, str]]]:
+    """``path -> (id, name, slug)`` of the categories at these paths, sent
+    (``core.prepared.reads_together``); one query (none without paths)."""
     paths = sorted(set(paths))
     if not paths:
-        return {}
+        return Later.of({})
     slots = text_slots(len(paths))
-    rows = _CATEGORY_ROWS.rows(len(paths), slots, paths)
-    return {path: (pk, name, slug) for path, pk, name, slug in rows}
+    return _CATEGORY_ROWS.send(len(paths), slots, paths).then(
+        lambda rows: {path: (pk, name, slug) for path, pk, name, slug in rows}
+    )
 
 
 def _grouped(rows: Iterable[dict], key: str = "product_id") -> dict:
@@ -249,12 +250,14 @@ _IMAGE_ROWS = PreparedQuery(
 )
 
 
-def product_image_rows(*, ids: list) -> dict:
-    """``product id -> [image row]`` in position order; one query."""
+def product_image_rows(*, ids: list) -> Later[dict]:
+    """``product id -> [image row]`` in position order, sent (``core.prepared.reads_together``);
+    one query."""
     if not ids:
-        return {}
-    rows = _IMAGE_ROWS.rows(len(ids), product_id_slots(len(ids)), ids)
-    return _grouped(_rows_as_dicts(IMAGE_FIELDS, rows))
+        return Later.of({})
+    return _IMAGE_ROWS.send(len(ids), product_id_slots(len(ids)), ids).then(
+        lambda rows: _grouped(_rows_as_dicts(IMAGE_FIELDS, rows))
+    )
 
 
 VARIATION_FIELDS = ("product_id", "id", "size", "color", "sku", "stock", "low_stock_threshold",
@@ -265,13 +268,14 @@ _VARIATION_ROWS = PreparedQuery(
 )
 
 
-def product_variation_rows(*, ids: list) -> dict:
+def product_variation_rows(*, ids: list) -> Later[dict]:
     """``product id -> [listed variation row]`` (the blank stock holder left out, as
-    ``products_with_details``); one query."""
+    ``products_with_details``), sent (``core.prepared.reads_together``); one query."""
     if not ids:
-        return {}
-    rows = _VARIATION_ROWS.rows(len(ids), product_id_slots(len(ids)), ids)
-    return _grouped(_rows_as_dicts(VARIATION_FIELDS, rows))
+        return Later.of({})
+    return _VARIATION_ROWS.send(len(ids), product_id_slots(len(ids)), ids).then(
+        lambda rows: _grouped(_rows_as_dicts(VARIATION_FIELDS, rows))
+    )
 
 
 def product_detail_visible_to(*, user: User) -> QuerySet[Product]:

@@ -33,14 +33,23 @@ outer query), written with the ORM's SQL inside; its parameters may hold markers
 shape's queryset is then compiled as built (not sliced), and the wrap's last placeholders are
 its page's ``LIMIT %s OFFSET %s``. Its rows have the inner query's columns, in their order (the
 converters are the inner query's).
+
+Reads sent together: ``send`` runs a shape and answers a ``Later`` (``get()`` gives the
+rows). Inside ``reads_together()`` on PostgreSQL, statements are queued in the connection's
+pipeline (psycopg's pipeline mode) instead of each waiting for its answer: reads that need
+only what the caller already has (a page's images, variations and reviews, once the page's
+ids are known) cost one round trip between them instead of one each. Elsewhere (SQLite), and
+outside the block, ``send`` runs the statement at once.
 """
 
+import contextlib
 import re
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from types import SimpleNamespace
+from typing import Generic, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
@@ -181,6 +190,19 @@ class PreparedQuery:
     ) -> list:
         """The rows (tuples) of shape ``key`` with ``values`` bound in the ``slots``' places;
         ``page``: ``(offset, size)`` of a paged shape."""
+        return self.send(key, slots, values, page=page).get()
+
+    def send(
+        self,
+        key,
+        slots: Sequence = (),
+        values: Sequence = (),
+        *,
+        page: tuple[int, int] | None = None,
+    ) -> "Later[list]":
+        """``rows``, sent: within ``reads_together()`` on PostgreSQL the statement is queued
+        and its rows read when ``get()`` is first called (or the block ends); elsewhere it
+        runs now."""
         connection = connections[self.using]
         plan_key = (self.using, connection.vendor, key, page[1] if page else None)
         plan = self._plans.get(plan_key)
@@ -202,23 +224,94 @@ class PreparedQuery:
             )
         if plan.page:
             params += [page[1], page[0]]
-        with connection.cursor() as cursor:
+        cursor = connection.cursor()
+        try:
             if connection.vendor == "postgresql":
                 _server_prepared(cursor, connection)
             cursor.execute(plan.sql, params)
-            rows = cursor.fetchall()
-        if not plan.converters:
-            return rows
-        converted = []
-        for row in rows:
-            row = list(row)
-            for position, (functions, expression) in plan.converters:
-                value = row[position]
-                for function in functions:
-                    value = function(value, expression, connection)
-                row[position] = value
-            converted.append(tuple(row))
-        return converted
+        except BaseException:
+            cursor.close()
+            raise
+
+        def fetched() -> list:
+            with cursor:
+                rows = cursor.fetchall()
+            return _converted(rows, plan.converters, connection)
+
+        if connection.vendor == "postgresql" and _in_pipeline(connection):
+            return Later(fetched)
+        return Later.of(fetched())
+
+
+def _in_pipeline(connection) -> bool:
+    from psycopg.pq import PipelineStatus
+
+    return connection.connection.pgconn.pipeline_status != PipelineStatus.OFF
+
+
+def _converted(rows: list, converters: list, connection) -> list:
+    if not converters:
+        return rows
+    converted = []
+    for row in rows:
+        row = list(row)
+        for position, (functions, expression) in converters:
+            value = row[position]
+            for function in functions:
+                value = function(value, expression, connection)
+            row[position] = value
+        converted.append(tuple(row))
+    return converted
+
+
+T = TypeVar("T")
+U = TypeVar("U")
+_UNREAD = object()
+
+
+class Later(Generic[T]):
+    """A read's answer, read at the first ``get()`` (then kept); ``then(f)`` is a ``Later``
+    of ``f`` of it."""
+
+    __slots__ = ("_read", "_value")
+
+    def __init__(self, read: Callable[[], T]):
+        self._read = read
+        self._value = _UNREAD
+
+    @classmethod
+    def of(cls, value: T) -> "Later[T]":
+        later = cls(None)
+        later._value = value
+        return later
+
+    def get(self) -> T:
+        if self._value is _UNREAD:
+            self._value = self._read()
+            self._read = None
+        return self._value
+
+    def then(self, function: Callable[[T], U]) -> "Later[U]":
+        if self._value is not _UNREAD:
+            return Later.of(function(self._value))
+        return Later(lambda: function(self.get()))
+
+
+@contextlib.contextmanager
+def reads_together(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """Within the block, ``PreparedQuery.send`` on PostgreSQL queues its statement in the
+    connection's pipeline: statements sent before the first ``get()`` (or the block's end)
+    travel to the server, and their answers back, in one round trip. A read whose values
+    depend on another's answer still has to ``get()`` that one first (which waits for
+    everything sent before it). Errors come out as Django's database errors, at the latest
+    when the block ends. Nothing changes on SQLite (no round trips to save)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    connection.ensure_connection()
+    with connection.wrap_database_errors, connection.connection.pipeline():
+        yield
 
 
 class _PreparingCursor:

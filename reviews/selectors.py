@@ -6,7 +6,7 @@ from django.db.models.functions import RowNumber
 
 from catalog.models import Product
 from catalog.selectors import product_id_slots, products_public
-from core.prepared import PreparedQuery
+from core.prepared import Later, PreparedQuery
 from core.roles import scoped_to_owner
 from orders.models import OrderItem, OrderStatus
 from reviews.models import Review, ReviewStatus
@@ -74,15 +74,20 @@ def _recent_reviews(key, *ids):
 _RECENT_REVIEWS = PreparedQuery(_recent_reviews)
 
 
-def product_recent_review_rows(*, ids: list, limit: int | None = None) -> dict:
+def product_recent_review_rows(*, ids: list, limit: int | None = None) -> Later[dict]:
     """``product id -> [review row]``: the latest ``limit`` published reviews of each product
-    (settings.CATALOG_API_PRODUCT_REVIEWS), newest first, with the author's names; one query
-    (a window over each product's reviews, compiled once per process and number of ids), none
-    without ids."""
+    (settings.CATALOG_API_PRODUCT_REVIEWS), newest first, with the author's names, sent
+    (``core.prepared.reads_together``); one query (a window over each product's reviews,
+    compiled once per process and number of ids), none without ids."""
     limit = settings.CATALOG_API_PRODUCT_REVIEWS if limit is None else limit
     if limit <= 0 or not ids:
-        return {}
-    rows = _RECENT_REVIEWS.rows((len(ids), limit), product_id_slots(len(ids)), ids)
+        return Later.of({})
+    return _RECENT_REVIEWS.send((len(ids), limit), product_id_slots(len(ids)), ids).then(
+        _grouped_by_product
+    )
+
+
+def _grouped_by_product(rows: list) -> dict:
     grouped: dict = {}
     for row in rows:
         row = dict(zip(RECENT_REVIEW_FIELDS, row, strict=True))

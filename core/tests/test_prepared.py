@@ -6,7 +6,7 @@ import threading
 import pytest
 from django.db import connections
 
-from core.prepared import PreparedQuery, field_slots
+from core.prepared import _UNREAD, Exact, PreparedQuery, field_slots, marker, reads_together
 from users.models import User
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +60,55 @@ def test_on_postgresql_the_statement_is_prepared_on_the_server_and_logged_with_i
         cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
         statements = [row[0] for row in cursor.fetchall()]
     assert any('"users_user"."first_name"' in text and "$1" in text for text in statements)
+
+
+def test_reads_sent_together_answer_as_each_read_alone(make_user):
+    people = [make_user(f"t{i}@example.com", first_name=f"T{i}") for i in range(3)]
+    names = PreparedQuery(
+        lambda key, *ids: User.objects.filter(pk__in=ids).order_by("pk").values_list("first_name")
+    )
+    emails = PreparedQuery(
+        lambda key, pk: User.objects.filter(pk=pk).values_list("email", "date_joined")
+    )
+    two, one = field_slots(User._meta.pk, int, 2), field_slots(User._meta.pk, int, 1)
+    alone = (names.rows(2, two, [people[0].pk, people[2].pk]), emails.rows(1, one, [people[1].pk]))
+
+    with reads_together():
+        first = names.send(2, two, [people[0].pk, people[2].pk])
+        second = emails.send(1, one, [people[1].pk]).then(lambda rows: rows[0])
+        third = names.send(2, two, [people[1].pk, people[2].pk])
+        assert first.get() == alone[0]  # read inside the block
+    assert second.get() == alone[1][0]  # and after it
+    assert third.get() == [("T1",), ("T2",)]
+    assert alone == ([("T0",), ("T2",)], [("t1@example.com", people[1].date_joined)])
+
+
+def test_on_postgresql_reads_sent_together_are_read_once_all_are_sent(make_user):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no round trips to save: send runs at once")
+    person = make_user("pipelined@example.com", first_name="Piped")
+    query = PreparedQuery(lambda key, pk: User.objects.filter(pk=pk).values_list("first_name"))
+    slots = field_slots(User._meta.pk, int, 1)
+    assert query.send(1, slots, [person.pk])._value == [("Piped",)]  # outside: read at once
+    with reads_together():
+        sent = [query.send(1, slots, [person.pk]) for _ in range(3)]
+        assert connection.connection.pgconn.pipeline_status != 0  # queued in the pipeline
+        assert all(later._value is _UNREAD for later in sent)
+    assert [later.get() for later in sent] == [[("Piped",)]] * 3
+
+
+def test_an_error_in_reads_sent_together_is_djangos_database_error(make_user):
+    from django.db import DataError, connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite compares an id with any text without an error")
+    person = make_user("bad-id@example.com", first_name="Good")
+    query = PreparedQuery(lambda key, pk: User.objects.filter(pk=pk).values_list("first_name"))
+    slots = (Exact(marker(int, 0)),)  # bound as given: the server reads the text as an id
+    with pytest.raises(DataError, match="invalid input syntax for type bigint"):
+        with reads_together():
+            good = query.send(1, slots, [person.pk])
+            query.send(1, slots, ["not a number"]).get()
+    assert good.get() == [("Good",)]  # what was read before the error stays read

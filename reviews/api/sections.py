@@ -6,18 +6,21 @@ section with ``catalog.sections``, and both renderings of a product (the list's 
 """
 
 from catalog.sections import ProductSection
+from core.prepared import Later
 from reviews.api.serializers import ReviewSerializer, review_row_json, review_timestamps
 from reviews.selectors import product_recent_review_rows
 
 
-def recent_reviews_json(ids: list) -> dict:
+def recent_reviews_json(ids: list) -> Later[dict]:
     """``product id -> [review JSON]``: each product's latest published reviews
-    (settings.CATALOG_API_PRODUCT_REVIEWS), newest first; one query."""
+    (settings.CATALOG_API_PRODUCT_REVIEWS), newest first; one query, sent with the page's
+    other reads (``core.prepared.reads_together``)."""
     timestamp = review_timestamps()
-    return {
-        pk: [review_row_json(row, timestamp) for row in rows]
-        for pk, rows in product_recent_review_rows(ids=ids).items()
-    }
+    return product_recent_review_rows(ids=ids).then(
+        lambda grouped: {
+            pk: [review_row_json(row, timestamp) for row in rows] for pk, rows in grouped.items()
+        }
+    )
 
 
 def recent_reviews_section() -> ProductSection:
