@@ -57,6 +57,18 @@ def test_each_word_matches_as_a_word_prefix_not_inside_a_word(shop):
     assert _found("asket") == set()  # a substring inside a word is not a match
 
 
+def test_a_prefix_of_any_length_finds_its_words(shop):
+    # SQLite answers prefixes of 1-10 characters from prefix indexes, longer ones from the
+    # terms: the same answers either way, on both databases.
+    for end in range(2, len("bolgatanga") + 1):
+        assert _found("bolgatanga"[:end]) == {"Woven basket"}, end
+    # beach, basket, Bluetooth, big
+    assert _found("b") == {"Cotton shirt", "Woven basket", "Café speaker", "Pixel phone"}
+    assert _found("bluetoot") == {"Café speaker"}
+    assert _found("bolgatangas") == {"Woven basket"}  # stemmed, past the longest prefix index
+    assert _found("bolgatangax") == set()
+
+
 def test_english_stemming_finds_plurals_both_ways(shop):
     assert _found("shirts") == {"Cotton shirt"}
     assert _found("baskets") == {"Woven basket"}
@@ -155,9 +167,13 @@ def test_the_index_is_in_step_with_the_products_after_all_migrations(shop):
                 "catalog_product_search_delete", "catalog_product_search_insert",
                 "catalog_product_search_update",
             ]
-            # FTS5 compares its index with the content table; raises if they differ.
+            # FTS5 compares its index (prefix indexes included) with the content table;
+            # raises if they differ.
             cursor.execute("INSERT INTO catalog_product_search(catalog_product_search, rank) "
                            "VALUES ('integrity-check', 1)")
+            # Every word is searched as a prefix: the short ones have indexes of their own.
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'catalog_product_search'")
+            assert "prefix='1 2 3 4 5 6 7 8 9 10'" in cursor.fetchone()[0]
         else:
             cursor.execute("SELECT count(*) FROM catalog_product WHERE search_vector IS DISTINCT "
                            "FROM to_tsvector('catalog_english'::regconfig, "
