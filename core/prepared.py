@@ -348,8 +348,25 @@ def _server_prepared(cursor, connection) -> None:
 
     raw = connection.connection
     server = ServerBindingCursor(raw)
-    # As Django's create_cursor: datetimes read in the connection's time zone.
-    if connection.timezone != raw.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT).timezone:
+    if connection.timezone is not None:
+        # Aware datetimes in the connection's time zone, as Django's loader reads them, by
+        # psycopg's own (compiled) loader: it reads them in the session's zone, which Django
+        # sets to the connection's (Django's loader, a Python subclass, then only swaps the
+        # tzinfo object). The same instants and text; a page reads a hundred of them.
+        server.adapters.register_loader(TIMESTAMPTZ_OID, _compiled_timestamptz_loader())
+    elif connection.timezone != raw.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT).timezone:
+        # As Django's create_cursor: naive datetimes (USE_TZ off).
         register_tzloader(connection.timezone, server)
     cursor.cursor.close()
     cursor.cursor = _PreparingCursor(server, connection)
+
+
+@cache
+def _compiled_timestamptz_loader():
+    """psycopg's loader of ``timestamptz`` text (its C version where psycopg has one), the one
+    a connection uses before Django registers its own."""
+    import psycopg
+    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID
+    from psycopg.pq import Format
+
+    return psycopg.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)

@@ -53,6 +53,9 @@ def test_on_postgresql_the_statement_is_prepared_on_the_server_and_logged_with_i
     with CaptureQueriesContext(connection) as captured:
         rows = query.rows("one", slots, [person.pk])
     assert rows == [("Prepared", person.date_joined)]  # converted, in the same time zone
+    person.refresh_from_db()  # as Django's own cursor reads it
+    assert rows[0][1].isoformat() == person.date_joined.isoformat()
+    assert rows[0][1].utcoffset() == person.date_joined.utcoffset()
     assert str(person.pk) in captured.captured_queries[0]["sql"]
     if connection.vendor != "postgresql":
         return  # SQLite's module keeps its own statement cache
