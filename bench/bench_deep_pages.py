@@ -3,13 +3,15 @@
 The server is started as ``make run`` starts it (uvicorn, one process) with the page cache off
 (``CATALOG_API_CACHE_SECONDS=0``: every answer is built, as a random page of a big catalogue
 almost always is), on the 100k catalogue of ``bench/catalog_data.py``. In one server session,
-each at concurrency 1 and 8 (``BENCH_SECONDS`` each, default 4), each right after the bare DRF
-view (the framework's floor) for half as long: the list's page 1, one deep page
+each at concurrency 1 and 8 (``BENCH_SECONDS`` each, default 4), each beside the bare DRF
+view (the framework's floor) for half as long, the two alternating in ``BENCH_SLICES`` slices
+(default 4: a second of the case, half a second of the floor, and again) so that both see the
+machine's drift alike: the list's page 1, one deep page
 (``page=3000``), a mix of random pages (``page=1..last``, each request another page: the first
 pass while the checkpoints fill in, then again once they are known), the search
 (``search=basket``, a quarter of the products; ``search=zzzz``, none) and a product's detail
 (another product each request). Reported per row: p50, p99, req/s, req/s over the bare view's
-just before it, and for the pages their p50 over page 1's. ``BENCH_ROUNDS`` repeats the set.
+beside it, and for the pages their p50 over page 1's. ``BENCH_ROUNDS`` repeats the set.
 """
 
 import asyncio
@@ -34,9 +36,13 @@ def _seconds() -> float:
     return float(os.environ.get("BENCH_SECONDS", "4"))
 
 
-def measure_mix(port: int, paths, *, concurrency: int, seconds: float, warmup: float = 1.0):
-    """Like ``loadgen.measure`` but each request takes the next path of ``paths()`` (a new
-    random page or product each time)."""
+def _slices() -> int:
+    return int(os.environ.get("BENCH_SLICES", "4"))
+
+
+def _mix(port: int, paths, *, concurrency: int, seconds: float):
+    """``concurrency`` connections for ``seconds``, each request taking the next path of
+    ``paths()``: (latencies, statuses, elapsed)."""
 
     async def worker(deadline, latencies, statuses):
         reader, writer = await asyncio.open_connection(HOST, port)
@@ -50,21 +56,50 @@ def measure_mix(port: int, paths, *, concurrency: int, seconds: float, warmup: f
         finally:
             writer.close()
 
-    async def run(duration):
+    async def run():
         latencies, statuses = [], {}
         started = time.perf_counter()
-        await asyncio.gather(*(worker(started + duration, latencies, statuses)
+        await asyncio.gather(*(worker(started + seconds, latencies, statuses)
                                for _ in range(concurrency)))
         return latencies, statuses, time.perf_counter() - started
 
-    if warmup:
-        asyncio.run(run(warmup))
-    latencies, statuses, elapsed = asyncio.run(run(seconds))
-    latencies.sort()
+    return asyncio.run(run())
+
+
+def _figures(latencies: list, statuses: dict, elapsed: float) -> dict:
+    latencies = sorted(latencies)
     p50 = statistics.median(latencies) * 1000
     p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))] * 1000
     return {"requests": len(latencies), "p50_ms": round(p50, 1), "p99_ms": round(p99, 1),
             "req_per_s": round(len(latencies) / elapsed, 1), "statuses": statuses}
+
+
+def measure_mix(port: int, paths, *, concurrency: int, seconds: float, warmup: float = 1.0):
+    """Like ``loadgen.measure`` but each request takes the next path of ``paths()`` (a new
+    random page or product each time)."""
+    if warmup:
+        _mix(port, paths, concurrency=concurrency, seconds=warmup)
+    return _figures(*_mix(port, paths, concurrency=concurrency, seconds=seconds))
+
+
+def measure_beside(port: int, paths, floor, *, concurrency: int, seconds: float, slices: int,
+                   warmup: float = 1.0) -> tuple[dict, dict]:
+    """``paths`` for ``seconds`` and the ``floor`` for half as long, in ``slices`` alternating
+    slices (floor, case, floor, case ...): the figures of each over all its slices. The
+    machine's speed drifts within seconds; slices a second apart see the same drift."""
+    if warmup:
+        _mix(port, paths, concurrency=concurrency, seconds=warmup)
+    runs: dict[str, list] = {"floor": [[], {}, 0.0], "case": [[], {}, 0.0]}
+    for _ in range(slices):
+        for name, mix, length in (("floor", floor, seconds / 2), ("case", paths, seconds)):
+            latencies, statuses, elapsed = _mix(port, mix, concurrency=concurrency,
+                                                seconds=length / slices)
+            run = runs[name]
+            run[0] += latencies
+            for status, count in statuses.items():
+                run[1][status] = run[1].get(status, 0) + count
+            run[2] += elapsed
+    return _figures(*runs["case"]), _figures(*runs["floor"])
 
 
 def _load(total: int) -> dict:
@@ -90,11 +125,12 @@ def run(rows: int | None = None) -> list[dict]:
 
 
 def measure_all(*, public: int, ids: list[str]) -> list[dict]:
-    """Every case at concurrency 1 and 8 in one server session (page cache off), each right
-    after the bare view at the same concurrency: the ratio is of the pair (a shared machine's
-    speed drifts within seconds; a floor measured once at the start would carry the drift into
-    every later ratio). ``BENCH_ROUNDS`` (default 1) repeats the whole set; with several
-    rounds the last rows give each case's median ratio."""
+    """Every case at concurrency 1 and 8 in one server session (page cache off), each in
+    slices alternating with the bare view's at the same concurrency (``measure_beside``): the
+    ratio is of the pair (a shared machine's speed drifts within seconds; a floor measured once
+    at the start, or even just before each case, carries the drift into the ratio).
+    ``BENCH_ROUNDS`` (default 1) repeats the whole set; with several rounds the last rows give
+    each case's median ratio."""
     last = -(-public // PAGE_SIZE)
     rng = random.Random(7)
     base = f"/products/list/?page_size={PAGE_SIZE}"
@@ -118,12 +154,13 @@ def measure_all(*, public: int, ids: list[str]) -> list[dict]:
             first_page = {}
             for concurrency in (1, 8):
                 for name, paths in cases:
-                    floor = measure_mix(_port(), bare, concurrency=concurrency,
-                                        seconds=_seconds() / 2)
-                    # The filling pass is measured cold (the first round's): no warm-up.
+                    # The filling pass is measured cold (the first round's): no warm-up, and
+                    # in one piece after its floor (it changes as it goes).
                     warm = 0.0 if "filling" in name else 1.0
-                    figures = measure_mix(_port(), paths, concurrency=concurrency,
-                                          seconds=_seconds(), warmup=warm)
+                    figures, floor = measure_beside(
+                        _port(), paths, bare, concurrency=concurrency, seconds=_seconds(),
+                        slices=1 if "filling" in name else _slices(), warmup=warm,
+                    )
                     if name == "list page 1":
                         first_page[concurrency] = figures["p50_ms"]
                     row = {"round": round_, "request": name, "c": concurrency, **figures,
