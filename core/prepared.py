@@ -47,6 +47,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from types import SimpleNamespace
 from typing import Generic, TypeVar
@@ -133,7 +134,9 @@ class PreparedQuery:
         # every request gets a new one, and a plan per connection was a compile per request.
         self._plans: dict = {}
 
-    def _compile(self, connection, key, slots: Sequence, size: int | None) -> _Plan:
+    def _compile(
+        self, connection, key, slots: Sequence, size: int | None, first_page: bool = False
+    ) -> _Plan:
         queryset = self.build(key, *[slot.marker for slot in slots])
         if size is not None and self.wrap is None:
             queryset = queryset[LOW_MARKER : LOW_MARKER + size]
@@ -169,6 +172,10 @@ class PreparedQuery:
                 text += found
             if not found:
                 raise ValueError(f"marker {slot.marker!r} not in the compiled parameters")
+        if connection.vendor == "postgresql":
+            sql, params, exact, text = _constants_written_in(
+                connection, sql, params, exact, text, first_page=first_page and size
+            )
         columns = [select[0] for select in compiler.select[: compiler.col_count]]
         converters = list(compiler.get_converters(columns).items())
         by_position: dict[int, list[int]] = {}
@@ -178,7 +185,7 @@ class PreparedQuery:
             at: (re.compile("|".join(re.escape(slots[index].marker) for index in indexes)), indexes)
             for at, indexes in by_position.items()
         }
-        return _Plan(sql, params, exact, patterns, converters, size is not None)
+        return _Plan(sql, params, exact, patterns, converters, size is not None and not first_page)
 
     def rows(
         self,
@@ -204,11 +211,14 @@ class PreparedQuery:
         and its rows read when ``get()`` is first called (or the block ends); elsewhere it
         runs now."""
         connection = connections[self.using]
-        plan_key = (self.using, connection.vendor, key, page[1] if page else None)
+        # PostgreSQL: a paged shape's first page has its LIMIT written in (see
+        # _constants_written_in), the others bind LIMIT and OFFSET.
+        first = page is not None and page[0] == 0 and connection.vendor == "postgresql"
+        plan_key = (self.using, connection.vendor, key, page[1] if page else None, first)
         plan = self._plans.get(plan_key)
         if plan is None:
             plan = self._plans[plan_key] = self._compile(
-                connection, key, slots, page[1] if page else None
+                connection, key, slots, page[1] if page else None, first
             )
         params = list(plan.params)
         for index, at in plan.exact:
@@ -241,6 +251,57 @@ class PreparedQuery:
         if connection.vendor == "postgresql" and _in_pipeline(connection):
             return Later(fetched)
         return Later.of(fetched())
+
+
+# Kinds of constants written into a statement's text on PostgreSQL (see below).
+_WRITABLE = (str, int, Decimal)
+_PLACEHOLDER = re.compile(r"%%|%s")
+
+
+def _constants_written_in(connection, sql: str, params: list, exact: list, text: list, *,
+                          first_page: int | bool):
+    """PostgreSQL: the statement with the values no call binds (the queryset's own constants:
+    ``approval_status = 'approved'``, a page's ``LIMIT 20`` ...) written into its text as
+    literals, and the slots' positions in the parameters that are left.
+
+    A statement prepared on the server is planned for each call's values (a "custom plan")
+    until the server finds a plan for any values (a "generic plan") about as cheap. With the
+    constants as parameters no generic plan can use the storefront's partial indexes (their
+    condition names the constants), so every call was planned again: 0.45 ms of a list page's
+    0.65 ms query. Written in, the generic plan uses them, is kept, and the call is executed
+    only. ``first_page`` (the page size): a paged shape's first page, whose ``LIMIT size
+    OFFSET 0`` is written in too (an OFFSET bound as a parameter keeps the server planning).
+    """
+    from psycopg import sql as psycopg_sql
+
+    bound = {at for _index, at in exact} | {at for _index, at in text}
+    kept: dict[int, int] = {}  # old position -> new position
+    pieces, position, last = [], 0, 0
+    for found in _PLACEHOLDER.finditer(sql):
+        if found.group(0) == "%%":
+            continue
+        pieces.append(sql[last : found.start()])
+        last = found.end()
+        if position >= len(params):  # the page's LIMIT %s OFFSET %s, bound per call
+            pieces.append("%s")
+            continue
+        value = params[position]
+        if position in bound or not isinstance(value, _WRITABLE):
+            kept[position] = len(kept)
+            pieces.append("%s")
+        else:
+            literal = psycopg_sql.Literal(value).as_string(connection.connection)
+            pieces.append(literal.replace("%", "%%"))
+        position += 1
+    pieces.append(sql[last:])
+    sql = "".join(pieces)
+    if first_page:
+        head, tail, rest = sql.rpartition(" LIMIT %s OFFSET %s")
+        sql = f"{head} LIMIT {int(first_page)}{rest}"
+    params = [value for position, value in enumerate(params) if position in kept]
+    exact = [(index, kept[at]) for index, at in exact]
+    text = [(index, kept[at]) for index, at in text]
+    return sql, params, exact, text
 
 
 def _in_pipeline(connection) -> bool:

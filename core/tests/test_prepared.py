@@ -115,3 +115,33 @@ def test_an_error_in_reads_sent_together_is_djangos_database_error(make_user):
             good = query.send(1, slots, [person.pk])
             query.send(1, slots, ["not a number"]).get()
     assert good.get() == [("Good",)]  # what was read before the error stays read
+
+
+def test_on_postgresql_constants_are_written_in_and_the_plan_is_kept(make_user):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite keeps each statement's plan (the module's statement cache)")
+    people = [make_user(f"c{i}@example.com", first_name=name)
+              for i, name in enumerate(["50% off", "50 off", "Other"])]
+    # A constant with "%" in it (a LIKE pattern), one bound value, a page.
+    query = PreparedQuery(
+        lambda key, pk: User.objects.filter(first_name__startswith="50%")
+        .exclude(pk=pk).order_by("first_name").values_list("first_name")
+    )
+    slots = field_slots(User._meta.pk, int, 1)
+    for _ in range(8):  # the server tries custom plans five times, then keeps a generic one
+        assert query.rows("pct", slots, [people[2].pk], page=(0, 5)) == [("50% off",)]
+    assert query.rows("pct", slots, [people[0].pk], page=(0, 5)) == []
+    assert query.rows("pct", slots, [people[2].pk], page=(1, 5)) == []  # LIMIT, OFFSET bound
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement, generic_plans FROM pg_prepared_statements "
+            "WHERE statement LIKE '%%users_user%%first_name%%LIKE%%'"
+        )
+        statements = cursor.fetchall()
+    first_page = [(text, plans) for text, plans in statements if "LIMIT 5" in text]
+    assert len(first_page) == 1
+    text, generic_plans = first_page[0]
+    assert "$1" in text and "$2" not in text  # the id is bound, the pattern written in
+    assert generic_plans > 0  # planned once, then executed
