@@ -172,7 +172,7 @@ class PreparedQuery:
                 text += found
             if not found:
                 raise ValueError(f"marker {slot.marker!r} not in the compiled parameters")
-        if connection.vendor == "postgresql":
+        if connection.vendor in ("postgresql", "sqlite"):
             sql, params, exact, text = _constants_written_in(
                 connection, sql, params, exact, text, first_page=first_page and size
             )
@@ -253,27 +253,29 @@ class PreparedQuery:
         return Later.of(fetched())
 
 
-# Kinds of constants written into a statement's text on PostgreSQL (see below).
+# Kinds of constants written into a statement's text (see below).
 _WRITABLE = (str, int, Decimal)
 _PLACEHOLDER = re.compile(r"%%|%s")
 
 
 def _constants_written_in(connection, sql: str, params: list, exact: list, text: list, *,
                           first_page: int | bool):
-    """PostgreSQL: the statement with the values no call binds (the queryset's own constants:
-    ``approval_status = 'approved'``, a page's ``LIMIT 20`` ...) written into its text as
-    literals, and the slots' positions in the parameters that are left.
+    """The statement with the values no call binds (the queryset's own constants:
+    ``approval_status = 'approved'``, on PostgreSQL a first page's ``LIMIT 20``) written into
+    its text as the database quotes literals, and the slots' positions in the parameters that
+    are left.
 
-    A statement prepared on the server is planned for each call's values (a "custom plan")
-    until the server finds a plan for any values (a "generic plan") about as cheap. With the
-    constants as parameters no generic plan can use the storefront's partial indexes (their
-    condition names the constants), so every call was planned again: 0.45 ms of a list page's
-    0.65 ms query. Written in, the generic plan uses them, is kept, and the call is executed
-    only. ``first_page`` (the page size): a paged shape's first page, whose ``LIMIT size
-    OFFSET 0`` is written in too (an OFFSET bound as a parameter keeps the server planning).
+    PostgreSQL plans a statement prepared on the server for each call's values (a "custom
+    plan") until it finds a plan for any values (a "generic plan") about as cheap. With the
+    constants as parameters no generic plan could use the storefront's partial indexes (their
+    condition names the constants), so every call of the list's page was planned again: 0.45
+    ms of its 0.65 ms. Written in, the generic plan uses them and is kept. ``first_page`` (the
+    page size): a paged shape's first page, whose ``LIMIT size OFFSET 0`` is written in too (a
+    bound OFFSET keeps the server planning). SQLite, whose planner may look at a bound value to
+    choose a partial index (and then check it again at each run), also runs the statements
+    faster with the constants written in: a list page's reads 0.2 ms less at 100k products.
     """
-    from psycopg import sql as psycopg_sql
-
+    literal_of = _literals(connection)
     bound = {at for _index, at in exact} | {at for _index, at in text}
     kept: dict[int, int] = {}  # old position -> new position
     pieces, position, last = [], 0, 0
@@ -290,8 +292,7 @@ def _constants_written_in(connection, sql: str, params: list, exact: list, text:
             kept[position] = len(kept)
             pieces.append("%s")
         else:
-            literal = psycopg_sql.Literal(value).as_string(connection.connection)
-            pieces.append(literal.replace("%", "%%"))
+            pieces.append(literal_of(value).replace("%", "%%"))
         position += 1
     pieces.append(sql[last:])
     sql = "".join(pieces)
@@ -302,6 +303,15 @@ def _constants_written_in(connection, sql: str, params: list, exact: list, text:
     exact = [(index, kept[at]) for index, at in exact]
     text = [(index, kept[at]) for index, at in text]
     return sql, params, exact, text
+
+
+def _literals(connection) -> Callable[[object], str]:
+    """The database's own quoting of a value as an SQL literal."""
+    if connection.vendor == "postgresql":
+        from psycopg import sql as psycopg_sql
+
+        return lambda value: psycopg_sql.Literal(value).as_string(connection.connection)
+    return connection.SchemaEditorClass(connection).quote_value
 
 
 def _in_pipeline(connection) -> bool:
