@@ -18,7 +18,9 @@ either engine; text with no word in it matches nothing.
   insert, delete and an update of name or description, so imports (``core.bulk_insert``) and
   ``QuerySet.update`` are indexed as ``save()`` is. Tokenizer ``porter unicode61
   remove_diacritics 2``: Porter is the English stemmer Snowball's English refines, so both
-  databases stem alike (not identically for every word).
+  databases stem alike (not identically for every word). Prefix indexes of 1 to 10 characters
+  (migration 0014): a prefix of those lengths reads one list of documents instead of merging
+  those of every term it covers.
 
 Neither column nor table is known to the model: the match is one SQL expression naming the
 product table by the alias the query gives it (``ProductTextMatch``), so it also holds inside a
