@@ -39,7 +39,8 @@ rows). Inside ``reads_together()`` on PostgreSQL, statements are queued in the c
 pipeline (psycopg's pipeline mode) instead of each waiting for its answer: reads that need
 only what the caller already has (a page's images, variations and reviews, once the page's
 ids are known) cost one round trip between them instead of one each. Elsewhere (SQLite), and
-outside the block, ``send`` runs the statement at once.
+outside the block, ``send`` runs the statement at once. The values no call binds are written
+into the statement's text (``_constants_written_in``: PostgreSQL then keeps one plan).
 """
 
 import contextlib
