@@ -74,14 +74,6 @@ def _figures(latencies: list, statuses: dict, elapsed: float) -> dict:
             "req_per_s": round(len(latencies) / elapsed, 1), "statuses": statuses}
 
 
-def measure_mix(port: int, paths, *, concurrency: int, seconds: float, warmup: float = 1.0):
-    """Like ``loadgen.measure`` but each request takes the next path of ``paths()`` (a new
-    random page or product each time)."""
-    if warmup:
-        _mix(port, paths, concurrency=concurrency, seconds=warmup)
-    return _figures(*_mix(port, paths, concurrency=concurrency, seconds=seconds))
-
-
 def measure_beside(port: int, paths, floor, *, concurrency: int, seconds: float, slices: int,
                    warmup: float = 1.0) -> tuple[dict, dict]:
     """``paths`` for ``seconds`` and the ``floor`` for half as long, in ``slices`` alternating

@@ -13,8 +13,8 @@ catalogue's own lists (``images_data``, ``variations_data``), in the order regis
 ``values`` takes product ids and answers ``{product id: JSON value}`` in a fixed number of
 queries, or a ``core.prepared.Later`` of it (its reads sent with the page's others, in one
 round trip on PostgreSQL: ``core.prepared.reads_together``); a product it leaves out gets
-``default()``. ``schema`` (a serializer or field) and
-``help_text`` describe the value in the OpenAPI schema.
+``default()``. ``schema`` (a serializer or field) and ``help_text`` describe the value in the
+OpenAPI schema.
 """
 
 from collections.abc import Callable, Iterable
